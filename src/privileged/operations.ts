@@ -1,0 +1,136 @@
+/**
+ * The worker's named operations. Each one is called by the router only after the sender and the
+ * message were checked. None returns the PAT; only extension pages see its last four characters.
+ */
+import browser from 'webextension-polyfill';
+import { ClarifaiClient, collectPages } from '../pure/clarifai/client.ts';
+import { ClarifaiError } from '../pure/clarifai/errors.ts';
+import type { ApiApp } from '../pure/clarifai/types.ts';
+import type { AppSummary, Caller, Request, Results, SessionView } from '../pure/protocol.ts';
+import { PAT_SCOPES_ALL } from '../pure/scopes/catalogue.ts';
+import { OperationError } from './errors.ts';
+import * as settings from './settings.ts';
+import * as vault from './vault.ts';
+
+export interface Context {
+  caller: Caller;
+  tabId?: number | undefined;
+}
+
+type Handlers = { [N in keyof Results]: (req: Request<N>, ctx: Context) => Promise<Results[N]> };
+
+async function clientFor(pat: string): Promise<ClarifaiClient> {
+  const { apiBaseUrl } = await settings.getSettings();
+  return new ClarifaiClient({ token: pat, baseUrl: apiBaseUrl, fetch: (input, init) => fetch(input, init) });
+}
+
+async function requirePat(): Promise<string> {
+  const pat = await vault.getPat();
+  if (!pat) throw new OperationError('no-token', 'No Personal Access Token is set: add one on Keysmith’s options page.');
+  return pat;
+}
+
+function displayName(u: { id: string; first_name?: string; last_name?: string }): string {
+  const full = [u.first_name, u.last_name].filter(Boolean).join(' ').trim();
+  return full || u.id;
+}
+
+/** Who the PAT belongs to and what it may do. GetUser is portal-only per the proto: fall back to myscopes. */
+async function verify(pat: string): Promise<vault.Profile> {
+  const client = await clientFor(pat);
+  let userId = 'me';
+  let name = '';
+  try {
+    const user = await client.me();
+    userId = user.id;
+    name = displayName(user);
+  } catch (e) {
+    // A wrong token, throttling or a dead network fail the same way on myscopes: let that answer.
+    if (!(e instanceof ClarifaiError) || e.kind === 'auth' || e.retryable) throw e;
+  }
+  const { scopes } = await client.myScopes('me');
+  return { userId, name: name || userId, scopes, verifiedAt: new Date().toISOString() };
+}
+
+function missingOf(scopes: readonly string[]): string[] {
+  if (scopes.includes('All')) return [];
+  return PAT_SCOPES_ALL.filter((s) => !scopes.includes(s));
+}
+
+async function view(caller: Caller): Promise<SessionView> {
+  const pat = await vault.getPat();
+  if (!pat) return { hasToken: false };
+  const p = await vault.getProfile();
+  const out: SessionView = { hasToken: true };
+  if (p) {
+    out.user = { id: p.userId, name: p.name };
+    out.missingScopes = missingOf(p.scopes);
+    out.verifiedAt = p.verifiedAt;
+  }
+  if (caller === 'page') out.tokenHint = pat.slice(-4);
+  return out;
+}
+
+function summary(a: ApiApp, owner: string): AppSummary {
+  return {
+    id: a.id,
+    name: typeof a.name === 'string' ? a.name : a.id,
+    description: typeof a.description === 'string' ? a.description : '',
+    owner: a.user_id ?? owner,
+    createdAt: a.created_at,
+    modifiedAt: a.modified_at,
+  };
+}
+
+export const handlers: Handlers = {
+  getSession: (_req, ctx) => view(ctx.caller),
+
+  async setPat(req, ctx) {
+    const pat = req.pat;
+    const profile = await verify(pat); // a wrong PAT throws here and is not kept
+    await vault.store(pat, profile);
+    return view(ctx.caller);
+  },
+
+  async testPat(_req, ctx) {
+    const pat = await requirePat();
+    await vault.store(pat, await verify(pat));
+    return view(ctx.caller);
+  },
+
+  async forgetPat(_req, ctx) {
+    await vault.forget();
+    return view(ctx.caller);
+  },
+
+  async listApps(req) {
+    const pat = await requirePat();
+    const owner = req.owner ?? (await vault.getProfile())?.userId ?? 'me';
+    const client = await clientFor(pat);
+    const apps = await collectPages((page, perPage) => client.listApps(owner, { page, per_page: perPage, sort_by: 'id', sort_ascending: true }));
+    return apps.filter((a) => a && typeof a.id === 'string').map((a) => summary(a, owner));
+  },
+
+  getSettings: () => settings.getSettings(),
+
+  async setSettings(req) {
+    const next = await settings.setSettings(req);
+    return next;
+  },
+
+  async openOptions() {
+    await browser.runtime.openOptionsPage();
+    return null;
+  },
+
+  async reportAttach(req, ctx) {
+    // Quiet: a badge on that tab's toolbar button, and a title that says what happened.
+    if (ctx.tabId === undefined) return null;
+    await browser.action.setBadgeText({ tabId: ctx.tabId, text: req.attached ? '' : '?' });
+    await browser.action.setTitle({
+      tabId: ctx.tabId,
+      title: req.attached ? 'Keysmith' : 'Keysmith could not attach to this dialog; bulk creation stays available from the Keysmith page.',
+    });
+    return null;
+  },
+};

@@ -1,0 +1,14 @@
+/**
+ * The service worker: the only code that holds the PAT and the only code that calls Clarifai.
+ * Listeners are registered synchronously at the top level so a worker woken by a message hears it.
+ */
+import browser from 'webextension-polyfill';
+import { handlers } from './operations.ts';
+import { createRouter } from './router.ts';
+import { lockDownSessionStorage } from './vault.ts';
+
+const route = createRouter(handlers, { id: browser.runtime.id, origin: new URL(browser.runtime.getURL('/')).origin });
+
+browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime.MessageSender) => route(message, sender));
+
+void lockDownSessionStorage();

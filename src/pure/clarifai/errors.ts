@@ -1,0 +1,170 @@
+/**
+ * Clarifai status codes and the errors the client raises. Pure: no browser APIs.
+ *
+ * Invariant: an error's message never contains the token it was made with (the client redacts it),
+ * and is decided by the body's `status.code`, never by the HTTP status alone.
+ */
+import { EXPOSED_SCOPES } from '../scopes/catalogue.ts';
+
+export const StatusCode = {
+  SUCCESS: 10000,
+  MIXED_STATUS: 10010,
+  FAILURE: 10020,
+  TRY_AGAIN: 10030,
+  CONN_THROTTLED: 11005,
+  CONN_INSUFFICIENT_SCOPES: 11007,
+  CONN_KEY_INVALID: 11008,
+  CONN_KEY_NOT_FOUND: 11009,
+  CONN_BAD_REQUEST_FORMAT: 11100,
+  CONN_DOES_NOT_EXIST: 11101,
+  CONN_INVALID_REQUEST: 11102,
+  DATABASE_DUPLICATE_KEY: 40010,
+  RPC_REQUEST_QUEUE_FULL: 40030,
+  RPC_SERVER_UNAVAILABLE: 40031,
+  RPC_REQUEST_TIMEOUT: 40032,
+} as const;
+
+/** What went wrong, in the terms the UI and the retry logic need. */
+export type ErrorKind =
+  | 'auth' // the token is wrong or unknown (11008, 11009, 11102)
+  | 'scopes' // the token lacks scopes (11007)
+  | 'throttled' // 11005 / HTTP 429
+  | 'transient' // 10030, 40030-40032, 5xx without a Clarifai status
+  | 'network' // the request never got an answer
+  | 'timeout' // no answer in time
+  | 'not-found' // 11101
+  | 'bad-request' // 11100 and other client mistakes
+  | 'failed'; // anything else Clarifai refused
+
+export interface ClarifaiStatus {
+  code: number;
+  description?: string;
+  details?: string;
+  req_id?: string;
+  developer_notes?: string;
+}
+
+export class ClarifaiError extends Error {
+  override readonly name = 'ClarifaiError';
+  constructor(
+    readonly kind: ErrorKind,
+    message: string,
+    readonly status?: ClarifaiStatus,
+    readonly httpStatus?: number,
+    /** Scopes named as missing by an 11007 answer. */
+    readonly missingScopes: readonly string[] = [],
+    /** Seconds from a Retry-After header, when one came (none ever has, but honour it). */
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(message);
+  }
+
+  get code(): number | undefined {
+    return this.status?.code;
+  }
+
+  /** Whether trying the same request again later can succeed. */
+  get retryable(): boolean {
+    return this.kind === 'throttled' || this.kind === 'transient' || this.kind === 'network' || this.kind === 'timeout';
+  }
+
+  /** Whether the request may have reached the server and changed something (outcome unknown). */
+  get outcomeUnknown(): boolean {
+    return this.kind === 'network' || this.kind === 'timeout';
+  }
+
+  /** A plain object safe to send to another context (no stack, no token). */
+  toJSON(): SerializedError {
+    return {
+      kind: this.kind,
+      message: this.message,
+      code: this.status?.code,
+      description: this.status?.description,
+      details: this.status?.details,
+      reqId: this.status?.req_id,
+      missingScopes: [...this.missingScopes],
+    };
+  }
+}
+
+export interface SerializedError {
+  kind: ErrorKind | 'refused' | 'invalid' | 'no-token' | 'internal';
+  message: string;
+  code?: number | undefined;
+  description?: string | undefined;
+  details?: string | undefined;
+  reqId?: string | undefined;
+  missingScopes?: string[] | undefined;
+}
+
+/** Scope names mentioned in a free-text `details`, in catalogue order. */
+export function scopesNamedIn(text: string | undefined): string[] {
+  if (!text) return [];
+  const found: string[] = [];
+  for (const s of EXPOSED_SCOPES) {
+    if (!s.action) continue; // 'All', 'Predict': too common as words to pick out of prose
+    const re = new RegExp(`(^|[^A-Za-z:])${s.name.replace(':', '[:_]')}($|[^A-Za-z])`);
+    if (re.test(text)) found.push(s.name);
+  }
+  return found;
+}
+
+function kindOf(code: number | undefined, httpStatus: number): ErrorKind {
+  switch (code) {
+    case StatusCode.CONN_KEY_INVALID:
+    case StatusCode.CONN_KEY_NOT_FOUND:
+    case StatusCode.CONN_INVALID_REQUEST:
+      return 'auth';
+    case StatusCode.CONN_INSUFFICIENT_SCOPES:
+      return 'scopes';
+    case StatusCode.CONN_THROTTLED:
+      return 'throttled';
+    case StatusCode.TRY_AGAIN:
+    case StatusCode.RPC_REQUEST_QUEUE_FULL:
+    case StatusCode.RPC_SERVER_UNAVAILABLE:
+    case StatusCode.RPC_REQUEST_TIMEOUT:
+      return 'transient';
+    case StatusCode.CONN_DOES_NOT_EXIST:
+      return 'not-found';
+    case StatusCode.CONN_BAD_REQUEST_FORMAT:
+      return 'bad-request';
+    case undefined:
+      if (httpStatus === 429) return 'throttled';
+      if (httpStatus >= 500) return 'transient';
+      if (httpStatus === 401) return 'auth';
+      return 'failed';
+    default:
+      return 'failed';
+  }
+}
+
+/** The sentence a person reads. Clarifai's own description is added where it helps. */
+export function messageFor(kind: ErrorKind, status: ClarifaiStatus | undefined, httpStatus: number, missing: readonly string[]): string {
+  const theirs = status?.description ? ` (Clarifai: ${status.description}${status.req_id ? `, request ${status.req_id}` : ''})` : '';
+  switch (kind) {
+    case 'auth':
+      return status?.code === StatusCode.CONN_INVALID_REQUEST
+        ? `Clarifai refused the request's credentials as malformed${theirs}.`
+        : `Clarifai did not accept this Personal Access Token: check that you pasted the whole token and that it has not been deleted${theirs}.`;
+    case 'scopes':
+      return missing.length
+        ? `The Personal Access Token lacks the scopes ${missing.join(', ')}. Create a token that has them${theirs}.`
+        : `The Personal Access Token lacks a scope this needs${theirs}.`;
+    case 'throttled':
+      return `Clarifai is limiting the request rate; wait a moment and try again${theirs}.`;
+    case 'transient':
+      return `Clarifai is temporarily unavailable (HTTP ${httpStatus}); try again shortly${theirs}.`;
+    case 'not-found':
+      return `Clarifai says it does not exist${theirs}.`;
+    case 'bad-request':
+      return `Clarifai refused the request as malformed${theirs}.`;
+    default:
+      return `Clarifai refused the request${status?.code ? ` with status ${status.code}` : ` (HTTP ${httpStatus})`}${theirs}.`;
+  }
+}
+
+export function errorFromResponse(status: ClarifaiStatus | undefined, httpStatus: number, retryAfter?: number): ClarifaiError {
+  const kind = kindOf(status?.code, httpStatus);
+  const missing = kind === 'scopes' ? scopesNamedIn(`${status?.details ?? ''} ${status?.description ?? ''}`) : [];
+  return new ClarifaiError(kind, messageFor(kind, status, httpStatus, missing), status, httpStatus, missing, retryAfter);
+}

@@ -1,0 +1,112 @@
+/**
+ * The message protocol between the service worker and everyone else: one module both sides import,
+ * so the compiler catches a mismatch. Pure: schemas and types only.
+ *
+ * Threat model in one line: the content script runs beside a page we do not trust, so anything it
+ * sends may be forged by a compromised portal; the worker therefore offers named operations only,
+ * checks who sent each message, then its shape (unknown keys refused), then whether that kind of
+ * sender may ask for that operation.
+ *
+ * Content scripts import only the types from here (`import type`), so valibot stays out of the
+ * script that loads on every portal page.
+ */
+import * as v from 'valibot';
+import type { SerializedError } from './clarifai/errors.ts';
+
+export const PORTAL_ORIGINS = ['https://clarifai.com', 'https://portal.clarifai.com'] as const;
+
+/** Who may call an operation: the content script in a portal tab, or an extension page. */
+export type Caller = 'content' | 'page';
+
+const Id = v.pipe(v.string(), v.regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'not a Clarifai id'));
+
+/** A PAT as typed: trimmed by the page; letters, digits, `-` and `_` (32 hex today). */
+export const PatSchema = v.pipe(
+  v.string(),
+  v.minLength(20, 'That is too short to be a Personal Access Token.'),
+  v.maxLength(128, 'That is too long to be a Personal Access Token.'),
+  v.regex(/^[A-Za-z0-9_-]+$/, 'A Personal Access Token has only letters and digits.'),
+);
+
+const Op = <N extends string, E extends v.ObjectEntries>(op: N, entries: E) => v.strictObject({ op: v.literal(op), ...entries });
+
+/** Every operation, its request schema and who may ask for it. */
+export const OPERATIONS = {
+  /** Is a PAT set, whose, and which of the scopes Keysmith needs it has. Never the PAT. */
+  getSession: { from: ['content', 'page'], schema: Op('getSession', {}) },
+  /** Verify a PAT with Clarifai and keep it in memory (storage.session). */
+  setPat: { from: ['page'], schema: Op('setPat', { pat: PatSchema }) },
+  /** Ask Clarifai again who the stored PAT belongs to and what it may do. */
+  testPat: { from: ['page'], schema: Op('testPat', {}) },
+  forgetPat: { from: ['page'], schema: Op('forgetPat', {}) },
+  /** Every app of an owner (the PAT's user when absent), following pagination to the end. */
+  listApps: { from: ['content', 'page'], schema: Op('listApps', { owner: v.optional(Id) }) },
+  getSettings: { from: ['page'], schema: Op('getSettings', {}) },
+  setSettings: {
+    from: ['page'],
+    schema: Op('setSettings', { apiBaseUrl: v.pipe(v.string(), v.maxLength(200)) }),
+  },
+  openOptions: { from: ['content'], schema: Op('openOptions', {}) },
+  /** The content script could not attach to a dialog it half-recognised: say so, quietly. */
+  reportAttach: {
+    from: ['content'],
+    schema: Op('reportAttach', { attached: v.boolean(), reason: v.optional(v.pipe(v.string(), v.maxLength(200))) }),
+  },
+} as const satisfies Record<string, { from: readonly Caller[]; schema: v.GenericSchema }>;
+
+export type OpName = keyof typeof OPERATIONS;
+export type Request<N extends OpName = OpName> = v.InferOutput<(typeof OPERATIONS)[N]['schema']>;
+
+export const RequestSchema = v.variant(
+  'op',
+  Object.values(OPERATIONS).map((o) => o.schema) as unknown as [(typeof OPERATIONS)[OpName]['schema']],
+);
+
+/** Parses a message; returns the request or a short reason (no echo of the input). */
+export function parseRequest(message: unknown): { ok: true; request: Request } | { ok: false; reason: string } {
+  const r = v.safeParse(RequestSchema, message);
+  if (r.success) return { ok: true, request: r.output as Request };
+  const issue = r.issues[0];
+  const where = issue.path?.map((p) => String(p.key)).join('.') ?? '';
+  return { ok: false, reason: `${where ? `${where}: ` : ''}${issue.message}`.slice(0, 200) };
+}
+
+// --- answers ------------------------------------------------------------------------------
+
+export interface SessionView {
+  hasToken: boolean;
+  /** Whose token it is; absent when no token is set. */
+  user?: { id: string; name: string };
+  /** The last four characters of the PAT, for extension pages only. */
+  tokenHint?: string;
+  /** Scopes Keysmith needs that the PAT lacks ([] when it has them all). */
+  missingScopes?: string[];
+  verifiedAt?: string;
+}
+
+export interface AppSummary {
+  id: string;
+  name: string;
+  description: string;
+  owner: string;
+  createdAt?: string | undefined;
+  modifiedAt?: string | undefined;
+}
+
+export interface Settings {
+  apiBaseUrl: string;
+}
+
+export interface Results {
+  getSession: SessionView;
+  setPat: SessionView;
+  testPat: SessionView;
+  forgetPat: SessionView;
+  listApps: AppSummary[];
+  getSettings: Settings;
+  setSettings: Settings;
+  openOptions: null;
+  reportAttach: null;
+}
+
+export type Reply<T> = { ok: true; value: T } | { ok: false; error: SerializedError };

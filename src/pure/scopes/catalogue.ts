@@ -1,0 +1,84 @@
+/**
+ * The scope catalogue: pure data from Clarifai's scope.proto (generated into catalogue.gen.ts) and the
+ * few operations everything else needs. No browser APIs.
+ *
+ * Invariant: only exposed scopes are ever offered; dependencies come from the proto, never from the
+ * naming convention (the proto has exceptions such as Models:Patch needing Models:Train).
+ */
+import { SCOPE_ROWS } from './catalogue.gen.ts';
+
+export interface Scope {
+  /** Wire name, e.g. `Inputs:Add`, `All`, `Predict`. */
+  readonly name: string;
+  readonly number: number;
+  readonly exposed: boolean;
+  readonly deprecated: boolean;
+  /** Direct dependencies as the proto lists them. */
+  readonly depends: readonly string[];
+  /** Resource part of the name (`Inputs` for `Inputs:Add`; the name itself for `All`). */
+  readonly resource: string;
+  /** Action part (`Add`), or '' for single-word scopes. */
+  readonly action: string;
+}
+
+export const ALL_SCOPES: readonly Scope[] = SCOPE_ROWS.map(([name, number, exposed, deprecated, depends]) => {
+  const [resource, action = ''] = name.split(':') as [string, string?];
+  return { name, number, exposed, deprecated, depends, resource, action };
+});
+
+const byName = new Map(ALL_SCOPES.map((s) => [s.name, s]));
+
+/** Scopes Clarifai allows on an app key, in proto order. */
+export const EXPOSED_SCOPES: readonly Scope[] = ALL_SCOPES.filter((s) => s.exposed);
+
+export function scope(name: string): Scope | undefined {
+  return byName.get(name);
+}
+
+export function isExposed(name: string): boolean {
+  return byName.get(name)?.exposed === true;
+}
+
+/**
+ * The set of scopes closed under dependencies (transitively), in catalogue order.
+ * Unknown names are kept (so callers can report them) but bring nothing with them.
+ */
+export function closeUnderDependencies(names: Iterable<string>): string[] {
+  const out = new Set<string>();
+  const stack = [...names];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (out.has(n)) continue;
+    out.add(n);
+    for (const d of byName.get(n)?.depends ?? []) stack.push(d);
+  }
+  return sortScopes(out);
+}
+
+/** Dependencies that `names` needs but does not contain. */
+export function missingDependencies(names: Iterable<string>): string[] {
+  const have = new Set(names);
+  return closeUnderDependencies(have).filter((n) => !have.has(n));
+}
+
+/** Catalogue order (proto order); unknown names last, alphabetically. */
+export function sortScopes(names: Iterable<string>): string[] {
+  const order = new Map(ALL_SCOPES.map((s, i) => [s.name, i]));
+  return [...new Set(names)].sort((a, b) => {
+    const ia = order.get(a) ?? Number.MAX_SAFE_INTEGER;
+    const ib = order.get(b) ?? Number.MAX_SAFE_INTEGER;
+    return ia - ib || a.localeCompare(b);
+  });
+}
+
+/** The scopes the extension's own PAT needs for what it does (see clarifai-api.md section 3). */
+export const PAT_SCOPES_NEEDED = {
+  listApps: ['Apps:Get', 'Workflows:Get'],
+  listCollaborations: ['Apps:Get', 'Collaborators:Get'],
+  createKeys: ['Apps:Get', 'Keys:Add', 'Keys:Get'],
+  listKeys: ['Apps:Get', 'Keys:Get'],
+  patchKeys: ['Keys:Add', 'Keys:Get'],
+  deleteKeys: ['Keys:Add', 'Keys:Delete', 'Keys:Get'],
+} as const;
+
+export const PAT_SCOPES_ALL: readonly string[] = sortScopes(Object.values(PAT_SCOPES_NEEDED).flat());

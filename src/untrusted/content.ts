@@ -1,0 +1,100 @@
+/**
+ * The content script: loads on every portal page, so it stays small and cheap. One MutationObserver
+ * watches for the key dialogs (however late the portal renders them, across in-app navigation and
+ * re-renders) and mounts Keysmith's panel into a shadow root beside the dialog's scope list; the
+ * panel is torn down with its dialog.
+ *
+ * Untrusted context: this script never holds the PAT or a created key id. It asks the worker for
+ * named operations through ../messaging/call.ts.
+ */
+import { findKeyDialogs, mayHoldDialog, mountPoint, type KeyDialog } from './portal-dom.ts';
+import { call } from '../messaging/call.ts';
+import { mountPanel } from './panel.tsx';
+
+interface Mounted {
+  host: HTMLElement;
+  controller: AbortController;
+  unmount: () => void;
+}
+
+const mounted = new Map<HTMLElement, Mounted>();
+/** Dialogs recognised by their heading but without a scope list yet, and since when. */
+const waiting = new Map<HTMLElement, number>();
+const ATTACH_GIVE_UP_MS = 4000;
+let reportedFailure = false;
+
+
+function reportFailure(d: KeyDialog, reason: string) {
+  if (reportedFailure) return;
+  reportedFailure = true;
+  // Once, quietly: the portal keeps working as before.
+  console.info(`Keysmith: could not attach to the “${d.heading}” dialog (${reason}). Bulk creation stays available from Keysmith’s own page.`);
+  void call({ op: 'reportAttach', attached: false, reason }).catch(() => {});
+}
+
+function attach(d: KeyDialog) {
+  const at = mountPoint(d.root);
+  if (!at) {
+    const since = waiting.get(d.root) ?? Date.now();
+    waiting.set(d.root, since);
+    if (Date.now() - since > ATTACH_GIVE_UP_MS) reportFailure(d, 'no scope checkboxes found');
+    else setTimeout(schedule, 500);
+    return;
+  }
+  waiting.delete(d.root);
+  const existing = mounted.get(d.root);
+  if (existing) {
+    // The portal re-rendered and dropped our host: put it back where the list now is.
+    at.parent.insertBefore(existing.host, at.before);
+    return;
+  }
+  const host = document.createElement('div');
+  host.setAttribute('data-keysmith', '');
+  at.parent.insertBefore(host, at.before);
+  const controller = new AbortController();
+  const dispose = mountPanel(host, d, controller.signal);
+  mounted.set(d.root, {
+    host,
+    controller,
+    unmount: () => {
+      dispose();
+      host.remove();
+    },
+  });
+}
+
+function scan() {
+  for (const d of findKeyDialogs(document)) {
+    const m = mounted.get(d.root);
+    if (!m || !m.host.isConnected) attach(d);
+  }
+  for (const [root, m] of mounted) {
+    if (!root.isConnected) {
+      m.controller.abort();
+      m.unmount();
+      mounted.delete(root);
+    }
+  }
+  for (const root of waiting.keys()) if (!root.isConnected) waiting.delete(root);
+}
+
+let queued = false;
+function schedule() {
+  if (queued) return;
+  queued = true;
+  queueMicrotask(() => {
+    queued = false;
+    scan();
+  });
+}
+
+const observer = new MutationObserver((records) => {
+  // Cheap filter: most portal mutations add no dialog and remove none we hold.
+  for (const r of records) {
+    if (r.type === 'attributes' || r.target instanceof Element && r.target.closest('[role="dialog"],[role="alertdialog"],dialog')) return schedule();
+    for (const n of r.addedNodes) if (mayHoldDialog(n)) return schedule();
+    if (mounted.size || waiting.size) for (const n of r.removedNodes) if (n.nodeType === 1) return schedule();
+  }
+});
+observer.observe(document.documentElement, { childList: true, subtree: true, attributes: true, attributeFilter: ['open', 'role'] });
+scan();

@@ -1,0 +1,104 @@
+/**
+ * Everything Keysmith knows about the Clarifai portal's DOM, in one module.
+ *
+ * Nothing public describes today's markup, and the portal is a React app whose class names change
+ * with every build, so nothing here uses class names. Dialogs are found by role and heading text,
+ * scope checkboxes by their label text (which shows the scope string or a known basic-row label).
+ * Old and new variants stand side by side, each with a comment saying where it is seen.
+ * See ../shared/clarifai-api.md section 6.
+ */
+
+export type DialogKind = 'create' | 'edit';
+
+export interface KeyDialog {
+  root: HTMLElement;
+  kind: DialogKind;
+  /** The heading text as shown, for messages. */
+  heading: string;
+}
+
+/**
+ * Headings of the key dialogs.
+ * - `Create an API Key`: the 2018-2022 modal on portal.clarifai.com (Clarifai/old-docs screenshots).
+ * - `Create API Key`: today's form on clarifai.com (App Settings → API Keys → Create API Key).
+ * - `Create new API key`: the wording of the seed doc, kept in case a version used it.
+ * - `Edit API Key` / `Edit an API Key`: the edit form, which shows the same scope checkboxes.
+ */
+const HEADINGS: readonly [RegExp, DialogKind][] = [
+  [/^create (an |new )?api key$/i, 'create'],
+  [/^edit (an |the )?api key$/i, 'edit'],
+];
+
+/** Containers that can be the dialog: ARIA dialogs (both eras) and native <dialog>. */
+const DIALOG_SELECTOR = '[role="dialog"], [role="alertdialog"], dialog[open]';
+
+/** Checkboxes: native inputs (both eras' markup) and ARIA checkboxes (component libraries). */
+const CHECKBOX_SELECTOR = 'input[type="checkbox"], [role="checkbox"]';
+
+function norm(text: string | null | undefined): string {
+  return (text ?? '').replace(/\s+/g, ' ').trim();
+}
+
+/** The dialog's accessible heading: aria-labelledby, else aria-label, else its first heading. */
+export function dialogHeading(root: HTMLElement): string {
+  const ids = root.getAttribute('aria-labelledby');
+  if (ids) {
+    const text = ids
+      .split(/\s+/)
+      .map((id) => root.ownerDocument.getElementById(id)?.textContent)
+      .join(' ');
+    if (norm(text)) return norm(text);
+  }
+  const label = root.getAttribute('aria-label');
+  if (norm(label)) return norm(label);
+  const h = root.querySelector('h1, h2, h3, h4, h5, h6, [role="heading"]');
+  return norm(h?.textContent);
+}
+
+export function classifyHeading(heading: string): DialogKind | null {
+  for (const [re, kind] of HEADINGS) if (re.test(heading)) return kind;
+  return null;
+}
+
+/** Open create-key and edit-key dialogs in `doc`. */
+export function findKeyDialogs(doc: ParentNode): KeyDialog[] {
+  const out: KeyDialog[] = [];
+  for (const el of doc.querySelectorAll<HTMLElement>(DIALOG_SELECTOR)) {
+    const heading = dialogHeading(el);
+    const kind = classifyHeading(heading);
+    if (kind) out.push({ root: el, kind, heading });
+  }
+  return out;
+}
+
+/** Whether a mutation could have brought or taken a dialog (cheap pre-check for the observer). */
+export function mayHoldDialog(node: Node): boolean {
+  return node.nodeType === 1 && ((node as Element).matches(DIALOG_SELECTOR) || (node as Element).querySelector(DIALOG_SELECTOR) !== null);
+}
+
+export function checkboxesIn(root: ParentNode): HTMLElement[] {
+  return [...root.querySelectorAll<HTMLElement>(CHECKBOX_SELECTOR)];
+}
+
+function commonAncestor(nodes: readonly Element[]): Element | null {
+  if (!nodes.length) return null;
+  let anc: Element | null = nodes[0]!.parentElement;
+  while (anc && !nodes.every((n) => anc!.contains(n))) anc = anc.parentElement;
+  return anc;
+}
+
+/**
+ * Where Keysmith's panel goes: just before the dialog's scope list (the smallest element that holds
+ * every checkbox), inside the dialog. Returns null while the list is not rendered yet.
+ */
+export function mountPoint(dialog: HTMLElement): { parent: Element; before: Element | null } | null {
+  const boxes = checkboxesIn(dialog);
+  if (!boxes.length) return null;
+  let list = commonAncestor(boxes);
+  if (!list || !dialog.contains(list)) return null;
+  if (list === dialog) return { parent: dialog, before: dialog.firstElementChild };
+  // A fieldset (today's form: legend "Scopes") is the natural section: go before it, not inside.
+  const section = list.closest('fieldset');
+  if (section && dialog.contains(section)) list = section;
+  return { parent: list.parentElement!, before: list };
+}

@@ -1,0 +1,125 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import browser, { resetBrowser } from '../fakes/browser.ts';
+import { handlers } from '../../src/privileged/operations.ts';
+
+const PAT = '0123456789abcdef0123456789abcdef';
+const page = { caller: 'page' as const };
+const content = { caller: 'content' as const, tabId: 5 };
+
+type Route = (url: URL, init: RequestInit) => Response | undefined;
+function ok(body: object) {
+  return new Response(JSON.stringify({ status: { code: 10000 }, ...body }), { status: 200 });
+}
+function stubApi(route: Route) {
+  const seen: URL[] = [];
+  vi.stubGlobal('fetch', async (input: string, init: RequestInit) => {
+    const url = new URL(input);
+    seen.push(url);
+    const auth = (init.headers as Record<string, string>).Authorization;
+    if (auth !== `Key ${PAT}`) return new Response(JSON.stringify({ status: { code: 11009, description: 'API key not found' } }), { status: 401 });
+    return route(url, init) ?? new Response(JSON.stringify({ status: { code: 11101 } }), { status: 404 });
+  });
+  return seen;
+}
+const demo: Route = (url) => {
+  if (url.pathname === '/v2/users/me') return ok({ user: { id: 'demo-user', first_name: 'Dana', last_name: 'Demo' } });
+  if (url.pathname === '/v2/users/me/myscopes') return ok({ scopes: ['Apps:Get', 'Workflows:Get', 'Keys:Get'] });
+  return undefined;
+};
+
+beforeEach(() => {
+  resetBrowser();
+  vi.unstubAllGlobals();
+});
+
+describe('setPat', () => {
+  it('keeps a working PAT in session storage only, with its owner', async () => {
+    stubApi(demo);
+    const view = await handlers.setPat({ op: 'setPat', pat: PAT }, page);
+    expect(view).toMatchObject({ hasToken: true, user: { id: 'demo-user', name: 'Dana Demo' }, tokenHint: 'cdef' });
+    expect(JSON.stringify(browser.storage.session._dump())).toContain(PAT);
+    expect(JSON.stringify(browser.storage.local._dump())).not.toContain(PAT);
+    expect(JSON.stringify(browser.storage.sync._dump())).not.toContain(PAT);
+  });
+
+  it('names the scopes Keysmith needs that the PAT lacks', async () => {
+    stubApi(demo);
+    const view = await handlers.setPat({ op: 'setPat', pat: PAT }, page);
+    expect(view.missingScopes).toEqual(expect.arrayContaining(['Keys:Add', 'Collaborators:Get', 'Keys:Delete']));
+    expect(view.missingScopes).not.toContain('Apps:Get');
+  });
+
+  it('refuses a wrong PAT with a clear message and keeps nothing', async () => {
+    stubApi(demo);
+    await expect(handlers.setPat({ op: 'setPat', pat: 'f'.repeat(32) }, page)).rejects.toMatchObject({
+      kind: 'auth',
+      message: expect.stringMatching(/did not accept this Personal Access Token/),
+    });
+    expect(browser.storage.session._dump()).toEqual({});
+  });
+
+  it('falls back to myscopes when users/me is not available to a PAT', async () => {
+    stubApi((url) => {
+      if (url.pathname === '/v2/users/me') return new Response(JSON.stringify({ status: { code: 11101 } }), { status: 404 });
+      return demo(url, {});
+    });
+    const view = await handlers.setPat({ op: 'setPat', pat: PAT }, page);
+    expect(view.hasToken).toBe(true);
+    expect(view.user?.id).toBe('me');
+  });
+});
+
+describe('getSession', () => {
+  it('never gives a content script the PAT or its last characters', async () => {
+    stubApi(demo);
+    await handlers.setPat({ op: 'setPat', pat: PAT }, page);
+    const view = await handlers.getSession({ op: 'getSession' }, content);
+    expect(view.tokenHint).toBeUndefined();
+    expect(JSON.stringify(view)).not.toContain(PAT.slice(-4));
+    expect(view.user?.id).toBe('demo-user');
+  });
+
+  it('says so when no PAT is set', async () => {
+    expect(await handlers.getSession({ op: 'getSession' }, content)).toEqual({ hasToken: false });
+  });
+});
+
+describe('listApps', () => {
+  it('follows pagination to the end for an organization', async () => {
+    const apps = Array.from({ length: 1500 }, (_, i) => ({ id: `org-app-${i}`, name: `App ${i}` }));
+    const seen = stubApi((url, init) => {
+      if (url.pathname === '/v2/users/acme-org/apps') {
+        const page = Number(url.searchParams.get('page'));
+        const per = Number(url.searchParams.get('per_page'));
+        return ok({ apps: apps.slice((page - 1) * per, page * per) });
+      }
+      return demo(url, init);
+    });
+    await handlers.setPat({ op: 'setPat', pat: PAT }, page);
+    const list = await handlers.listApps({ op: 'listApps', owner: 'acme-org' }, content);
+    expect(list).toHaveLength(1500);
+    expect(list[0]).toMatchObject({ id: 'org-app-0', name: 'App 0', owner: 'acme-org' });
+    expect(seen.filter((u) => u.pathname.endsWith('/apps')).map((u) => u.searchParams.get('page'))).toEqual(['1', '2']);
+  });
+
+  it('asks for a token first when none is set', async () => {
+    await expect(handlers.listApps({ op: 'listApps' }, content)).rejects.toMatchObject({ kind: 'no-token' });
+  });
+});
+
+describe('forgetPat', () => {
+  it('wipes the PAT', async () => {
+    stubApi(demo);
+    await handlers.setPat({ op: 'setPat', pat: PAT }, page);
+    expect(await handlers.forgetPat({ op: 'forgetPat' }, page)).toEqual({ hasToken: false });
+    expect(JSON.stringify(browser.storage.session._dump())).not.toContain(PAT);
+  });
+});
+
+describe('reportAttach', () => {
+  it('marks the tab quietly when the content script could not attach', async () => {
+    await handlers.reportAttach({ op: 'reportAttach', attached: false, reason: 'no scope checkboxes found' }, content);
+    expect(browser._badge[5]).toBe('?');
+    expect(browser._title[5]).toMatch(/could not attach/);
+  });
+});

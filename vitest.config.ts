@@ -1,0 +1,16 @@
+/** Unit tests: pure code in Node, UI code in happy-dom, extension APIs from an in-memory fake. */
+import preact from '@preact/preset-vite';
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  plugins: [preact()],
+  resolve: {
+    alias: { 'webextension-polyfill': fileURLToPath(new URL('./tests/fakes/browser.ts', import.meta.url)) },
+  },
+  test: {
+    include: ['tests/unit/**/*.test.{ts,tsx}'],
+    environment: 'node',
+    restoreMocks: true,
+  },
+});
