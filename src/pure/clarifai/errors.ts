@@ -88,7 +88,7 @@ export class ClarifaiError extends Error {
 }
 
 export interface SerializedError {
-  kind: ErrorKind | 'refused' | 'invalid' | 'no-token' | 'internal';
+  kind: ErrorKind | 'refused' | 'invalid' | 'no-token' | 'quota' | 'internal';
   message: string;
   code?: number | undefined;
   description?: string | undefined;

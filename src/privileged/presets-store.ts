@@ -1,0 +1,203 @@
+/**
+ * The user's presets. Kept in `storage.local`; when the user turns sync on, kept in `storage.sync`
+ * instead (one compact item per preset plus one for their order), so they follow the user to other
+ * browsers. Sync's quotas are small (100 KB, 8 KB an item, 512 items): every write is checked
+ * against them first and refused whole with a clear message, never cut short. Presets hold no secrets.
+ */
+import browser from 'webextension-polyfill';
+import { checkScopes } from '../pure/presets/model.ts';
+import { fromSyncItem, MAX_PRESETS, SYNC_QUOTA, syncItemBytes, toSyncItem, type SyncItem, type UserPreset } from '../pure/presets/io.ts';
+import { OperationError } from './errors.ts';
+
+const LOCAL_KEY = 'presets';
+const SYNC_FLAG = 'presetSync';
+const ORDER_KEY = 'presets:order';
+const ITEM_PREFIX = 'preset:';
+
+export async function isSyncOn(): Promise<boolean> {
+  return (await browser.storage.local.get(SYNC_FLAG))[SYNC_FLAG] === true;
+}
+
+async function readLocal(): Promise<UserPreset[]> {
+  const v = (await browser.storage.local.get(LOCAL_KEY))[LOCAL_KEY];
+  return Array.isArray(v) ? (v as UserPreset[]) : [];
+}
+
+async function readSync(): Promise<UserPreset[]> {
+  const all = await browser.storage.sync.get(null);
+  const order = Array.isArray(all[ORDER_KEY]) ? (all[ORDER_KEY] as string[]) : [];
+  const items = new Map<string, UserPreset>();
+  for (const [k, v] of Object.entries(all)) {
+    if (!k.startsWith(ITEM_PREFIX) || !v || typeof v !== 'object') continue;
+    try {
+      items.set(k.slice(ITEM_PREFIX.length), fromSyncItem(k.slice(ITEM_PREFIX.length), v as SyncItem));
+    } catch {
+      // An item another version of Keysmith wrote badly: skip it rather than lose the others.
+    }
+  }
+  const ordered = order.filter((id) => items.has(id)).map((id) => items.get(id)!);
+  const rest = [...items.values()].filter((p) => !order.includes(p.id)).sort((a, b) => a.updatedAt.localeCompare(b.updatedAt));
+  return [...ordered, ...rest];
+}
+
+export async function list(): Promise<UserPreset[]> {
+  return (await isSyncOn()) ? readSync() : readLocal();
+}
+
+/** What sync would hold for these presets, or the reason it cannot. */
+function planSync(presets: readonly UserPreset[]): { items: Record<string, unknown> } {
+  const items: Record<string, unknown> = {};
+  let total = 0;
+  for (const p of presets) {
+    const key = ITEM_PREFIX + p.id;
+    const item = toSyncItem(p);
+    const bytes = syncItemBytes(key, item);
+    if (bytes > SYNC_QUOTA.bytesPerItem) {
+      throw new OperationError('quota', `The preset “${p.name}” is too large to sync (${bytes} bytes; the browser allows ${SYNC_QUOTA.bytesPerItem}). Shorten its description.`);
+    }
+    items[key] = item;
+    total += bytes;
+  }
+  const order = presets.map((p) => p.id);
+  items[ORDER_KEY] = order;
+  total += syncItemBytes(ORDER_KEY, order);
+  if (presets.length + 1 > SYNC_QUOTA.maxItems) {
+    throw new OperationError('quota', `${presets.length} presets are more than browser sync can hold (${SYNC_QUOTA.maxItems - 1}). Delete some, or turn sync off.`);
+  }
+  // Keep a margin: the browser counts a little more than the JSON for its own bookkeeping.
+  if (total > SYNC_QUOTA.bytes * 0.97) {
+    throw new OperationError(
+      'quota',
+      `These presets need ${Math.ceil(total / 1024)} KB of browser sync storage, more than the ${SYNC_QUOTA.bytes / 1024} KB it allows. Delete some or shorten their descriptions, or turn sync off.`,
+    );
+  }
+  return { items };
+}
+
+async function writeAll(presets: UserPreset[]): Promise<void> {
+  if (presets.length > MAX_PRESETS) throw new OperationError('quota', `Keysmith keeps at most ${MAX_PRESETS} presets.`);
+  if (!(await isSyncOn())) {
+    await browser.storage.local.set({ [LOCAL_KEY]: presets });
+    return;
+  }
+  const { items } = planSync(presets);
+  const existing = Object.keys(await browser.storage.sync.get(null)).filter((k) => k.startsWith(ITEM_PREFIX) && !(k in items));
+  try {
+    await browser.storage.sync.set(items);
+  } catch (e) {
+    throw new OperationError('quota', `Browser sync refused the presets (${e instanceof Error ? e.message.slice(0, 120) : 'quota'}). Nothing was changed; try again later or turn sync off.`);
+  }
+  if (existing.length) await browser.storage.sync.remove(existing);
+  // Keep a local copy too, so turning sync off (or sync failing) loses nothing.
+  await browser.storage.local.set({ [LOCAL_KEY]: presets });
+}
+
+function sameName(presets: readonly UserPreset[], name: string, exceptId?: string) {
+  return presets.find((p) => p.id !== exceptId && p.name.toLowerCase() === name.toLowerCase());
+}
+
+export interface PresetInput {
+  name: string;
+  description?: string | undefined;
+  scopes: readonly string[];
+}
+
+function build(input: PresetInput, id: string): UserPreset {
+  const check = checkScopes(input.scopes);
+  if (check.unknown.length) throw new OperationError('invalid', `Clarifai does not offer these scopes for keys: ${check.unknown.join(', ')}.`);
+  if (!check.scopes.length) throw new OperationError('invalid', 'A preset needs at least one scope.');
+  return { id, name: input.name, description: input.description ?? '', scopes: check.scopes, builtIn: false, updatedAt: new Date().toISOString() };
+}
+
+export async function create(input: PresetInput): Promise<UserPreset> {
+  const presets = await list();
+  if (sameName(presets, input.name)) throw new OperationError('invalid', `A preset named “${input.name}” exists already; choose another name.`);
+  const p = build(input, `user:${crypto.randomUUID()}`);
+  await writeAll([...presets, p]);
+  return p;
+}
+
+export async function update(id: string, patch: Partial<PresetInput>): Promise<UserPreset> {
+  const presets = await list();
+  const i = presets.findIndex((p) => p.id === id);
+  if (i < 0) throw new OperationError('invalid', 'That preset no longer exists.');
+  const cur = presets[i]!;
+  const next = build({ name: patch.name ?? cur.name, description: patch.description ?? cur.description, scopes: patch.scopes ?? cur.scopes }, id);
+  if (sameName(presets, next.name, id)) throw new OperationError('invalid', `A preset named “${next.name}” exists already; choose another name.`);
+  presets[i] = next;
+  await writeAll(presets);
+  return next;
+}
+
+export async function remove(id: string): Promise<{ preset: UserPreset; index: number }> {
+  const presets = await list();
+  const index = presets.findIndex((p) => p.id === id);
+  if (index < 0) throw new OperationError('invalid', 'That preset no longer exists.');
+  const [preset] = presets.splice(index, 1);
+  await writeAll(presets);
+  return { preset: preset!, index };
+}
+
+/** Puts a deleted preset back where it was (undo). */
+export async function restore(preset: PresetInput & { id: string }, index: number): Promise<UserPreset> {
+  const presets = await list();
+  if (presets.some((p) => p.id === preset.id)) throw new OperationError('invalid', 'That preset exists already.');
+  let name = preset.name;
+  if (sameName(presets, name)) name = `${name} (restored)`;
+  const p = build({ ...preset, name }, preset.id);
+  presets.splice(Math.max(0, Math.min(index, presets.length)), 0, p);
+  await writeAll(presets);
+  return p;
+}
+
+export async function reorder(ids: readonly string[]): Promise<UserPreset[]> {
+  const presets = await list();
+  const byId = new Map(presets.map((p) => [p.id, p]));
+  if (ids.length !== presets.length || !ids.every((id) => byId.has(id)) || new Set(ids).size !== ids.length) {
+    throw new OperationError('invalid', 'The presets changed meanwhile; reload the page and try again.');
+  }
+  const next = ids.map((id) => byId.get(id)!);
+  await writeAll(next);
+  return next;
+}
+
+/** Adds every preset of an import, or none: a name that exists already gets “(imported)”. */
+export async function importMany(inputs: readonly PresetInput[]): Promise<UserPreset[]> {
+  const presets = await list();
+  const added: UserPreset[] = [];
+  for (const input of inputs) {
+    let name = input.name;
+    for (let n = 1; sameName([...presets, ...added], name); n++) name = `${input.name} (imported${n > 1 ? ` ${n}` : ''})`;
+    added.push(build({ ...input, name }, `user:${crypto.randomUUID()}`));
+  }
+  await writeAll([...presets, ...added]);
+  return added;
+}
+
+/** Turns sync on (merging this browser's presets into what sync holds) or off (keeping a local copy). */
+export async function setSync(enabled: boolean): Promise<UserPreset[]> {
+  const on = await isSyncOn();
+  if (enabled === on) return list();
+  if (enabled) {
+    const local = await readLocal();
+    const remote = await readSync();
+    const merged = new Map(remote.map((p) => [p.id, p]));
+    for (const p of local) {
+      const r = merged.get(p.id);
+      if (!r || r.updatedAt < p.updatedAt) merged.set(p.id, p);
+    }
+    const all = [...merged.values()];
+    planSync(all); // refuse before switching if it cannot fit
+    await browser.storage.local.set({ [SYNC_FLAG]: true });
+    try {
+      await writeAll(all);
+    } catch (e) {
+      await browser.storage.local.set({ [SYNC_FLAG]: false });
+      throw e;
+    }
+    return all;
+  }
+  const remote = await readSync();
+  await browser.storage.local.set({ [SYNC_FLAG]: false, [LOCAL_KEY]: remote });
+  return remote;
+}
