@@ -1,6 +1,8 @@
 /**
- * Keysmith's panel inside the portal's key dialog, rendered in a closed shadow root so the portal's
- * styles and scripts do not reach into it. Shows whose PAT the worker holds and how many apps it sees.
+ * Keysmith's panel inside the portal's key dialog, rendered in a shadow root so the portal's styles
+ * do not reach into it. The root is open, so assistive technology and the end-to-end tests can reach
+ * it like any other part of the page; a page script can read it too, so it never shows a secret (no
+ * PAT, no created key id), and actions with consequences accept trusted (user-made) events only.
  */
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
@@ -82,9 +84,9 @@ function Panel({ dialog, signal }: { dialog: KeyDialog; signal: AbortSignal }) {
   );
 }
 
-/** Renders the panel into `host` (in a closed shadow root); returns the function that removes it. */
+/** Renders the panel into `host` (in a shadow root); returns the function that removes it. */
 export function mountPanel(host: HTMLElement, dialog: KeyDialog, signal: AbortSignal): () => void {
-  const shadow = host.attachShadow({ mode: 'closed' });
+  const shadow = host.attachShadow({ mode: 'open' });
   const style = document.createElement('style');
   style.textContent = css;
   shadow.append(style);

@@ -33,7 +33,7 @@ export function TokenSection({ session, onSession }: { session: SessionView | un
 
   return (
     <section aria-labelledby="token-h">
-      <h2 id="token-h">Personal Access Token</h2>
+      <h2 id="token-h">Clarifai token</h2>
       <p class="muted">
         Keysmith needs a Clarifai Personal Access Token to list your apps and create keys. It is kept in memory by Keysmith’s
         background worker only, and forgotten when the browser closes.

@@ -1,0 +1,106 @@
+/**
+ * `npm start`: builds Keysmith, starts the sandbox (a fake Clarifai API and portal over HTTPS), and
+ * opens Chromium with the extension on the sandbox portal, the sandbox user's PAT already saved.
+ * With a display, the browser stays open until you close it (or press Ctrl+C). Without one, it runs
+ * headless, saves screenshots of the main screens and prints where.
+ *
+ * `npm start -- --real` opens the real https://clarifai.com with the extension and no sandbox.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { launchWithExtension, OPTIONS_PAGE, type Launched } from '../tests/sandbox/chromium.ts';
+import { createPortalHandler } from '../tests/sandbox/portal/serve.ts';
+import { startSandbox } from '../tests/sandbox/server.ts';
+import { DEMO_USER_ID, SANDBOX_PAT, SANDBOX_SESSION_TOKEN } from '../tests/sandbox/state.ts';
+import { ensureChromium } from './ensure-browser.ts';
+
+const real = process.argv.includes('--real');
+const headed = Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY) && !process.argv.includes('--headless');
+const shotsDir = resolve('artifacts/screenshots');
+
+function build() {
+  console.log('Building the extension (vite build)…');
+  execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
+}
+
+async function savePat(b: Launched) {
+  const page = await b.context.newPage();
+  await page.goto(b.url(OPTIONS_PAGE));
+  await page.getByLabel('Personal Access Token').fill(SANDBOX_PAT);
+  await page.getByRole('button', { name: 'Save token' }).click();
+  await page.getByText('Saved.').waitFor({ timeout: 15_000 });
+  return page;
+}
+
+async function screenshots(b: Launched, options: import('playwright-core').Page) {
+  mkdirSync(shotsDir, { recursive: true });
+  const saved: string[] = [];
+  const shot = async (page: import('playwright-core').Page, name: string) => {
+    const file = `${shotsDir}/${name}.png`;
+    await page.screenshot({ path: file });
+    saved.push(file);
+  };
+  await shot(options, 'options');
+  for (const [name, url] of [
+    ['dialog-today', `https://clarifai.com/${DEMO_USER_ID}/app-001/settings`],
+    ['dialog-2019', 'https://portal.clarifai.com/apps/app-001/details'],
+  ] as const) {
+    const page = await b.context.newPage();
+    await page.goto(url);
+    await page.getByRole('button', { name: /^create api key$/i }).first().click();
+    await page.getByRole('region', { name: 'Keysmith' }).getByText(/\d+ apps/).waitFor({ timeout: 15_000 });
+    await shot(page, name);
+  }
+  return saved;
+}
+
+async function main() {
+  ensureChromium();
+  build();
+  if (real) {
+    if (!headed) {
+      console.error('`npm start -- --real` needs a display (it opens a real browser window on https://clarifai.com).');
+      process.exit(1);
+    }
+    const b = await launchWithExtension({ headless: false });
+    const page = await b.context.newPage();
+    await page.goto('https://clarifai.com/');
+    await b.context.newPage().then((p) => p.goto(b.url(OPTIONS_PAGE)));
+    console.log('Chromium is open on https://clarifai.com with Keysmith. Add your PAT on the options page. Close the window to stop.');
+    await new Promise<void>((r) => b.context.on('close', () => r()));
+    return;
+  }
+
+  const handlePortal = await createPortalHandler({ sessionToken: SANDBOX_SESSION_TOKEN, userId: DEMO_USER_ID });
+  const sb = await startSandbox({ handlePortal });
+  const b = await launchWithExtension({ sandbox: { port: sb.port, spkiHash: sb.spkiHash }, headless: !headed });
+  const stop = async () => {
+    await b.close();
+    await sb.close();
+  };
+  process.on('SIGINT', () => void stop().then(() => process.exit(0)));
+
+  const options = await savePat(b);
+  if (!headed) {
+    const files = await screenshots(b, options);
+    console.log(`No display: ran headless. Screenshots of the main screens:\n${files.map((f) => `  ${f}`).join('\n')}`);
+    await stop();
+    return;
+  }
+  const portal = await b.context.newPage();
+  await portal.goto(`https://clarifai.com/${DEMO_USER_ID}/app-001/settings`);
+  await portal.bringToFront();
+  console.log(
+    `Keysmith is running against the sandbox (fake api.clarifai.com on 127.0.0.1:${sb.port}).\n` +
+      `The sandbox user's PAT is saved. Click "Create API Key" on the portal page to see Keysmith.\n` +
+      'Close the browser or press Ctrl+C to stop.',
+  );
+  await new Promise<void>((r) => b.context.on('close', () => r()));
+  await sb.close();
+}
+
+main().catch((e) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exit(1);
+});

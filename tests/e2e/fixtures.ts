@@ -1,0 +1,57 @@
+/** Shared set-up for the end-to-end tests: the sandbox (API + portal) and Chromium with the build. */
+import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { launchWithExtension, OPTIONS_PAGE, type Launched } from '../sandbox/chromium.ts';
+import { createPortalHandler } from '../sandbox/portal/serve.ts';
+import { startSandbox } from '../sandbox/server.ts';
+import { DEMO_USER_ID, SANDBOX_SESSION_TOKEN } from '../sandbox/state.ts';
+
+export type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
+
+export interface World {
+  sb: Sandbox;
+  browser: Launched;
+  close(): Promise<void>;
+}
+
+export async function startWorld(): Promise<World> {
+  const handlePortal = await createPortalHandler({ sessionToken: SANDBOX_SESSION_TOKEN, userId: DEMO_USER_ID });
+  const sb = await startSandbox({ handlePortal });
+  const browser = await launchWithExtension({ sandbox: { port: sb.port, spkiHash: sb.spkiHash } });
+  return {
+    sb,
+    browser,
+    async close() {
+      await browser.close();
+      await sb.close();
+    },
+  };
+}
+
+export async function openOptions(w: World): Promise<Page> {
+  const page = await w.browser.context.newPage();
+  await page.goto(w.browser.url(OPTIONS_PAGE));
+  return page;
+}
+
+/** Types a PAT into the options page and saves it; returns the status text. */
+export async function savePat(w: World, pat: string): Promise<string> {
+  const page = await openOptions(w);
+  await page.getByLabel('Personal Access Token').fill(pat);
+  await page.getByRole('button', { name: 'Save token' }).click();
+  const status = page.getByTestId('token-message');
+  await expect.poll(async () => (await status.textContent()) ?? '', { timeout: 15_000 }).toMatch(/Saved|not accept|lacks|Could not|refused/i);
+  const text = (await status.textContent()) ?? '';
+  await page.close();
+  return text;
+}
+
+/** Opens an app's settings page in the given era and the create-key dialog; returns the page. */
+export async function openCreateDialog(w: World, era: 'today' | '2019', appId = 'app-001'): Promise<Page> {
+  const page = await w.browser.context.newPage();
+  const url = era === 'today' ? `https://clarifai.com/${DEMO_USER_ID}/${appId}/settings` : `https://portal.clarifai.com/apps/${appId}/details`;
+  await page.goto(url);
+  await page.getByRole('button', { name: /^create api key$/i }).first().click();
+  await page.getByRole('dialog').waitFor();
+  return page;
+}
