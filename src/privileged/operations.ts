@@ -3,7 +3,7 @@
  * message were checked. None returns the PAT; only extension pages see its last four characters.
  */
 import browser from 'webextension-polyfill';
-import { ClarifaiClient, collectPages } from '../pure/clarifai/client.ts';
+import { ClarifaiClient, collectPages, DEFAULT_BASE_URL, normalizeBaseUrl } from '../pure/clarifai/client.ts';
 import { ClarifaiError } from '../pure/clarifai/errors.ts';
 import type { ApiApp } from '../pure/clarifai/types.ts';
 import type { AppSummary, Caller, Request, Results, SessionView } from '../pure/protocol.ts';
@@ -114,8 +114,17 @@ export const handlers: Handlers = {
   getSettings: () => settings.getSettings(),
 
   async setSettings(req) {
-    const next = await settings.setSettings(req);
-    return next;
+    // Another API host works only once the user granted it (asked for by the options page's click).
+    let origin: string;
+    try {
+      origin = new URL(normalizeBaseUrl(req.apiBaseUrl || DEFAULT_BASE_URL)).origin;
+    } catch (e) {
+      throw new OperationError('invalid', e instanceof Error ? e.message : 'The API address is not valid.');
+    }
+    if (origin !== new URL(DEFAULT_BASE_URL).origin && !(await browser.permissions.contains({ origins: [`${origin}/*`] }))) {
+      throw new OperationError('refused', `Keysmith has no permission to reach ${origin}; allow it when the browser asks.`);
+    }
+    return settings.setSettings(req);
   },
 
   async openOptions() {

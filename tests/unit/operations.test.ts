@@ -123,3 +123,16 @@ describe('reportAttach', () => {
     expect(browser._title[5]).toMatch(/could not attach/);
   });
 });
+
+describe('settings', () => {
+  it('keep the API address for a private deployment once the host is allowed', async () => {
+    expect(await handlers.setSettings({ op: 'setSettings', apiBaseUrl: 'https://clarifai.corp.test/' }, page)).toEqual({ apiBaseUrl: 'https://clarifai.corp.test' });
+    expect(await handlers.getSettings({ op: 'getSettings' }, page)).toEqual({ apiBaseUrl: 'https://clarifai.corp.test' });
+  });
+
+  it('refuse a host the user did not allow, and a non-https address, clearly', async () => {
+    vi.spyOn(browser.permissions, 'contains').mockResolvedValue(false);
+    await expect(handlers.setSettings({ op: 'setSettings', apiBaseUrl: 'https://evil.test' }, page)).rejects.toMatchObject({ kind: 'refused', message: expect.stringMatching(/no permission to reach https:\/\/evil.test/) });
+    await expect(handlers.setSettings({ op: 'setSettings', apiBaseUrl: 'http://api.clarifai.com' }, page)).rejects.toMatchObject({ kind: 'invalid', message: expect.stringMatching(/https/) });
+  });
+});
