@@ -6,7 +6,12 @@ import browser from 'webextension-polyfill';
 import { ClarifaiClient, collectPages, DEFAULT_BASE_URL, normalizeBaseUrl } from '../pure/clarifai/client.ts';
 import { ClarifaiError } from '../pure/clarifai/errors.ts';
 import type { ApiApp } from '../pure/clarifai/types.ts';
-import type { AppSummary, Caller, Request, Results, SessionView } from '../pure/protocol.ts';
+import { BUILTIN_PRESETS } from '../pure/presets/builtins.ts';
+import { parseImport } from '../pure/presets/io.ts';
+import type { Preset } from '../pure/presets/model.ts';
+import type { AppSummary, Caller, PresetList, PresetView, Request, Results, SessionView } from '../pure/protocol.ts';
+import { describeEndpoints } from '../pure/scopes/endpoints.ts';
+import * as presets from './presets-store.ts';
 import { PAT_SCOPES_ALL } from '../pure/scopes/catalogue.ts';
 import { OperationError } from './errors.ts';
 import * as settings from './settings.ts';
@@ -82,6 +87,15 @@ function summary(a: ApiApp, owner: string): AppSummary {
   };
 }
 
+function presetView(p: Preset): PresetView {
+  return { ...p, enables: describeEndpoints(p.scopes).text };
+}
+
+async function presetList(): Promise<PresetList> {
+  const user = await presets.list();
+  return { presets: [...BUILTIN_PRESETS, ...user].map(presetView), sync: await presets.isSyncOn() };
+}
+
 export const handlers: Handlers = {
   getSession: (_req, ctx) => view(ctx.caller),
 
@@ -130,6 +144,26 @@ export const handlers: Handlers = {
   async openOptions() {
     await browser.runtime.openOptionsPage();
     return null;
+  },
+
+  listPresets: () => presetList(),
+  savePreset: async (req) => presetView(await presets.create(req)),
+  updatePreset: async ({ id, name, description, scopes }) => presetView(await presets.update(id, { name, description, scopes })),
+  deletePreset: ({ id }) => presets.remove(id),
+  restorePreset: async ({ index, id, name, description, scopes }) => presetView(await presets.restore({ id, name, description, scopes }, index)),
+  async reorderPresets({ ids }) {
+    await presets.reorder(ids);
+    return presetList();
+  },
+  async importPresets({ text }) {
+    const parsed = parseImport(text);
+    if (!parsed.ok) throw new OperationError('invalid', parsed.error);
+    const added = await presets.importMany(parsed.presets);
+    return { added: added.length, names: added.map((p) => p.name), addedDependencies: parsed.addedDependencies };
+  },
+  async setPresetSync({ enabled }) {
+    await presets.setSync(enabled);
+    return presetList();
   },
 
   async reportAttach(req, ctx) {

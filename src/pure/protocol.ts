@@ -12,6 +12,8 @@
  */
 import * as v from 'valibot';
 import type { SerializedError } from './clarifai/errors.ts';
+import { DescriptionSchema, MAX_IMPORT_BYTES, MAX_PRESETS, NameSchema, ScopeListSchema, type UserPreset } from './presets/io.ts';
+import type { Preset } from './presets/model.ts';
 
 export const PORTAL_ORIGINS = ['https://clarifai.com', 'https://portal.clarifai.com'] as const;
 
@@ -27,6 +29,13 @@ export const PatSchema = v.pipe(
   v.maxLength(128, 'That is too long to be a Personal Access Token.'),
   v.regex(/^[A-Za-z0-9_-]+$/, 'A Personal Access Token has only letters and digits.'),
 );
+
+const PresetId = v.pipe(v.string(), v.regex(/^user:[A-Za-z0-9-]{1,64}$/, 'not a preset id'));
+const PresetFields = {
+  name: NameSchema,
+  description: v.optional(DescriptionSchema, ''),
+  scopes: v.pipe(ScopeListSchema, v.minLength(1, 'A preset needs at least one scope.')),
+};
 
 const Op = <N extends string, E extends v.ObjectEntries>(op: N, entries: E) => v.strictObject({ op: v.literal(op), ...entries });
 
@@ -47,6 +56,19 @@ export const OPERATIONS = {
     schema: Op('setSettings', { apiBaseUrl: v.pipe(v.string(), v.maxLength(200)) }),
   },
   openOptions: { from: ['content'], schema: Op('openOptions', {}) },
+  /** Built-in and user presets, each with what it enables. */
+  listPresets: { from: ['content', 'page'], schema: Op('listPresets', {}) },
+  /** Save ticks as a new preset (the dialog's "Save as preset", or the options page). */
+  savePreset: { from: ['content', 'page'], schema: Op('savePreset', PresetFields) },
+  updatePreset: {
+    from: ['page'],
+    schema: Op('updatePreset', { id: PresetId, name: v.optional(PresetFields.name), description: v.optional(PresetFields.description), scopes: v.optional(PresetFields.scopes) }),
+  },
+  deletePreset: { from: ['page'], schema: Op('deletePreset', { id: PresetId }) },
+  restorePreset: { from: ['page'], schema: Op('restorePreset', { id: PresetId, ...PresetFields, index: v.pipe(v.number(), v.integer(), v.minValue(0)) }) },
+  reorderPresets: { from: ['page'], schema: Op('reorderPresets', { ids: v.pipe(v.array(PresetId), v.maxLength(MAX_PRESETS)) }) },
+  importPresets: { from: ['page'], schema: Op('importPresets', { text: v.pipe(v.string(), v.maxLength(MAX_IMPORT_BYTES)) }) },
+  setPresetSync: { from: ['page'], schema: Op('setPresetSync', { enabled: v.boolean() }) },
   /** The content script could not attach to a dialog it half-recognised: say so, quietly. */
   reportAttach: {
     from: ['content'],
@@ -97,6 +119,22 @@ export interface Settings {
   apiBaseUrl: string;
 }
 
+export interface PresetView extends Preset {
+  /** "enables 35 endpoints, including PostModelOutputs and PostWorkflowResults" */
+  enables: string;
+}
+
+export interface PresetList {
+  presets: PresetView[];
+  sync: boolean;
+}
+
+export interface ImportReport {
+  added: number;
+  names: string[];
+  addedDependencies: { name: string; added: string[] }[];
+}
+
 export interface Results {
   getSession: SessionView;
   setPat: SessionView;
@@ -107,6 +145,14 @@ export interface Results {
   setSettings: Settings;
   openOptions: null;
   reportAttach: null;
+  listPresets: PresetList;
+  savePreset: PresetView;
+  updatePreset: PresetView;
+  deletePreset: { preset: UserPreset; index: number };
+  restorePreset: PresetView;
+  reorderPresets: PresetList;
+  importPresets: ImportReport;
+  setPresetSync: PresetList;
 }
 
 export type Reply<T> = { ok: true; value: T } | { ok: false; error: SerializedError };

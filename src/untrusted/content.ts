@@ -52,7 +52,7 @@ function attach(d: KeyDialog) {
   host.setAttribute('data-keysmith', '');
   at.parent.insertBefore(host, at.before);
   const controller = new AbortController();
-  const dispose = mountPanel(host, d, controller.signal);
+  const dispose = mountPanel(host, d);
   mounted.set(d.root, {
     host,
     controller,

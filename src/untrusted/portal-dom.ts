@@ -102,3 +102,78 @@ export function mountPoint(dialog: HTMLElement): { parent: Element; before: Elem
   if (section && dialog.contains(section)) list = section;
   return { parent: list.parentElement!, before: list };
 }
+
+// --- scope checkboxes ---------------------------------------------------------------------
+
+/** The text that names a checkbox: its <label> (wrapping or `for`), aria-labelledby or aria-label. */
+export function checkboxLabel(box: HTMLElement): string {
+  const labelledBy = box.getAttribute('aria-labelledby');
+  if (labelledBy) {
+    const t = labelledBy
+      .split(/\s+/)
+      .map((id) => box.ownerDocument.getElementById(id)?.textContent)
+      .join(' ');
+    if (norm(t)) return norm(t);
+  }
+  const aria = box.getAttribute('aria-label');
+  if (norm(aria)) return norm(aria);
+  const wrapping = box.closest('label');
+  if (wrapping) return norm(wrapping.textContent);
+  if (box.id) {
+    const forLabel = box.ownerDocument.querySelector(`label[for="${CSS.escape(box.id)}"]`);
+    if (forLabel) return norm(forLabel.textContent);
+  }
+  return '';
+}
+
+/**
+ * The scope a checkbox stands for, read from the start of its label:
+ * - today's form: the label is the scope string itself, `Inputs:Add`;
+ * - the 2019 ADVANCED view: the scope string, then a human label, `Inputs:Add Add Inputs to an App`,
+ *   and single words the same way, `All All Scopes`, `Predict Predict on Public and Custom Models`.
+ * Group checkboxes (`Inputs`) and the 2019 BASIC rows (`Predict: Predict on …`, with a colon after
+ * the word) name no scope and give null. `isScope` decides what is a real scope name.
+ */
+export function scopeOfLabel(label: string, isScope: (name: string) => boolean): string | null {
+  const m = /^([A-Za-z]+(?::[A-Za-z]+)?)(?=\s|$)/.exec(label);
+  return m && isScope(m[1]!) ? m[1]! : null;
+}
+
+export function isChecked(box: HTMLElement): boolean {
+  return box instanceof HTMLInputElement ? box.checked : box.getAttribute('aria-checked') === 'true';
+}
+
+export interface ScopeBox {
+  scope: string;
+  box: HTMLElement;
+  checked: boolean;
+}
+
+/** Every checkbox of the dialog that stands for one scope, read fresh from the DOM. */
+export function scopeBoxes(dialog: HTMLElement, isScope: (name: string) => boolean): ScopeBox[] {
+  const out: ScopeBox[] = [];
+  for (const box of checkboxesIn(dialog)) {
+    const scope = scopeOfLabel(checkboxLabel(box), isScope);
+    if (scope) out.push({ scope, box, checked: isChecked(box) });
+  }
+  return out;
+}
+
+/**
+ * The 2019 modal's toggle to the view that lists single scopes: a link-like button `ADVANCED`
+ * (`BASIC` goes back). Today's form has none: it always lists single scopes.
+ */
+export function advancedToggle(dialog: HTMLElement): HTMLElement | null {
+  for (const el of dialog.querySelectorAll<HTMLElement>('button, a, [role="button"], [role="tab"]')) {
+    if (/^advanced( scopes)?$/i.test(norm(el.textContent))) return el;
+  }
+  return null;
+}
+
+/**
+ * Ticks a checkbox the way a person does: a real click, which React-style portals listen to (their
+ * onChange for checkboxes is driven by the click event; setting `.checked` changes nothing).
+ */
+export function toggle(box: HTMLElement): void {
+  box.click();
+}

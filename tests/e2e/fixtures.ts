@@ -1,6 +1,5 @@
 /** Shared set-up for the end-to-end tests: the sandbox (API + portal) and Chromium with the build. */
 import type { Page } from 'playwright-core';
-import { expect } from 'vitest';
 import { launchWithExtension, OPTIONS_PAGE, type Launched } from '../sandbox/chromium.ts';
 import { createPortalHandler } from '../sandbox/portal/serve.ts';
 import { startSandbox } from '../sandbox/server.ts';
@@ -40,7 +39,7 @@ export async function savePat(w: World, pat: string): Promise<string> {
   await page.getByLabel('Personal Access Token').fill(pat);
   await page.getByRole('button', { name: 'Save token' }).click();
   const status = page.getByTestId('token-message');
-  await expect.poll(async () => (await status.textContent()) ?? '', { timeout: 15_000 }).toMatch(/Saved|not accept|lacks|Could not|refused/i);
+  await status.filter({ hasText: /Saved|not accept|lacks|Could not|refused/i }).waitFor({ timeout: 15_000 });
   const text = (await status.textContent()) ?? '';
   await page.close();
   return text;

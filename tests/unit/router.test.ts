@@ -3,7 +3,7 @@
  * One row per branch, hostile senders and messages first.
  */
 import { describe, expect, it, vi } from 'vitest';
-import { OPERATIONS, type OpName } from '../../src/pure/protocol.ts';
+import { OPERATIONS, parseRequest, type OpName } from '../../src/pure/protocol.ts';
 import { createRouter, type AnyHandlers } from '../../src/privileged/router.ts';
 import { classifySender } from '../../src/privileged/sender.ts';
 
@@ -89,7 +89,23 @@ describe('router', () => {
     expect(JSON.stringify(r)).not.toContain('secret');
   });
 
-  const pageOnly = (Object.keys(OPERATIONS) as OpName[]).filter((op) => !(OPERATIONS[op].from as readonly string[]).includes('content'));
+  /** A valid message for each operation, so a refusal can only come from who sent it. */
+const VALID_FIELDS: Partial<Record<OpName, object>> = {
+  setPat: { pat: 'a'.repeat(32) },
+  setSettings: { apiBaseUrl: 'https://x.test' },
+  updatePreset: { id: 'user:1', name: 'n' },
+  deletePreset: { id: 'user:1' },
+  restorePreset: { id: 'user:1', name: 'n', scopes: ['All'], index: 0 },
+  reorderPresets: { ids: ['user:1'] },
+  importPresets: { text: '{}' },
+  setPresetSync: { enabled: true },
+};
+
+const pageOnly = (Object.keys(OPERATIONS) as OpName[]).filter((op) => !(OPERATIONS[op].from as readonly string[]).includes('content'));
+
+  it('has a valid sample message for every page-only operation', () => {
+    for (const op of pageOnly) expect(parseRequest({ op, ...VALID_FIELDS[op] }).ok, op).toBe(true);
+  });
 
   it('keeps token and settings operations away from content scripts', () => {
     expect(pageOnly).toEqual(expect.arrayContaining(['setPat', 'testPat', 'forgetPat', 'setSettings', 'getSettings']));
@@ -97,7 +113,7 @@ describe('router', () => {
 
   it.each(pageOnly)('refuses page-only %s from the content script', async (op) => {
     const { handlers, calls } = handlersSpy();
-    const message = op === 'setPat' ? { op, pat: 'a'.repeat(32) } : op === 'setSettings' ? { op, apiBaseUrl: 'https://x.test' } : { op };
+    const message = { op, ...VALID_FIELDS[op] };
     const r = await createRouter(handlers, self)(message, portalTab as never);
     expect(r).toMatchObject({ ok: false, error: { kind: 'refused' } });
     expect(calls).toEqual([]);

@@ -18,7 +18,7 @@ export function sameScopes(a: Iterable<string>, b: Iterable<string>): boolean {
 }
 
 /** The first preset whose scopes are exactly the selection, or undefined ("custom"). */
-export function matchPreset(selection: Iterable<string>, presets: readonly Preset[]): Preset | undefined {
+export function matchPreset<P extends Preset>(selection: Iterable<string>, presets: readonly P[]): P | undefined {
   const sel = [...selection];
   return presets.find((p) => sameScopes(p.scopes, sel));
 }

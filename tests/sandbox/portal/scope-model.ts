@@ -40,6 +40,20 @@ function layout(scopes: readonly Scope[]): ScopeLayout {
 
 export const SCOPE_LAYOUT: ScopeLayout = layout(EXPOSED_SCOPES);
 
+/**
+ * Plans differ in what the portal offers. `?plan=community` on a page hides these scopes from its key
+ * dialogs, so the tests can check that a preset naming them says so instead of dropping them silently.
+ */
+export const PLAN_HIDDEN: Readonly<Record<string, readonly string[]>> = {
+  community: ['ModelExports:Get', 'ModelExports:Add', 'Models:Pull'],
+};
+
+/** The layout for the page's plan (`?plan=`), the full one by default. */
+export function currentLayout(search: string = typeof location === 'undefined' ? '' : location.search): ScopeLayout {
+  const hidden = PLAN_HIDDEN[new URLSearchParams(search).get('plan') ?? ''];
+  return hidden ? layout(EXPOSED_SCOPES.filter((s) => !hidden.includes(s.name))) : SCOPE_LAYOUT;
+}
+
 /** `FindDuplicateAnnotationsJobs` → `Find Duplicate Annotations Jobs`. */
 export function words(resource: string): string {
   return resource.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2');

@@ -14,7 +14,7 @@ import type { ComponentChildren, JSX, TargetedSubmitEvent } from 'preact';
 import { createPortal } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { KeyDraft, PortalKey } from '../client.ts';
-import { BASIC_ROWS, humanLabel, SCOPE_LAYOUT } from '../scope-model.ts';
+import { BASIC_ROWS, humanLabel, currentLayout } from '../scope-model.ts';
 import { useKeyForm, type KeyForm } from '../shared/key-form.ts';
 import { discrete, live, trackValue, useEscape, usePortalHost, useUid, valueChanged } from '../shared/react-like.ts';
 
@@ -66,7 +66,7 @@ function AdvancedRow({ form, scope }: { form: KeyForm; scope: string }): JSX.Ele
 }
 
 function AdvancedList({ form }: { form: KeyForm }): JSX.Element {
-  const { single, groups, deprecated } = SCOPE_LAYOUT;
+  const { single, groups, deprecated } = currentLayout();
   return (
     <div class="scope-list scope-list--advanced">
       <ul class="scope-list__plain">

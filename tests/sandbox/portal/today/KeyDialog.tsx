@@ -10,7 +10,7 @@ import type { ComponentChildren, JSX, TargetedSubmitEvent } from 'preact';
 import { createPortal } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import type { KeyDraft, PortalKey } from '../client.ts';
-import { SCOPE_LAYOUT } from '../scope-model.ts';
+import { currentLayout } from '../scope-model.ts';
 import { useKeyForm, type KeyForm } from '../shared/key-form.ts';
 import { discrete, live, trackValue, useEscape, usePortalHost, useUid, valueChanged } from '../shared/react-like.ts';
 
@@ -48,7 +48,7 @@ function ScopeRow({ form, scope }: { form: KeyForm; scope: string }): JSX.Elemen
 }
 
 function ScopeList({ form }: { form: KeyForm }): JSX.Element {
-  const { single, groups, deprecated } = SCOPE_LAYOUT;
+  const { single, groups, deprecated } = currentLayout();
   return (
     <fieldset class="scope-picker">
       <legend class="scope-picker__legend">Scopes</legend>
