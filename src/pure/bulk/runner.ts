@@ -1,0 +1,191 @@
+/**
+ * The bulk job runner: one PostKeys per app, paced under Clarifai's rate limit, bounded concurrency,
+ * retries with exponential backoff and full jitter. Pure: the clock, the API calls and persistence
+ * are injected, so it runs with a fake clock and injected faults in Node.
+ *
+ * Invariant: never a key twice. Before every request an item is saved as `sending`; if its outcome
+ * is unknown (timeout, dropped connection, a 5xx without Clarifai's status, or a worker that died
+ * while `sending`), the app's keys are listed before any retry and a key with the job's description
+ * and scopes created since the attempt began is adopted instead of creating another.
+ */
+import pLimit from 'p-limit';
+import { ClarifaiError, type SerializedError } from '../clarifai/errors.ts';
+
+export interface JobItem {
+  owner: string;
+  appId: string;
+  description: string;
+}
+
+export type ItemStatus = 'pending' | 'sending' | 'created' | 'failed' | 'cancelled';
+
+export interface ItemState {
+  status: ItemStatus;
+  attempts: number;
+  /** The created key's id: a secret, kept only where secrets may be (storage.session). */
+  keyId?: string;
+  /** Clarifai's answer for a failure. */
+  error?: SerializedError;
+  /** When the first attempt that may have reached Clarifai began (ms since epoch). */
+  since?: number;
+  /** The last attempt's outcome is unknown: look before trying again. */
+  uncertain?: boolean;
+  /** The key was found on Clarifai after an unknown outcome, not received in an answer. */
+  adopted?: boolean;
+}
+
+export interface RunnerDeps {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+  random(): number;
+  /** PostKeys for one app; resolves with the new key's id. */
+  createKey(item: JobItem): Promise<string>;
+  /** Lists the app's keys; the id of one with the job's description and scopes created at or after `since`. */
+  findKey(item: JobItem, since: number): Promise<string | undefined>;
+  /** Persists an item's state; awaited before the request it announces is sent. */
+  save(index: number, state: ItemState): Promise<void>;
+}
+
+export interface RunnerOptions {
+  /** Requests per second for all of the job's calls together (Clarifai: 15 per user). */
+  ratePerSecond: number;
+  concurrency: number;
+  maxAttempts: number;
+  /** Backoff: base and cap in ms. */
+  backoffBaseMs?: number;
+  backoffCapMs?: number;
+  /** How far before an attempt a found key may have been created (clock skew between us and Clarifai). */
+  skewMs?: number;
+  isCancelled(): boolean;
+  /** Resolves when the job may go on (immediately unless paused). */
+  whenRunning(): Promise<void>;
+}
+
+/** Spaces request starts evenly at `rate` per second; a throttle answer pushes the next start back. */
+export class Pacer {
+  private next = 0;
+  private readonly interval: number;
+  constructor(
+    rate: number,
+    private readonly deps: Pick<RunnerDeps, 'now' | 'sleep'>,
+  ) {
+    // A hair under the limit, so that arrival jitter never puts one request too many into a second.
+    this.interval = (1000 / rate) * 1.02;
+  }
+  async take(): Promise<void> {
+    const now = this.deps.now();
+    const at = Math.max(now, this.next);
+    this.next = at + this.interval;
+    if (at > now) await this.deps.sleep(at - now);
+  }
+  penalize(ms: number): void {
+    this.next = Math.max(this.next, this.deps.now() + ms);
+  }
+}
+
+export function backoffMs(attempt: number, random: number, baseMs = 500, capMs = 30_000): number {
+  // Full jitter (AWS architecture blog): uniform in [0, min(cap, base * 2^attempt)].
+  return Math.round(random * Math.min(capMs, baseMs * 2 ** Math.max(0, attempt - 1)));
+}
+
+function asClarifai(e: unknown): ClarifaiError {
+  return e instanceof ClarifaiError ? e : new ClarifaiError('failed', 'Keysmith hit an internal error for this app.');
+}
+
+/** A 5xx without Clarifai's own status may come from a proxy after the key was committed. */
+function mayHaveCommitted(e: ClarifaiError): boolean {
+  return e.outcomeUnknown || (e.kind === 'transient' && e.code === undefined);
+}
+
+/**
+ * Runs every item that is not finished yet. `states` is read and updated in place (it may come from
+ * storage after the worker restarted: an item left `sending` is treated as uncertain).
+ */
+export async function runJob(items: readonly JobItem[], states: ItemState[], deps: RunnerDeps, opts: RunnerOptions): Promise<void> {
+  const pacer = new Pacer(opts.ratePerSecond, deps);
+  const skew = opts.skewMs ?? 60_000;
+  const limit = pLimit(Math.max(1, opts.concurrency));
+
+  async function set(i: number, next: ItemState) {
+    states[i] = next;
+    await deps.save(i, next);
+  }
+
+  async function one(i: number): Promise<void> {
+    const item = items[i]!;
+    let st = states[i]!;
+    if (st.status === 'created' || st.status === 'failed' || st.status === 'cancelled') return;
+    if (st.status === 'sending') st = { ...st, status: 'pending', uncertain: true };
+
+    let lookFailures = 0;
+    const fail = (e: ClarifaiError) => set(i, { ...st, status: 'failed', uncertain: false, error: e.toJSON() });
+
+    for (;;) {
+      await opts.whenRunning();
+      if (opts.isCancelled()) return set(i, { ...st, status: 'cancelled' });
+
+      if (st.uncertain) {
+        await pacer.take();
+        try {
+          const found = await deps.findKey(item, (st.since ?? deps.now()) - skew);
+          if (found) return set(i, { ...st, status: 'created', keyId: found, uncertain: false, adopted: true, error: undefined });
+          st = { ...st, uncertain: false };
+        } catch (err) {
+          const e = asClarifai(err);
+          if (e.kind === 'throttled') pacer.penalize(1000);
+          // Still uncertain: marked so, and Recover can look again later.
+          if (!e.retryable || ++lookFailures >= opts.maxAttempts) return set(i, { ...st, status: 'failed', error: e.toJSON() });
+          await deps.sleep(backoffMs(lookFailures, deps.random(), opts.backoffBaseMs, opts.backoffCapMs));
+          continue;
+        }
+      }
+
+      await pacer.take();
+      await opts.whenRunning();
+      if (opts.isCancelled()) return set(i, { ...st, status: 'cancelled' });
+      await set(i, { ...st, status: 'sending', attempts: st.attempts + 1, since: st.since ?? deps.now() });
+      st = states[i]!;
+      try {
+        const keyId = await deps.createKey(item);
+        return set(i, { ...st, status: 'created', keyId, uncertain: false, error: undefined });
+      } catch (err) {
+        const e = asClarifai(err);
+        st = { ...st, status: 'pending', error: e.toJSON(), uncertain: mayHaveCommitted(e) };
+        if (e.kind === 'throttled') pacer.penalize(e.retryAfterSeconds !== undefined ? e.retryAfterSeconds * 1000 : 1000);
+        if (e.retryable && st.attempts < opts.maxAttempts) {
+          await set(i, st);
+          const wait = e.retryAfterSeconds !== undefined ? e.retryAfterSeconds * 1000 : backoffMs(st.attempts, deps.random(), opts.backoffBaseMs, opts.backoffCapMs);
+          await deps.sleep(wait);
+          continue;
+        }
+        if (st.uncertain) {
+          // Out of attempts with the last outcome unknown: one more look, then give up honestly.
+          try {
+            await pacer.take();
+            const found = await deps.findKey(item, st.since! - skew);
+            if (found) return set(i, { ...st, status: 'created', keyId: found, uncertain: false, adopted: true, error: undefined });
+          } catch {
+            return set(i, { ...st, status: 'failed' }); // stays uncertain: Recover looks again later
+          }
+          st = { ...st, uncertain: false };
+        }
+        return fail(e);
+      }
+    }
+  }
+
+  await Promise.all(items.map((_, i) => limit(() => one(i))));
+}
+
+/** Counts for progress displays. */
+export function tally(states: readonly ItemState[]) {
+  let created = 0;
+  let failed = 0;
+  let cancelled = 0;
+  for (const s of states) {
+    if (s.status === 'created') created++;
+    else if (s.status === 'failed') failed++;
+    else if (s.status === 'cancelled') cancelled++;
+  }
+  return { created, failed, cancelled, left: states.length - created - failed - cancelled, total: states.length };
+}

@@ -1,0 +1,222 @@
+/**
+ * The bulk runner with a fake clock and a fake Clarifai that misbehaves on command. The property:
+ * under any sequence of throttles, errors, timeouts and dropped connections, every app ends with
+ * exactly one key or a reported failure, and no app gets two.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { ClarifaiError } from '../../src/pure/clarifai/errors.ts';
+import { backoffMs, Pacer, runJob, tally, type ItemState, type JobItem, type RunnerDeps } from '../../src/pure/bulk/runner.ts';
+
+type Fault = 'ok' | 'throttle' | 'error' | 'drop-after-commit' | 'lost-before-commit' | 'proxy-502-after-commit' | 'timeout-after-commit';
+const FAULTS: Fault[] = ['ok', 'throttle', 'error', 'drop-after-commit', 'lost-before-commit', 'proxy-502-after-commit', 'timeout-after-commit'];
+
+/**
+ * A fake clock: `sleep` resolves when virtual time reaches its wake time; whenever every task is
+ * waiting, time jumps to the earliest timer. `run` drives a job to its end.
+ */
+function fakeClock(start: number) {
+  let t = start;
+  const timers: { at: number; resolve: () => void }[] = [];
+  const idle = () => new Promise<void>((r) => setImmediate(r));
+  return {
+    now: () => t,
+    set: (v: number) => (t = v),
+    sleep: (ms: number) => new Promise<void>((resolve) => timers.push({ at: t + Math.max(0, ms), resolve })),
+    async run<T>(p: Promise<T>): Promise<T> {
+      let done = false;
+      const out = p.finally(() => (done = true));
+      while (!done) {
+        await idle();
+        if (done || !timers.length) continue;
+        timers.sort((a, b) => a.at - b.at);
+        const next = timers.shift()!;
+        t = Math.max(t, next.at);
+        next.resolve();
+      }
+      return out;
+    },
+  };
+}
+
+function world(script: Fault[], opts: { listFaults?: Fault[] } = {}) {
+  const clock = fakeClock(1_700_000_000_000);
+  let n = 0;
+  let listN = 0;
+  const server = new Map<string, { id: string; description: string; created: number }[]>();
+  const saved: ItemState[][] = [];
+  const requests: number[] = [];
+  const deps: RunnerDeps = {
+    now: clock.now,
+    sleep: clock.sleep,
+    random: () => 0.5,
+    async createKey(item) {
+      requests.push(clock.now());
+      const fault = script[n++ % script.length] ?? 'ok';
+      const commit = () => {
+        const id = `key${n}`.padEnd(32, '0');
+        const list = server.get(item.appId) ?? [];
+        list.push({ id, description: item.description, created: clock.now() });
+        server.set(item.appId, list);
+        return id;
+      };
+      switch (fault) {
+        case 'ok':
+          return commit();
+        case 'throttle':
+          throw new ClarifaiError('throttled', 'throttled', { code: 11005 }, 429);
+        case 'error':
+          throw new ClarifaiError('transient', 'try again', { code: 10030 }, 503);
+        case 'drop-after-commit':
+          commit();
+          throw new ClarifaiError('network', 'dropped');
+        case 'lost-before-commit':
+          throw new ClarifaiError('network', 'dropped');
+        case 'proxy-502-after-commit':
+          commit();
+          throw new ClarifaiError('transient', 'bad gateway', undefined, 502);
+        case 'timeout-after-commit':
+          commit();
+          throw new ClarifaiError('timeout', 'timeout');
+      }
+    },
+    async findKey(item, since) {
+      requests.push(clock.now());
+      const f = opts.listFaults?.[listN++ % (opts.listFaults.length || 1)];
+      if (f === 'throttle') throw new ClarifaiError('throttled', 'throttled', { code: 11005 }, 429);
+      if (f === 'lost-before-commit') throw new ClarifaiError('network', 'dropped');
+      return server.get(item.appId)?.find((k) => k.description === item.description && k.created >= since)?.id;
+    },
+    async save(i, s) {
+      (saved[i] ??= []).push(structuredClone(s));
+    },
+  };
+  const run = (...args: Parameters<typeof runJob>) => clock.run(runJob(...args));
+  return { deps, server, saved, requests, run, advance: (ms: number) => clock.set(clock.now() + ms), now: clock.now };
+}
+
+const items = (n: number): JobItem[] => Array.from({ length: n }, (_, i) => ({ owner: 'u', appId: `app-${i}`, description: `key for app-${i}` }));
+const fresh = (n: number): ItemState[] => Array.from({ length: n }, () => ({ status: 'pending', attempts: 0 }));
+const running = { isCancelled: () => false, whenRunning: async () => {} };
+
+describe('runJob', () => {
+  it('creates one key per app when all goes well', async () => {
+    const w = world(['ok']);
+    const states = fresh(30);
+    await w.run(items(30), states, w.deps, { ratePerSecond: 15, concurrency: 4, maxAttempts: 5, ...running });
+    expect(tally(states)).toMatchObject({ created: 30, failed: 0, left: 0 });
+    for (let i = 0; i < 30; i++) expect(w.server.get(`app-${i}`)).toHaveLength(1);
+  });
+
+  it('paces request starts under the rate limit', async () => {
+    const w = world(['ok']);
+    await w.run(items(60), fresh(60), w.deps, { ratePerSecond: 15, concurrency: 8, maxAttempts: 5, ...running });
+    for (let i = 15; i < w.requests.length; i++) expect(w.requests[i]! - w.requests[i - 15]!).toBeGreaterThanOrEqual(1000);
+  });
+
+  it('adopts the key of a dropped connection instead of creating a second', async () => {
+    const w = world(['drop-after-commit', 'ok']);
+    const states = fresh(1);
+    await w.run(items(1), states, w.deps, { ratePerSecond: 15, concurrency: 1, maxAttempts: 5, ...running });
+    expect(states[0]).toMatchObject({ status: 'created', adopted: true, attempts: 1 });
+    expect(w.server.get('app-0')).toHaveLength(1);
+    expect(states[0]!.keyId).toBe(w.server.get('app-0')![0]!.id);
+  });
+
+  it('reports a non-retryable failure with Clarifai’s message and does not retry it', async () => {
+    const w = world(['ok']);
+    w.deps.createKey = async () => {
+      throw new ClarifaiError('scopes', 'lacks Keys:Add', { code: 11007, description: 'Insufficient scopes' }, 403, ['Keys:Add']);
+    };
+    const states = fresh(2);
+    await w.run(items(2), states, w.deps, { ratePerSecond: 15, concurrency: 1, maxAttempts: 5, ...running });
+    expect(states.map((s) => [s.status, s.attempts, s.error?.code])).toEqual([
+      ['failed', 1, 11007],
+      ['failed', 1, 11007],
+    ]);
+  });
+
+  it('resumes after the worker died mid-request: a `sending` item is looked up before any retry', async () => {
+    const w = world(['ok']);
+    // The first run committed the key for app-0 and died before saving `created`.
+    w.server.set('app-0', [{ id: 'x'.repeat(32), description: 'key for app-0', created: w.now() }]);
+    w.advance(5000);
+    const states: ItemState[] = [{ status: 'sending', attempts: 1, since: w.now() - 5000 }, { status: 'pending', attempts: 0 }];
+    await w.run(items(2), states, w.deps, { ratePerSecond: 15, concurrency: 2, maxAttempts: 5, ...running });
+    expect(states[0]).toMatchObject({ status: 'created', keyId: 'x'.repeat(32), adopted: true });
+    expect(w.server.get('app-0')).toHaveLength(1);
+    expect(w.server.get('app-1')).toHaveLength(1);
+  });
+
+  it('saves `sending` before each request leaves', async () => {
+    const w = world(['ok']);
+    const order: string[] = [];
+    const save = w.deps.save;
+    w.deps.save = async (i, s) => (order.push(`save:${s.status}`), save(i, s));
+    const create = w.deps.createKey;
+    w.deps.createKey = async (item) => (order.push('request'), create(item));
+    await w.run(items(1), fresh(1), w.deps, { ratePerSecond: 15, concurrency: 1, maxAttempts: 5, ...running });
+    expect(order).toEqual(['save:sending', 'request', 'save:created']);
+  });
+
+  it('stops on cancel, marking what was not sent', async () => {
+    const w = world(['ok']);
+    let cancelled = false;
+    const states = fresh(10);
+    const create = w.deps.createKey;
+    w.deps.createKey = async (item) => {
+      if (item.appId === 'app-2') cancelled = true;
+      return create(item);
+    };
+    await w.run(items(10), states, w.deps, { ratePerSecond: 15, concurrency: 1, maxAttempts: 5, isCancelled: () => cancelled, whenRunning: async () => {} });
+    expect(tally(states)).toMatchObject({ created: 3, cancelled: 7 });
+  });
+
+  it('property: any mix of faults ends with exactly one key or a reported failure per app, never two', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.constantFrom(...FAULTS), { minLength: 1, maxLength: 40 }),
+        fc.array(fc.constantFrom<Fault>('ok', 'throttle', 'lost-before-commit'), { minLength: 1, maxLength: 10 }),
+        fc.integer({ min: 1, max: 12 }),
+        fc.integer({ min: 1, max: 6 }),
+        fc.integer({ min: 1, max: 8 }),
+        async (script, listFaults, apps, concurrency, maxAttempts) => {
+          const w = world(script, { listFaults });
+          const states = fresh(apps);
+          await w.run(items(apps), states, w.deps, { ratePerSecond: 15, concurrency, maxAttempts, ...running });
+          for (let i = 0; i < apps; i++) {
+            const onServer = w.server.get(`app-${i}`) ?? [];
+            const s = states[i]!;
+            expect(onServer.length).toBeLessThanOrEqual(1); // never two
+            expect(['created', 'failed']).toContain(s.status); // every app accounted for
+            if (s.status === 'created') expect(s.keyId).toBe(onServer[0]?.id);
+            if (s.status === 'failed') {
+              expect(s.error?.message).toBeTruthy();
+              // A key may exist only if the failure says its outcome is unknown (Recover finds it).
+              if (onServer.length) expect(s.uncertain).toBe(true);
+            }
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('pacing and backoff', () => {
+  it('backs off exponentially with full jitter, capped', () => {
+    expect(backoffMs(1, 1)).toBe(500);
+    expect(backoffMs(3, 1)).toBe(2000);
+    expect(backoffMs(20, 1)).toBe(30_000);
+    expect(backoffMs(3, 0)).toBe(0);
+  });
+
+  it('a throttle pushes the next start back', async () => {
+    let t = 0;
+    const p = new Pacer(10, { now: () => t, sleep: async (ms) => void (t += ms) });
+    await p.take();
+    p.penalize(1000);
+    await p.take();
+    expect(t).toBe(1000);
+  });
+});
