@@ -48,6 +48,8 @@ export default defineConfig(({ mode }) => {
       target: firefox ? 'firefox142' : 'chrome120',
       sourcemap: false,
       modulePreload: false,
+      // Pages the manifest does not name: Keysmith's jobs and results page.
+      rollupOptions: { input: { results: 'src/pages/results/index.html' } },
     },
   };
 });

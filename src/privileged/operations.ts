@@ -11,10 +11,12 @@ import { parseImport } from '../pure/presets/io.ts';
 import type { Preset } from '../pure/presets/model.ts';
 import type { AppSummary, Caller, PresetList, PresetView, Request, Results, SessionView } from '../pure/protocol.ts';
 import { describeEndpoints } from '../pure/scopes/endpoints.ts';
+import * as jobs from './jobs.ts';
 import * as presets from './presets-store.ts';
 import { PAT_SCOPES_ALL } from '../pure/scopes/catalogue.ts';
 import { OperationError } from './errors.ts';
 import * as settings from './settings.ts';
+import { clientFor, requirePat } from './api.ts';
 import * as vault from './vault.ts';
 
 export interface Context {
@@ -23,17 +25,6 @@ export interface Context {
 }
 
 type Handlers = { [N in keyof Results]: (req: Request<N>, ctx: Context) => Promise<Results[N]> };
-
-async function clientFor(pat: string): Promise<ClarifaiClient> {
-  const { apiBaseUrl } = await settings.getSettings();
-  return new ClarifaiClient({ token: pat, baseUrl: apiBaseUrl, fetch: (input, init) => fetch(input, init) });
-}
-
-async function requirePat(): Promise<string> {
-  const pat = await vault.getPat();
-  if (!pat) throw new OperationError('no-token', 'No Personal Access Token is set: add one on Keysmith’s options page.');
-  return pat;
-}
 
 function displayName(u: { id: string; first_name?: string; last_name?: string }): string {
   const full = [u.first_name, u.last_name].filter(Boolean).join(' ').trim();
@@ -165,6 +156,26 @@ export const handlers: Handlers = {
     await presets.setSync(enabled);
     return presetList();
   },
+
+  async listSharedApps() {
+    const client = await clientFor(await requirePat());
+    const collabs = await collectPages((page, per) => client.listCollaborations('me', page, per));
+    return collabs.filter((c) => c.app && typeof c.app.id === 'string').map((c) => summary(c.app!, c.app_owner?.id ?? c.app!.user_id ?? ''));
+  },
+  listOrgs: () => settings.getOrgs(),
+  setOrgs: ({ ids }) => settings.setOrgs(ids),
+  startBulkJob: (req) => jobs.startJob(req),
+  getJob: ({ jobId }) => jobs.progress(jobId),
+  controlJob: ({ jobId, action }) => jobs.control(jobId, action),
+  async openResults({ jobId }) {
+    await browser.tabs.create({ url: browser.runtime.getURL(`src/pages/results/index.html${jobId ? `#${jobId}` : ''}`) });
+    return null;
+  },
+  getJobResults: ({ jobId }) => jobs.results(jobId),
+  listJobs: () => jobs.listJobs(),
+  retryFailed: ({ jobId }) => jobs.retryFailed(jobId),
+  recoverJob: ({ jobId }) => jobs.recover(jobId),
+  clearJob: ({ jobId }) => jobs.clear(jobId),
 
   async reportAttach(req, ctx) {
     // Quiet: a badge on that tab's toolbar button, and a title that says what happened.

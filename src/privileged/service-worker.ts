@@ -3,6 +3,7 @@
  * Listeners are registered synchronously at the top level so a worker woken by a message hears it.
  */
 import browser from 'webextension-polyfill';
+import { KEEPALIVE_ALARM, resumeJobs } from './jobs.ts';
 import { handlers } from './operations.ts';
 import { createRouter } from './router.ts';
 import { lockDownSessionStorage } from './vault.ts';
@@ -11,4 +12,9 @@ const route = createRouter(handlers, { id: browser.runtime.id, origin: new URL(b
 
 browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime.MessageSender) => route(message, sender));
 
-void lockDownSessionStorage();
+// A bulk job outlives the worker: the alarm wakes it while a job runs, and a new worker resumes it.
+browser.alarms.onAlarm.addListener((alarm) => {
+  if (alarm.name === KEEPALIVE_ALARM) void resumeJobs();
+});
+
+void lockDownSessionStorage().then(resumeJobs);

@@ -21,3 +21,17 @@ export async function setSettings(next: Settings): Promise<Settings> {
   await browser.storage.local.set({ [KEY]: { apiBaseUrl } satisfies Settings });
   return { apiBaseUrl };
 }
+
+const ORGS_KEY = 'orgs';
+
+/** Organization ids the user added to the app picker. Not secret. */
+export async function getOrgs(): Promise<string[]> {
+  const v = (await browser.storage.local.get(ORGS_KEY))[ORGS_KEY];
+  return Array.isArray(v) ? (v as string[]) : [];
+}
+
+export async function setOrgs(ids: readonly string[]): Promise<string[]> {
+  const unique = [...new Set(ids)];
+  await browser.storage.local.set({ [ORGS_KEY]: unique });
+  return unique;
+}

@@ -37,6 +37,8 @@ const PresetFields = {
   scopes: v.pipe(ScopeListSchema, v.minLength(1, 'A preset needs at least one scope.')),
 };
 
+const JobId = v.pipe(v.string(), v.uuid('not a job id'));
+
 const Op = <N extends string, E extends v.ObjectEntries>(op: N, entries: E) => v.strictObject({ op: v.literal(op), ...entries });
 
 /** Every operation, its request schema and who may ask for it. */
@@ -69,6 +71,38 @@ export const OPERATIONS = {
   reorderPresets: { from: ['page'], schema: Op('reorderPresets', { ids: v.pipe(v.array(PresetId), v.maxLength(MAX_PRESETS)) }) },
   importPresets: { from: ['page'], schema: Op('importPresets', { text: v.pipe(v.string(), v.maxLength(MAX_IMPORT_BYTES)) }) },
   setPresetSync: { from: ['page'], schema: Op('setPresetSync', { enabled: v.boolean() }) },
+
+  /** Apps shared with the user (collaborations), following pagination. */
+  listSharedApps: { from: ['content', 'page'], schema: Op('listSharedApps', {}) },
+  /** Organization ids the user added to the app picker (remembered). */
+  listOrgs: { from: ['content', 'page'], schema: Op('listOrgs', {}) },
+  setOrgs: { from: ['content', 'page'], schema: Op('setOrgs', { ids: v.pipe(v.array(Id), v.maxLength(50)) }) },
+  /** One key per app, run by the worker. Answers the job id; never a key. */
+  startBulkJob: {
+    from: ['content', 'page'],
+    schema: Op('startBulkJob', {
+      apps: v.pipe(
+        v.array(v.strictObject({ owner: Id, id: Id, name: v.pipe(v.string(), v.maxLength(1000)) })),
+        v.minLength(1, 'Pick at least one app.'),
+        v.maxLength(5000, 'A job may cover at most 5000 apps.'),
+      ),
+      scopes: v.pipe(ScopeListSchema, v.minLength(1, 'Choose at least one scope.')),
+      presetName: v.optional(v.pipe(v.string(), v.maxLength(80))),
+      template: v.pipe(v.string(), v.minLength(1, 'The description must not be empty.'), v.maxLength(200)),
+      expiresAt: v.optional(v.pipe(v.string(), v.isoTimestamp('The expiry is not a valid date.'))),
+    }),
+  },
+  /** Progress counts only (no key ids): safe for the content script. */
+  getJob: { from: ['content', 'page'], schema: Op('getJob', { jobId: JobId }) },
+  controlJob: { from: ['content', 'page'], schema: Op('controlJob', { jobId: JobId, action: v.picklist(['pause', 'resume', 'cancel']) }) },
+  /** Opens the results page (an extension page: results outlive the portal tab). */
+  openResults: { from: ['content', 'page'], schema: Op('openResults', { jobId: v.optional(JobId) }) },
+  /** Every row with its key id: extension pages only. */
+  getJobResults: { from: ['page'], schema: Op('getJobResults', { jobId: JobId }) },
+  listJobs: { from: ['page'], schema: Op('listJobs', {}) },
+  retryFailed: { from: ['page'], schema: Op('retryFailed', { jobId: JobId }) },
+  recoverJob: { from: ['page'], schema: Op('recoverJob', { jobId: JobId }) },
+  clearJob: { from: ['page'], schema: Op('clearJob', { jobId: JobId }) },
   /** The content script could not attach to a dialog it half-recognised: say so, quietly. */
   reportAttach: {
     from: ['content'],
@@ -135,6 +169,51 @@ export interface ImportReport {
   addedDependencies: { name: string; added: string[] }[];
 }
 
+export interface JobProgress {
+  id: string;
+  status: 'running' | 'paused' | 'cancelled' | 'done' | 'interrupted';
+  total: number;
+  created: number;
+  failed: number;
+  cancelled: number;
+  left: number;
+  current?: string | undefined;
+  secondsLeft: number;
+  elapsedSeconds: number;
+}
+
+export interface JobResultRow {
+  owner: string;
+  appId: string;
+  appName: string;
+  description: string;
+  status: 'pending' | 'sending' | 'created' | 'failed' | 'cancelled';
+  /** The created key: a secret, sent to extension pages only. */
+  keyId?: string | undefined;
+  adopted?: boolean | undefined;
+  uncertain?: boolean | undefined;
+  error?: string | undefined;
+}
+
+export interface JobSummary {
+  id: string;
+  createdAt: string;
+  endedAt?: string | undefined;
+  status: JobProgress['status'] | 'recovered';
+  scopes: string[];
+  presetName?: string | undefined;
+  apps: string[];
+  created: number;
+  failed: number;
+  total: number;
+}
+
+export interface JobResults {
+  plan: { id: string; createdAt: string; scopes: string[]; presetName?: string | undefined; template: string; expiresAt?: string | undefined };
+  rows: JobResultRow[];
+  progress: JobProgress;
+}
+
 export interface Results {
   getSession: SessionView;
   setPat: SessionView;
@@ -153,6 +232,18 @@ export interface Results {
   reorderPresets: PresetList;
   importPresets: ImportReport;
   setPresetSync: PresetList;
+  listSharedApps: AppSummary[];
+  listOrgs: string[];
+  setOrgs: string[];
+  startBulkJob: { jobId: string };
+  getJob: JobProgress;
+  controlJob: JobProgress;
+  openResults: null;
+  getJobResults: JobResults;
+  listJobs: JobSummary[];
+  retryFailed: JobProgress;
+  recoverJob: JobProgress;
+  clearJob: null;
 }
 
 export type Reply<T> = { ok: true; value: T } | { ok: false; error: SerializedError };

@@ -15,6 +15,7 @@ import type { PresetView, SessionView } from '../pure/protocol.ts';
 import { isExposed, missingDependencies } from '../pure/scopes/catalogue.ts';
 import { applyScopes, singleScopeBoxes, tickedScopes } from './apply.ts';
 import type { KeyDialog } from './portal-dom.ts';
+import { BulkForm } from '../ui/bulk/BulkForm.tsx';
 import css from './panel.css?inline';
 
 type Session =
@@ -146,6 +147,7 @@ function Picker({ dialog }: { dialog: KeyDialog }) {
   const [note, setNote] = useState<{ text: string; bad: boolean } | null>(null);
   const [saving, setSaving] = useState(false);
   const [busy, setBusy] = useState(false);
+  const [bulk, setBulk] = useState(false);
 
   const load = useCallback(() => {
     call({ op: 'listPresets' }).then(
@@ -215,6 +217,11 @@ function Picker({ dialog }: { dialog: KeyDialog }) {
         <button type="button" class="secondary" disabled={!ticked.length || saving} onClick={() => setSaving(true)}>
           Save as preset
         </button>
+        {dialog.kind === 'create' && (
+          <button type="button" class="secondary" aria-expanded={bulk} onClick={() => setBulk(!bulk)}>
+            Create for several apps
+          </button>
+        )}
       </div>
       <p class="ks-muted" data-testid="ks-match" aria-live="polite">
         {describe
@@ -234,6 +241,17 @@ function Picker({ dialog }: { dialog: KeyDialog }) {
         </div>
       )}
       {note && <p class={note.bad ? 'ks-error' : 'ks-ok'} role={note.bad ? 'alert' : 'status'}>{note.text}</p>}
+      {bulk && (
+        <BulkForm
+          scopes={ticked}
+          presetName={match?.name}
+          scopesNote={
+            ticked.length
+              ? `Each key gets the ${ticked.length} scope${ticked.length === 1 ? '' : 's'} ticked in this dialog${match ? ` (“${match.name}”)` : ''}.`
+              : 'Tick the scopes in this dialog, or choose a preset, first.'
+          }
+        />
+      )}
       {saving && (
         <SaveForm
           scopes={ticked}

@@ -99,6 +99,10 @@ const VALID_FIELDS: Partial<Record<OpName, object>> = {
   reorderPresets: { ids: ['user:1'] },
   importPresets: { text: '{}' },
   setPresetSync: { enabled: true },
+  getJobResults: { jobId: '00000000-0000-4000-8000-000000000000' },
+  retryFailed: { jobId: '00000000-0000-4000-8000-000000000000' },
+  recoverJob: { jobId: '00000000-0000-4000-8000-000000000000' },
+  clearJob: { jobId: '00000000-0000-4000-8000-000000000000' },
 };
 
 const pageOnly = (Object.keys(OPERATIONS) as OpName[]).filter((op) => !(OPERATIONS[op].from as readonly string[]).includes('content'));
@@ -108,7 +112,7 @@ const pageOnly = (Object.keys(OPERATIONS) as OpName[]).filter((op) => !(OPERATIO
   });
 
   it('keeps token and settings operations away from content scripts', () => {
-    expect(pageOnly).toEqual(expect.arrayContaining(['setPat', 'testPat', 'forgetPat', 'setSettings', 'getSettings']));
+    expect(pageOnly).toEqual(expect.arrayContaining(['setPat', 'testPat', 'forgetPat', 'setSettings', 'getSettings', 'getJobResults']));
   });
 
   it.each(pageOnly)('refuses page-only %s from the content script', async (op) => {

@@ -1,0 +1,198 @@
+/**
+ * Keysmith's own page for bulk jobs: start one from a preset (when the portal's dialog cannot be
+ * used), see a job's results (the only place created key ids are shown, masked until revealed), and
+ * the history of past jobs (no secrets).
+ */
+import { render } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import '../pages.css';
+import '../../untrusted/panel.css';
+import { call } from '../../messaging/call.ts';
+import { toCsv, toEnv, toJson } from '../../pure/bulk/export.ts';
+import type { JobResults, JobSummary, PresetView } from '../../pure/protocol.ts';
+import { BulkForm, JobView } from '../../ui/bulk/BulkForm.tsx';
+import { errorText } from '../useSession.ts';
+
+function download(name: string, type: string, text: string) {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+function Results({ jobId }: { jobId: string }) {
+  const [r, setR] = useState<JobResults | null>(null);
+  const [error, setError] = useState('');
+  const [note, setNote] = useState('');
+  const [revealed, setRevealed] = useState<Set<number>>(new Set());
+
+  const load = () => call({ op: 'getJobResults', jobId }).then(setR, (e) => setError(errorText(e)));
+  useEffect(() => {
+    void load();
+    const t = setInterval(() => void load(), 1000);
+    return () => clearInterval(t);
+  }, [jobId]);
+
+  if (error) return <p class="bad" role="alert">{error}</p>;
+  if (!r) return <p class="muted">Loading…</p>;
+  const stamp = r.plan.createdAt.slice(0, 19).replace(/[:T]/g, '-');
+  const created = r.rows.filter((row) => row.keyId);
+  const act = async (f: () => Promise<unknown>, ok: string) => {
+    setNote('');
+    try {
+      await f();
+      setNote(ok);
+      await load();
+    } catch (e) {
+      setNote(errorText(e));
+    }
+  };
+  return (
+    <section aria-labelledby="res-h">
+      <h2 id="res-h">Results</h2>
+      <p class="muted">
+        {r.plan.presetName ? `Preset “${r.plan.presetName}”, ` : ''}
+        {r.plan.scopes.length} scopes, {r.plan.expiresAt ? `expiring ${r.plan.expiresAt.slice(0, 10)}` : 'never expiring'}. Keys stay here until you clear them or the
+        browser closes; copy or export them now.
+      </p>
+      {(r.progress.status === 'running' || r.progress.status === 'paused') && <JobView jobId={jobId} />}
+      <p role="status" data-testid="results-summary">
+        {r.progress.created} created, {r.progress.failed} failed, {r.progress.left} left of {r.progress.total} ({r.progress.status})
+      </p>
+      <div class="row">
+        <button type="button" onClick={() => void act(() => navigator.clipboard.writeText(created.map((row) => `${row.owner}/${row.appId}\t${row.keyId}`).join('\n')), `Copied ${created.length} keys.`)}>
+          Copy all
+        </button>
+        <button type="button" class="secondary" onClick={() => download(`keysmith-${stamp}.csv`, 'text/csv', toCsv(r))}>
+          Export CSV
+        </button>
+        <button type="button" class="secondary" onClick={() => download(`keysmith-${stamp}.json`, 'application/json', toJson(r))}>
+          Export JSON
+        </button>
+        <button type="button" class="secondary" onClick={() => download(`keysmith-${stamp}.env`, 'text/plain', toEnv(r))}>
+          Export .env
+        </button>
+        <button type="button" class="secondary" disabled={!r.progress.failed || r.progress.status === 'running'} onClick={() => void act(() => call({ op: 'retryFailed', jobId }), 'Retrying the failed apps.')}>
+          Retry failed
+        </button>
+        {r.progress.status === 'interrupted' && (
+          <button type="button" class="secondary" onClick={() => void act(() => call({ op: 'recoverJob', jobId }), 'Looked up every app of the job on Clarifai.')}>
+            Recover
+          </button>
+        )}
+        <button type="button" class="secondary" disabled={r.progress.status === 'running'} onClick={() => void act(() => call({ op: 'clearJob', jobId }), 'Cleared.')}>
+          Clear keys
+        </button>
+      </div>
+      {note && <p role="status">{note}</p>}
+      <table class="results">
+        <thead>
+          <tr>
+            <th>Owner</th>
+            <th>App</th>
+            <th>Description</th>
+            <th>Key</th>
+            <th>Outcome</th>
+          </tr>
+        </thead>
+        <tbody>
+          {r.rows.map((row, i) => (
+            <tr>
+              <td>{row.owner}</td>
+              <td title={row.appName}>{row.appId}</td>
+              <td>{row.description}</td>
+              <td>
+                {row.keyId ? (
+                  <span class="row">
+                    <code>{revealed.has(i) ? row.keyId : `••••••••${row.keyId.slice(-4)}`}</code>
+                    <button type="button" class="secondary" aria-label={`${revealed.has(i) ? 'Hide' : 'Reveal'} key for ${row.appId}`} onClick={() => setRevealed((s) => { const n = new Set(s); n.has(i) ? n.delete(i) : n.add(i); return n; })}>
+                      {revealed.has(i) ? 'Hide' : 'Reveal'}
+                    </button>
+                    <button type="button" class="secondary" aria-label={`Copy key for ${row.appId}`} onClick={() => void navigator.clipboard.writeText(row.keyId!).then(() => setNote(`Copied the key for ${row.appId}.`))}>
+                      Copy
+                    </button>
+                  </span>
+                ) : (
+                  '—'
+                )}
+              </td>
+              <td class={row.status === 'failed' ? 'bad' : ''}>
+                {row.status === 'created' ? (row.adopted ? 'created (found after a lost answer)' : 'created') : row.status}
+                {row.error ? `: ${row.error}` : ''}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+function NewJob() {
+  const [presets, setPresets] = useState<PresetView[]>([]);
+  const [presetId, setPresetId] = useState('');
+  useEffect(() => {
+    call({ op: 'listPresets' }).then((l) => {
+      setPresets(l.presets);
+      setPresetId(l.presets[0]?.id ?? '');
+    }, () => {});
+  }, []);
+  const p = presets.find((x) => x.id === presetId);
+  return (
+    <section aria-labelledby="new-h">
+      <h2 id="new-h">Create keys for several apps</h2>
+      <label for="job-preset">Preset</label>
+      <select id="job-preset" aria-label="Scope preset" value={presetId} onChange={(e) => setPresetId(e.currentTarget.value)}>
+        {presets.map((x) => (
+          <option value={x.id}>{x.name}</option>
+        ))}
+      </select>
+      {p && <p class="hint">{p.description} It {p.enables}.</p>}
+      {p && <BulkForm key={p.id} scopes={p.scopes} presetName={p.name} scopesNote={`Each key gets the ${p.scopes.length} scopes of “${p.name}”.`} />}
+    </section>
+  );
+}
+
+function History() {
+  const [jobs, setJobs] = useState<JobSummary[]>([]);
+  useEffect(() => {
+    call({ op: 'listJobs' }).then(setJobs, () => {});
+  }, []);
+  if (!jobs.length) return null;
+  return (
+    <section aria-labelledby="hist-h">
+      <h2 id="hist-h">Past jobs</h2>
+      <ul>
+        {jobs.map((j) => (
+          <li>
+            <a href={`#${j.id}`}>{new Date(j.createdAt).toLocaleString()}</a>: {j.presetName ?? 'custom scopes'} ({j.scopes.length} scopes) for {j.total} app
+            {j.total === 1 ? '' : 's'} ({j.apps.slice(0, 3).join(', ')}
+            {j.apps.length > 3 ? ', …' : ''}): {j.status}, {j.created} created, {j.failed} failed
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function Page() {
+  const [hash, setHash] = useState(location.hash.slice(1));
+  useEffect(() => {
+    const on = () => setHash(location.hash.slice(1));
+    addEventListener('hashchange', on);
+    return () => removeEventListener('hashchange', on);
+  }, []);
+  return (
+    <main style={{ maxWidth: '1100px' }}>
+      <h1>
+        <img src="/icons/icon-48.png" alt="" /> Keysmith jobs
+      </h1>
+      {hash ? <Results jobId={hash} /> : <NewJob />}
+      <History />
+    </main>
+  );
+}
+
+render(<Page />, document.getElementById('app')!);

@@ -1,0 +1,344 @@
+/**
+ * Bulk jobs in the service worker: plan, run, persist, resume, recover.
+ *
+ * Where things live, and why:
+ * - `storage.session` (memory, trusted contexts only): each job's plan and every item's state,
+ *   including created key ids (secrets). Survives the worker's death, not the browser's.
+ * - `storage.local`: the job's plan without secrets (apps, descriptions, scopes, when it began) and
+ *   a history entry, so that after a browser restart the job is shown with what is known and
+ *   "Recover" can find the keys it created through the API.
+ * Each item is saved as `sending` before its request leaves, so a worker that dies mid-request
+ * resumes by looking before it tries again (see ../pure/bulk/runner.ts).
+ */
+import browser from 'webextension-polyfill';
+import { collectPages } from '../pure/clarifai/client.ts';
+import { ClarifaiError } from '../pure/clarifai/errors.ts';
+import type { ApiKey } from '../pure/clarifai/types.ts';
+import { runJob, tally, type ItemState, type JobItem } from '../pure/bulk/runner.ts';
+import { renderDescription, today } from '../pure/bulk/template.ts';
+import { sameScopes } from '../pure/presets/model.ts';
+import type { JobProgress, JobResultRow, JobSummary, Request } from '../pure/protocol.ts';
+import { PAT_SCOPES_NEEDED } from '../pure/scopes/catalogue.ts';
+import { OperationError } from './errors.ts';
+import { clientFor, requirePat } from './api.ts';
+
+export const MAX_APPS_PER_JOB = 5000;
+const DEFAULT_RATE = 15;
+const CONCURRENCY = 6;
+const MAX_ATTEMPTS = 8;
+const HISTORY_KEY = 'jobs:history';
+const HISTORY_MAX = 50;
+const ALARM = 'keysmith-job-keepalive';
+
+export interface JobPlan {
+  id: string;
+  createdAt: string;
+  scopes: string[];
+  presetName?: string | undefined;
+  template: string;
+  expiresAt?: string | undefined;
+  items: (JobItem & { appName: string })[];
+  ratePerSecond: number;
+}
+
+type JobStatus = 'running' | 'paused' | 'cancelled' | 'done' | 'interrupted';
+
+interface JobControl {
+  status: JobStatus;
+  /** The app being worked on last, for the progress line. */
+  current?: string;
+  startedAt: number;
+  finishedAt?: number;
+}
+
+const planKey = (id: string) => `job:${id}:plan`;
+const controlKey = (id: string) => `job:${id}:control`;
+const itemKey = (id: string, i: number) => `job:${id}:item:${i}`;
+
+/** Jobs this worker instance is running now, with the latest states in memory. */
+const running = new Map<string, { states: ItemState[]; control: JobControl; wake: (() => void)[] }>();
+
+async function readPlan(id: string): Promise<JobPlan | undefined> {
+  const s = (await browser.storage.session.get(planKey(id)))[planKey(id)] as JobPlan | undefined;
+  if (s) return s;
+  return (await browser.storage.local.get(planKey(id)))[planKey(id)] as JobPlan | undefined;
+}
+
+async function readControl(id: string): Promise<JobControl | undefined> {
+  return (await browser.storage.session.get(controlKey(id)))[controlKey(id)] as JobControl | undefined;
+}
+
+async function writeControl(id: string, c: JobControl) {
+  await browser.storage.session.set({ [controlKey(id)]: c });
+}
+
+async function readStates(plan: JobPlan): Promise<ItemState[]> {
+  const keys = plan.items.map((_, i) => itemKey(plan.id, i));
+  const got = await browser.storage.session.get(keys);
+  return keys.map((k) => (got[k] as ItemState | undefined) ?? { status: 'pending', attempts: 0 });
+}
+
+async function history(): Promise<JobSummary[]> {
+  const h = (await browser.storage.local.get(HISTORY_KEY))[HISTORY_KEY];
+  return Array.isArray(h) ? (h as JobSummary[]) : [];
+}
+
+async function recordHistory(plan: JobPlan, status: JobStatus | 'recovered', states: readonly ItemState[]) {
+  const t = tally(states);
+  const entry: JobSummary = {
+    id: plan.id,
+    createdAt: plan.createdAt,
+    endedAt: status === 'running' || status === 'paused' ? undefined : new Date().toISOString(),
+    status,
+    scopes: plan.scopes,
+    presetName: plan.presetName,
+    apps: plan.items.map((it) => `${it.owner}/${it.appId}`),
+    created: t.created,
+    failed: t.failed,
+    total: t.total,
+  };
+  const h = (await history()).filter((e) => e.id !== plan.id);
+  const next = [entry, ...h].slice(0, HISTORY_MAX);
+  // Plans of jobs that fell off the history go too.
+  const dropped = [entry, ...h].slice(HISTORY_MAX).map((e) => planKey(e.id));
+  await browser.storage.local.set({ [HISTORY_KEY]: next });
+  if (dropped.length) await browser.storage.local.remove(dropped);
+}
+
+function keyMatches(k: ApiKey, item: JobItem, scopes: readonly string[], since: number): boolean {
+  const created = k.created_at ? Date.parse(k.created_at) : NaN;
+  return k.description === item.description && sameScopes(k.scopes ?? [], scopes) && k.apps?.[0]?.id === item.appId && !(created < since);
+}
+
+async function findKeyFor(client: Awaited<ReturnType<typeof clientFor>>, item: JobItem, scopes: readonly string[], since: number): Promise<string | undefined> {
+  const keys = await collectPages((page, per) => client.listAppKeys(item.owner, item.appId, page, per));
+  return keys.find((k) => keyMatches(k, item, scopes, since))?.id;
+}
+
+/** Checks the PAT up front: a wrong or under-scoped token fails the whole job before anything is sent. */
+async function preflight() {
+  const pat = await requirePat();
+  const client = await clientFor(pat);
+  const { scopes } = await client.myScopes('me');
+  if (!scopes.includes('All')) {
+    const missing = PAT_SCOPES_NEEDED.createKeys.filter((s) => !scopes.includes(s));
+    if (missing.length) throw new OperationError('scopes', `The Personal Access Token lacks ${missing.join(', ')}, which creating keys needs. Nothing was created.`);
+  }
+  return client;
+}
+
+export async function startJob(req: Request<'startBulkJob'>): Promise<{ jobId: string }> {
+  if (req.apps.length === 0) throw new OperationError('invalid', 'Pick at least one app.');
+  if (req.apps.length > MAX_APPS_PER_JOB) throw new OperationError('invalid', `A job may cover at most ${MAX_APPS_PER_JOB} apps.`);
+  const seen = new Set<string>();
+  for (const a of req.apps) {
+    const k = `${a.owner}/${a.id}`;
+    if (seen.has(k)) throw new OperationError('invalid', `The app ${k} is picked twice.`);
+    seen.add(k);
+  }
+  if (req.expiresAt && !(Date.parse(req.expiresAt) > Date.now())) throw new OperationError('invalid', 'The expiry must be in the future.');
+  await preflight();
+  const id = crypto.randomUUID();
+  const date = today();
+  const plan: JobPlan = {
+    id,
+    createdAt: new Date().toISOString(),
+    scopes: [...req.scopes],
+    presetName: req.presetName,
+    template: req.template,
+    expiresAt: req.expiresAt,
+    ratePerSecond: DEFAULT_RATE,
+    items: req.apps.map((a) => ({
+      owner: a.owner,
+      appId: a.id,
+      appName: a.name,
+      description: renderDescription(req.template, { app_id: a.id, app_name: a.name, owner: a.owner, date, preset: req.presetName ?? 'custom' }),
+    })),
+  };
+  await browser.storage.local.set({ [planKey(id)]: plan });
+  await browser.storage.session.set({ [planKey(id)]: plan });
+  await writeControl(id, { status: 'running', startedAt: Date.now() });
+  await recordHistory(plan, 'running', plan.items.map(() => ({ status: 'pending', attempts: 0 })));
+  void run(id);
+  return { jobId: id };
+}
+
+async function run(id: string): Promise<void> {
+  if (running.has(id)) return;
+  const plan = await readPlan(id);
+  const control = await readControl(id);
+  if (!plan || !control || (control.status !== 'running' && control.status !== 'paused')) return;
+  const states = await readStates(plan);
+  const job = { states, control, wake: [] as (() => void)[] };
+  running.set(id, job);
+  await browser.alarms?.create(ALARM, { periodInMinutes: 0.5 });
+  try {
+    const client = await clientFor(await requirePat());
+    await runJob(
+      plan.items,
+      states,
+      {
+        now: () => Date.now(),
+        sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+        random: Math.random,
+        async createKey(item) {
+          job.control.current = `${item.owner}/${item.appId}`;
+          const [key] = await client.postKeys(item.owner, [
+            { description: item.description, scopes: plan.scopes, apps: [{ id: item.appId, user_id: item.owner }], ...(plan.expiresAt ? { expires_at: plan.expiresAt } : {}) },
+          ]);
+          if (!key?.id) throw new ClarifaiError('failed', 'Clarifai answered without the new key.');
+          return key.id;
+        },
+        findKey: (item, since) => findKeyFor(client, item, plan.scopes, since),
+        save: (i, s) => browser.storage.session.set({ [itemKey(id, i)]: s }),
+      },
+      {
+        ratePerSecond: plan.ratePerSecond,
+        concurrency: CONCURRENCY,
+        maxAttempts: MAX_ATTEMPTS,
+        isCancelled: () => job.control.status === 'cancelled',
+        whenRunning: () => (job.control.status === 'paused' ? new Promise<void>((r) => job.wake.push(r)) : Promise.resolve()),
+      },
+    );
+    if (job.control.status !== 'cancelled') job.control.status = 'done';
+  } catch (e) {
+    // No PAT any more (forgotten mid-job), or storage failed: stop, keep what is known.
+    job.control.status = 'interrupted';
+    console.warn('Keysmith: bulk job stopped', e instanceof Error ? e.name : typeof e);
+  } finally {
+    job.control.finishedAt = Date.now();
+    job.control.current = undefined;
+    await writeControl(id, job.control);
+    await recordHistory(plan, job.control.status, states);
+    running.delete(id);
+    if (!running.size) await browser.alarms?.clear(ALARM);
+  }
+}
+
+/** Called when the worker starts and by the keep-alive alarm: continue jobs a dead worker left. */
+export async function resumeJobs(): Promise<void> {
+  const all = await browser.storage.session.get(null);
+  for (const [k, v] of Object.entries(all)) {
+    const m = /^job:([0-9a-f-]+):control$/.exec(k);
+    const c = v as JobControl;
+    if (m && (c.status === 'running' || c.status === 'paused') && !running.has(m[1]!)) void run(m[1]!);
+  }
+}
+
+export const KEEPALIVE_ALARM = ALARM;
+
+async function statesOf(id: string, plan: JobPlan) {
+  return running.get(id)?.states ?? (await readStates(plan));
+}
+
+export async function progress(id: string): Promise<JobProgress> {
+  const plan = await readPlan(id);
+  if (!plan) throw new OperationError('invalid', 'That job is not known (it may have been cleared).');
+  const control = running.get(id)?.control ?? (await readControl(id));
+  const states = await statesOf(id, plan);
+  const t = tally(states);
+  // After a browser restart the plan is known but session storage is empty: the job was interrupted.
+  const status: JobProgress['status'] = control?.status ?? 'interrupted';
+  const elapsed = control ? (control.finishedAt ?? Date.now()) - control.startedAt : 0;
+  return {
+    id,
+    status,
+    total: t.total,
+    created: t.created,
+    failed: t.failed,
+    cancelled: t.cancelled,
+    left: t.left,
+    current: control?.current,
+    secondsLeft: status === 'running' ? Math.ceil(t.left / plan.ratePerSecond) : 0,
+    elapsedSeconds: Math.round(elapsed / 1000),
+  };
+}
+
+export async function control(id: string, action: 'pause' | 'resume' | 'cancel'): Promise<JobProgress> {
+  const job = running.get(id);
+  const c = job?.control ?? (await readControl(id));
+  if (!c) throw new OperationError('invalid', 'That job is not running.');
+  if (c.status === 'done' || c.status === 'cancelled' || c.status === 'interrupted') return progress(id);
+  c.status = action === 'pause' ? 'paused' : action === 'resume' ? 'running' : 'cancelled';
+  await writeControl(id, c);
+  if (job && action !== 'pause') for (const w of job.wake.splice(0)) w();
+  if (!job && c.status !== 'cancelled') void run(id);
+  return progress(id);
+}
+
+export async function results(id: string): Promise<{ plan: Omit<JobPlan, 'items'>; rows: JobResultRow[]; progress: JobProgress }> {
+  const plan = await readPlan(id);
+  if (!plan) throw new OperationError('invalid', 'That job is not known (it may have been cleared).');
+  const states = await statesOf(id, plan);
+  const rows: JobResultRow[] = plan.items.map((it, i) => {
+    const s = states[i]!;
+    return {
+      owner: it.owner,
+      appId: it.appId,
+      appName: it.appName,
+      description: it.description,
+      status: s.status,
+      keyId: s.keyId,
+      adopted: s.adopted,
+      uncertain: s.uncertain,
+      error: s.status === 'failed' ? s.error?.message : undefined,
+    };
+  });
+  const { items: _items, ...rest } = plan;
+  return { plan: rest, rows, progress: await progress(id) };
+}
+
+export async function retryFailed(id: string): Promise<JobProgress> {
+  const plan = await readPlan(id);
+  if (!plan) throw new OperationError('invalid', 'That job is not known.');
+  if (running.has(id)) throw new OperationError('invalid', 'The job is still running.');
+  const states = await readStates(plan);
+  const updates: Record<string, ItemState> = {};
+  states.forEach((s, i) => {
+    // A failure whose outcome was unknown is looked up first, like any uncertain item.
+    if (s.status === 'failed' || s.status === 'cancelled') updates[itemKey(id, i)] = { ...s, status: 'pending', error: undefined, attempts: 0 };
+  });
+  await browser.storage.session.set({ ...updates, [planKey(id)]: plan });
+  await writeControl(id, { status: 'running', startedAt: Date.now() });
+  void run(id);
+  return progress(id);
+}
+
+/** After a browser restart: find, through the API, the keys this job created. */
+export async function recover(id: string): Promise<JobProgress> {
+  const plan = await readPlan(id);
+  if (!plan) throw new OperationError('invalid', 'That job is not known.');
+  if (running.has(id)) throw new OperationError('invalid', 'The job is still running.');
+  const client = await clientFor(await requirePat());
+  const since = Date.parse(plan.createdAt) - 60_000;
+  const states = await readStates(plan);
+  const updates: Record<string, ItemState> = {};
+  for (const [i, item] of plan.items.entries()) {
+    if (states[i]!.status === 'created') continue;
+    await new Promise((r) => setTimeout(r, 1000 / plan.ratePerSecond));
+    const found = await findKeyFor(client, item, plan.scopes, since);
+    const next: ItemState = found
+      ? { status: 'created', attempts: states[i]!.attempts, keyId: found, adopted: true }
+      : { status: 'failed', attempts: states[i]!.attempts, error: { kind: 'failed', message: 'No key was found for this app: it was not created.' } };
+    states[i] = next;
+    updates[itemKey(id, i)] = next;
+  }
+  await browser.storage.session.set({ ...updates, [planKey(id)]: plan });
+  await writeControl(id, { status: 'done', startedAt: Date.parse(plan.createdAt), finishedAt: Date.now() });
+  await recordHistory(plan, 'recovered', states);
+  return progress(id);
+}
+
+export async function listJobs(): Promise<JobSummary[]> {
+  return history();
+}
+
+/** Forgets a job's created keys (and its plan); its history line stays, without secrets. */
+export async function clear(id: string): Promise<null> {
+  if (running.has(id)) throw new OperationError('invalid', 'The job is still running; cancel it first.');
+  const plan = await readPlan(id);
+  const keys = [planKey(id), controlKey(id), ...(plan?.items.map((_, i) => itemKey(id, i)) ?? [])];
+  await browser.storage.session.remove(keys);
+  await browser.storage.local.remove(planKey(id));
+  return null;
+}

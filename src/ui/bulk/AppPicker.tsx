@@ -1,0 +1,157 @@
+/**
+ * Picks many apps: the user's own, organizations' (ids remembered), and apps shared with the user.
+ * App names and descriptions are untrusted text: rendered as text nodes only, never as markup.
+ * Stays fast with thousands of apps: filtering is a plain scan, and only the first rows render.
+ */
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { call, WorkerError } from '../../messaging/call.ts';
+import type { AppSummary } from '../../pure/protocol.ts';
+
+export const appKey = (a: Pick<AppSummary, 'owner' | 'id'>) => `${a.owner}/${a.id}`;
+const SHOWN = 300;
+
+type Sort = 'id' | 'name' | 'modified';
+
+export function AppPicker({ selected, onChange }: { selected: Set<string>; onChange: (next: Set<string>, apps: Map<string, AppSummary>) => void }) {
+  const [apps, setApps] = useState<Map<string, AppSummary>>(new Map());
+  const [loading, setLoading] = useState<string[]>([]);
+  const [errors, setErrors] = useState<string[]>([]);
+  const [orgs, setOrgs] = useState<string[]>([]);
+  const [orgInput, setOrgInput] = useState('');
+  const [filter, setFilter] = useState('');
+  const [sort, setSort] = useState<Sort>('id');
+  const lastClicked = useRef<number | null>(null);
+
+  function load(label: string, p: Promise<AppSummary[]>) {
+    setLoading((l) => [...l, label]);
+    p.then(
+      (list) =>
+        setApps((prev) => {
+          const next = new Map(prev);
+          for (const a of list) next.set(appKey(a), a);
+          return next;
+        }),
+      (e) => setErrors((x) => [...x, `${label}: ${e instanceof WorkerError ? e.message : 'failed'}`]),
+    ).finally(() => setLoading((l) => l.filter((x) => x !== label)));
+  }
+
+  useEffect(() => {
+    load('Your apps', call({ op: 'listApps' }));
+    load('Shared with you', call({ op: 'listSharedApps' }));
+    call({ op: 'listOrgs' }).then((ids) => {
+      setOrgs(ids);
+      for (const id of ids) load(`Organization ${id}`, call({ op: 'listApps', owner: id }));
+    }, () => {});
+  }, []);
+
+  function addOrg(e: Event) {
+    e.preventDefault();
+    const id = orgInput.trim();
+    if (!/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(id)) return setErrors((x) => [...x, `“${id.slice(0, 64)}” is not an organization id.`]);
+    if (orgs.includes(id)) return;
+    const next = [...orgs, id];
+    setOrgs(next);
+    setOrgInput('');
+    void call({ op: 'setOrgs', ids: next }).catch(() => {});
+    load(`Organization ${id}`, call({ op: 'listApps', owner: id }));
+  }
+
+  const all = useMemo(() => {
+    const list = [...apps.values()];
+    const by: Record<Sort, (a: AppSummary, b: AppSummary) => number> = {
+      id: (a, b) => a.owner.localeCompare(b.owner) || a.id.localeCompare(b.id),
+      name: (a, b) => a.name.localeCompare(b.name),
+      modified: (a, b) => (b.modifiedAt ?? '').localeCompare(a.modifiedAt ?? ''),
+    };
+    return list.sort(by[sort]);
+  }, [apps, sort]);
+
+  const shown = useMemo(() => {
+    const q = filter.trim().toLowerCase();
+    if (!q) return all;
+    return all.filter((a) => a.id.toLowerCase().includes(q) || a.name.toLowerCase().includes(q) || a.description.toLowerCase().includes(q) || a.owner.toLowerCase().includes(q));
+  }, [all, filter]);
+
+  const allShownSelected = shown.length > 0 && shown.every((a) => selected.has(appKey(a)));
+  const set = (next: Set<string>) => onChange(next, apps);
+
+  function toggleRow(index: number, e: MouseEvent) {
+    const a = shown[index]!;
+    const next = new Set(selected);
+    const want = !selected.has(appKey(a));
+    if (e.shiftKey && lastClicked.current !== null) {
+      const [from, to] = [Math.min(lastClicked.current, index), Math.max(lastClicked.current, index)];
+      for (let i = from; i <= to; i++) want ? next.add(appKey(shown[i]!)) : next.delete(appKey(shown[i]!));
+    } else want ? next.add(appKey(a)) : next.delete(appKey(a));
+    lastClicked.current = index;
+    set(next);
+  }
+
+  return (
+    <div class="ks-apps">
+      <div class="ks-row">
+        <input type="search" aria-label="Filter apps" placeholder="Filter apps by id, name or description" value={filter} onInput={(e) => setFilter(e.currentTarget.value)} />
+        <select aria-label="Sort apps" value={sort} onChange={(e) => setSort(e.currentTarget.value as Sort)}>
+          <option value="id">By id</option>
+          <option value="name">By name</option>
+          <option value="modified">Recently modified</option>
+        </select>
+      </div>
+      <div class="ks-row">
+        <label class="ks-inline">
+          <input
+            type="checkbox"
+            checked={allShownSelected}
+            onChange={() => {
+              const next = new Set(selected);
+              for (const a of shown) allShownSelected ? next.delete(appKey(a)) : next.add(appKey(a));
+              set(next);
+            }}
+          />
+          Select all
+        </label>
+        <button type="button" class="secondary" onClick={() => set(new Set())}>
+          Select none
+        </button>
+        <button
+          type="button"
+          class="secondary"
+          onClick={() => {
+            const next = new Set(selected);
+            for (const a of shown) next.has(appKey(a)) ? next.delete(appKey(a)) : next.add(appKey(a));
+            set(next);
+          }}
+        >
+          Invert selection
+        </button>
+        <span role="status" data-testid="ks-selected">
+          {selected.size} of {apps.size} apps selected
+        </span>
+      </div>
+      {loading.length > 0 && <p class="ks-muted" role="status">Loading {loading.join(', ')}…</p>}
+      {errors.map((e) => (
+        <p class="ks-error" role="alert">
+          {e}
+        </p>
+      ))}
+      <ul class="ks-applist" aria-label="Apps">
+        {shown.slice(0, SHOWN).map((a, i) => (
+          <li key={appKey(a)}>
+            <label class="ks-inline" title={a.description}>
+              <input type="checkbox" aria-label={a.id} checked={selected.has(appKey(a))} onClick={(e) => toggleRow(i, e)} />
+              <span class="ks-appid">{a.owner}/{a.id}</span>
+              {a.name && a.name !== a.id && <span class="ks-muted"> {a.name.slice(0, 120)}</span>}
+            </label>
+          </li>
+        ))}
+      </ul>
+      {shown.length > SHOWN && <p class="ks-muted">Showing {SHOWN} of {shown.length} matching apps; filter to narrow, or use Select all.</p>}
+      <form class="ks-row" onSubmit={addOrg}>
+        <input aria-label="Organization id" placeholder="Add an organization id" value={orgInput} onInput={(e) => setOrgInput(e.currentTarget.value)} />
+        <button type="submit" class="secondary">
+          Add organization
+        </button>
+      </form>
+    </div>
+  );
+}

@@ -1,0 +1,165 @@
+/**
+ * Bulk creation: pick apps, a description template and an optional expiry, preview, then let the
+ * worker create one key per app while this shows progress. Used in the portal's dialog (scopes from
+ * its ticks) and on Keysmith's own page (scopes from a preset). It never sees a key id: results open
+ * on an extension page.
+ */
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { call, WorkerError } from '../../messaging/call.ts';
+import { renderDescription, today, unknownPlaceholders } from '../../pure/bulk/template.ts';
+import type { AppSummary, JobProgress } from '../../pure/protocol.ts';
+import { AppPicker } from './AppPicker.tsx';
+
+export const DEFAULT_TEMPLATE = '{preset} key for {app_id} ({date})';
+
+const errorText = (e: unknown) => (e instanceof WorkerError ? e.message : 'Keysmith’s background worker did not answer.');
+
+function duration(s: number): string {
+  if (s < 60) return `${s} s`;
+  return `${Math.floor(s / 60)} min ${s % 60} s`;
+}
+
+export function JobView({ jobId }: { jobId: string }) {
+  const [p, setP] = useState<JobProgress | null>(null);
+  const [error, setError] = useState('');
+  useEffect(() => {
+    let live = true;
+    const tick = async () => {
+      try {
+        const next = await call({ op: 'getJob', jobId });
+        if (!live) return;
+        setP(next);
+        if (next.status === 'running' || next.status === 'paused') setTimeout(tick, 400);
+      } catch (e) {
+        if (live) setError(errorText(e));
+      }
+    };
+    void tick();
+    return () => {
+      live = false;
+    };
+  }, [jobId]);
+  const act = (action: 'pause' | 'resume' | 'cancel') => call({ op: 'controlJob', jobId, action }).then(setP, (e) => setError(errorText(e)));
+  if (error) return <p class="ks-error" role="alert">{error}</p>;
+  if (!p) return <p class="ks-muted">Starting…</p>;
+  const finished = p.total - p.left;
+  const active = p.status === 'running' || p.status === 'paused';
+  return (
+    <div class="ks-job" data-testid="ks-job">
+      <progress max={p.total} value={finished} aria-label="Bulk creation progress" />
+      <p role="status" data-testid="ks-job-status">
+        {p.status === 'done' ? 'Finished' : p.status === 'paused' ? 'Paused' : p.status === 'cancelled' ? 'Cancelled' : p.status === 'interrupted' ? 'Interrupted' : 'Creating'}:{' '}
+        {p.created} created, {p.failed} failed, {p.left} left of {p.total}
+        {p.status === 'running' && p.current ? ` · now ${p.current}` : ''}
+        {p.status === 'running' ? ` · about ${duration(p.secondsLeft)} left` : ''}
+      </p>
+      <div class="ks-row">
+        {p.status === 'running' && (
+          <button type="button" class="secondary" onClick={() => void act('pause')}>
+            Pause
+          </button>
+        )}
+        {p.status === 'paused' && (
+          <button type="button" class="secondary" onClick={() => void act('resume')}>
+            Resume
+          </button>
+        )}
+        {active && (
+          <button type="button" class="secondary" onClick={() => void act('cancel')}>
+            Cancel job
+          </button>
+        )}
+        <button type="button" onClick={() => void call({ op: 'openResults', jobId }).catch((e) => setError(errorText(e)))}>
+          Open results
+        </button>
+      </div>
+    </div>
+  );
+}
+
+export function BulkForm({ scopes, presetName, scopesNote }: { scopes: readonly string[]; presetName?: string | undefined; scopesNote: string }) {
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [apps, setApps] = useState<Map<string, AppSummary>>(new Map());
+  const [template, setTemplate] = useState(DEFAULT_TEMPLATE);
+  const [expires, setExpires] = useState('');
+  const [error, setError] = useState('');
+  const [jobId, setJobId] = useState<string | null>(null);
+  const [starting, setStarting] = useState(false);
+
+  const picked = useMemo(() => [...selected].map((k) => apps.get(k)).filter((a): a is AppSummary => !!a), [selected, apps]);
+  const unknown = unknownPlaceholders(template);
+  const preview = picked.slice(0, 3).map((a) => renderDescription(template, { app_id: a.id, app_name: a.name, owner: a.owner, date: today(), preset: presetName ?? 'custom' }));
+
+  async function start(e: Event) {
+    e.preventDefault();
+    // Only a person's click may start a job: a page script can reach this form in the portal.
+    if (!e.isTrusted) return;
+    setError('');
+    if (!scopes.length) return setError('Tick the scopes (or choose a preset) first.');
+    if (!picked.length) return setError('Pick at least one app.');
+    if (unknown.length) return setError(`Unknown placeholder ${unknown.map((u) => `{${u}}`).join(', ')}.`);
+    setStarting(true);
+    try {
+      const expiresAt = expires ? new Date(`${expires}T23:59:59Z`).toISOString() : undefined;
+      const r = await call({
+        op: 'startBulkJob',
+        apps: picked.map((a) => ({ owner: a.owner, id: a.id, name: a.name })),
+        scopes: [...scopes],
+        template,
+        ...(presetName ? { presetName } : {}),
+        ...(expiresAt ? { expiresAt } : {}),
+      });
+      setJobId(r.jobId);
+    } catch (err) {
+      setError(errorText(err));
+    } finally {
+      setStarting(false);
+    }
+  }
+
+  if (jobId) return <JobView jobId={jobId} />;
+
+  return (
+    <form class="ks-bulk" onSubmit={start}>
+      <p class="ks-muted">{scopesNote}</p>
+      <AppPicker
+        selected={selected}
+        onChange={(next, all) => {
+          setSelected(next);
+          setApps(all);
+        }}
+      />
+      <label class="ks-field">
+        Description
+        <input value={template} maxLength={200} onInput={(e) => setTemplate(e.currentTarget.value)} />
+      </label>
+      <p class="ks-hint">Placeholders: {'{app_id} {app_name} {owner} {date} {preset}'}</p>
+      <label class="ks-field">
+        Expires (optional)
+        <input type="date" value={expires} min={today()} onInput={(e) => setExpires(e.currentTarget.value)} />
+      </label>
+      {picked.length > 0 && (
+        <div class="ks-preview" aria-label="Preview">
+          <p>
+            Will create {picked.length} key{picked.length === 1 ? '' : 's'} with {scopes.length} scope{scopes.length === 1 ? '' : 's'}
+            {expires ? `, expiring ${expires}` : ', never expiring'}, described as:
+          </p>
+          <ul>
+            {preview.map((d) => (
+              <li>{d}</li>
+            ))}
+            {picked.length > 3 && <li class="ks-muted">… and {picked.length - 3} more</li>}
+          </ul>
+        </div>
+      )}
+      {error && (
+        <p class="ks-error" role="alert">
+          {error}
+        </p>
+      )}
+      <button type="submit" disabled={starting || !picked.length}>
+        Create {picked.length} key{picked.length === 1 ? '' : 's'}
+      </button>
+    </form>
+  );
+}
