@@ -67,6 +67,15 @@ const browser = {
       title[tabId] = t;
     },
   },
+  alarms: {
+    create: async (name: string, _o: object) => void browser._alarms.add(name),
+    clear: async (name: string) => browser._alarms.delete(name),
+    onAlarm: { addListener: () => {} },
+  },
+  tabs: {
+    create: async ({ url }: { url: string }) => void browser._calls.push(`tabs.create ${url}`),
+  },
+  _alarms: new Set<string>(),
   permissions: {
     request: async () => true,
     contains: async () => true,
@@ -82,6 +91,7 @@ export function resetBrowser() {
   browser.storage.sync._reset();
   listeners.length = 0;
   browser._calls.length = 0;
+  browser._alarms.clear();
   for (const k of Object.keys(badge)) delete badge[Number(k)];
   for (const k of Object.keys(title)) delete title[Number(k)];
 }
