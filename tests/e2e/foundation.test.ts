@@ -123,3 +123,51 @@ describe('the PAT stays in the worker', () => {
     await page.close();
   });
 });
+
+describe('without a PAT', () => {
+  it('the panel says so and its button opens the options page', async () => {
+    const options = await openOptions(w);
+    await options.getByRole('button', { name: 'Forget token' }).click();
+    await expect.poll(() => options.getByTestId('token-status').textContent()).toBe('No token is set.');
+    await options.close();
+    const page = await openCreateDialog(w, 'today');
+    const region = page.getByRole('region', { name: 'Keysmith' });
+    await expect.poll(() => region.textContent()).toContain('No Personal Access Token is set');
+    const [opened] = await Promise.all([w.browser.context.waitForEvent('page'), region.getByRole('button', { name: 'Open Keysmith options' }).click()]);
+    await opened.waitForLoadState();
+    expect(opened.url()).toBe(w.browser.url('src/pages/options/index.html'));
+    await opened.close();
+    await page.close();
+    await savePat(w, SANDBOX_PAT);
+  });
+});
+
+describe('a dialog Keysmith does not recognise', () => {
+  it('is left working as before, and Keysmith says so once, quietly', async () => {
+    const page = await w.browser.context.newPage();
+    const logs: string[] = [];
+    page.on('console', (m) => logs.push(m.text()));
+    await page.goto(`https://clarifai.com/${DEMO_USER_ID}/app-001/settings?variant=switches`);
+    await page.getByRole('button', { name: /^create api key$/i }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('switch', { name: 'Predict', exact: true }).waitFor();
+    await expect.poll(() => logs.filter((l) => l.includes('Keysmith: could not attach')).length, { timeout: 10_000 }).toBe(1);
+    expect(await page.locator('[data-keysmith]').count()).toBe(0);
+    // Quietly: a "?" on Keysmith's toolbar button for that tab, nothing in the page.
+    const badges = await w.browser.worker.evaluate(async () => {
+      // Runs in the service worker, where `chrome` is the extension API.
+      const c = (globalThis as unknown as { chrome: { tabs: { query(q: object): Promise<{ id: number }[]> }; action: { getBadgeText(d: object): Promise<string> } } }).chrome;
+      const tabs = await c.tabs.query({});
+      return Promise.all(tabs.map((t) => c.action.getBadgeText({ tabId: t.id })));
+    });
+    expect(badges).toContain('?');
+    // The portal's own form still works.
+    await dialog.getByRole('switch', { name: 'Predict', exact: true }).click();
+    await dialog.getByRole('textbox').first().fill('made without Keysmith');
+    await dialog.getByRole('button', { name: 'Create API Key' }).click();
+    await expect.poll(() => [...w.sb.sandbox.keys.values()].find((k) => k.description === 'made without Keysmith')?.scopes).toEqual(['Predict']);
+    await page.waitForTimeout(500);
+    expect(logs.filter((l) => l.includes('Keysmith')).length).toBe(1); // said once only
+    await page.close();
+  });
+});

@@ -22,7 +22,21 @@ export interface KeyDialogProps {
   onSave(draft: KeyDraft): Promise<void>;
 }
 
+/**
+ * `?variant=switches` renders the scopes as toggle switches (role="switch"), as a future redesign
+ * might: markup Keysmith does not know, to test that it leaves such a portal alone and says so.
+ */
+const switches = typeof location !== 'undefined' && new URLSearchParams(location.search).get('variant') === 'switches';
+
 function ScopeBox(props: { checked: boolean; indeterminate?: boolean; onToggle(on: boolean): void; className: string; children: ComponentChildren }): JSX.Element {
+  if (switches)
+    return (
+      <div class={props.className}>
+        <button type="button" role="switch" class="switch" aria-checked={props.checked} onClick={discrete((e) => live(e) && props.onToggle(!props.checked))}>
+          {props.children}
+        </button>
+      </div>
+    );
   return (
     <label class={props.className}>
       <input
