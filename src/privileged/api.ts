@@ -10,7 +10,10 @@ export async function clientFor(pat: string): Promise<ClarifaiClient> {
 }
 
 export async function requirePat(): Promise<string> {
+  await vault.lockIfIdle();
   const pat = await vault.getPat();
+  if (!pat && (await vault.isRemembered())) throw new OperationError('no-token', 'Keysmith is locked: enter your passphrase on its options page to unlock the token.');
+  if (pat) await vault.touch();
   if (!pat) throw new OperationError('no-token', 'No Personal Access Token is set: add one on Keysmith’s options page.');
   return pat;
 }

@@ -18,6 +18,7 @@ import { OperationError } from './errors.ts';
 import * as settings from './settings.ts';
 import { clientFor, requirePat } from './api.ts';
 import * as vault from './vault.ts';
+import { WrongPassphrase } from '../pure/crypto/seal.ts';
 
 export interface Context {
   caller: Caller;
@@ -55,9 +56,10 @@ function missingOf(scopes: readonly string[]): string[] {
 
 async function view(caller: Caller): Promise<SessionView> {
   const pat = await vault.getPat();
-  if (!pat) return { hasToken: false };
+  const remembered = await vault.isRemembered();
+  if (!pat) return remembered ? { hasToken: false, locked: true, remembered } : { hasToken: false };
   const p = await vault.getProfile();
-  const out: SessionView = { hasToken: true };
+  const out: SessionView = { hasToken: true, remembered };
   if (p) {
     out.user = { id: p.userId, name: p.name };
     out.missingScopes = missingOf(p.scopes);
@@ -91,9 +93,40 @@ export const handlers: Handlers = {
   getSession: (_req, ctx) => view(ctx.caller),
 
   async setPat(req, ctx) {
+    if (req.remember && !req.passphrase) throw new OperationError('invalid', 'Choose a passphrase to remember the token on this device.');
     const pat = req.pat;
     const profile = await verify(pat); // a wrong PAT throws here and is not kept
+    await vault.forgetEverywhere(); // a stale sealed copy of another token must not outlive this one
     await vault.store(pat, profile);
+    await vault.touch();
+    if (req.remember) await vault.remember(req.passphrase!);
+    return view(ctx.caller);
+  },
+
+  async unlock(req, ctx) {
+    if (!(await vault.isRemembered())) throw new OperationError('no-token', 'No token is remembered on this device.');
+    try {
+      await vault.unlock(req.passphrase);
+    } catch (e) {
+      if (e instanceof WrongPassphrase) throw new OperationError('invalid', 'That passphrase is wrong. The stored token is unchanged; try again.');
+      throw e;
+    }
+    return view(ctx.caller);
+  },
+
+  async lock(_req, ctx) {
+    if (await vault.isRemembered()) await vault.lock();
+    return view(ctx.caller);
+  },
+
+  async changePassphrase(req, ctx) {
+    if (!(await vault.isRemembered())) throw new OperationError('no-token', 'No token is remembered on this device.');
+    try {
+      await vault.changePassphrase(req.oldPassphrase, req.newPassphrase);
+    } catch (e) {
+      if (e instanceof WrongPassphrase) throw new OperationError('invalid', 'The current passphrase is wrong; nothing was changed.');
+      throw e;
+    }
     return view(ctx.caller);
   },
 
@@ -104,7 +137,7 @@ export const handlers: Handlers = {
   },
 
   async forgetPat(_req, ctx) {
-    await vault.forget();
+    await vault.forgetEverywhere();
     return view(ctx.caller);
   },
 
@@ -116,7 +149,7 @@ export const handlers: Handlers = {
     return apps.filter((a) => a && typeof a.id === 'string').map((a) => summary(a, owner));
   },
 
-  getSettings: () => settings.getSettings(),
+  getSettings: async () => ({ ...(await settings.getSettings()), lockAfterMinutes: await vault.idleMinutes() }),
 
   async setSettings(req) {
     // Another API host works only once the user granted it (asked for by the options page's click).
@@ -129,7 +162,8 @@ export const handlers: Handlers = {
     if (origin !== new URL(DEFAULT_BASE_URL).origin && !(await browser.permissions.contains({ origins: [`${origin}/*`] }))) {
       throw new OperationError('refused', `Keysmith has no permission to reach ${origin}; allow it when the browser asks.`);
     }
-    return settings.setSettings(req);
+    if (req.lockAfterMinutes) await vault.setIdleMinutes(req.lockAfterMinutes);
+    return { ...(await settings.setSettings(req)), lockAfterMinutes: await vault.idleMinutes() };
   },
 
   async openOptions() {

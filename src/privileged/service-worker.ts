@@ -6,7 +6,9 @@ import browser from 'webextension-polyfill';
 import { KEEPALIVE_ALARM, resumeJobs } from './jobs.ts';
 import { handlers } from './operations.ts';
 import { createRouter } from './router.ts';
-import { lockDownSessionStorage } from './vault.ts';
+import { lockDownSessionStorage, lockIfIdle } from './vault.ts';
+
+const IDLE_ALARM = 'keysmith-idle-lock';
 
 const route = createRouter(handlers, { id: browser.runtime.id, origin: new URL(browser.runtime.getURL('/')).origin });
 
@@ -15,6 +17,9 @@ browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime
 // A bulk job outlives the worker: the alarm wakes it while a job runs, and a new worker resumes it.
 browser.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name === KEEPALIVE_ALARM) void resumeJobs();
+  if (alarm.name === IDLE_ALARM) void lockIfIdle();
 });
+// A remembered token locks itself after the idle time (checked every minute, and before each use).
+void browser.alarms.create(IDLE_ALARM, { periodInMinutes: 1 });
 
 void lockDownSessionStorage().then(resumeJobs);

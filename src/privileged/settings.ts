@@ -18,6 +18,7 @@ export async function getSettings(): Promise<Settings> {
 
 export async function setSettings(next: Settings): Promise<Settings> {
   const apiBaseUrl = normalizeBaseUrl(next.apiBaseUrl || DEFAULT_BASE_URL);
+  // lockAfterMinutes belongs to the vault; only the API address is kept here.
   await browser.storage.local.set({ [KEY]: { apiBaseUrl } satisfies Settings });
   return { apiBaseUrl };
 }

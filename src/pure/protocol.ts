@@ -39,6 +39,8 @@ const PresetFields = {
 
 const JobId = v.pipe(v.string(), v.uuid('not a job id'));
 
+const Passphrase = v.pipe(v.string(), v.minLength(8, 'A passphrase needs at least 8 characters.'), v.maxLength(1024));
+
 const Op = <N extends string, E extends v.ObjectEntries>(op: N, entries: E) => v.strictObject({ op: v.literal(op), ...entries });
 
 /** Every operation, its request schema and who may ask for it. */
@@ -46,7 +48,11 @@ export const OPERATIONS = {
   /** Is a PAT set, whose, and which of the scopes Keysmith needs it has. Never the PAT. */
   getSession: { from: ['content', 'page'], schema: Op('getSession', {}) },
   /** Verify a PAT with Clarifai and keep it in memory (storage.session). */
-  setPat: { from: ['page'], schema: Op('setPat', { pat: PatSchema }) },
+  setPat: { from: ['page'], schema: Op('setPat', { pat: PatSchema, remember: v.optional(v.boolean()), passphrase: v.optional(Passphrase) }) },
+  /** Opens a remembered (sealed) PAT after a browser restart or an idle lock. */
+  unlock: { from: ['page'], schema: Op('unlock', { passphrase: v.pipe(v.string(), v.maxLength(1024)) }) },
+  lock: { from: ['page'], schema: Op('lock', {}) },
+  changePassphrase: { from: ['page'], schema: Op('changePassphrase', { oldPassphrase: v.pipe(v.string(), v.maxLength(1024)), newPassphrase: Passphrase }) },
   /** Ask Clarifai again who the stored PAT belongs to and what it may do. */
   testPat: { from: ['page'], schema: Op('testPat', {}) },
   forgetPat: { from: ['page'], schema: Op('forgetPat', {}) },
@@ -55,7 +61,10 @@ export const OPERATIONS = {
   getSettings: { from: ['page'], schema: Op('getSettings', {}) },
   setSettings: {
     from: ['page'],
-    schema: Op('setSettings', { apiBaseUrl: v.pipe(v.string(), v.maxLength(200)) }),
+    schema: Op('setSettings', {
+      apiBaseUrl: v.pipe(v.string(), v.maxLength(200)),
+      lockAfterMinutes: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(1440))),
+    }),
   },
   openOptions: { from: ['content'], schema: Op('openOptions', {}) },
   /** Built-in and user presets, each with what it enables. */
@@ -131,6 +140,10 @@ export function parseRequest(message: unknown): { ok: true; request: Request } |
 
 export interface SessionView {
   hasToken: boolean;
+  /** A remembered token is stored sealed but not unlocked (after a browser restart or the idle time). */
+  locked?: boolean;
+  /** The token is remembered on this device (sealed with a passphrase). */
+  remembered?: boolean;
   /** Whose token it is; absent when no token is set. */
   user?: { id: string; name: string };
   /** The last four characters of the PAT, for extension pages only. */
@@ -151,6 +164,8 @@ export interface AppSummary {
 
 export interface Settings {
   apiBaseUrl: string;
+  /** Minutes without use after which a remembered token is locked. */
+  lockAfterMinutes?: number;
 }
 
 export interface PresetView extends Preset {
@@ -217,6 +232,9 @@ export interface JobResults {
 export interface Results {
   getSession: SessionView;
   setPat: SessionView;
+  unlock: SessionView;
+  lock: SessionView;
+  changePassphrase: SessionView;
   testPat: SessionView;
   forgetPat: SessionView;
   listApps: AppSummary[];

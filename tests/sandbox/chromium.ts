@@ -18,6 +18,8 @@ export interface LaunchOptions {
   sandbox?: { port: number; spkiHash: string };
   headless?: boolean;
   executablePath?: string;
+  /** Reuse this profile (and keep it on close), to test what survives a browser restart. */
+  profileDir?: string;
 }
 
 export interface Launched {
@@ -32,7 +34,7 @@ export const HOSTS = ['clarifai.com', 'portal.clarifai.com', 'api.clarifai.com']
 
 export async function launchWithExtension(opts: LaunchOptions = {}): Promise<Launched> {
   const ext = resolve(opts.extensionDir ?? 'dist/chrome');
-  const profile = mkdtempSync(join(tmpdir(), 'keysmith-profile-'));
+  const profile = opts.profileDir ?? mkdtempSync(join(tmpdir(), 'keysmith-profile-'));
   const args = [
     `--disable-extensions-except=${ext}`,
     `--load-extension=${ext}`,
@@ -66,7 +68,7 @@ export async function launchWithExtension(opts: LaunchOptions = {}): Promise<Lau
     url: (path) => `chrome-extension://${extensionId}/${path.replace(/^\//, '')}`,
     async close() {
       await context.close().catch(() => {});
-      rmSync(profile, { recursive: true, force: true });
+      if (!opts.profileDir) rmSync(profile, { recursive: true, force: true });
     },
   };
 }

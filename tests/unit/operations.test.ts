@@ -126,8 +126,8 @@ describe('reportAttach', () => {
 
 describe('settings', () => {
   it('keep the API address for a private deployment once the host is allowed', async () => {
-    expect(await handlers.setSettings({ op: 'setSettings', apiBaseUrl: 'https://clarifai.corp.test/' }, page)).toEqual({ apiBaseUrl: 'https://clarifai.corp.test' });
-    expect(await handlers.getSettings({ op: 'getSettings' }, page)).toEqual({ apiBaseUrl: 'https://clarifai.corp.test' });
+    expect(await handlers.setSettings({ op: 'setSettings', apiBaseUrl: 'https://clarifai.corp.test/' }, page)).toMatchObject({ apiBaseUrl: 'https://clarifai.corp.test' });
+    expect(await handlers.getSettings({ op: 'getSettings' }, page)).toMatchObject({ apiBaseUrl: 'https://clarifai.corp.test' });
   });
 
   it('refuse a host the user did not allow, and a non-https address, clearly', async () => {

@@ -92,6 +92,8 @@ describe('router', () => {
   /** A valid message for each operation, so a refusal can only come from who sent it. */
 const VALID_FIELDS: Partial<Record<OpName, object>> = {
   setPat: { pat: 'a'.repeat(32) },
+  unlock: { passphrase: 'correct horse' },
+  changePassphrase: { oldPassphrase: 'correct horse', newPassphrase: 'battery staple' },
   setSettings: { apiBaseUrl: 'https://x.test' },
   updatePreset: { id: 'user:1', name: 'n' },
   deletePreset: { id: 'user:1' },

@@ -4,10 +4,12 @@ import { call } from '../../messaging/call.ts';
 import type { SessionView } from '../../pure/protocol.ts';
 import { errorText } from '../useSession.ts';
 
-type Busy = 'save' | 'test' | 'forget' | null;
+type Busy = 'save' | 'test' | 'forget' | 'unlock' | 'lock' | null;
 
 export function TokenSection({ session, onSession }: { session: SessionView | undefined; onSession: (s: SessionView) => void }) {
   const [pat, setPat] = useState('');
+  const [remember, setRemember] = useState(false);
+  const [passphrase, setPassphrase] = useState('');
   const [busy, setBusy] = useState<Busy>(null);
   const [message, setMessage] = useState<{ text: string; bad: boolean } | null>(null);
 
@@ -18,7 +20,10 @@ export function TokenSection({ session, onSession }: { session: SessionView | un
       const s = await op();
       onSession(s);
       setMessage({ text: ok(s), bad: false });
-      if (kind === 'save') setPat('');
+      if (kind === 'save' || kind === 'unlock') {
+        setPat('');
+        setPassphrase('');
+      }
     } catch (e) {
       // The typed token stays in the field, so nothing is lost when Clarifai cannot be reached.
       setMessage({ text: errorText(e), bad: true });
@@ -43,13 +48,33 @@ export function TokenSection({ session, onSession }: { session: SessionView | un
           A token ending in <code>{session.tokenHint}</code> is set for {whose(session)}.
         </p>
       )}
-      {session && !session.hasToken && <p data-testid="token-status">No token is set.</p>}
+      {session && !session.hasToken && !session.locked && <p data-testid="token-status">No token is set.</p>}
+      {session?.locked && (
+        <form
+          class="locked"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void run('unlock', () => call({ op: 'unlock', passphrase }), (s) => `Unlocked the token of ${whose(s)}.`);
+          }}
+        >
+          <p data-testid="token-status">Keysmith is locked: a token is remembered on this device. Enter your passphrase to unlock it.</p>
+          <label for="unlock-pass">Passphrase</label>
+          <input id="unlock-pass" type="password" autocomplete="off" value={passphrase} onInput={(e) => setPassphrase(e.currentTarget.value)} />
+          <div class="row">
+            <button type="submit" disabled={busy !== null}>
+              Unlock
+            </button>
+          </div>
+        </form>
+      )}
       <form
         onSubmit={(e) => {
           e.preventDefault();
           const value = pat.trim();
           if (!value) return setMessage({ text: 'Paste a Personal Access Token first.', bad: true });
-          void run('save', () => call({ op: 'setPat', pat: value }), (s) => `Saved. The token belongs to ${whose(s)}.${scopesNote(s)}`);
+          if (remember && passphrase.length < 8) return setMessage({ text: 'Choose a passphrase of at least 8 characters to remember the token.', bad: true });
+          const req = remember ? { op: 'setPat' as const, pat: value, remember: true, passphrase } : { op: 'setPat' as const, pat: value };
+          void run('save', () => call(req), (s) => `Saved. The token belongs to ${whose(s)}.${scopesNote(s)}${remember ? ' It is remembered on this device, sealed with your passphrase.' : ''}`);
         }}
       >
         <label for="pat">Personal Access Token</label>
@@ -63,6 +88,20 @@ export function TokenSection({ session, onSession }: { session: SessionView | un
           placeholder={session?.hasToken ? 'Paste a new token to replace the current one' : 'Paste your token'}
         />
         <p class="hint">Create one in the portal: your profile → Settings → Security → Personal Access Tokens.</p>
+        {!session?.locked && (
+          <>
+            <label class="inline">
+              <input type="checkbox" checked={remember} onChange={(e) => setRemember(e.currentTarget.checked)} /> Remember on this device
+            </label>
+            {remember && (
+              <>
+                <label for="pass">Passphrase</label>
+                <input id="pass" type="password" autocomplete="new-password" minLength={8} value={passphrase} onInput={(e) => setPassphrase(e.currentTarget.value)} />
+                <p class="hint">The token is stored encrypted with a key derived from this passphrase (PBKDF2, AES-GCM). After a browser restart, or when unused for a while, Keysmith locks until you enter it.</p>
+              </>
+            )}
+          </>
+        )}
         <div class="row">
           <button type="submit" disabled={busy !== null}>
             Save token
@@ -78,11 +117,16 @@ export function TokenSection({ session, onSession }: { session: SessionView | un
           <button
             type="button"
             class="secondary"
-            disabled={busy !== null || !session?.hasToken}
-            onClick={() => void run('forget', () => call({ op: 'forgetPat' }), () => 'The token is forgotten.')}
+            disabled={busy !== null || !(session?.hasToken || session?.locked)}
+            onClick={() => void run('forget', () => call({ op: 'forgetPat' }), () => 'The token is forgotten, here and in every stored copy.')}
           >
             Forget token
           </button>
+          {session?.remembered && session.hasToken && (
+            <button type="button" class="secondary" disabled={busy !== null} onClick={() => void run('lock', () => call({ op: 'lock' }), () => 'Locked.')}>
+              Lock now
+            </button>
+          )}
         </div>
       </form>
       <p role="status" aria-live="polite" class={message?.bad ? 'bad' : 'good'} data-testid="token-message">

@@ -1,0 +1,84 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import browser, { resetBrowser } from '../fakes/browser.ts';
+import { open, PBKDF2_ITERATIONS, seal, WrongPassphrase } from '../../src/pure/crypto/seal.ts';
+import { handlers } from '../../src/privileged/operations.ts';
+import * as vault from '../../src/privileged/vault.ts';
+
+const PAT = '0123456789abcdef0123456789abcdef';
+const page = { caller: 'page' as const };
+
+beforeEach(() => {
+  resetBrowser();
+  vi.unstubAllGlobals();
+  vi.stubGlobal('fetch', async (input: string) => {
+    const path = new URL(input).pathname;
+    const ok = (b: object) => new Response(JSON.stringify({ status: { code: 10000 }, ...b }), { status: 200 });
+    if (path === '/v2/users/me') return ok({ user: { id: 'demo-user', first_name: 'Dana' } });
+    if (path === '/v2/users/me/myscopes') return ok({ scopes: ['All'] });
+    return new Response('{}', { status: 404 });
+  });
+});
+
+describe('seal', () => {
+  it('uses at least 600,000 PBKDF2 iterations and opens with the right passphrase only', async () => {
+    expect(PBKDF2_ITERATIONS).toBeGreaterThanOrEqual(600_000);
+    const s = await seal('secret', 'correct horse', 1000);
+    expect(JSON.stringify(s)).not.toContain('secret');
+    expect(await open(s, 'correct horse')).toBe('secret');
+    await expect(open(s, 'wrong horse')).rejects.toBeInstanceOf(WrongPassphrase);
+  });
+
+  it('uses a fresh salt and IV every time', async () => {
+    const a = await seal('x', 'pass phrase', 1000);
+    const b = await seal('x', 'pass phrase', 1000);
+    expect(a.salt).not.toBe(b.salt);
+    expect(a.iv).not.toBe(b.iv);
+  });
+});
+
+describe('the remembered token', () => {
+  it('is stored sealed, locks on a browser restart, and unlocks with the passphrase', async () => {
+    await handlers.setPat({ op: 'setPat', pat: PAT, remember: true, passphrase: 'correct horse' }, page);
+    expect(JSON.stringify(browser.storage.local._dump())).not.toContain(PAT);
+    expect(JSON.stringify(browser.storage.local._dump())).toContain('PBKDF2-SHA256');
+    browser.storage.session._reset(); // browser restart
+    expect(await handlers.getSession({ op: 'getSession' }, page)).toEqual({ hasToken: false, locked: true, remembered: true });
+    await expect(handlers.listApps({ op: 'listApps' }, page)).rejects.toThrow(/locked/);
+    await expect(handlers.unlock({ op: 'unlock', passphrase: 'wrong horse' }, page)).rejects.toThrow(/passphrase is wrong/);
+    expect(await vault.isRemembered()).toBe(true); // a wrong passphrase destroys nothing
+    const v = await handlers.unlock({ op: 'unlock', passphrase: 'correct horse' }, page);
+    expect(v).toMatchObject({ hasToken: true, remembered: true, user: { id: 'demo-user' } });
+  }, 20_000);
+
+  it('re-seals under a new passphrase', async () => {
+    await handlers.setPat({ op: 'setPat', pat: PAT, remember: true, passphrase: 'correct horse' }, page);
+    await expect(handlers.changePassphrase({ op: 'changePassphrase', oldPassphrase: 'nope nope', newPassphrase: 'battery staple' }, page)).rejects.toThrow(/current passphrase is wrong/);
+    await handlers.changePassphrase({ op: 'changePassphrase', oldPassphrase: 'correct horse', newPassphrase: 'battery staple' }, page);
+    await handlers.lock({ op: 'lock' }, page);
+    await expect(handlers.unlock({ op: 'unlock', passphrase: 'correct horse' }, page)).rejects.toThrow(/wrong/);
+    expect((await handlers.unlock({ op: 'unlock', passphrase: 'battery staple' }, page)).hasToken).toBe(true);
+  }, 30_000);
+
+  it('locks after the idle time', async () => {
+    await handlers.setPat({ op: 'setPat', pat: PAT, remember: true, passphrase: 'correct horse' }, page);
+    expect(await vault.lockIfIdle(Date.now() + 5 * 60_000)).toBe(false);
+    expect(await vault.lockIfIdle(Date.now() + 31 * 60_000)).toBe(true);
+    expect((await handlers.getSession({ op: 'getSession' }, page)).locked).toBe(true);
+  }, 20_000);
+
+  it('a token kept in memory only is never locked by idleness', async () => {
+    await handlers.setPat({ op: 'setPat', pat: PAT }, page);
+    expect(await vault.lockIfIdle(Date.now() + 999 * 60_000)).toBe(false);
+  });
+
+  it('forget wipes every copy', async () => {
+    await handlers.setPat({ op: 'setPat', pat: PAT, remember: true, passphrase: 'correct horse' }, page);
+    await handlers.forgetPat({ op: 'forgetPat' }, page);
+    expect(JSON.stringify(browser.storage.local._dump())).not.toContain('PBKDF2');
+    expect(await handlers.getSession({ op: 'getSession' }, page)).toEqual({ hasToken: false });
+  }, 20_000);
+
+  it('asks for a passphrase before remembering', async () => {
+    await expect(handlers.setPat({ op: 'setPat', pat: PAT, remember: true }, page)).rejects.toThrow(/passphrase/);
+  });
+});
