@@ -141,8 +141,11 @@ function SaveForm({ scopes, onDone }: { scopes: string[]; onDone: (message: stri
   );
 }
 
+/** The last preset list, kept for the page's life: the next dialog's picker is usable at once. */
+let presetCache: PresetView[] = [];
+
 function Picker({ dialog }: { dialog: KeyDialog }) {
-  const [presets, setPresets] = useState<PresetView[]>([]);
+  const [presets, setPresets] = useState<PresetView[]>(presetCache);
   const [ticked, refresh] = useTicked(dialog.root);
   const [note, setNote] = useState<{ text: string; bad: boolean } | null>(null);
   const [saving, setSaving] = useState(false);
@@ -151,7 +154,7 @@ function Picker({ dialog }: { dialog: KeyDialog }) {
 
   const load = useCallback(() => {
     call({ op: 'listPresets' }).then(
-      (l) => setPresets(l.presets),
+      (l) => setPresets((presetCache = l.presets)),
       (e) => setNote({ text: messageOf(e), bad: true }),
     );
   }, []);

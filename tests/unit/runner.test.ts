@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ClarifaiError } from '../../src/pure/clarifai/errors.ts';
-import { backoffMs, Pacer, runJob, tally, type ItemState, type JobItem, type RunnerDeps } from '../../src/pure/bulk/runner.ts';
+import { backoffMs, Pacer, runJob, THROTTLE_PAUSE_MS, tally, type ItemState, type JobItem, type RunnerDeps } from '../../src/pure/bulk/runner.ts';
 
 type Fault = 'ok' | 'throttle' | 'error' | 'drop-after-commit' | 'lost-before-commit' | 'proxy-502-after-commit' | 'timeout-after-commit';
 const FAULTS: Fault[] = ['ok', 'throttle', 'error', 'drop-after-commit', 'lost-before-commit', 'proxy-502-after-commit', 'timeout-after-commit'];
@@ -215,8 +215,8 @@ describe('pacing and backoff', () => {
     let t = 0;
     const p = new Pacer(10, { now: () => t, sleep: async (ms) => void (t += ms) });
     await p.take();
-    p.penalize(1000);
+    p.penalize(THROTTLE_PAUSE_MS);
     await p.take();
-    expect(t).toBe(1000);
+    expect(t).toBe(THROTTLE_PAUSE_MS);
   });
 });

@@ -83,6 +83,13 @@ export class Pacer {
   }
 }
 
+/**
+ * How long every request of the job waits after a throttle answer (when no Retry-After came): the
+ * limit is per rolling second, and the pacing already keeps under it, so a throttle means a brief
+ * excess (arrival jitter, another client of the same user); a quarter second lets the window roll.
+ */
+export const THROTTLE_PAUSE_MS = 250;
+
 export function backoffMs(attempt: number, random: number, baseMs = 500, capMs = 30_000): number {
   // Full jitter (AWS architecture blog): uniform in [0, min(cap, base * 2^attempt)].
   return Math.round(random * Math.min(capMs, baseMs * 2 ** Math.max(0, attempt - 1)));
@@ -132,7 +139,7 @@ export async function runJob(items: readonly JobItem[], states: ItemState[], dep
           st = { ...st, uncertain: false };
         } catch (err) {
           const e = asClarifai(err);
-          if (e.kind === 'throttled') pacer.penalize(1000);
+          if (e.kind === 'throttled') pacer.penalize(THROTTLE_PAUSE_MS);
           // Still uncertain: marked so, and Recover can look again later.
           if (!e.retryable || ++lookFailures >= opts.maxAttempts) return set(i, { ...st, status: 'failed', error: e.toJSON() });
           await deps.sleep(backoffMs(lookFailures, deps.random(), opts.backoffBaseMs, opts.backoffCapMs));
@@ -151,7 +158,7 @@ export async function runJob(items: readonly JobItem[], states: ItemState[], dep
       } catch (err) {
         const e = asClarifai(err);
         st = { ...st, status: 'pending', error: e.toJSON(), uncertain: mayHaveCommitted(e) };
-        if (e.kind === 'throttled') pacer.penalize(e.retryAfterSeconds !== undefined ? e.retryAfterSeconds * 1000 : 1000);
+        if (e.kind === 'throttled') pacer.penalize(e.retryAfterSeconds !== undefined ? e.retryAfterSeconds * 1000 : THROTTLE_PAUSE_MS);
         if (e.retryable && st.attempts < opts.maxAttempts) {
           await set(i, st);
           const wait = e.retryAfterSeconds !== undefined ? e.retryAfterSeconds * 1000 : backoffMs(st.attempts, deps.random(), opts.backoffBaseMs, opts.backoffCapMs);

@@ -29,7 +29,7 @@ export function JobView({ jobId }: { jobId: string }) {
         const next = await call({ op: 'getJob', jobId });
         if (!live) return;
         setP(next);
-        if (next.status === 'running' || next.status === 'paused') setTimeout(tick, 400);
+        if (next.status === 'running' || next.status === 'paused') setTimeout(tick, 250);
       } catch (e) {
         if (live) setError(errorText(e));
       }
