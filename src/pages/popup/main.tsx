@@ -2,6 +2,7 @@ import { render } from 'preact';
 import browser from 'webextension-polyfill';
 import '../pages.css';
 import { useSession } from '../useSession.ts';
+import { call } from '../../messaging/call.ts';
 
 function Popup() {
   const { session, error } = useSession();
@@ -16,7 +17,10 @@ function Popup() {
         </p>
       )}
       <div class="row">
-        <button type="button" onClick={() => void browser.runtime.openOptionsPage().then(() => window.close())}>
+        <button type="button" onClick={() => void call({ op: 'openResults' }).then(() => window.close())}>
+          Create keys for several apps
+        </button>
+        <button type="button" class="secondary" onClick={() => void browser.runtime.openOptionsPage().then(() => window.close())}>
           Open options
         </button>
       </div>
