@@ -141,4 +141,41 @@ describe('bulk creation', () => {
     expect([...perApp.values()].every((n) => n === 1)).toBe(true);
     await page.close();
   });
+
+  it('works from Keysmith’s own page too, reports refusals per app with Clarifai’s message, and retries only the failed', async () => {
+    await savePat(w, SANDBOX_PAT);
+    w.sb.sandbox.setSwitches({ orgKeysAllowed: false });
+    const marker = `page-${Date.now()}`;
+    const page = await w.browser.context.newPage();
+    await page.goto(w.browser.url('src/pages/results/index.html'));
+    await page.getByRole('combobox', { name: 'Scope preset' }).selectOption({ label: 'Read only' });
+    await page.getByRole('textbox', { name: 'Organization id' }).fill(ORG_ID);
+    await page.getByRole('button', { name: 'Add organization' }).click();
+    await page.getByRole('searchbox', { name: 'Filter apps' }).fill('app-00');
+    await page.getByRole('checkbox', { name: 'app-001', exact: true }).click();
+    await page.getByRole('checkbox', { name: 'app-003', exact: true }).click({ modifiers: ['Shift'] });
+    await page.getByRole('searchbox', { name: 'Filter apps' }).fill('acme-0007');
+    await page.getByRole('checkbox', { name: 'acme-0007', exact: true }).click();
+    await page.getByRole('textbox', { name: 'Description' }).fill(`{owner}/{app_id} ${marker}`);
+    await page.getByRole('button', { name: 'Create 4 keys' }).click();
+    expect(await waitForJob(page)).toMatch(/^Finished: 3 created, 1 failed/);
+
+    const [results] = await Promise.all([w.browser.context.waitForEvent('page'), page.getByRole('button', { name: 'Open results' }).click()]);
+    await results.getByTestId('results-summary').filter({ hasText: '3 created, 1 failed' }).waitFor();
+    const failedRow = results.getByRole('row').filter({ hasText: 'acme-0007' });
+    expect(await failedRow.textContent()).toMatch(/failed: .*Clarifai/);
+    w.sb.sandbox.setSwitches({ orgKeysAllowed: true });
+    await results.getByRole('button', { name: 'Retry failed' }).click();
+    await results.getByTestId('results-summary').filter({ hasText: '4 created, 0 failed' }).waitFor({ timeout: 20_000 });
+    const keys = jobKeys(marker);
+    expect(keys.map((k) => `${k.ownerId}/${k.apps[0]!.id}`).sort()).toEqual([`${ORG_ID}/acme-0007`, 'demo-user/app-001', 'demo-user/app-002', 'demo-user/app-003']);
+    // Reveal shows the whole key for that row only.
+    const row = results.getByRole('row').filter({ hasText: 'app-002' });
+    const k = keys.find((x) => x.apps[0]!.id === 'app-002')!;
+    expect(await row.textContent()).not.toContain(k.id);
+    await row.getByRole('button', { name: 'Reveal key for app-002' }).click();
+    expect(await row.textContent()).toContain(k.id);
+    await results.close();
+    await page.close();
+  });
 });
