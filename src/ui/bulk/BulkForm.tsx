@@ -90,9 +90,10 @@ export function BulkForm({ scopes, presetName, scopesNote }: { scopes: readonly 
   const unknown = unknownPlaceholders(template);
   const preview = picked.slice(0, 3).map((a) => renderDescription(template, { app_id: a.id, app_name: a.name, owner: a.owner, date: today(), preset: presetName ?? 'custom' }));
 
-  async function start(e: Event) {
+  async function start(e: MouseEvent) {
     e.preventDefault();
-    // Only a person's click may start a job: a page script can reach this form in the portal.
+    // Only a person's click may start a job: a page script can reach this form in the portal, and
+    // a submit event is trusted even when a script's click() caused it, so the click itself is checked.
     if (!e.isTrusted) return;
     setError('');
     if (!scopes.length) return setError('Tick the scopes (or choose a preset) first.');
@@ -120,7 +121,7 @@ export function BulkForm({ scopes, presetName, scopesNote }: { scopes: readonly 
   if (jobId) return <JobView jobId={jobId} />;
 
   return (
-    <form class="ks-bulk" onSubmit={start}>
+    <form class="ks-bulk" onSubmit={(e) => e.preventDefault()}>
       <p class="ks-muted">{scopesNote}</p>
       <AppPicker
         selected={selected}
@@ -157,7 +158,7 @@ export function BulkForm({ scopes, presetName, scopesNote }: { scopes: readonly 
           {error}
         </p>
       )}
-      <button type="submit" disabled={starting || !picked.length}>
+      <button type="submit" disabled={starting || !picked.length} onClick={(e) => void start(e)}>
         Create {picked.length} key{picked.length === 1 ? '' : 's'}
       </button>
     </form>
