@@ -2,6 +2,7 @@ import { render } from 'preact';
 import '../pages.css';
 import { useSession } from '../useSession.ts';
 import { ApiSection } from './ApiSection.tsx';
+import { PresetsSection } from './PresetsSection.tsx';
 import { TokenSection } from './TokenSection.tsx';
 
 function Options() {
@@ -18,6 +19,7 @@ function Options() {
         </p>
       )}
       <TokenSection session={session} onSession={setSession} />
+      <PresetsSection />
       <ApiSection />
     </main>
   );
