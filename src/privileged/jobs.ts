@@ -14,7 +14,7 @@ import browser from 'webextension-polyfill';
 import { collectPages } from '../pure/clarifai/client.ts';
 import { ClarifaiError } from '../pure/clarifai/errors.ts';
 import type { ApiKey } from '../pure/clarifai/types.ts';
-import { runJob, tally, type ItemState, type JobItem } from '../pure/bulk/runner.ts';
+import { backoffMs, Pacer, runJob, tally, THROTTLE_PAUSE_MS, type ItemState, type JobItem } from '../pure/bulk/runner.ts';
 import { renderDescription, today } from '../pure/bulk/template.ts';
 import { sameScopes } from '../pure/presets/model.ts';
 import type { JobProgress, JobResultRow, JobSummary, Request } from '../pure/protocol.ts';
@@ -313,10 +313,22 @@ export async function recover(id: string): Promise<JobProgress> {
   const since = Date.parse(plan.createdAt) - 60_000;
   const states = await readStates(plan);
   const updates: Record<string, ItemState> = {};
+  const pacer = new Pacer(plan.ratePerSecond, { now: () => Date.now(), sleep: (ms) => new Promise((r) => setTimeout(r, ms)) });
   for (const [i, item] of plan.items.entries()) {
     if (states[i]!.status === 'created') continue;
-    await new Promise((r) => setTimeout(r, 1000 / plan.ratePerSecond));
-    const found = await findKeyFor(client, item, plan.scopes, since);
+    let found: string | undefined;
+    for (let attempt = 1; ; attempt++) {
+      await pacer.take();
+      try {
+        found = await findKeyFor(client, item, plan.scopes, since);
+        break;
+      } catch (e) {
+        // Throttled or a passing fault: wait and look again; anything else stops Recover, saying why.
+        if (!(e instanceof ClarifaiError) || !e.retryable || attempt >= MAX_ATTEMPTS) throw e;
+        if (e.kind === 'throttled') pacer.penalize(THROTTLE_PAUSE_MS);
+        await new Promise((r) => setTimeout(r, backoffMs(attempt, Math.random())));
+      }
+    }
     const next: ItemState = found
       ? { status: 'created', attempts: states[i]!.attempts, keyId: found, adopted: true }
       : { status: 'failed', attempts: states[i]!.attempts, error: { kind: 'failed', message: 'No key was found for this app: it was not created.' } };
