@@ -3,7 +3,7 @@
  * message were checked. None returns the PAT; only extension pages see its last four characters.
  */
 import browser from 'webextension-polyfill';
-import { ClarifaiClient, collectPages, DEFAULT_BASE_URL, normalizeBaseUrl } from '../pure/clarifai/client.ts';
+import { collectPages, DEFAULT_BASE_URL, MAX_PER_PAGE, normalizeBaseUrl } from '../pure/clarifai/client.ts';
 import { ClarifaiError } from '../pure/clarifai/errors.ts';
 import type { ApiApp } from '../pure/clarifai/types.ts';
 import { BUILTIN_PRESETS } from '../pure/presets/builtins.ts';
@@ -139,6 +139,14 @@ export const handlers: Handlers = {
   async forgetPat(_req, ctx) {
     await vault.forgetEverywhere();
     return view(ctx.caller);
+  },
+
+  async listAppsPage(req) {
+    const pat = await requirePat();
+    const owner = req.owner ?? (await vault.getProfile())?.userId ?? 'me';
+    const client = await clientFor(pat);
+    const apps = await client.listApps(owner, { page: req.page, per_page: MAX_PER_PAGE, sort_by: 'id', sort_ascending: true });
+    return { apps: apps.filter((a) => a && typeof a.id === 'string').map((a) => summary(a, owner)), last: apps.length < MAX_PER_PAGE };
   },
 
   async listApps(req) {

@@ -58,6 +58,11 @@ export const OPERATIONS = {
   forgetPat: { from: ['page'], schema: Op('forgetPat', {}) },
   /** Every app of an owner (the PAT's user when absent), following pagination to the end. */
   listApps: { from: ['content', 'page'], schema: Op('listApps', { owner: v.optional(Id) }) },
+  /** One page of an owner's apps (1,000 a page), for pickers that show progress as pages arrive. */
+  listAppsPage: {
+    from: ['content', 'page'],
+    schema: Op('listAppsPage', { owner: v.optional(Id), page: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(10_000)) }),
+  },
   getSettings: { from: ['page'], schema: Op('getSettings', {}) },
   setSettings: {
     from: ['page'],
@@ -238,6 +243,7 @@ export interface Results {
   testPat: SessionView;
   forgetPat: SessionView;
   listApps: AppSummary[];
+  listAppsPage: { apps: AppSummary[]; last: boolean };
   getSettings: Settings;
   setSettings: Settings;
   openOptions: null;

@@ -14,7 +14,8 @@ type Sort = 'id' | 'name' | 'modified';
 
 export function AppPicker({ selected, onChange }: { selected: Set<string>; onChange: (next: Set<string>, apps: Map<string, AppSummary>) => void }) {
   const [apps, setApps] = useState<Map<string, AppSummary>>(new Map());
-  const [loading, setLoading] = useState<string[]>([]);
+  /** What is still loading, with how many apps have arrived so far. */
+  const [loading, setLoading] = useState<Record<string, number>>({});
   const [errors, setErrors] = useState<string[]>([]);
   const [orgs, setOrgs] = useState<string[]>([]);
   const [orgInput, setOrgInput] = useState('');
@@ -22,25 +23,47 @@ export function AppPicker({ selected, onChange }: { selected: Set<string>; onCha
   const [sort, setSort] = useState<Sort>('id');
   const lastClicked = useRef<number | null>(null);
 
-  function load(label: string, p: Promise<AppSummary[]>) {
-    setLoading((l) => [...l, label]);
-    p.then(
-      (list) =>
-        setApps((prev) => {
-          const next = new Map(prev);
-          for (const a of list) next.set(appKey(a), a);
-          return next;
-        }),
-      (e) => setErrors((x) => [...x, `${label}: ${e instanceof WorkerError ? e.message : 'failed'}`]),
-    ).finally(() => setLoading((l) => l.filter((x) => x !== label)));
+  const add = (list: AppSummary[]) =>
+    setApps((prev) => {
+      const next = new Map(prev);
+      for (const a of list) next.set(appKey(a), a);
+      return next;
+    });
+  const fail = (label: string, e: unknown) => setErrors((x) => [...x, `${label}: ${e instanceof WorkerError ? e.message : 'failed'}`]);
+
+  /** An owner's apps page by page (Clarifai gives no total), showing how many have arrived. */
+  async function loadOwner(label: string, owner?: string) {
+    setLoading((l) => ({ ...l, [label]: 0 }));
+    try {
+      let total = 0;
+      for (let page = 1; ; page++) {
+        const r = await call({ op: 'listAppsPage', page, ...(owner ? { owner } : {}) });
+        add(r.apps);
+        total += r.apps.length;
+        setLoading((l) => ({ ...l, [label]: total }));
+        if (r.last) break;
+      }
+    } catch (e) {
+      fail(label, e);
+    } finally {
+      setLoading(({ [label]: _done, ...rest }) => rest);
+    }
+  }
+
+  function loadShared() {
+    const label = 'Shared with you';
+    setLoading((l) => ({ ...l, [label]: 0 }));
+    call({ op: 'listSharedApps' })
+      .then(add, (e) => fail(label, e))
+      .finally(() => setLoading(({ [label]: _done, ...rest }) => rest));
   }
 
   useEffect(() => {
-    load('Your apps', call({ op: 'listApps' }));
-    load('Shared with you', call({ op: 'listSharedApps' }));
+    void loadOwner('Your apps');
+    loadShared();
     call({ op: 'listOrgs' }).then((ids) => {
       setOrgs(ids);
-      for (const id of ids) load(`Organization ${id}`, call({ op: 'listApps', owner: id }));
+      for (const id of ids) void loadOwner(`Organization ${id}`, id);
     }, () => {});
   }, []);
 
@@ -53,7 +76,7 @@ export function AppPicker({ selected, onChange }: { selected: Set<string>; onCha
     setOrgs(next);
     setOrgInput('');
     void call({ op: 'setOrgs', ids: next }).catch(() => {});
-    load(`Organization ${id}`, call({ op: 'listApps', owner: id }));
+    void loadOwner(`Organization ${id}`, id);
   }
 
   const all = useMemo(() => {
@@ -128,7 +151,15 @@ export function AppPicker({ selected, onChange }: { selected: Set<string>; onCha
           {selected.size} of {apps.size} apps selected
         </span>
       </div>
-      {loading.length > 0 && <p class="ks-muted" role="status">Loading {loading.join(', ')}…</p>}
+      {Object.keys(loading).length > 0 && (
+        <p class="ks-muted" role="status" data-testid="ks-loading">
+          Loading{' '}
+          {Object.entries(loading)
+            .map(([what, n]) => (n ? `${what} (${n} so far)` : what))
+            .join(', ')}
+          …
+        </p>
+      )}
       {errors.map((e) => (
         <p class="ks-error" role="alert">
           {e}
