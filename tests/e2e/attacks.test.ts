@@ -100,3 +100,46 @@ describe('hostile data from the API', () => {
     await page.close();
   });
 });
+
+describe('hostile and broken answers from the API', () => {
+  it.each([
+    ['malformed-json', /was not valid JSON \(HTTP 200\)/],
+    ['huge', /larger than 16 MB/],
+  ] as const)('a %s app list gives a clear message in the panel', async (mode, message) => {
+    w.sb.sandbox.setSwitches({ corruptAppLists: mode });
+    try {
+      const page = await openCreateDialog(w, 'today');
+      await expect.poll(() => page.getByRole('region', { name: 'Keysmith' }).textContent(), { timeout: 20_000 }).toMatch(message);
+      await page.close();
+    } finally {
+      w.sb.sandbox.setSwitches({ corruptAppLists: 'none' });
+    }
+  });
+
+  it('an app list with wrong types shows what is usable, as text', async () => {
+    w.sb.sandbox.setSwitches({ corruptAppLists: 'wrong-types' });
+    try {
+      const page = await openCreateDialog(w, 'today');
+      const region = page.getByRole('region', { name: 'Keysmith' });
+      await expect.poll(() => region.getByTestId('ks-apps').textContent(), { timeout: 20_000 }).toMatch(/^\d+ apps$/);
+      const n = Number((await region.getByTestId('ks-apps').textContent())!.split(' ')[0]);
+      expect(n).toBeGreaterThan(0);
+      expect(n).toBeLessThan(w.sb.sandbox.appsOf('demo-user').length); // the apps whose id was not text are left out
+      expect(await region.textContent()).not.toContain('[object Object]');
+      await page.close();
+    } finally {
+      w.sb.sandbox.setSwitches({ corruptAppLists: 'none' });
+    }
+  });
+
+  it('an API that is down gives a clear message', async () => {
+    w.sb.sandbox.setSwitches({ apiDown: true });
+    try {
+      const page = await openCreateDialog(w, 'today');
+      await expect.poll(() => page.getByRole('region', { name: 'Keysmith' }).textContent(), { timeout: 20_000 }).toMatch(/Could not reach Clarifai at api\.clarifai\.com/);
+      await page.close();
+    } finally {
+      w.sb.sandbox.setSwitches({ apiDown: false });
+    }
+  });
+});

@@ -78,6 +78,11 @@ async function serve(sb: Sandbox, req: http.IncomingMessage, res: http.ServerRes
     return;
   }
 
+  if (sb.switches.apiDown) {
+    req.socket.destroy();
+    finish(sb, entry, 0, 0);
+    return;
+  }
   const raw = await readBody(req);
   if (sb.faults.latencyMs > 0) await sleep(sb.faults.latencyMs);
 
@@ -93,6 +98,23 @@ async function serve(sb: Sandbox, req: http.IncomingMessage, res: http.ServerRes
     });
     res.end(text);
     finish(sb, entry, status, code);
+  };
+
+  /** Hostile answers for the attack tests (switch corruptAppLists). */
+  const sendCorrupt = (mode: 'malformed-json' | 'wrong-types' | 'huge', body: Record<string, unknown>): void => {
+    let text = JSON.stringify(body);
+    if (mode === 'malformed-json') text = text.slice(0, Math.max(20, Math.floor(text.length / 2)));
+    if (mode === 'wrong-types') {
+      const apps = (body.apps as Record<string, unknown>[]).map((a, i) => (i % 3 === 0 ? { ...a, id: 42 + i, name: { html: '<b>x</b>' } } : i % 3 === 1 ? { ...a, name: ['x'], description: 7 } : a));
+      text = JSON.stringify({ ...body, apps });
+    }
+    if (mode === 'huge') {
+      const filler = 'x'.repeat(30_000);
+      text = JSON.stringify({ ...body, apps: Array.from({ length: 1000 }, (_, i) => ({ id: `huge-${i}`, description: filler })) });
+    }
+    res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(text)), 'x-clarifai-request-id': reqId, ...corsHeaders(sb, origin), ...connection() });
+    res.end(text);
+    finish(sb, entry, 200, Code.SUCCESS);
   };
 
   let list: string | undefined;
@@ -146,6 +168,9 @@ async function serve(sb: Sandbox, req: http.IncomingMessage, res: http.ServerRes
       req.socket.destroy();
       finish(sb, entry, 0, code);
       return;
+    }
+    if (match.rpc.name === 'ListApps' && code === Code.SUCCESS && sb.switches.corruptAppLists !== 'none') {
+      return sendCorrupt(sb.switches.corruptAppLists, { status: statusJson(code, reqId), ...reply.body });
     }
     sendJson(httpStatusOf(code), code, { status: statusJson(code, reqId), ...reply.body });
   } catch (e) {

@@ -158,6 +158,13 @@ export interface Switches {
   starsOnlyWithAdditionalFields: boolean;
   /** Real grpc-gateway ignores unknown query parameters; the sandbox refuses them (11100) unless false. */
   rejectUnknownQueryParams: boolean;
+  /**
+   * Hostile data for the attack tests: successful ListApps answers come back as `malformed-json`
+   * (cut off mid-way), `wrong-types` (ids as numbers, names as objects), or `huge` (a 30 MB page).
+   */
+  corruptAppLists: 'none' | 'malformed-json' | 'wrong-types' | 'huge';
+  /** The API is down: every connection to it is reset before an answer. */
+  apiDown: boolean;
   /** Browser origins the API answers with CORS headers. */
   corsOrigins: string[];
 }
@@ -179,6 +186,8 @@ export function defaultSwitches(): Switches {
     getUserEnabled: true,
     starsOnlyWithAdditionalFields: true,
     rejectUnknownQueryParams: true,
+    corruptAppLists: 'none',
+    apiDown: false,
     corsOrigins: ['https://clarifai.com', 'https://portal.clarifai.com'],
   };
 }
@@ -272,6 +281,9 @@ export class Sandbox {
     const s = next as unknown as Switches;
     if (s.insufficientScopesHttpStatus !== 401 && s.insufficientScopesHttpStatus !== 403) {
       throw new Error('switch "insufficientScopesHttpStatus" must be 401 or 403');
+    }
+    if (!['none', 'malformed-json', 'wrong-types', 'huge'].includes(s.corruptAppLists)) {
+      throw new Error('switch "corruptAppLists" must be none, malformed-json, wrong-types or huge');
     }
     if (!['atomic', 'single', 'partial'].includes(s.postKeysMulti)) {
       throw new Error('switch "postKeysMulti" must be atomic, single or partial');

@@ -164,3 +164,19 @@ describe('collectPages', () => {
     await expect(collectPages(async () => [1], { perPage: 1, maxPages: 5 })).rejects.toThrow(/5 pages/);
   });
 });
+
+describe('hostile answers', () => {
+  it('a 200 with malformed JSON is a clear error, not a crash', async () => {
+    const { client } = clientWith(() => new Response('{"status":{"code":10000},"apps":[{"id":"x"', { status: 200 }));
+    const e = await failure(client.listApps('me'));
+    expect(e.message).toMatch(/was not valid JSON \(HTTP 200\)/);
+  });
+
+  it('a huge answer is refused with a clear message', async () => {
+    const big = JSON.stringify({ status: { code: 10000 }, apps: [{ id: 'a', description: 'x'.repeat(17 * 1024 * 1024) }] });
+    const { client } = clientWith(() => new Response(big, { status: 200 }));
+    expect((await failure(client.listApps('me'))).message).toMatch(/larger than 16 MB/);
+    const { client: c2 } = clientWith(() => new Response('{}', { status: 200, headers: { 'content-length': String(64 * 1024 * 1024) } }));
+    expect((await failure(c2.listApps('me'))).message).toMatch(/larger than 16 MB/);
+  });
+});

@@ -15,6 +15,8 @@ export const DEFAULT_BASE_URL = 'https://api.clarifai.com';
 export const DEFAULT_TIMEOUT_MS = 30_000;
 /** Clarifai's docs say 1000 is the most per page; the protos do not say, so stay at it. */
 export const MAX_PER_PAGE = 1000;
+/** No answer Keysmith asks for comes near this (1,000 apps with long descriptions is a few MB). */
+export const MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
 
 /** User, organization and app ids: letters, digits, `-`, `_` (old apps: 32 hex). `me` is a user id. */
 const ID_RE = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
@@ -125,16 +127,33 @@ export class ClarifaiClient {
 
     const retryAfterRaw = res.headers.get('retry-after');
     const retryAfter = retryAfterRaw && /^\d+$/.test(retryAfterRaw) ? Number(retryAfterRaw) : undefined;
+    const tooLarge = () =>
+      new ClarifaiError('failed', `Clarifai’s answer was larger than ${MAX_RESPONSE_BYTES / 1024 / 1024} MB, more than any answer Keysmith asks for; it was not used.`);
+    if (Number(res.headers.get('content-length')) > MAX_RESPONSE_BYTES) {
+      void res.body?.cancel().catch(() => {});
+      throw tooLarge();
+    }
     let body: T | undefined;
+    let text = '';
     try {
-      const text = await res.text();
-      body = text ? (JSON.parse(text) as T) : undefined;
-    } catch (e) {
+      text = await res.text();
+    } catch {
       if (timeout.aborted) throw new ClarifaiError('timeout', `Clarifai did not answer within ${Math.round(this.timeoutMs / 1000)} seconds.`);
-      body = undefined;
+      throw new ClarifaiError('network', `The connection to ${url.host} broke while Clarifai was answering.`);
+    }
+    if (text.length > MAX_RESPONSE_BYTES) throw tooLarge();
+    let malformed = false;
+    try {
+      body = text ? (JSON.parse(text) as T) : undefined;
+    } catch {
+      malformed = true;
     }
     const status = body && typeof body === 'object' && body.status && typeof body.status.code === 'number' ? body.status : undefined;
     if (status?.code === StatusCode.SUCCESS) return body as T;
+    // A 2xx that is not Clarifai's JSON: no proxy error, no status to go by.
+    if (!status && res.ok) {
+      throw new ClarifaiError('failed', `Clarifai’s answer ${malformed ? 'was not valid JSON' : 'had no status'} (HTTP ${res.status}); it was not used.`);
+    }
     throw this.redactError(errorFromResponse(status, res.status, retryAfter));
   }
 
