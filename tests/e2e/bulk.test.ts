@@ -178,4 +178,30 @@ describe('bulk creation', () => {
     await results.close();
     await page.close();
   });
+
+  it('pauses, resumes and cancels', async () => {
+    await savePat(w, SANDBOX_PAT);
+    w.sb.sandbox.setFaults({ latencyMs: 50 });
+    const marker = `pause-${Date.now()}`;
+    const page = await openCreateDialog(w, 'today');
+    const region = await pickOrgApps(page, 80, marker);
+    await region.getByRole('button', { name: /^Create 80 keys/ }).click();
+    await expect.poll(() => jobKeys(marker).length, { timeout: 20_000, interval: 50 }).toBeGreaterThan(5);
+    await region.getByRole('button', { name: 'Pause' }).click();
+    await region.getByTestId('ks-job-status').filter({ hasText: /^Paused/ }).waitFor();
+    await page.waitForTimeout(500); // requests already sent may land
+    const paused = jobKeys(marker).length;
+    await page.waitForTimeout(1500);
+    expect(jobKeys(marker).length).toBe(paused); // nothing is sent while paused
+    await region.getByRole('button', { name: 'Resume' }).click();
+    await expect.poll(() => jobKeys(marker).length, { timeout: 20_000, interval: 50 }).toBeGreaterThan(paused + 5);
+    await region.getByRole('button', { name: 'Cancel job' }).click();
+    const status = await waitForJob(page);
+    expect(status).toMatch(/^Cancelled/);
+    const created = jobKeys(marker).length;
+    expect(created).toBeLessThan(80);
+    expect(status).toContain(`${created} created`);
+    w.sb.sandbox.setFaults({ latencyMs: 0 });
+    await page.close();
+  });
 });
