@@ -50,8 +50,21 @@ async function screenshots(b: Launched, options: import('playwright-core').Page)
     await page.goto(url);
     await page.getByRole('button', { name: /^create api key$/i }).first().click();
     await page.getByRole('region', { name: 'Keysmith' }).getByText(/\d+ apps/).waitFor({ timeout: 15_000 });
+    await page.getByRole('combobox', { name: 'Scope preset' }).selectOption({ label: 'Predict only' });
+    await page.getByTestId('ks-match').getByText('Predict only').waitFor();
     await shot(page, name);
+    if (name === 'dialog-today') {
+      await page.getByRole('button', { name: 'Create for several apps' }).click();
+      await page.getByRole('checkbox', { name: 'app-001', exact: true }).click();
+      await page.getByRole('checkbox', { name: 'app-004', exact: true }).click({ modifiers: ['Shift'] });
+      await page.getByRole('region', { name: 'Keysmith' }).scrollIntoViewIfNeeded();
+      await shot(page, 'bulk-form');
+    }
   }
+  const jobs = await b.context.newPage();
+  await jobs.goto(b.url('src/pages/results/index.html'));
+  await jobs.getByRole('combobox', { name: 'Scope preset' }).waitFor();
+  await shot(jobs, 'jobs-page');
   return saved;
 }
 
