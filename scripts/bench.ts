@@ -18,7 +18,7 @@ import { request } from 'node:https';
 import { cpus, totalmem } from 'node:os';
 import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
-import { launchWithExtension, OPTIONS_PAGE, type Launched } from '../tests/sandbox/chromium.ts';
+import { launchWithExtension, savePat, type Launched } from '../tests/sandbox/chromium.ts';
 import { createPortalHandler } from '../tests/sandbox/portal/serve.ts';
 import { startSandbox } from '../tests/sandbox/server.ts';
 import { DEMO_USER_ID, ORG_ID, SANDBOX_PAT, SANDBOX_SESSION_TOKEN } from '../tests/sandbox/state.ts';
@@ -37,15 +37,6 @@ const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
 };
-
-async function savePat(b: Launched) {
-  const page = await b.context.newPage();
-  await page.goto(b.url(OPTIONS_PAGE));
-  await page.getByLabel('Personal Access Token').fill(SANDBOX_PAT);
-  await page.getByRole('button', { name: 'Save token' }).click();
-  await page.getByText('Saved.').waitFor({ timeout: 20_000 });
-  await page.close();
-}
 
 async function openDialog(b: Launched): Promise<Page> {
   const page = await b.context.newPage();
@@ -274,7 +265,7 @@ async function main() {
   // tsx keeps function names with a `__name` helper that page-side code does not have.
   await b.context.addInitScript({ content: 'globalThis.__name = globalThis.__name || ((f) => f);' });
   try {
-    await savePat(b);
+    await savePat(b, SANDBOX_PAT);
     const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));
     const run = (name: string) => !only.length || only.includes(name);
     if (run('dialog')) await benchDialog(b);

@@ -9,7 +9,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { launchWithExtension, OPTIONS_PAGE, type Launched } from '../tests/sandbox/chromium.ts';
+import { launchWithExtension, OPTIONS_PAGE, savePat, type Launched } from '../tests/sandbox/chromium.ts';
 import { createPortalHandler } from '../tests/sandbox/portal/serve.ts';
 import { startSandbox } from '../tests/sandbox/server.ts';
 import { DEMO_USER_ID, SANDBOX_PAT, SANDBOX_SESSION_TOKEN } from '../tests/sandbox/state.ts';
@@ -24,12 +24,10 @@ function build() {
   execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
 }
 
-async function savePat(b: Launched) {
+async function openOptionsWithPat(b: Launched) {
+  await savePat(b, SANDBOX_PAT);
   const page = await b.context.newPage();
   await page.goto(b.url(OPTIONS_PAGE));
-  await page.getByLabel('Personal Access Token').fill(SANDBOX_PAT);
-  await page.getByRole('button', { name: 'Save token' }).click();
-  await page.getByText('Saved.').waitFor({ timeout: 15_000 });
   return page;
 }
 
@@ -94,7 +92,7 @@ async function main() {
   };
   process.on('SIGINT', () => void stop().then(() => process.exit(0)));
 
-  const options = await savePat(b);
+  const options = await openOptionsWithPat(b);
   if (!headed) {
     const files = await screenshots(b, options);
     console.log(`No display: ran headless. Screenshots of the main screens:\n${files.map((f) => `  ${f}`).join('\n')}`);

@@ -39,16 +39,22 @@ function norm(text: string | null | undefined): string {
   return (text ?? '').replace(/\s+/g, ' ').trim();
 }
 
+/** The text of the elements an `aria-labelledby` names, or '' when it names none. */
+function labelledByText(el: Element): string {
+  const ids = el.getAttribute('aria-labelledby');
+  if (!ids) return '';
+  return norm(
+    ids
+      .split(/\s+/)
+      .map((id) => el.ownerDocument.getElementById(id)?.textContent)
+      .join(' '),
+  );
+}
+
 /** The dialog's accessible heading: aria-labelledby, else aria-label, else its first heading. */
 export function dialogHeading(root: HTMLElement): string {
-  const ids = root.getAttribute('aria-labelledby');
-  if (ids) {
-    const text = ids
-      .split(/\s+/)
-      .map((id) => root.ownerDocument.getElementById(id)?.textContent)
-      .join(' ');
-    if (norm(text)) return norm(text);
-  }
+  const byIds = labelledByText(root);
+  if (byIds) return byIds;
   const label = root.getAttribute('aria-label');
   if (norm(label)) return norm(label);
   const h = root.querySelector('h1, h2, h3, h4, h5, h6, [role="heading"]');
@@ -107,14 +113,8 @@ export function mountPoint(dialog: HTMLElement): { parent: Element; before: Elem
 
 /** The text that names a checkbox: its <label> (wrapping or `for`), aria-labelledby or aria-label. */
 export function checkboxLabel(box: HTMLElement): string {
-  const labelledBy = box.getAttribute('aria-labelledby');
-  if (labelledBy) {
-    const t = labelledBy
-      .split(/\s+/)
-      .map((id) => box.ownerDocument.getElementById(id)?.textContent)
-      .join(' ');
-    if (norm(t)) return norm(t);
-  }
+  const byIds = labelledByText(box);
+  if (byIds) return byIds;
   const aria = box.getAttribute('aria-label');
   if (norm(aria)) return norm(aria);
   const wrapping = box.closest('label');

@@ -1,6 +1,6 @@
 /** Shared set-up for the end-to-end tests: the sandbox (API + portal) and Chromium with the build. */
 import type { Page } from 'playwright-core';
-import { launchWithExtension, OPTIONS_PAGE, type Launched } from '../sandbox/chromium.ts';
+import { launchWithExtension, OPTIONS_PAGE, savePat as savePatIn, type Launched } from '../sandbox/chromium.ts';
 import { createPortalHandler } from '../sandbox/portal/serve.ts';
 import { startSandbox } from '../sandbox/server.ts';
 import { DEMO_USER_ID, SANDBOX_SESSION_TOKEN } from '../sandbox/state.ts';
@@ -34,15 +34,8 @@ export async function openOptions(w: World): Promise<Page> {
 }
 
 /** Types a PAT into the options page and saves it; returns the status text. */
-export async function savePat(w: World, pat: string): Promise<string> {
-  const page = await openOptions(w);
-  await page.getByLabel('Personal Access Token').fill(pat);
-  await page.getByRole('button', { name: 'Save token' }).click();
-  const status = page.getByTestId('token-message');
-  await status.filter({ hasText: /Saved|not accept|lacks|Could not|refused/i }).waitFor({ timeout: 15_000 });
-  const text = (await status.textContent()) ?? '';
-  await page.close();
-  return text;
+export function savePat(w: World, pat: string): Promise<string> {
+  return savePatIn(w.browser, pat);
 }
 
 /** Opens an app's settings page in the given era and the create-key dialog; returns the page. */

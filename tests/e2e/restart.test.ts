@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchWithExtension, OPTIONS_PAGE, type Launched } from '../sandbox/chromium.ts';
+import { launchWithExtension, savePat, type Launched } from '../sandbox/chromium.ts';
 import { createPortalHandler } from '../sandbox/portal/serve.ts';
 import { startSandbox } from '../sandbox/server.ts';
 import { DEMO_USER_ID, ORG_ID, SANDBOX_PAT, SANDBOX_SESSION_TOKEN } from '../sandbox/state.ts';
@@ -25,19 +25,10 @@ afterAll(async () => {
   rmSync(profileDir, { recursive: true, force: true });
 });
 
-async function savePat(b: Launched) {
-  const page = await b.context.newPage();
-  await page.goto(b.url(OPTIONS_PAGE));
-  await page.getByLabel('Personal Access Token').fill(SANDBOX_PAT);
-  await page.getByRole('button', { name: 'Save token' }).click();
-  await page.getByText('Saved.').waitFor({ timeout: 20_000 });
-  await page.close();
-}
-
 describe('the browser closed mid-job', () => {
   it('shows the job as interrupted after the restart, and Recover finds every key it created', async () => {
     browser = await launch();
-    await savePat(browser);
+    await savePat(browser, SANDBOX_PAT);
     sb.sandbox.setFaults({ latencyMs: 80 });
     const marker = `restart-${Date.now()}`;
     const page = await browser.context.newPage();
@@ -58,7 +49,7 @@ describe('the browser closed mid-job', () => {
     sb.sandbox.setFaults({ latencyMs: 0 });
 
     browser = await launch();
-    await savePat(browser); // the PAT was in memory only: enter it again
+    await savePat(browser, SANDBOX_PAT); // the PAT was in memory only: enter it again
     const jobs = await browser.context.newPage();
     await jobs.goto(browser.url('src/pages/results/index.html'));
     const past = jobs.getByRole('region', { name: 'Past jobs' }).getByRole('listitem').first();

@@ -74,3 +74,16 @@ export async function launchWithExtension(opts: LaunchOptions = {}): Promise<Lau
 }
 
 export const OPTIONS_PAGE = 'src/pages/options/index.html';
+
+/** Types a PAT into the options page and saves it; returns the status line (success or the error). */
+export async function savePat(b: Launched, pat: string): Promise<string> {
+  const page = await b.context.newPage();
+  await page.goto(b.url(OPTIONS_PAGE));
+  await page.getByLabel('Personal Access Token').fill(pat);
+  await page.getByRole('button', { name: 'Save token' }).click();
+  const status = page.getByTestId('token-message');
+  await status.filter({ hasText: /Saved|not accept|lacks|Could not|refused/i }).waitFor({ timeout: 20_000 });
+  const text = (await status.textContent()) ?? '';
+  await page.close();
+  return text;
+}
