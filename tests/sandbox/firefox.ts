@@ -1,0 +1,84 @@
+/**
+ * Launches Debian's Firefox ESR with Keysmith's Firefox build installed (temporarily, no signing),
+ * the real Clarifai hostnames sent to the local HTTPS sandbox. Firefox has no host-resolver flag, so
+ * a PAC file sends those three hosts to a tiny CONNECT proxy that forwards them to the sandbox's port
+ * (../shared/toolchain.md, "Firefox, end to end"). Driven by puppeteer-core over WebDriver BiDi.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import puppeteer, { type Browser } from 'puppeteer-core';
+import { GECKO_ID } from '../../vite.config.ts';
+import { FIREFOX } from '../../scripts/ensure-browser.ts';
+import { HOSTS } from './chromium.ts';
+
+/** Pinned, so extension pages have a known address. */
+export const FIREFOX_EXTENSION_UUID = '6f1c2d3e-4a5b-4c6d-8e9f-0a1b2c3d4e5f';
+
+/** Forwards CONNECT for the Clarifai hosts (port 443) to the sandbox; refuses anything else. */
+function startConnectProxy(sandboxPort: number): Promise<{ server: Server; port: number }> {
+  const server = createServer((_req, res) => {
+    res.writeHead(405);
+    res.end();
+  });
+  server.on('connect', (req, client) => {
+    const [host, port] = (req.url ?? '').split(':');
+    if (!(HOSTS as readonly string[]).includes(host ?? '') || port !== '443') {
+      client.end('HTTP/1.1 403 Forbidden\r\n\r\n');
+      return;
+    }
+    const upstream = connect(sandboxPort, '127.0.0.1', () => {
+      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+      upstream.pipe(client);
+      client.pipe(upstream);
+    });
+    const close = () => {
+      upstream.destroy();
+      client.destroy();
+    };
+    upstream.on('error', close);
+    client.on('error', close);
+  });
+  return new Promise((res) => server.listen(0, '127.0.0.1', () => res({ server, port: (server.address() as { port: number }).port })));
+}
+
+export interface LaunchedFirefox {
+  browser: Browser;
+  url(path: string): string;
+  close(): Promise<void>;
+}
+
+export async function launchFirefox(opts: { sandboxPort: number; extensionDir?: string }): Promise<LaunchedFirefox> {
+  const proxy = await startConnectProxy(opts.sandboxPort);
+  const profile = mkdtempSync(join(tmpdir(), 'keysmith-ff-'));
+  const pac = `function FindProxyForURL(url, host) { if (${HOSTS.map((h) => `host == "${h}"`).join(' || ')}) return "PROXY 127.0.0.1:${proxy.port}"; return "DIRECT"; }`;
+  const browser = await puppeteer.launch({
+    browser: 'firefox',
+    executablePath: FIREFOX,
+    headless: true,
+    protocol: 'webDriverBiDi',
+    userDataDir: profile,
+    acceptInsecureCerts: true,
+    args: ['--remote-allow-system-access'],
+    extraPrefsFirefox: {
+      'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: FIREFOX_EXTENSION_UUID }),
+      'network.proxy.type': 2,
+      'network.proxy.autoconfig_url': `data:text/plain,${encodeURIComponent(pac)}`,
+      'network.proxy.allow_hijacking_localhost': false,
+      'app.update.enabled': false,
+      'datareporting.policy.dataSubmissionEnabled': false,
+    },
+  });
+  await browser.installExtension(resolve(opts.extensionDir ?? 'dist/firefox'));
+  return {
+    browser,
+    url: (path) => `moz-extension://${FIREFOX_EXTENSION_UUID}/${path.replace(/^\//, '')}`,
+    async close() {
+      await browser.close().catch(() => {});
+      proxy.server.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
