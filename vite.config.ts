@@ -12,7 +12,7 @@ export const GECKO_ID = 'keysmith@keysmith-clarifai.dev';
 
 type Manifest = typeof manifest & Record<string, unknown>;
 
-function forFirefox(m: Manifest): Record<string, unknown> {
+export function forFirefox(m: Manifest): Record<string, unknown> {
   const { background, ...rest } = m;
   return {
     ...rest,

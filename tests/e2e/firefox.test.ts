@@ -133,6 +133,29 @@ describe('Keysmith in Firefox ESR', () => {
     const keys = [...sb.sandbox.keys.values()].filter((k) => k.description.includes(marker));
     expect(new Set(keys.map((k) => k.apps[0]!.id)).size).toBe(50);
     expect(keys).toHaveLength(50);
+
+    // The results page (an extension page) shows the keys masked and exports them. It is opened from
+    // its list of past jobs: BiDi does not report the tab the extension itself opens.
+    const results = await openExtensionPage('src/pages/results/index.html');
+    const link = await until(() => results.$('section[aria-labelledby="hist-h"] li a'), 'the past job');
+    await link.click();
+    await until(async () => /50 created/.test((await results.evaluate(() => document.querySelector('[data-testid="results-summary"]')?.textContent)) ?? ''), 'the results');
+    const table = await results.evaluate(() => document.querySelector('table')?.textContent ?? '');
+    for (const k of keys) expect(table).not.toContain(k.id);
+    // Catch the export's file as the page hands it to the browser's download.
+    await results.evaluate(() => {
+      const w = window as unknown as { __exported?: Promise<string> };
+      HTMLAnchorElement.prototype.click = function () {
+        w.__exported = fetch(this.href).then((r) => r.text());
+      };
+    });
+    await (await button(results, 'Export CSV')).click();
+    const csv = await results.evaluate(() => (window as unknown as { __exported: Promise<string> }).__exported);
+    const lines = csv.trim().split('\n');
+    expect(lines[0]).toBe('owner,app_id,app_name,description,scopes,expires_at,key_id,outcome,error');
+    const exported = lines.slice(1).map((l) => l.split(',')[6]).sort();
+    expect(exported).toEqual(keys.map((k) => k.id).sort());
+    await results.close();
     await page.close();
   });
 

@@ -38,3 +38,18 @@ describe('manifest.json', () => {
     expect(manifest.manifest_version).toBe(3);
   });
 });
+
+describe('the Firefox manifest', () => {
+  it('runs the background as an event page, has a fixed gecko id and declares that nothing is collected', async () => {
+    const { forFirefox, GECKO_ID } = await import('../../vite.config.ts');
+    const ff = forFirefox(manifest as never) as Record<string, unknown>;
+    expect(ff.background).toEqual({ scripts: ['src/privileged/service-worker.ts'], type: 'module' });
+    expect(ff.browser_specific_settings).toEqual({
+      gecko: { id: GECKO_ID, strict_min_version: '142.0', data_collection_permissions: { required: ['none'] } },
+    });
+    // Everything else is the same manifest.
+    const { background: _a, browser_specific_settings: _b, ...rest } = ff;
+    const { background: _c, ...chrome } = manifest;
+    expect(rest).toEqual(chrome);
+  });
+});
