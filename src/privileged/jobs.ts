@@ -354,3 +354,36 @@ export async function clear(id: string): Promise<null> {
   await browser.storage.local.remove(planKey(id));
   return null;
 }
+
+/**
+ * The sweep after a job (toolchain.md): Chromium silently re-sends a POST when a reused connection
+ * closes before the answer, so a key can be created twice with only one answer seen. No check before
+ * a retry can see that; listing each app's keys afterwards can. A key with the job's description and
+ * scopes, created since the job began, that the job did not record is such a silent duplicate: it
+ * was never shown to anyone, and the user may delete it.
+ */
+export async function findDuplicates(id: string): Promise<{ owner: string; appId: string; keyId: string }[]> {
+  const plan = await readPlan(id);
+  if (!plan) throw new OperationError('invalid', 'That job is not known.');
+  if (running.has(id)) throw new OperationError('invalid', 'The job is still running.');
+  const client = await clientFor(await requirePat());
+  const states = await readStates(plan);
+  const since = Date.parse(plan.createdAt) - 60_000;
+  const pacer = new Pacer(plan.ratePerSecond, { now: () => Date.now(), sleep: (ms) => new Promise((r) => setTimeout(r, ms)) });
+  const out: { owner: string; appId: string; keyId: string }[] = [];
+  for (const [i, item] of plan.items.entries()) {
+    if (states[i]!.status !== 'created') continue;
+    await pacer.take();
+    const keys = await collectPages((page, per) => client.listAppKeys(item.owner, item.appId, page, per));
+    for (const k of keys) if (k.id !== states[i]!.keyId && keyMatches(k, item, plan.scopes, since)) out.push({ owner: item.owner, appId: item.appId, keyId: k.id });
+  }
+  return out;
+}
+
+/** Deletes the silent duplicates found now (looked up again, so only what still matches goes). */
+export async function deleteDuplicates(id: string): Promise<number> {
+  const dups = await findDuplicates(id);
+  const client = await clientFor(await requirePat());
+  for (const d of dups) await client.deleteKey(d.owner, d.keyId);
+  return dups.length;
+}

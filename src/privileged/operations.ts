@@ -218,6 +218,8 @@ export const handlers: Handlers = {
   retryFailed: ({ jobId }) => jobs.retryFailed(jobId),
   recoverJob: ({ jobId }) => jobs.recover(jobId),
   clearJob: ({ jobId }) => jobs.clear(jobId),
+  findDuplicates: ({ jobId }) => jobs.findDuplicates(jobId),
+  deleteDuplicates: ({ jobId }) => jobs.deleteDuplicates(jobId),
 
   async reportAttach(req, ctx) {
     // Quiet: a badge on that tab's toolbar button, and a title that says what happened.

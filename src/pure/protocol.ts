@@ -117,6 +117,9 @@ export const OPERATIONS = {
   retryFailed: { from: ['page'], schema: Op('retryFailed', { jobId: JobId }) },
   recoverJob: { from: ['page'], schema: Op('recoverJob', { jobId: JobId }) },
   clearJob: { from: ['page'], schema: Op('clearJob', { jobId: JobId }) },
+  /** After a job: keys the browser may have created twice (a silently re-sent POST). Ids: pages only. */
+  findDuplicates: { from: ['page'], schema: Op('findDuplicates', { jobId: JobId }) },
+  deleteDuplicates: { from: ['page'], schema: Op('deleteDuplicates', { jobId: JobId }) },
   /** The content script could not attach to a dialog it half-recognised: say so, quietly. */
   reportAttach: {
     from: ['content'],
@@ -268,6 +271,8 @@ export interface Results {
   retryFailed: JobProgress;
   recoverJob: JobProgress;
   clearJob: null;
+  findDuplicates: { owner: string; appId: string; keyId: string }[];
+  deleteDuplicates: number;
 }
 
 export type Reply<T> = { ok: true; value: T } | { ok: false; error: SerializedError };

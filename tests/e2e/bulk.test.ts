@@ -175,6 +175,17 @@ describe('bulk creation', () => {
     expect(await row.textContent()).not.toContain(k.id);
     await row.getByRole('button', { name: 'Reveal key for app-002' }).click();
     expect(await row.textContent()).toContain(k.id);
+
+    // A silent duplicate (the browser re-sent a POST whose answer was lost): the sweep finds it.
+    const twin = { ...k, id: 'd'.repeat(32), createdAt: w.sb.sandbox.now() };
+    w.sb.sandbox.addKey(twin, 'e2e');
+    await results.getByRole('button', { name: 'Check for duplicates' }).click();
+    const dups = results.getByRole('region', { name: 'Duplicates' });
+    await expect.poll(() => dups.textContent(), { timeout: 20_000 }).toContain('1 app got a second key');
+    expect(await dups.textContent()).toContain('demo-user/app-002');
+    await dups.getByRole('button', { name: 'Delete duplicates' }).click();
+    await expect.poll(() => w.sb.sandbox.keys.has(twin.id)).toBe(false);
+    expect(w.sb.sandbox.keys.has(k.id)).toBe(true); // the key the job recorded stays
     await results.close();
     await page.close();
   });

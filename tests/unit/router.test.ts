@@ -105,6 +105,8 @@ const VALID_FIELDS: Partial<Record<OpName, object>> = {
   retryFailed: { jobId: '00000000-0000-4000-8000-000000000000' },
   recoverJob: { jobId: '00000000-0000-4000-8000-000000000000' },
   clearJob: { jobId: '00000000-0000-4000-8000-000000000000' },
+  findDuplicates: { jobId: '00000000-0000-4000-8000-000000000000' },
+  deleteDuplicates: { jobId: '00000000-0000-4000-8000-000000000000' },
 };
 
 const pageOnly = (Object.keys(OPERATIONS) as OpName[]).filter((op) => !(OPERATIONS[op].from as readonly string[]).includes('content'));

@@ -27,6 +27,7 @@ function Results({ jobId }: { jobId: string }) {
   const [error, setError] = useState('');
   const [note, setNote] = useState('');
   const [revealed, setRevealed] = useState<Set<number>>(new Set());
+  const [dups, setDups] = useState<{ owner: string; appId: string; keyId: string }[] | null>(null);
 
   const load = () => call({ op: 'getJobResults', jobId }).then(setR, (e) => setError(errorText(e)));
   useEffect(() => {
@@ -82,10 +83,35 @@ function Results({ jobId }: { jobId: string }) {
             Recover
           </button>
         )}
+        <button
+          type="button"
+          class="secondary"
+          disabled={r.progress.status === 'running' || !r.progress.created}
+          onClick={() => void act(async () => setDups(await call({ op: 'findDuplicates', jobId })), 'Checked every app of the job for keys made twice.')}
+        >
+          Check for duplicates
+        </button>
         <button type="button" class="secondary" disabled={r.progress.status === 'running'} onClick={() => void act(() => call({ op: 'clearJob', jobId }), 'Cleared.')}>
           Clear keys
         </button>
       </div>
+      {dups && (
+        <div role="region" aria-label="Duplicates" data-testid="duplicates">
+          {dups.length === 0 ? (
+            <p>No app got a second key from this job.</p>
+          ) : (
+            <>
+              <p class="bad">
+                {dups.length} app{dups.length === 1 ? '' : 's'} got a second key that no one was shown (the browser re-sent a request whose
+                answer was lost): {dups.map((d) => `${d.owner}/${d.appId}`).join(', ')}. It works, but you may not want it.
+              </p>
+              <button type="button" onClick={() => void act(async () => { const n = await call({ op: 'deleteDuplicates', jobId }); setDups([]); return n; }, 'Deleted the duplicate keys.')}>
+                Delete duplicates
+              </button>
+            </>
+          )}
+        </div>
+      )}
       {note && <p role="status">{note}</p>}
       <table class="results">
         <thead>
