@@ -130,6 +130,11 @@ describe('settings', () => {
     expect(await handlers.getSettings({ op: 'getSettings' }, page)).toMatchObject({ apiBaseUrl: 'https://clarifai.corp.test' });
   });
 
+  it('keep the idle-lock time for a remembered token', async () => {
+    expect(await handlers.setSettings({ op: 'setSettings', apiBaseUrl: 'https://api.clarifai.com', lockAfterMinutes: 5 }, page)).toMatchObject({ lockAfterMinutes: 5 });
+    expect((await handlers.getSettings({ op: 'getSettings' }, page)).lockAfterMinutes).toBe(5);
+  });
+
   it('refuse a host the user did not allow, and a non-https address, clearly', async () => {
     vi.spyOn(browser.permissions, 'contains').mockResolvedValue(false);
     await expect(handlers.setSettings({ op: 'setSettings', apiBaseUrl: 'https://evil.test' }, page)).rejects.toMatchObject({ kind: 'refused', message: expect.stringMatching(/no permission to reach https:\/\/evil.test/) });

@@ -1,4 +1,4 @@
-/** The API address: Clarifai's by default, another for a private deployment. */
+/** The API address (Clarifai's by default, another for a private deployment) and the idle lock. */
 import { useEffect, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
 import { call } from '../../messaging/call.ts';
@@ -7,9 +7,16 @@ import { errorText } from '../useSession.ts';
 
 export function ApiSection() {
   const [url, setUrl] = useState('');
+  const [lockAfter, setLockAfter] = useState(30);
   const [message, setMessage] = useState<{ text: string; bad: boolean } | null>(null);
   useEffect(() => {
-    call({ op: 'getSettings' }).then((s) => setUrl(s.apiBaseUrl), (e) => setMessage({ text: errorText(e), bad: true }));
+    call({ op: 'getSettings' }).then(
+      (s) => {
+        setUrl(s.apiBaseUrl);
+        if (s.lockAfterMinutes) setLockAfter(s.lockAfterMinutes);
+      },
+      (e) => setMessage({ text: errorText(e), bad: true }),
+    );
   }, []);
 
   async function save(e: Event) {
@@ -22,8 +29,10 @@ export function ApiSection() {
         const granted = await browser.permissions.request({ origins: [`${origin}/*`] });
         if (!granted) return setMessage({ text: `Keysmith needs permission to reach ${origin}.`, bad: true });
       }
-      const s = await call({ op: 'setSettings', apiBaseUrl: url.trim() || DEFAULT_BASE_URL });
+      const minutes = Math.min(1440, Math.max(1, Math.round(lockAfter) || 30));
+      const s = await call({ op: 'setSettings', apiBaseUrl: url.trim() || DEFAULT_BASE_URL, lockAfterMinutes: minutes });
       setUrl(s.apiBaseUrl);
+      if (s.lockAfterMinutes) setLockAfter(s.lockAfterMinutes);
       setMessage({ text: 'Saved.', bad: false });
     } catch (err) {
       setMessage({ text: err instanceof TypeError ? 'The API address is not a valid URL.' : errorText(err), bad: true });
@@ -32,14 +41,16 @@ export function ApiSection() {
 
   return (
     <section aria-labelledby="api-h">
-      <h2 id="api-h">Clarifai API</h2>
+      <h2 id="api-h">Settings</h2>
       <form onSubmit={save}>
         <label for="api">API address</label>
         <input id="api" type="url" value={url} onInput={(e) => setUrl(e.currentTarget.value)} placeholder={DEFAULT_BASE_URL} />
         <p class="hint">Change it only for a private Clarifai deployment.</p>
+        <label for="lock-after">Lock a remembered token after (minutes unused)</label>
+        <input id="lock-after" type="number" min={1} max={1440} value={lockAfter} onInput={(e) => setLockAfter(Number(e.currentTarget.value))} />
         <div class="row">
           <button type="submit" class="secondary">
-            Save API address
+            Save settings
           </button>
         </div>
       </form>
