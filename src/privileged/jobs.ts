@@ -238,7 +238,9 @@ export async function progress(id: string): Promise<JobProgress> {
   const states = await statesOf(id, plan);
   const t = tally(states);
   // After a browser restart the plan is known but session storage is empty: the job was interrupted.
-  const status: JobProgress['status'] = control?.status ?? 'interrupted';
+  let status: JobProgress['status'] = control?.status ?? 'interrupted';
+  // Requests already sent may still create keys: not final until the run has ended.
+  if (status === 'cancelled' && running.has(id)) status = 'cancelling';
   const elapsed = control ? (control.finishedAt ?? Date.now()) - control.startedAt : 0;
   return {
     id,

@@ -194,7 +194,8 @@ export interface ImportReport {
 
 export interface JobProgress {
   id: string;
-  status: 'running' | 'paused' | 'cancelled' | 'done' | 'interrupted';
+  /** `cancelling`: cancelled, with requests already sent still to land. */
+  status: 'running' | 'paused' | 'cancelling' | 'cancelled' | 'done' | 'interrupted';
   total: number;
   created: number;
   failed: number;

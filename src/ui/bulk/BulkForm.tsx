@@ -29,7 +29,7 @@ export function JobView({ jobId }: { jobId: string }) {
         const next = await call({ op: 'getJob', jobId });
         if (!live) return;
         setP(next);
-        if (next.status === 'running' || next.status === 'paused') setTimeout(tick, 250);
+        if (next.status === 'running' || next.status === 'paused' || next.status === 'cancelling') setTimeout(tick, 250);
       } catch (e) {
         if (live) setError(errorText(e));
       }
@@ -48,7 +48,7 @@ export function JobView({ jobId }: { jobId: string }) {
     <div class="ks-job" data-testid="ks-job">
       <progress max={p.total} value={finished} aria-label="Bulk creation progress" />
       <p role="status" data-testid="ks-job-status">
-        {p.status === 'done' ? 'Finished' : p.status === 'paused' ? 'Paused' : p.status === 'cancelled' ? 'Cancelled' : p.status === 'interrupted' ? 'Interrupted' : 'Creating'}:{' '}
+        {{ done: 'Finished', paused: 'Paused', cancelling: 'Cancelling', cancelled: 'Cancelled', interrupted: 'Interrupted', running: 'Creating' }[p.status]}:{' '}
         {p.created} created, {p.failed} failed, {p.left} left of {p.total}
         {p.status === 'running' && p.current ? ` · now ${p.current}` : ''}
         {p.status === 'running' ? ` · about ${duration(p.secondsLeft)} left` : ''}
