@@ -19,12 +19,11 @@ import { cpus, totalmem } from 'node:os';
 import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { launchWithExtension, savePat, type Launched } from '../tests/sandbox/chromium.ts';
-import { createPortalHandler } from '../tests/sandbox/portal/serve.ts';
-import { startSandbox } from '../tests/sandbox/server.ts';
-import { DEMO_USER_ID, ORG_ID, SANDBOX_PAT, SANDBOX_SESSION_TOKEN } from '../tests/sandbox/state.ts';
+import { startFullSandbox, type FullSandbox } from '../tests/sandbox/full.ts';
+import { DEMO_USER_ID, ORG_ID, SANDBOX_PAT } from '../tests/sandbox/state.ts';
 import { ensureChromium } from './ensure-browser.ts';
 
-type Sb = Awaited<ReturnType<typeof startSandbox>>;
+type Sb = FullSandbox;
 const rows: { measure: string; figure: string; goal: string; met: string }[] = [];
 const figures: Record<string, number> = {};
 
@@ -259,7 +258,7 @@ async function benchColdStart(b: Launched, sb: Sb) {
 async function main() {
   const chromium = ensureChromium();
   execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
-  const sb = await startSandbox({ handlePortal: await createPortalHandler({ sessionToken: SANDBOX_SESSION_TOKEN, userId: DEMO_USER_ID }) });
+  const sb = await startFullSandbox();
   const b = await launchWithExtension({ sandbox: { port: sb.port, spkiHash: sb.spkiHash } });
   const browserVersion = execFileSync(chromium, ['--version']).toString().split('\n').filter((l) => /Chromium/.test(l))[0]?.trim() ?? 'unknown';
   // tsx keeps function names with a `__name` helper that page-side code does not have.

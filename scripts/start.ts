@@ -10,9 +10,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { launchWithExtension, OPTIONS_PAGE, savePat, type Launched } from '../tests/sandbox/chromium.ts';
-import { createPortalHandler } from '../tests/sandbox/portal/serve.ts';
-import { startSandbox } from '../tests/sandbox/server.ts';
-import { DEMO_USER_ID, SANDBOX_PAT, SANDBOX_SESSION_TOKEN } from '../tests/sandbox/state.ts';
+import { startFullSandbox } from '../tests/sandbox/full.ts';
+import { DEMO_USER_ID, SANDBOX_PAT } from '../tests/sandbox/state.ts';
 import { ensureChromium } from './ensure-browser.ts';
 
 const real = process.argv.includes('--real');
@@ -83,8 +82,7 @@ async function main() {
     return;
   }
 
-  const handlePortal = await createPortalHandler({ sessionToken: SANDBOX_SESSION_TOKEN, userId: DEMO_USER_ID });
-  const sb = await startSandbox({ handlePortal });
+  const sb = await startFullSandbox();
   const b = await launchWithExtension({ sandbox: { port: sb.port, spkiHash: sb.spkiHash }, headless: !headed });
   const stop = async () => {
     await b.close();

@@ -8,15 +8,14 @@ import type { ElementHandle, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUILTIN_PRESETS } from '../../src/pure/presets/builtins.ts';
 import { launchFirefox, type LaunchedFirefox } from '../sandbox/firefox.ts';
-import { createPortalHandler } from '../sandbox/portal/serve.ts';
-import { startSandbox } from '../sandbox/server.ts';
-import { DEMO_USER_ID, ORG_ID, SANDBOX_PAT, SANDBOX_SESSION_TOKEN } from '../sandbox/state.ts';
+import { startFullSandbox, type FullSandbox } from '../sandbox/full.ts';
+import { DEMO_USER_ID, ORG_ID, SANDBOX_PAT } from '../sandbox/state.ts';
 
-let sb: Awaited<ReturnType<typeof startSandbox>>;
+let sb: FullSandbox;
 let ff: LaunchedFirefox;
 
 beforeAll(async () => {
-  sb = await startSandbox({ handlePortal: await createPortalHandler({ sessionToken: SANDBOX_SESSION_TOKEN, userId: DEMO_USER_ID }) });
+  sb = await startFullSandbox();
   ff = await launchFirefox({ sandboxPort: sb.port });
 });
 afterAll(async () => {

@@ -1,11 +1,13 @@
 /** Shared set-up for the end-to-end tests: the sandbox (API + portal) and Chromium with the build. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { launchWithExtension, OPTIONS_PAGE, savePat as savePatIn, type Launched } from '../sandbox/chromium.ts';
-import { createPortalHandler } from '../sandbox/portal/serve.ts';
-import { startSandbox } from '../sandbox/server.ts';
-import { DEMO_USER_ID, SANDBOX_SESSION_TOKEN } from '../sandbox/state.ts';
+import { startFullSandbox, type FullSandbox } from '../sandbox/full.ts';
+import { DEMO_USER_ID } from '../sandbox/state.ts';
 
-export type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
+export type Sandbox = FullSandbox;
 
 export interface World {
   sb: Sandbox;
@@ -14,8 +16,7 @@ export interface World {
 }
 
 export async function startWorld(): Promise<World> {
-  const handlePortal = await createPortalHandler({ sessionToken: SANDBOX_SESSION_TOKEN, userId: DEMO_USER_ID });
-  const sb = await startSandbox({ handlePortal });
+  const sb = await startFullSandbox();
   const browser = await launchWithExtension({ sandbox: { port: sb.port, spkiHash: sb.spkiHash } });
   return {
     sb,
@@ -46,4 +47,32 @@ export async function openCreateDialog(w: World, era: 'today' | '2019', appId = 
   await page.getByRole('button', { name: /^create api key$/i }).first().click();
   await page.getByRole('dialog').waitFor();
   return page;
+}
+
+/**
+ * A browser that can be closed and started again on the same profile (what survives a restart:
+ * storage.local, not storage.session), against one sandbox.
+ */
+export function restartableWorld(name: string) {
+  const profileDir = mkdtempSync(join(tmpdir(), `keysmith-${name}-`));
+  let sb: Sandbox | undefined;
+  let current: Launched | undefined;
+  return {
+    get sb(): Sandbox {
+      return sb!;
+    },
+    async start() {
+      sb = await startFullSandbox();
+    },
+    /** (Re)starts the browser on the same profile. */
+    async launch(): Promise<Launched> {
+      current = await launchWithExtension({ sandbox: { port: sb!.port, spkiHash: sb!.spkiHash }, profileDir });
+      return current;
+    },
+    async close() {
+      await current?.close();
+      await sb?.close();
+      rmSync(profileDir, { recursive: true, force: true });
+    },
+  };
 }

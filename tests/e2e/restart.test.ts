@@ -2,34 +2,23 @@
  * The browser closed in the middle of a bulk job: nothing is lost. After the restart the job is
  * shown as interrupted with what is known, and Recover finds, through the API, every key it made.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchWithExtension, savePat, type Launched } from '../sandbox/chromium.ts';
-import { createPortalHandler } from '../sandbox/portal/serve.ts';
-import { startSandbox } from '../sandbox/server.ts';
-import { DEMO_USER_ID, ORG_ID, SANDBOX_PAT, SANDBOX_SESSION_TOKEN } from '../sandbox/state.ts';
+import { savePat, type Launched } from '../sandbox/chromium.ts';
+import { ORG_ID, SANDBOX_PAT } from '../sandbox/state.ts';
+import { restartableWorld } from './fixtures.ts';
 
-let sb: Awaited<ReturnType<typeof startSandbox>>;
-let browser: Launched | undefined;
-const profileDir = mkdtempSync(join(tmpdir(), 'keysmith-restart-'));
-const launch = () => launchWithExtension({ sandbox: { port: sb.port, spkiHash: sb.spkiHash }, profileDir });
+const world = restartableWorld('restart');
+let browser: Launched;
+const launch = () => world.launch();
 
-beforeAll(async () => {
-  sb = await startSandbox({ handlePortal: await createPortalHandler({ sessionToken: SANDBOX_SESSION_TOKEN, userId: DEMO_USER_ID }) });
-});
-afterAll(async () => {
-  await browser?.close();
-  await sb?.close();
-  rmSync(profileDir, { recursive: true, force: true });
-});
+beforeAll(() => world.start());
+afterAll(() => world.close());
 
 describe('the browser closed mid-job', () => {
   it('shows the job as interrupted after the restart, and Recover finds every key it created', async () => {
     browser = await launch();
     await savePat(browser, SANDBOX_PAT);
-    sb.sandbox.setFaults({ latencyMs: 80 });
+    world.sb.sandbox.setFaults({ latencyMs: 80 });
     const marker = `restart-${Date.now()}`;
     const page = await browser.context.newPage();
     await page.goto(browser.url('src/pages/results/index.html'));
@@ -41,12 +30,12 @@ describe('the browser closed mid-job', () => {
     await page.getByRole('checkbox', { name: 'acme-0160', exact: true }).click({ modifiers: ['Shift'] });
     await page.getByRole('textbox', { name: 'Description' }).fill(`{app_id} ${marker}`);
     await page.getByRole('button', { name: 'Create 60 keys' }).click();
-    const made = () => [...sb.sandbox.keys.values()].filter((k) => k.description.includes(marker));
+    const made = () => [...world.sb.sandbox.keys.values()].filter((k) => k.description.includes(marker));
     await expect.poll(() => made().length, { timeout: 20_000, interval: 50 }).toBeGreaterThan(10);
     await browser.close(); // mid-job
     const atClose = made().length;
     expect(atClose).toBeLessThan(60);
-    sb.sandbox.setFaults({ latencyMs: 0 });
+    world.sb.sandbox.setFaults({ latencyMs: 0 });
 
     browser = await launch();
     await savePat(browser, SANDBOX_PAT); // the PAT was in memory only: enter it again

@@ -3,28 +3,17 @@
  * the restart, a wrong passphrase says so and destroys nothing, the right one unlocks it, and
  * "Forget token" wipes every copy.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchWithExtension, OPTIONS_PAGE, type Launched } from '../sandbox/chromium.ts';
-import { createPortalHandler } from '../sandbox/portal/serve.ts';
-import { startSandbox } from '../sandbox/server.ts';
-import { DEMO_USER_ID, SANDBOX_PAT, SANDBOX_SESSION_TOKEN } from '../sandbox/state.ts';
+import { OPTIONS_PAGE, type Launched } from '../sandbox/chromium.ts';
+import { DEMO_USER_ID, SANDBOX_PAT } from '../sandbox/state.ts';
+import { restartableWorld } from './fixtures.ts';
 
-let sb: Awaited<ReturnType<typeof startSandbox>>;
-let browser: Launched | undefined;
-const profileDir = mkdtempSync(join(tmpdir(), 'keysmith-vault-'));
-const launch = () => launchWithExtension({ sandbox: { port: sb.port, spkiHash: sb.spkiHash }, profileDir });
+const world = restartableWorld('vault');
+let browser: Launched;
+const launch = () => world.launch();
 
-beforeAll(async () => {
-  sb = await startSandbox({ handlePortal: await createPortalHandler({ sessionToken: SANDBOX_SESSION_TOKEN, userId: DEMO_USER_ID }) });
-});
-afterAll(async () => {
-  await browser?.close();
-  await sb?.close();
-  rmSync(profileDir, { recursive: true, force: true });
-});
+beforeAll(() => world.start());
+afterAll(() => world.close());
 
 async function options(b: Launched) {
   const page = await b.context.newPage();
