@@ -36,14 +36,20 @@ function pageCanSee(page: Page): Promise<string> {
   });
 }
 
+/** Every alert(), confirm() or prompt() the page raises: a sign that injected markup ran. */
+function collectAlerts(page: Page): string[] {
+  const alerts: string[] = [];
+  page.on('dialog', (d) => {
+    alerts.push(d.message());
+    void d.dismiss();
+  });
+  return alerts;
+}
+
 describe('a hostile page script', () => {
   it('finds neither the PAT nor a created key, and cannot start a job by forging a submit', async () => {
     const page = await openCreateDialog(w, 'today');
-    const alerts: string[] = [];
-    page.on('dialog', (d) => {
-      alerts.push(d.message());
-      void d.dismiss();
-    });
+    const alerts = collectAlerts(page);
     const region = page.getByRole('region', { name: 'Keysmith' });
     await page.getByRole('combobox', { name: 'Scope preset' }).selectOption({ label: 'Predict only' });
     await region.getByRole('button', { name: 'Create for several apps' }).click();
@@ -83,11 +89,7 @@ describe('a hostile page script', () => {
 describe('hostile data from the API', () => {
   it('shows an app name with markup as text; nothing executes', async () => {
     const page = await openCreateDialog(w, 'today');
-    const alerts: string[] = [];
-    page.on('dialog', (d) => {
-      alerts.push(d.message());
-      void d.dismiss();
-    });
+    const alerts = collectAlerts(page);
     const region = page.getByRole('region', { name: 'Keysmith' });
     await region.getByRole('button', { name: 'Create for several apps' }).click();
     await region.getByRole('searchbox', { name: 'Filter apps' }).fill(HOSTILE_APPS.markupName);

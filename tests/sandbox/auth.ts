@@ -71,6 +71,29 @@ export function requireScopes(sb: Sandbox, p: Principal, target: Rpc): void {
 /** How the caller stands to a user id from the path: themself, a member of that organization, or anyone else. */
 export type Relation = 'self' | 'member' | 'other';
 
+/**
+ * The app a per-app call is about: from the path (`/users/{user_id}/apps/{app_id}/…`, `me` resolved),
+ * or, on the short paths without ids, the app of the app key making the call. An app key may only
+ * name its own app (11008 otherwise).
+ */
+export function resolveAppRef(
+  sb: Sandbox,
+  p: Principal,
+  params: Readonly<Record<string, string>>,
+): { userId: string; appId: string; keyApp: { userId: string; id: string } | undefined } {
+  const keyApp = p.kind === 'app_key' ? p.key?.apps[0] : undefined;
+  if (params.user_id === undefined || params.app_id === undefined) {
+    if (!keyApp) throw new ApiError(Code.CONN_KEY_INVALID, 'Must provide app external ID in API authorizer');
+    return { userId: keyApp.userId, appId: keyApp.id, keyApp };
+  }
+  const userId = resolveUser(sb, p, params.user_id).id;
+  const appId = params.app_id;
+  if (keyApp && (keyApp.userId !== userId || keyApp.id !== appId)) {
+    throw new ApiError(Code.CONN_KEY_INVALID, `API key is not valid for app "${userId}/${appId}"`);
+  }
+  return { userId, appId, keyApp };
+}
+
 /** Resolves `me` and checks the user exists (11101 otherwise). */
 export function resolveUser(sb: Sandbox, p: Principal, uid: string): { id: string; rel: Relation } {
   const id = uid === 'me' ? p.userId : uid;

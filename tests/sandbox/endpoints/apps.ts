@@ -1,5 +1,5 @@
 /** ListApps and GetApp. */
-import { resolveUser, type Principal } from '../auth.ts';
+import { resolveAppRef, resolveUser, type Principal } from '../auth.ts';
 import { bool, f, num, str, type Decoded } from '../decode.ts';
 import type { AppRec, Sandbox } from '../state.ts';
 import { ApiError, Code } from '../status.ts';
@@ -112,20 +112,7 @@ export const GetApp: Endpoint = {
   query: { additional_fields: f.repeated(f.string) },
   handle({ sb, p, params, query }: Ctx) {
     const view = appView(sb, p, query);
-    const keyApp = p.kind === 'app_key' ? p.key?.apps[0] : undefined;
-    let userId: string;
-    let appId: string;
-    if (params.user_id === undefined || params.app_id === undefined) {
-      // GET /v2/app: the app of the app key.
-      if (!keyApp) throw new ApiError(Code.CONN_KEY_INVALID, 'Must provide app external ID in API authorizer');
-      ({ userId, id: appId } = keyApp);
-    } else {
-      userId = resolveUser(sb, p, params.user_id).id;
-      appId = params.app_id;
-      if (keyApp && (keyApp.userId !== userId || keyApp.id !== appId)) {
-        throw new ApiError(Code.CONN_KEY_INVALID, `API key is not valid for app "${userId}/${appId}"`);
-      }
-    }
+    const { userId, appId, keyApp } = resolveAppRef(sb, p, params);
     const app = sb.app(userId, appId);
     // An app the caller may not see does not exist for them.
     if (!app || (!keyApp && !canSee(sb, p, app))) throw new ApiError(Code.CONN_DOES_NOT_EXIST, `app "${userId}/${appId}" does not exist`);

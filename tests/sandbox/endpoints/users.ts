@@ -1,5 +1,5 @@
 /** GetUser, MyScopesUser and MyScopes: who the caller is and what their token may do. */
-import { insufficientScopes, resolveUser } from '../auth.ts';
+import { insufficientScopes, resolveAppRef, resolveUser } from '../auth.ts';
 import { f, strs, type Decoded } from '../decode.ts';
 import { ApiError, Code } from '../status.ts';
 import { appJson, prune, userJson } from '../wire.ts';
@@ -47,19 +47,7 @@ export const MyScopesUser: Endpoint = {
 export const MyScopes: Endpoint = {
   handle(ctx: Ctx) {
     const { sb, p, params } = ctx;
-    const keyApp = p.kind === 'app_key' ? p.key?.apps[0] : undefined;
-    let userId: string;
-    let appId: string;
-    if (params.user_id === undefined || params.app_id === undefined) {
-      if (!keyApp) throw new ApiError(Code.CONN_KEY_INVALID, 'Must provide app external ID in API authorizer');
-      ({ userId, id: appId } = keyApp);
-    } else {
-      userId = resolveUser(sb, p, params.user_id).id;
-      appId = params.app_id;
-      if (keyApp && (keyApp.userId !== userId || keyApp.id !== appId)) {
-        throw new ApiError(Code.CONN_KEY_INVALID, `API key is not valid for app "${userId}/${appId}"`);
-      }
-    }
+    const { userId, appId } = resolveAppRef(sb, p, params);
     const app = sb.app(userId, appId);
     if (!app) throw new ApiError(Code.CONN_DOES_NOT_EXIST, `app "${userId}/${appId}" does not exist`);
     const { scopes, endpoints } = scopesOf(ctx);
