@@ -47,12 +47,21 @@ function startConnectProxy(sandboxPort: number): Promise<{ server: Server; port:
 export interface LaunchedFirefox {
   browser: Browser;
   url(path: string): string;
+  /** Where downloads land, without asking. */
+  downloadDir: string;
+  /**
+   * Evaluates an expression in the browser's own (chrome) scope, over BiDi with
+   * `--remote-allow-system-access`: what about:debugging does, such as reading or terminating the
+   * extension's background. Tests only.
+   */
+  privileged<T>(expression: string): Promise<T>;
   close(): Promise<void>;
 }
 
 export async function launchFirefox(opts: { sandboxPort: number; extensionDir?: string }): Promise<LaunchedFirefox> {
   const proxy = await startConnectProxy(opts.sandboxPort);
   const profile = mkdtempSync(join(tmpdir(), 'keysmith-ff-'));
+  const downloadDir = mkdtempSync(join(tmpdir(), 'keysmith-ff-downloads-'));
   const pac = `function FindProxyForURL(url, host) { if (${HOSTS.map((h) => `host == "${h}"`).join(' || ')}) return "PROXY 127.0.0.1:${proxy.port}"; return "DIRECT"; }`;
   const browser = await puppeteer.launch({
     browser: 'firefox',
@@ -68,17 +77,47 @@ export async function launchFirefox(opts: { sandboxPort: number; extensionDir?: 
       'network.proxy.autoconfig_url': `data:text/plain,${encodeURIComponent(pac)}`,
       'network.proxy.allow_hijacking_localhost': false,
       'app.update.enabled': false,
+      'browser.download.folderList': 2,
+      'browser.download.dir': downloadDir,
+      'browser.download.useDownloadDir': true,
+      'browser.download.always_ask_before_handling_new_types': false,
       'datareporting.policy.dataSubmissionEnabled': false,
     },
   });
   await browser.installExtension(resolve(opts.extensionDir ?? 'dist/firefox'));
+  // Puppeteer has no call for the chrome scope; its BiDi connection takes raw commands.
+  const connection = (browser as unknown as { connection: { send(method: string, params: object): Promise<{ result: BidiResult }> } }).connection;
+  let chromeContext: string | undefined;
+  async function privileged<T>(expression: string): Promise<T> {
+    chromeContext ??= (await connection.send('browsingContext.getTree', { 'moz:scope': 'chrome' })).result.contexts[0]!.context;
+    const { result } = await connection.send('script.evaluate', { expression, target: { context: chromeContext }, awaitPromise: true, serializationOptions: { maxObjectDepth: 2 } });
+    if (result.type !== 'success') throw new Error(`privileged evaluation failed: ${result.exceptionDetails?.text ?? result.type}`);
+    return deserialize(result.result) as T;
+  }
   return {
     browser,
     url: (path) => `moz-extension://${FIREFOX_EXTENSION_UUID}/${path.replace(/^\//, '')}`,
+    downloadDir,
+    privileged,
     async close() {
       await browser.close().catch(() => {});
       proxy.server.close();
       rmSync(profile, { recursive: true, force: true });
+      rmSync(downloadDir, { recursive: true, force: true });
     },
   };
+}
+
+interface BidiResult {
+  contexts: { context: string }[];
+  type: string;
+  result: { type: string; value?: unknown };
+  exceptionDetails?: { text: string };
+}
+
+/** BiDi's remote values, for the primitives and arrays of them that the privileged helpers return. */
+function deserialize(v: { type: string; value?: unknown }): unknown {
+  if (v.type === 'array') return (v.value as { type: string; value?: unknown }[]).map(deserialize);
+  if (v.type === 'undefined' || v.type === 'null') return undefined;
+  return v.value;
 }

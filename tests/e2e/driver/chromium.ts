@@ -1,0 +1,79 @@
+/**
+ * The Chromium driver: Debian's Chromium through playwright-core. Playwright's pages and locators
+ * already are the driver interface; only downloads, tabs the extension opens and the service
+ * worker's life need code here.
+ */
+import { expect } from 'vitest';
+import type { Page } from 'playwright-core';
+import { launchWithExtension, type Launched, type LaunchOptions } from '../../sandbox/chromium.ts';
+import type { FullSandbox } from '../../sandbox/full.ts';
+import type { Download, Driver, DriverPage } from './types.ts';
+
+export async function chromiumDriver(sb: FullSandbox, options: Omit<LaunchOptions, 'sandbox'> = {}): Promise<Driver & { browser: Launched }> {
+  const browser = await launchWithExtension({ ...options, sandbox: { port: sb.port, spkiHash: sb.spkiHash } });
+  const asDriverPage = (page: Page): DriverPage => page as unknown as DriverPage;
+
+  /**
+   * The worker's DevTools view, from an extension resource (whose origin owns the registration) that
+   * runs no script, so looking does not wake the worker.
+   */
+  async function workerStatus() {
+    const page = await browser.context.newPage();
+    await page.goto(browser.url('manifest.json'));
+    const cdp = await browser.context.newCDPSession(page);
+    const status = { versionId: '', seen: [] as string[] };
+    cdp.on('ServiceWorker.workerVersionUpdated', (e) => {
+      for (const v of e.versions) {
+        if (v.scriptURL.includes(browser.extensionId)) {
+          status.versionId = v.versionId;
+          status.seen.push(v.runningStatus);
+        }
+      }
+    });
+    await cdp.send('ServiceWorker.enable');
+    await expect.poll(() => status.versionId).not.toBe('');
+    return { cdp, status, close: () => page.close() };
+  }
+
+  const driver: Driver & { browser: Launched } = {
+    name: 'chromium',
+    sb,
+    browser,
+    extensionUrl: (path) => browser.url(path),
+    async open(url) {
+      const page = await browser.context.newPage();
+      await page.goto(url);
+      return asDriverPage(page);
+    },
+    async download(page, click) {
+      const [download] = await Promise.all([(page as unknown as Page).waitForEvent('download', { timeout: 20_000 }), click()]);
+      const chunks = await (await download.createReadStream()).toArray();
+      return { name: download.suggestedFilename(), text: Buffer.concat(chunks).toString('utf8') } satisfies Download;
+    },
+    async tabOpenedBy(click, url) {
+      const [page] = await Promise.all([browser.context.waitForEvent('page', { predicate: (p) => url.test(p.url()) || p.url() === 'about:blank' }), click()]);
+      await page.waitForURL(url);
+      return asDriverPage(page);
+    },
+    // Playwright never stops a worker; the DevTools protocol does, as Chromium does when idle.
+    async stopBackground() {
+      const w = await workerStatus();
+      await w.cdp.send('ServiceWorker.stopWorker', { versionId: w.status.versionId });
+      await expect.poll(() => w.status.seen.at(-1)).toBe('stopped');
+      await w.close();
+    },
+    // Chromium stops a worker idle for 30 s (not configurable), but never while DevTools, which is
+    // how Playwright drives the browser, is attached to it. DevTools' stopWorker is that same stop.
+    async suspendWhenIdle() {
+      await driver.stopBackground();
+    },
+    async backgroundRunning() {
+      const w = await workerStatus();
+      const last = w.status.seen.at(-1);
+      await w.close();
+      return last === 'running';
+    },
+    close: () => browser.close(),
+  };
+  return driver;
+}

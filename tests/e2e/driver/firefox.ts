@@ -1,0 +1,282 @@
+/**
+ * The Firefox driver: Debian's Firefox ESR through puppeteer-core over WebDriver BiDi, implementing
+ * the same locator subset as Playwright (types.ts). Elements are found in the page by in-page.ts
+ * (bundled once per run); actions are real input (BiDi input.performActions), so clicks are
+ * trusted, as the extension requires for starting a job.
+ */
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ElementHandle, Page } from 'puppeteer-core';
+import { build, type Rolldown } from 'vite';
+import { GECKO_ID } from '../../../vite.config.ts';
+import { launchFirefox, type LaunchedFirefox } from '../../sandbox/firefox.ts';
+import type { FullSandbox } from '../../sandbox/full.ts';
+import type { Step, Text } from './in-page.ts';
+import type { Driver, DriverPage, Finder, Locator, Role, WaitOptions } from './types.ts';
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+const DEFAULT_TIMEOUT = 30_000;
+
+async function until<T>(f: () => Promise<T | null | undefined | false>, what: string, ms = DEFAULT_TIMEOUT): Promise<T> {
+  const end = Date.now() + ms;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await f();
+      if (v) return v;
+    } catch (e) {
+      last = e; // the page may be navigating
+    }
+    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}${last ? ` (${String(last)})` : ''}`);
+    await sleep(50);
+  }
+}
+
+let bundle: Promise<string> | undefined;
+/** in-page.ts and dom-accessibility-api as one script, built by vite's own bundler. */
+function inPageScript(): Promise<string> {
+  bundle ??= build({
+    configFile: false,
+    logLevel: 'silent',
+    publicDir: false,
+    build: {
+      write: false,
+      minify: true,
+      lib: { entry: fileURLToPath(new URL('./in-page.ts', import.meta.url)), formats: ['iife'], name: 'KeysmithInPageQuery' },
+    },
+  }).then((out) => ((Array.isArray(out) ? out[0] : out) as Rolldown.RolldownOutput).output[0].code);
+  return bundle;
+}
+
+const text = (t: string | RegExp): Text => (typeof t === 'string' ? t : { source: t.source, flags: t.flags });
+const describeSteps = (steps: Step[]) => steps.map((s) => JSON.stringify(s)).join(' › ');
+
+class FxFinder implements Finder {
+  constructor(
+    private readonly owner: FxPage | null,
+    protected readonly steps: Step[],
+  ) {}
+  /** The page this finder searches (a page is its own). */
+  protected get page(): FxPage {
+    return this.owner ?? (this as unknown as FxPage);
+  }
+  protected with(s: Step): FxLocator {
+    return new FxLocator(this.page, [...this.steps, s]);
+  }
+  getByRole(role: Role, o: { name?: string | RegExp; exact?: boolean } = {}): Locator {
+    return this.with({ kind: 'role', role, name: o.name === undefined ? undefined : text(o.name), exact: o.exact });
+  }
+  getByTestId(id: string): Locator {
+    return this.with({ kind: 'testid', id });
+  }
+  getByLabel(t: string | RegExp, o: { exact?: boolean } = {}): Locator {
+    return this.with({ kind: 'label', text: text(t), exact: o.exact });
+  }
+  locator(selector: string): Locator {
+    return this.with({ kind: 'css', selector });
+  }
+}
+
+class FxLocator extends FxFinder implements Locator {
+  filter(o: { hasText: string | RegExp }): Locator {
+    return this.with({ kind: 'hasText', text: text(o.hasText) });
+  }
+  first(): Locator {
+    return this.with({ kind: 'nth', index: 0 });
+  }
+  private async all(): Promise<ElementHandle<Element>[]> {
+    const list = await this.page.query(this.steps);
+    const out: ElementHandle<Element>[] = [];
+    for (const h of (await list.getProperties()).values()) {
+      const el = h.asElement();
+      if (el) out.push(el as ElementHandle<Element>);
+    }
+    return out;
+  }
+  /** The first match, waiting for one (Playwright's actions wait the same way). */
+  private async one(timeout = DEFAULT_TIMEOUT, ready?: (el: ElementHandle<Element>) => Promise<boolean>): Promise<ElementHandle<Element>> {
+    return until(
+      async () => {
+        const el = (await this.all())[0];
+        return el && (!ready || (await ready(el))) ? el : null;
+      },
+      describeSteps(this.steps),
+      timeout,
+    );
+  }
+  private enabled = (el: ElementHandle<Element>) => el.evaluate((e) => !(e as HTMLButtonElement).disabled);
+
+  async click(o: { modifiers?: 'Shift'[]; timeout?: number } = {}) {
+    const el = await this.one(o.timeout, this.enabled);
+    const shift = o.modifiers?.includes('Shift');
+    if (shift) await this.page.raw.keyboard.down('Shift');
+    try {
+      await el.click();
+    } finally {
+      if (shift) await this.page.raw.keyboard.up('Shift');
+    }
+  }
+  async fill(value: string, o: { timeout?: number } = {}) {
+    const el = await this.one(o.timeout, this.enabled);
+    // Like Playwright: date-like inputs get their value set and events fired; text is typed.
+    const typed = await el.evaluate((e, v) => {
+      const input = e as HTMLInputElement;
+      if (input.tagName === 'INPUT' && /^(date|datetime-local|time|month|week|range|color)$/.test(input.type)) {
+        Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!.call(input, v);
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+        input.dispatchEvent(new Event('change', { bubbles: true }));
+        return false;
+      }
+      input.focus();
+      input.select?.();
+      return true;
+    }, value);
+    if (!typed) return;
+    if (value) await this.page.raw.keyboard.type(value);
+    else await this.page.raw.keyboard.press('Backspace');
+  }
+  async selectOption(option: string | { label: string }, o: { timeout?: number } = {}) {
+    const want = typeof option === 'string' ? { value: option } : option;
+    let value = '';
+    const el = await this.one(o.timeout, async (e) => {
+      value =
+        (await e.evaluate((s, w) => {
+          const opts = [...(s as HTMLSelectElement).options];
+          const hit = 'label' in w ? opts.find((x) => x.label === w.label || x.textContent?.trim() === w.label) : opts.find((x) => x.value === w.value);
+          return hit && !(s as HTMLSelectElement).disabled ? hit.value : null;
+        }, want)) ?? '';
+      return value !== '';
+    });
+    return (el as ElementHandle<HTMLSelectElement>).select(value);
+  }
+  async focus() {
+    await (await this.one()).focus();
+  }
+  async textContent(o: { timeout?: number } = {}) {
+    return (await this.one(o.timeout)).evaluate((e) => e.textContent);
+  }
+  async allTextContents() {
+    return Promise.all((await this.all()).map((h) => h.evaluate((e) => e.textContent ?? '')));
+  }
+  async inputValue(o: { timeout?: number } = {}) {
+    return (await this.one(o.timeout)).evaluate((e) => (e as HTMLInputElement).value);
+  }
+  async isChecked(o: { timeout?: number } = {}) {
+    return (await this.one(o.timeout)).evaluate((e) => (e as HTMLInputElement).checked);
+  }
+  async isEnabled(o: { timeout?: number } = {}) {
+    return (await this.one(o.timeout)).evaluate((e) => !(e as HTMLInputElement).disabled);
+  }
+  async count() {
+    return (await this.all()).length;
+  }
+  async waitFor(o: WaitOptions = {}) {
+    const gone = o.state === 'detached' || o.state === 'hidden';
+    await until(async () => ((await this.count()) > 0) !== gone, `${describeSteps(this.steps)} to be ${o.state ?? 'visible'}`, o.timeout);
+  }
+}
+
+class FxPage extends FxFinder implements DriverPage {
+  readonly keyboard: { press(key: string): Promise<void> };
+  constructor(readonly raw: Page) {
+    super(null, []);
+    this.keyboard = { press: (key) => raw.keyboard.press(key as never) };
+  }
+  /** Runs the query in the page, injecting the query script when the document does not have it yet. */
+  async query(steps: Step[]) {
+    type Q = { __ksQuery?: (s: Step[]) => Element[] };
+    const run = () => this.raw.evaluateHandle((s) => (globalThis as unknown as Q).__ksQuery?.(s) ?? 'missing', steps);
+    let list = await run();
+    if ((await list.jsonValue().catch(() => null)) === 'missing') {
+      await this.raw.evaluate(`(() => { ${await inPageScript()} })()`);
+      list = await run();
+    }
+    return list;
+  }
+  async goto(url: string) {
+    if (!url.startsWith('moz-extension:')) return this.raw.goto(url);
+    // goto() to a moz-extension:// address rejects although the page loads (toolchain.md).
+    void this.raw.goto(url).catch(() => {});
+    await until(async () => (await this.raw.evaluate(() => location.href)) === url && (await this.raw.evaluate(() => document.readyState)) === 'complete', url);
+  }
+  url() {
+    return this.raw.url();
+  }
+  async waitForURL(url: RegExp) {
+    await until(async () => url.test(await this.raw.evaluate(() => location.href)), `the address ${url}`);
+  }
+  waitForTimeout(ms: number) {
+    return sleep(ms);
+  }
+  evaluate<R, A>(fn: (arg: A) => R | Promise<R>, arg: A): Promise<R> {
+    return this.raw.evaluate(fn as never, arg as never) as Promise<R>;
+  }
+  close() {
+    return this.raw.close();
+  }
+}
+
+export async function firefoxDriver(sb: FullSandbox): Promise<Driver & { browser: LaunchedFirefox }> {
+  const ff = await launchFirefox({ sandboxPort: sb.port });
+  const extension = `ChromeUtils.importESModule("resource://gre/modules/ExtensionParent.sys.mjs").ExtensionParent.GlobalManager.getExtension(${JSON.stringify(GECKO_ID)})`;
+  const state = () => ff.privileged<string>(`String(${extension}.backgroundState)`);
+  const tabUrls = () => ff.privileged<string[]>(`Array.from(Services.wm.getMostRecentWindow("navigator:browser").gBrowser.tabs, (t) => t.linkedBrowser.currentURI.spec)`);
+
+  const open = async (url: string) => {
+    const page = new FxPage(await ff.browser.newPage());
+    await page.goto(url);
+    return page;
+  };
+  return {
+    name: 'firefox',
+    sb,
+    browser: ff,
+    extensionUrl: (path) => ff.url(path),
+    open,
+    // Downloads land in the profile's download folder without a prompt (launchFirefox's prefs).
+    async download(_page, click) {
+      const before = new Set(readdirSync(ff.downloadDir));
+      await click();
+      const name = await until(async () => {
+        const fresh = readdirSync(ff.downloadDir).filter((f) => !before.has(f) && !f.endsWith('.part'));
+        const f = fresh[0];
+        return f && existsSync(join(ff.downloadDir, `${f}.part`)) === false && statSync(join(ff.downloadDir, f)).size > 0 ? f : null;
+      }, 'the download');
+      const path = join(ff.downloadDir, name);
+      const content = readFileSync(path, 'utf8');
+      rmSync(path);
+      return { name, text: content };
+    },
+    // BiDi does not report a tab the extension opens itself (tabs.create), so the tab is seen in the
+    // browser's own tab strip, then a driven tab is opened at the same address.
+    async tabOpenedBy(click, url) {
+      const before = (await tabUrls()).filter((u) => url.test(u)).length;
+      await click();
+      const opened = await until(async () => {
+        const hits = (await tabUrls()).filter((u) => url.test(u));
+        return hits.length > before ? hits.at(-1) : null;
+      }, `a tab at ${url}`);
+      return open(opened);
+    },
+    // What about:debugging's "Terminate background script" does, and Firefox itself when idle.
+    async stopBackground() {
+      await ff.privileged(`${extension}.terminateBackground()`);
+      await until(async () => (await state()) === 'stopped', 'the event page to stop');
+    },
+    async suspendWhenIdle() {
+      const pref = 'extensions.background.idle.timeout';
+      const was = await ff.privileged<number>(`Services.prefs.getIntPref("${pref}", 30000)`);
+      await ff.privileged(`Services.prefs.setIntPref("${pref}", 1000)`);
+      try {
+        await until(async () => (await state()) === 'stopped', 'Firefox to suspend the idle event page', 60_000);
+      } finally {
+        await ff.privileged(`Services.prefs.setIntPref("${pref}", ${was})`);
+      }
+    },
+    async backgroundRunning() {
+      return (await state()) === 'running';
+    },
+    close: () => ff.close(),
+  };
+}

@@ -1,0 +1,71 @@
+/**
+ * Runs inside a Firefox page (bundled by the Firefox driver, evaluated over WebDriver BiDi): finds
+ * elements the way Playwright's locators do, by role and accessible name (dom-accessibility-api, the
+ * library behind Testing Library), test id, label, CSS and text, through open shadow roots, so one
+ * scenario reads the same in both browsers. Puppeteer's own ARIA selectors do not enter shadow roots
+ * over BiDi.
+ */
+import { computeAccessibleName, getRole, isInaccessible } from 'dom-accessibility-api';
+
+export type Text = string | { source: string; flags: string };
+export type Step =
+  | { kind: 'role'; role: string; name?: Text; exact?: boolean }
+  | { kind: 'testid'; id: string }
+  | { kind: 'label'; text: Text; exact?: boolean }
+  | { kind: 'css'; selector: string }
+  | { kind: 'hasText'; text: Text }
+  | { kind: 'nth'; index: number };
+
+const normalise = (s: string) => s.replace(/\s+/g, ' ').trim();
+
+function matches(value: string, want: Text, exact = false): boolean {
+  const v = normalise(value);
+  if (typeof want !== 'string') return new RegExp(want.source, want.flags).test(v);
+  return exact ? v === normalise(want) : v.toLowerCase().includes(normalise(want).toLowerCase());
+}
+
+/** Every element under `scope` (not `scope` itself), entering open shadow roots, in document order. */
+function descendants(scope: ParentNode): Element[] {
+  const out: Element[] = [];
+  const walk = (node: ParentNode) => {
+    for (const el of node.children) {
+      out.push(el);
+      if (el.shadowRoot) walk(el.shadowRoot);
+      walk(el);
+    }
+  };
+  walk(scope);
+  return out;
+}
+
+const isLabelled = (el: Element) =>
+  el.matches('input, select, textarea, [aria-label], [aria-labelledby]') || (el as HTMLElement).isContentEditable;
+
+function step(scopes: Element[] | [Document], s: Step): Element[] {
+  if (s.kind === 'nth') {
+    const one = scopes.at(s.index);
+    return one && one instanceof Element ? [one] : [];
+  }
+  if (s.kind === 'hasText') return (scopes as Element[]).filter((el) => matches(el.textContent ?? '', s.text));
+  const found = new Set<Element>();
+  for (const scope of scopes) {
+    for (const el of descendants(scope)) {
+      let ok = false;
+      if (s.kind === 'css') ok = el.matches(s.selector);
+      else if (s.kind === 'testid') ok = el.getAttribute('data-testid') === s.id;
+      else if (s.kind === 'label') ok = isLabelled(el) && !isInaccessible(el) && matches(computeAccessibleName(el), s.text, s.exact);
+      else if (s.kind === 'role')
+        ok = getRole(el) === s.role && !isInaccessible(el) && (s.name === undefined || matches(computeAccessibleName(el), s.name, s.exact));
+      if (ok) found.add(el);
+    }
+  }
+  return [...found];
+}
+
+export function queryAll(steps: Step[]): Element[] {
+  let current: Element[] | [Document] = [document];
+  for (const s of steps) current = step(current, s);
+  return current as Element[];
+}
+
+(globalThis as unknown as { __ksQuery: typeof queryAll }).__ksQuery = queryAll;

@@ -1,0 +1,78 @@
+/**
+ * Runs one set of scenarios in both browsers. `inBothBrowsers(title, body)` registers `body` once per
+ * browser with a fresh sandbox and browser for each; `body` gets the driver (valid inside tests) and
+ * `it`, which also takes the reasons a scenario cannot run in one browser, so the report says why
+ * instead of staying silent.
+ */
+import { afterAll, beforeAll, describe, it as vitestIt } from 'vitest';
+import { startFullSandbox } from '../../sandbox/full.ts';
+import { DEMO_USER_ID } from '../../sandbox/state.ts';
+import { chromiumDriver } from './chromium.ts';
+import { firefoxDriver } from './firefox.ts';
+import type { BrowserName, Driver, DriverPage } from './types.ts';
+
+export type { BrowserName, Driver, DriverPage, Locator } from './types.ts';
+
+/** KEYSMITH_BROWSERS=chromium (or firefox) runs one browser only, for a quicker loop while working. */
+export const BROWSERS: BrowserName[] = (process.env.KEYSMITH_BROWSERS?.split(',') as BrowserName[] | undefined) ?? ['chromium', 'firefox'];
+
+type Body = () => Promise<void>;
+export interface ScenarioIt {
+  (name: string, body: Body, options?: { notIn?: Partial<Record<BrowserName, string>>; timeout?: number }): void;
+}
+
+export function inBothBrowsers(title: string, body: (ctx: { d: () => Driver; it: ScenarioIt; browser: BrowserName }) => void) {
+  describe.each(BROWSERS)(`%s: ${title}`, (browser) => {
+    let driver: Driver | undefined;
+    beforeAll(async () => {
+      const sb = await startFullSandbox();
+      try {
+        driver = browser === 'chromium' ? await chromiumDriver(sb) : await firefoxDriver(sb);
+      } catch (e) {
+        await sb.close();
+        throw e;
+      }
+    });
+    afterAll(async () => {
+      await driver?.close();
+      await driver?.sb.close();
+    });
+    const it: ScenarioIt = (name, fn, options = {}) => {
+      const why = options.notIn?.[browser];
+      if (why) vitestIt.skip(`${name} (not in ${browser}: ${why})`, fn);
+      else vitestIt(name, fn, options.timeout);
+    };
+    body({ d: () => driver!, it, browser });
+  });
+}
+
+export const OPTIONS_PAGE = 'src/pages/options/index.html';
+export const RESULTS_PAGE = 'src/pages/results/index.html';
+
+export function openOptions(d: Driver): Promise<DriverPage> {
+  return d.open(d.extensionUrl(OPTIONS_PAGE));
+}
+
+/** Types a PAT into the options page and saves it; returns the status line (success or the error). */
+export async function savePat(d: Driver, pat: string): Promise<string> {
+  const page = await openOptions(d);
+  await page.getByLabel('Personal Access Token').fill(pat);
+  await page.getByRole('button', { name: 'Save token' }).click();
+  const status = page.getByTestId('token-message');
+  await status.filter({ hasText: /Saved|not accept|lacks|Could not|refused/i }).waitFor({ timeout: 20_000 });
+  const text = (await status.textContent()) ?? '';
+  await page.close();
+  return text;
+}
+
+export function portalUrl(era: 'today' | '2019', appId = 'app-001'): string {
+  return era === 'today' ? `https://clarifai.com/${DEMO_USER_ID}/${appId}/settings` : `https://portal.clarifai.com/apps/${appId}/details`;
+}
+
+/** Opens an app's settings page in the given era and the create-key dialog; returns the page. */
+export async function openCreateDialog(d: Driver, era: 'today' | '2019', appId = 'app-001'): Promise<DriverPage> {
+  const page = await d.open(portalUrl(era, appId));
+  await page.getByRole('button', { name: /^create api key$/i }).first().click();
+  await page.getByRole('dialog').waitFor();
+  return page;
+}

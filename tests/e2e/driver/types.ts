@@ -1,0 +1,102 @@
+/**
+ * The small driver interface every end-to-end scenario is written against (issue #7). It is the
+ * subset of Playwright's locator API the scenarios use, so the Chromium driver hands out Playwright's
+ * own pages and locators, and the Firefox driver implements the same subset over puppeteer-core and
+ * WebDriver BiDi. What differs between the browsers lives on the Driver, each method saying how.
+ */
+import type { FullSandbox } from '../../sandbox/full.ts';
+
+export type BrowserName = 'chromium' | 'firefox';
+
+/** ARIA roles the scenarios look for (a subset; extend as scenarios need). */
+export type Role =
+  | 'alert'
+  | 'button'
+  | 'cell'
+  | 'checkbox'
+  | 'combobox'
+  | 'dialog'
+  | 'heading'
+  | 'link'
+  | 'listitem'
+  | 'option'
+  | 'radio'
+  | 'region'
+  | 'row'
+  | 'searchbox'
+  | 'spinbutton'
+  | 'status'
+  | 'table'
+  | 'textbox';
+
+export interface WaitOptions {
+  state?: 'attached' | 'detached' | 'visible' | 'hidden';
+  timeout?: number;
+}
+
+/** Finds elements; every query is lazy and re-run until it matches, like Playwright's. */
+export interface Finder {
+  getByRole(role: Role, options?: { name?: string | RegExp; exact?: boolean }): Locator;
+  getByTestId(id: string): Locator;
+  getByLabel(text: string | RegExp, options?: { exact?: boolean }): Locator;
+  /** CSS, entering open shadow roots. */
+  locator(selector: string): Locator;
+}
+
+export interface Locator extends Finder {
+  filter(options: { hasText: string | RegExp }): Locator;
+  first(): Locator;
+  click(options?: { modifiers?: 'Shift'[]; timeout?: number }): Promise<void>;
+  fill(text: string, options?: { timeout?: number }): Promise<void>;
+  selectOption(option: string | { label: string }, options?: { timeout?: number }): Promise<unknown>;
+  focus(): Promise<void>;
+  textContent(options?: { timeout?: number }): Promise<string | null>;
+  allTextContents(): Promise<string[]>;
+  inputValue(options?: { timeout?: number }): Promise<string>;
+  isChecked(options?: { timeout?: number }): Promise<boolean>;
+  isEnabled(options?: { timeout?: number }): Promise<boolean>;
+  count(): Promise<number>;
+  waitFor(options?: WaitOptions): Promise<void>;
+}
+
+export interface DriverPage extends Finder {
+  goto(url: string): Promise<unknown>;
+  url(): string;
+  waitForURL(url: RegExp): Promise<void>;
+  waitForTimeout(ms: number): Promise<void>;
+  keyboard: { press(key: string): Promise<void> };
+  evaluate<R, A>(fn: (arg: A) => R | Promise<R>, arg: A): Promise<R>;
+  close(): Promise<void>;
+}
+
+export interface Download {
+  name: string;
+  text: string;
+}
+
+export interface Driver {
+  readonly name: BrowserName;
+  /** The HTTPS sandbox (fake API and portal) this browser reaches through the real hostnames. */
+  readonly sb: FullSandbox;
+  /** The address of one of the extension's pages, e.g. `src/pages/options/index.html`. */
+  extensionUrl(path: string): string;
+  /** A new tab at a portal address or an extension page (see extensionUrl). */
+  open(url: string): Promise<DriverPage>;
+  /** Runs `click` on `page`, and answers the file the page hands the browser to download. */
+  download(page: DriverPage, click: () => Promise<void>): Promise<Download>;
+  /** Runs `click`, and answers the tab the extension opens because of it. */
+  tabOpenedBy(click: () => Promise<void>, url: RegExp): Promise<DriverPage>;
+  /**
+   * Terminates the background (Chromium: the service worker, Firefox: the event page) the way the
+   * browser does when it is idle, and resolves once it has stopped.
+   */
+  stopBackground(): Promise<void>;
+  /**
+   * Leaves the background alone until the browser suspends it for being idle, and resolves once it
+   * has stopped (Firefox: with its idle timeout lowered to 1 s for the wait).
+   */
+  suspendWhenIdle(): Promise<void>;
+  /** Is the background running now? */
+  backgroundRunning(): Promise<boolean>;
+  close(): Promise<void>;
+}
