@@ -15,6 +15,7 @@ import type { FullSandbox } from '../../sandbox/full.ts';
 import type { Step, Text } from './in-page.ts';
 import type { Driver, DriverPage, Finder, Locator, Role, WaitOptions } from './types.ts';
 
+const TAB_STRIP = 'Services.wm.getMostRecentWindow("navigator:browser").gBrowser';
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 const DEFAULT_TIMEOUT = 30_000;
 
@@ -194,14 +195,18 @@ class FxPage extends FxFinder implements DriverPage {
     }
     return list;
   }
+  /** Puppeteer does not see navigations to moz-extension:// pages; the last one the driver made. */
+  private extensionUrl?: string;
   async goto(url: string) {
     if (!url.startsWith('moz-extension:')) return this.raw.goto(url);
+    this.extensionUrl = url;
     // goto() to a moz-extension:// address rejects although the page loads (toolchain.md).
     void this.raw.goto(url).catch(() => {});
     await until(async () => (await this.raw.evaluate(() => location.href)) === url && (await this.raw.evaluate(() => document.readyState)) === 'complete', url);
   }
   url() {
-    return this.raw.url();
+    const seen = this.raw.url();
+    return seen.startsWith('about:') && this.extensionUrl ? this.extensionUrl : seen;
   }
   async waitForURL(url: RegExp) {
     await until(async () => url.test(await this.raw.evaluate(() => location.href)), `the address ${url}`);
@@ -221,8 +226,13 @@ export async function firefoxDriver(sb: FullSandbox): Promise<Driver & { browser
   const ff = await launchFirefox({ sandboxPort: sb.port });
   const extension = `ChromeUtils.importESModule("resource://gre/modules/ExtensionParent.sys.mjs").ExtensionParent.GlobalManager.getExtension(${JSON.stringify(GECKO_ID)})`;
   const state = () => ff.privileged<string>(`String(${extension}.backgroundState)`);
-  const tabUrls = () => ff.privileged<string[]>(`Array.from(Services.wm.getMostRecentWindow("navigator:browser").gBrowser.tabs, (t) => t.linkedBrowser.currentURI.spec)`);
+  const tabUrls = () => ff.privileged<string[]>(`Array.from(${TAB_STRIP}.tabs, (t) => t.linkedBrowser.currentURI.spec)`);
 
+  // What about:debugging's "Terminate background script" does, and Firefox itself when idle.
+  const stopBackground = async () => {
+    await ff.privileged(`${extension}.terminateBackground()`);
+    await until(async () => (await state()) === 'stopped', 'the event page to stop');
+  };
   const open = async (url: string) => {
     const page = new FxPage(await ff.browser.newPage());
     await page.goto(url);
@@ -249,7 +259,7 @@ export async function firefoxDriver(sb: FullSandbox): Promise<Driver & { browser
       return { name, text: content };
     },
     // BiDi does not report a tab the extension opens itself (tabs.create), so the tab is seen in the
-    // browser's own tab strip, then a driven tab is opened at the same address.
+    // browser's own tab strip, then replaced by a driven tab at the same address.
     async tabOpenedBy(click, url) {
       const before = (await tabUrls()).filter((u) => url.test(u)).length;
       await click();
@@ -257,19 +267,22 @@ export async function firefoxDriver(sb: FullSandbox): Promise<Driver & { browser
         const hits = (await tabUrls()).filter((u) => url.test(u));
         return hits.length > before ? hits.at(-1) : null;
       }, `a tab at ${url}`);
+      await ff.privileged(`(() => { const b = ${TAB_STRIP}; const t = Array.from(b.tabs).findLast((t) => t.linkedBrowser.currentURI.spec === ${JSON.stringify(opened)}); b.removeTab(t); })()`);
       return open(opened);
     },
-    // What about:debugging's "Terminate background script" does, and Firefox itself when idle.
-    async stopBackground() {
-      await ff.privileged(`${extension}.terminateBackground()`);
-      await until(async () => (await state()) === 'stopped', 'the event page to stop');
-    },
+    stopBackground,
     async suspendWhenIdle() {
       const pref = 'extensions.background.idle.timeout';
       const was = await ff.privileged<number>(`Services.prefs.getIntPref("${pref}", 30000)`);
       await ff.privileged(`Services.prefs.setIntPref("${pref}", 1000)`);
       try {
-        await until(async () => (await state()) === 'stopped', 'Firefox to suspend the idle event page', 60_000);
+        // A running event page keeps the timeout it started with; a fresh one, started by a message
+        // (the popup asks for the session), reads the new one.
+        await stopBackground();
+        const popup = await open(ff.url('src/pages/popup/index.html'));
+        await until(async () => (await state()) === 'running', 'the popup’s message to start the event page');
+        await popup.close();
+        await until(async () => (await state()) === 'stopped', 'Firefox to suspend the idle event page');
       } finally {
         await ff.privileged(`Services.prefs.setIntPref("${pref}", ${was})`);
       }

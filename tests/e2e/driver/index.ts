@@ -4,7 +4,7 @@
  * `it`, which also takes the reasons a scenario cannot run in one browser, so the report says why
  * instead of staying silent.
  */
-import { afterAll, beforeAll, describe, it as vitestIt } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, it as vitestIt } from 'vitest';
 import { startFullSandbox } from '../../sandbox/full.ts';
 import { DEMO_USER_ID } from '../../sandbox/state.ts';
 import { chromiumDriver } from './chromium.ts';
@@ -33,6 +33,8 @@ export function inBothBrowsers(title: string, body: (ctx: { d: () => Driver; it:
         throw e;
       }
     });
+    // A test that fails half-way must not leave its faults to the next one.
+    afterEach(() => driver?.sb.sandbox.calm());
     afterAll(async () => {
       await driver?.close();
       await driver?.sb.close();
