@@ -217,6 +217,9 @@ class FxPage extends FxFinder implements DriverPage {
   evaluate<R, A>(fn: (arg: A) => R | Promise<R>, arg: A): Promise<R> {
     return this.raw.evaluate(fn as never, arg as never) as Promise<R>;
   }
+  on(event: 'console', listener: (message: { text(): string }) => void) {
+    return this.raw.on(event, listener);
+  }
   close() {
     return this.raw.close();
   }

@@ -26,6 +26,7 @@ export type Role =
   | 'searchbox'
   | 'spinbutton'
   | 'status'
+  | 'switch'
   | 'table'
   | 'textbox';
 
@@ -66,6 +67,8 @@ export interface DriverPage extends Finder {
   waitForTimeout(ms: number): Promise<void>;
   keyboard: { press(key: string): Promise<void> };
   evaluate<R, A>(fn: (arg: A) => R | Promise<R>, arg: A): Promise<R>;
+  /** The page's console, including what the extension's content script logs there. */
+  on(event: 'console', listener: (message: { text(): string }) => void): unknown;
   close(): Promise<void>;
 }
 
