@@ -214,11 +214,11 @@ class FxPage extends FxFinder implements DriverPage {
   waitForTimeout(ms: number) {
     return sleep(ms);
   }
-  evaluate<R, A>(fn: (arg: A) => R | Promise<R>, arg: A): Promise<R> {
+  evaluate<R, A = undefined>(fn: (arg: A) => R | Promise<R>, arg?: A): Promise<R> {
     return this.raw.evaluate(fn as never, arg as never) as Promise<R>;
   }
-  on(event: 'console', listener: (message: { text(): string }) => void) {
-    return this.raw.on(event, listener);
+  on(event: 'console' | 'dialog', listener: (x: never) => void) {
+    return this.raw.on(event, listener as (x: unknown) => void);
   }
   close() {
     return this.raw.close();

@@ -18,6 +18,7 @@ export type Role =
   | 'dialog'
   | 'heading'
   | 'link'
+  | 'list'
   | 'listitem'
   | 'option'
   | 'radio'
@@ -66,9 +67,11 @@ export interface DriverPage extends Finder {
   waitForURL(url: RegExp): Promise<void>;
   waitForTimeout(ms: number): Promise<void>;
   keyboard: { press(key: string): Promise<void> };
-  evaluate<R, A>(fn: (arg: A) => R | Promise<R>, arg: A): Promise<R>;
+  evaluate<R, A = undefined>(fn: (arg: A) => R | Promise<R>, arg?: A): Promise<R>;
   /** The page's console, including what the extension's content script logs there. */
   on(event: 'console', listener: (message: { text(): string }) => void): unknown;
+  /** alert(), confirm() and prompt(). */
+  on(event: 'dialog', listener: (dialog: { message(): string; dismiss(): Promise<void> }) => void): unknown;
   close(): Promise<void>;
 }
 
