@@ -1,54 +1,51 @@
 /**
- * The options page's Presets section, end to end in Chromium: a preset saved from the portal's
+ * The options page's Presets section, end to end in both browsers: a preset saved from the portal's
  * dialog is listed, exported to a file, deleted (and undone), imported back from that file with the
  * same scopes; a bad file is refused whole with a clear message; presets are created, renamed and
  * reordered there; and what the options page holds is what the dialog's picker offers.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { SANDBOX_PAT } from '../sandbox/state.ts';
-import { openCreateDialog, openOptions, savePat, startWorld, type World } from './fixtures.ts';
+import { inBothBrowsers, openCreateDialog, openOptions, savePat, type DriverPage as Page } from './driver/index.ts';
 
-let w: World;
-let dir: string;
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'keysmith-presets-e2e-'));
-  w = await startWorld();
-  await savePat(w, SANDBOX_PAT);
-});
-afterAll(async () => {
-  await w?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+inBothBrowsers('presets on the options page', ({ d, it }) => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'keysmith-presets-e2e-'));
+    await savePat(d(), SANDBOX_PAT);
+  });
+  afterAll(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
 
-const section = (page: Page) => page.getByRole('region', { name: 'Presets' });
-/** The user's presets, top to bottom (not the scope lists nested inside each). */
-const yours = (page: Page) => section(page).locator('ul[aria-labelledby="presets-mine-h"] > li');
-const names = (page: Page) => yours(page).locator('.preset-name').allTextContents();
-const scopesOf = (page: Page, name: string) =>
-  yours(page)
-    .filter({ has: page.locator('.preset-name', { hasText: new RegExp(`^${name}$`) }) })
-    .getByTestId('preset-scopes')
-    .locator('code')
-    .allTextContents();
-const focusedName = (page: Page) => page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.textContent?.trim());
+  const section = (page: Page) => page.getByRole('region', { name: 'Presets' });
+  /** The user's presets, top to bottom (not the scope lists nested inside each). */
+  const yours = (page: Page) => section(page).locator('ul[aria-labelledby="presets-mine-h"] > li');
+  const names = (page: Page) => yours(page).locator('.preset-name').allTextContents();
+  const scopesOf = (page: Page, name: string) =>
+    yours(page)
+      .filter({ has: page.locator('.preset-name', { hasText: new RegExp(`^${name}$`) }) })
+      .getByTestId('preset-scopes')
+      .locator('code')
+      .allTextContents();
+  const focusedName = (page: Page) => page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.textContent?.trim());
 
-async function importFile(page: Page, file: string | { name: string; mimeType: string; buffer: Buffer }) {
-  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), section(page).getByRole('button', { name: 'Import presets' }).click()]);
-  await chooser.setFiles(file);
-}
+  async function importFile(page: Page, file: string | { name: string; text: string }) {
+    let path = file as string;
+    if (typeof file !== 'string') writeFileSync((path = join(dir, file.name)), file.text);
+    await d().chooseFile(page, () => section(page).getByRole('button', { name: 'Import presets' }).click(), path);
+  }
 
-const TICKED = ['Inputs:Delete', 'Concepts:Get', 'Predict'];
-// What the worker keeps: the ticks closed under their dependencies (Inputs:Delete needs Add and Get).
-const SAVED = ['Predict', 'Inputs:Add', 'Inputs:Get', 'Inputs:Delete', 'Concepts:Get'];
+  const TICKED = ['Inputs:Delete', 'Concepts:Get', 'Predict'];
+  // What the worker keeps: the ticks closed under their dependencies (Inputs:Delete needs Add and Get).
+  const SAVED = ['Predict', 'Inputs:Add', 'Inputs:Get', 'Inputs:Delete', 'Concepts:Get'];
 
-describe('presets on the options page', () => {
   it('a preset saved in the dialog is listed, exported, deleted, imported back, renamed, reordered and offered again', async () => {
     // 1. Save the dialog's ticks as a preset (today's portal).
-    const dialogPage = await openCreateDialog(w, 'today');
+    const dialogPage = await openCreateDialog(d(), 'today');
     const dialog = dialogPage.getByRole('dialog');
     for (const s of TICKED) await dialog.getByRole('checkbox', { name: s, exact: true }).click();
     await dialogPage.getByRole('button', { name: 'Add missing dependencies' }).click();
@@ -62,16 +59,16 @@ describe('presets on the options page', () => {
     await dialogPage.close();
 
     // 2. The options page lists it, with its description and scopes.
-    const page = await openOptions(w);
+    const page = await openOptions(d());
     await expect.poll(() => names(page)).toEqual(['E2E ingest']);
     expect(await yours(page).first().textContent()).toContain('Made in the portal dialog');
     expect((await scopesOf(page, 'E2E ingest')).sort()).toEqual([...SAVED].sort());
 
     // 3. Export: a dated JSON file holding it.
-    const [download] = await Promise.all([page.waitForEvent('download'), section(page).getByRole('button', { name: 'Export presets' }).click()]);
-    expect(download.suggestedFilename()).toMatch(/^keysmith-presets-\d{4}-\d{2}-\d{2}\.json$/);
-    const exportedPath = join(dir, download.suggestedFilename());
-    await download.saveAs(exportedPath);
+    const download = await d().download(page, () => section(page).getByRole('button', { name: 'Export presets' }).click());
+    expect(download.name).toMatch(/^keysmith-presets-\d{4}-\d{2}-\d{2}\.json$/);
+    const exportedPath = join(dir, download.name);
+    writeFileSync(exportedPath, download.text);
     const exported = JSON.parse(readFileSync(exportedPath, 'utf8'));
     expect(exported).toMatchObject({ format: 'keysmith-presets', version: 1, presets: [{ name: 'E2E ingest', description: 'Made in the portal dialog' }] });
     expect([...exported.presets[0].scopes].sort()).toEqual([...SAVED].sort());
@@ -88,7 +85,7 @@ describe('presets on the options page', () => {
 
     // 5. A bad file is refused whole, saying what is wrong and where; nothing is imported.
     const bad = { ...exported, presets: [...exported.presets, { name: 'Broken', scopes: ['Inputs:Get', 'Models:Sync'] }] };
-    await importFile(page, { name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(bad)) });
+    await importFile(page, { name: 'bad.json', text: JSON.stringify(bad) });
     const alert = section(page).getByRole('alert');
     await expect.poll(() => alert.textContent()).toContain('Preset 2 (“Broken”) names scopes Clarifai does not offer for keys: Models:Sync.');
     expect(await names(page)).toEqual([]);
@@ -128,7 +125,7 @@ describe('presets on the options page', () => {
     await page.close();
 
     // 8. The portal's dialog offers them, in that order, and the imported one ticks its scopes.
-    const again = await openCreateDialog(w, 'today');
+    const again = await openCreateDialog(d(), 'today');
     const picker = again.getByRole('combobox', { name: 'Scope preset' });
     await expect.poll(() => picker.isEnabled()).toBe(true);
     await expect.poll(() => picker.locator('optgroup[label="Yours"] option').allTextContents()).toEqual(['E2E auditor', 'E2E ingest']);
@@ -139,7 +136,7 @@ describe('presets on the options page', () => {
   });
 
   it('the scope editor ticks dependencies as you go, from the keyboard, and hides deprecated scopes until asked', async () => {
-    const page = await openOptions(w);
+    const page = await openOptions(d());
     await section(page).getByRole('button', { name: 'New preset' }).click();
     const editor = page.getByRole('form', { name: 'New preset' });
     await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('preset-editor-name'); // the name field has focus
@@ -172,7 +169,7 @@ describe('presets on the options page', () => {
   });
 
   it('turning sync on and off keeps the presets', async () => {
-    const page = await openOptions(w);
+    const page = await openOptions(d());
     await expect.poll(() => names(page)).toEqual(['E2E auditor', 'E2E ingest']);
     const sync = section(page).getByRole('checkbox', { name: 'Sync presets across your browsers' });
     // The box follows the worker: it turns on once sync has taken the presets.

@@ -81,6 +81,8 @@ export async function launchFirefox(opts: { sandboxPort: number; extensionDir?: 
       'browser.download.dir': downloadDir,
       'browser.download.useDownloadDir': true,
       'browser.download.always_ask_before_handling_new_types': false,
+      // The downloads panel would take the keyboard focus from the page.
+      'browser.download.alwaysOpenPanel': false,
       'datareporting.policy.dataSubmissionEnabled': false,
     },
   });

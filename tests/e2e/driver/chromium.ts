@@ -45,6 +45,10 @@ export async function chromiumDriver(sb: FullSandbox, options: Omit<LaunchOption
       await page.goto(url);
       return asDriverPage(page);
     },
+    async chooseFile(page, click, file) {
+      const [chooser] = await Promise.all([(page as unknown as Page).waitForEvent('filechooser', { timeout: 20_000 }), click()]);
+      await chooser.setFiles(file);
+    },
     async download(page, click) {
       const [download] = await Promise.all([(page as unknown as Page).waitForEvent('download', { timeout: 20_000 }), click()]);
       const chunks = await (await download.createReadStream()).toArray();

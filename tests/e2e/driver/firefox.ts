@@ -74,13 +74,18 @@ class FxFinder implements Finder {
   getByLabel(t: string | RegExp, o: { exact?: boolean } = {}): Locator {
     return this.with({ kind: 'label', text: text(t), exact: o.exact });
   }
-  locator(selector: string): Locator {
-    return this.with({ kind: 'css', selector });
+  locator(selector: string, o: { hasText?: string | RegExp } = {}): Locator {
+    const css = this.with({ kind: 'css', selector });
+    return o.hasText === undefined ? css : css.filter({ hasText: o.hasText });
+  }
+  getByText(t: string | RegExp, o: { exact?: boolean } = {}): Locator {
+    return this.with({ kind: 'text', text: text(t), exact: o.exact });
   }
 }
 
 class FxLocator extends FxFinder implements Locator {
-  filter(o: { hasText: string | RegExp }): Locator {
+  filter(o: { hasText: string | RegExp } | { has: Locator }): Locator {
+    if ('has' in o) return this.with({ kind: 'has', steps: (o.has as FxLocator).steps });
     return this.with({ kind: 'hasText', text: text(o.hasText) });
   }
   first(): Locator {
@@ -151,6 +156,19 @@ class FxLocator extends FxFinder implements Locator {
     });
     return (el as ElementHandle<HTMLSelectElement>).select(value);
   }
+  async check() {
+    if (!(await this.isChecked())) await this.click();
+  }
+  async isDisabled(o: { timeout?: number } = {}) {
+    return !(await this.isEnabled(o));
+  }
+  async isVisible() {
+    const el = (await this.all())[0];
+    return !!el && (await el.evaluate((e) => e.checkVisibility()));
+  }
+  async getAttribute(name: string) {
+    return (await this.one()).evaluate((e, n) => e.getAttribute(n), name);
+  }
   async focus() {
     await (await this.one()).focus();
   }
@@ -182,7 +200,8 @@ class FxPage extends FxFinder implements DriverPage {
   readonly keyboard: { press(key: string): Promise<void> };
   constructor(readonly raw: Page) {
     super(null, []);
-    this.keyboard = { press: (key) => raw.keyboard.press(key as never) };
+    // Puppeteer's BiDi keyboard names the space bar ' '.
+    this.keyboard = { press: (key) => raw.keyboard.press((key === 'Space' ? ' ' : key) as never) };
   }
   /** Runs the query in the page, injecting the query script when the document does not have it yet. */
   async query(steps: Step[]) {
@@ -203,6 +222,16 @@ class FxPage extends FxFinder implements DriverPage {
     // goto() to a moz-extension:// address rejects although the page loads (toolchain.md).
     void this.raw.goto(url).catch(() => {});
     await until(async () => (await this.raw.evaluate(() => location.href)) === url && (await this.raw.evaluate(() => document.readyState)) === 'complete', url);
+  }
+  async reload() {
+    await this.raw.evaluate(() => {
+      (window as unknown as { __ksBeforeReload?: boolean }).__ksBeforeReload = true;
+      location.reload();
+    });
+    await until(
+      async () => (await this.raw.evaluate(() => !(window as unknown as { __ksBeforeReload?: boolean }).__ksBeforeReload && document.readyState === 'complete')),
+      'the reload',
+    );
   }
   url() {
     const seen = this.raw.url();
@@ -247,6 +276,17 @@ export async function firefoxDriver(sb: FullSandbox): Promise<Driver & { browser
     browser: ff,
     extensionUrl: (path) => ff.url(path),
     open,
+    // Firefox ESR does not report the file picker over BiDi (puppeteer's waitForFileChooser times
+    // out), so after the click the file goes straight to the page's file input, as the picker would.
+    async chooseFile(page, click, file) {
+      await click();
+      const input = await until(async () => {
+        const list = await (page as FxPage).query([{ kind: 'css', selector: 'input[type="file"]' }]);
+        const first = (await list.getProperties()).get('0')?.asElement();
+        return first ? (first as ElementHandle<HTMLInputElement>) : null;
+      }, 'the file input');
+      await input.uploadFile(file);
+    },
     // Downloads land in the profile's download folder without a prompt (launchFirefox's prefs).
     async download(_page, click) {
       const before = new Set(readdirSync(ff.downloadDir));

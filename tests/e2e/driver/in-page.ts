@@ -14,6 +14,8 @@ export type Step =
   | { kind: 'label'; text: Text; exact?: boolean }
   | { kind: 'css'; selector: string }
   | { kind: 'hasText'; text: Text }
+  | { kind: 'has'; steps: Step[] }
+  | { kind: 'text'; text: Text; exact?: boolean }
   | { kind: 'nth'; index: number };
 
 const normalise = (s: string) => s.replace(/\s+/g, ' ').trim();
@@ -47,11 +49,15 @@ function step(scopes: Element[] | [Document], s: Step): Element[] {
     return one && one instanceof Element ? [one] : [];
   }
   if (s.kind === 'hasText') return (scopes as Element[]).filter((el) => matches(el.textContent ?? '', s.text));
+  if (s.kind === 'has') return (scopes as Element[]).filter((el) => run(s.steps, [el]).length > 0);
   const found = new Set<Element>();
   for (const scope of scopes) {
     for (const el of descendants(scope)) {
       let ok = false;
       if (s.kind === 'css') ok = el.matches(s.selector);
+      else if (s.kind === 'text')
+        // The innermost elements holding the text, as Playwright's getByText.
+        ok = matches(el.textContent ?? '', s.text, s.exact) && ![...el.children].some((c) => matches(c.textContent ?? '', s.text, s.exact));
       else if (s.kind === 'testid') ok = el.getAttribute('data-testid') === s.id;
       else if (s.kind === 'label') ok = isLabelled(el) && !isInaccessible(el) && matches(computeAccessibleName(el), s.text, s.exact);
       else if (s.kind === 'role')
@@ -62,10 +68,14 @@ function step(scopes: Element[] | [Document], s: Step): Element[] {
   return [...found];
 }
 
-export function queryAll(steps: Step[]): Element[] {
-  let current: Element[] | [Document] = [document];
+function run(steps: Step[], from: Element[] | [Document]): Element[] {
+  let current = from;
   for (const s of steps) current = step(current, s);
   return current as Element[];
+}
+
+export function queryAll(steps: Step[]): Element[] {
+  return run(steps, [document]);
 }
 
 (globalThis as unknown as { __ksQuery: typeof queryAll }).__ksQuery = queryAll;

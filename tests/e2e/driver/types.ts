@@ -16,6 +16,7 @@ export type Role =
   | 'checkbox'
   | 'combobox'
   | 'dialog'
+  | 'form'
   | 'heading'
   | 'link'
   | 'list'
@@ -41,14 +42,18 @@ export interface Finder {
   getByRole(role: Role, options?: { name?: string | RegExp; exact?: boolean }): Locator;
   getByTestId(id: string): Locator;
   getByLabel(text: string | RegExp, options?: { exact?: boolean }): Locator;
-  /** CSS, entering open shadow roots. */
-  locator(selector: string): Locator;
+  /** CSS, entering open shadow roots; optionally only elements holding `hasText`. */
+  locator(selector: string, options?: { hasText?: string | RegExp }): Locator;
+  /** The innermost elements whose text matches. */
+  getByText(text: string | RegExp, options?: { exact?: boolean }): Locator;
 }
 
 export interface Locator extends Finder {
-  filter(options: { hasText: string | RegExp }): Locator;
+  filter(options: { hasText: string | RegExp } | { has: Locator }): Locator;
   first(): Locator;
   click(options?: { modifiers?: 'Shift'[]; timeout?: number }): Promise<void>;
+  /** Clicks a checkbox unless it is already ticked. */
+  check(): Promise<void>;
   fill(text: string, options?: { timeout?: number }): Promise<void>;
   selectOption(option: string | { label: string }, options?: { timeout?: number }): Promise<unknown>;
   focus(): Promise<void>;
@@ -57,16 +62,20 @@ export interface Locator extends Finder {
   inputValue(options?: { timeout?: number }): Promise<string>;
   isChecked(options?: { timeout?: number }): Promise<boolean>;
   isEnabled(options?: { timeout?: number }): Promise<boolean>;
+  isDisabled(options?: { timeout?: number }): Promise<boolean>;
+  isVisible(): Promise<boolean>;
+  getAttribute(name: string): Promise<string | null>;
   count(): Promise<number>;
   waitFor(options?: WaitOptions): Promise<void>;
 }
 
 export interface DriverPage extends Finder {
   goto(url: string): Promise<unknown>;
+  reload(): Promise<unknown>;
   url(): string;
   waitForURL(url: RegExp): Promise<void>;
   waitForTimeout(ms: number): Promise<void>;
-  keyboard: { press(key: string): Promise<void> };
+  keyboard: { press(key: 'Enter' | 'Space' | 'ArrowDown' | 'Tab' | 'Escape'): Promise<void> };
   evaluate<R, A = undefined>(fn: (arg: A) => R | Promise<R>, arg?: A): Promise<R>;
   /** The page's console, including what the extension's content script logs there. */
   on(event: 'console', listener: (message: { text(): string }) => void): unknown;
@@ -88,6 +97,8 @@ export interface Driver {
   extensionUrl(path: string): string;
   /** A new tab at a portal address or an extension page (see extensionUrl). */
   open(url: string): Promise<DriverPage>;
+  /** Runs `click` on `page`, and gives `file` to the file picker it opens. */
+  chooseFile(page: DriverPage, click: () => Promise<void>, file: string): Promise<void>;
   /** Runs `click` on `page`, and answers the file the page hands the browser to download. */
   download(page: DriverPage, click: () => Promise<void>): Promise<Download>;
   /** Runs `click`, and answers the tab the extension opens because of it. */
