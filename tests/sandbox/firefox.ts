@@ -58,9 +58,20 @@ export interface LaunchedFirefox {
   close(): Promise<void>;
 }
 
-export async function launchFirefox(opts: { sandboxPort: number; extensionDir?: string }): Promise<LaunchedFirefox> {
+export interface FirefoxOptions {
+  sandboxPort: number;
+  extensionDir?: string;
+  /**
+   * Reuse this profile (and keep it on close), to test what survives a browser restart. Firefox
+   * removes a temporary add-on (the only kind an unsigned build can be) when it closes; the profile
+   * keeps its storage, as it keeps a signed add-on's, and the same build is installed on each start.
+   */
+  profileDir?: string;
+}
+
+export async function launchFirefox(opts: FirefoxOptions): Promise<LaunchedFirefox> {
   const proxy = await startConnectProxy(opts.sandboxPort);
-  const profile = mkdtempSync(join(tmpdir(), 'keysmith-ff-'));
+  const profile = opts.profileDir ?? mkdtempSync(join(tmpdir(), 'keysmith-ff-'));
   const downloadDir = mkdtempSync(join(tmpdir(), 'keysmith-ff-downloads-'));
   const pac = `function FindProxyForURL(url, host) { if (${HOSTS.map((h) => `host == "${h}"`).join(' || ')}) return "PROXY 127.0.0.1:${proxy.port}"; return "DIRECT"; }`;
   const browser = await puppeteer.launch({
@@ -73,6 +84,8 @@ export async function launchFirefox(opts: { sandboxPort: number; extensionDir?: 
     args: ['--remote-allow-system-access'],
     extraPrefsFirefox: {
       'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: FIREFOX_EXTENSION_UUID }),
+      'extensions.webextensions.keepStorageOnUninstall': true,
+      'extensions.webextensions.keepUuidOnUninstall': true,
       'network.proxy.type': 2,
       'network.proxy.autoconfig_url': `data:text/plain,${encodeURIComponent(pac)}`,
       'network.proxy.allow_hijacking_localhost': false,
@@ -104,7 +117,7 @@ export async function launchFirefox(opts: { sandboxPort: number; extensionDir?: 
     async close() {
       await browser.close().catch(() => {});
       proxy.server.close();
-      rmSync(profile, { recursive: true, force: true });
+      if (!opts.profileDir) rmSync(profile, { recursive: true, force: true });
       rmSync(downloadDir, { recursive: true, force: true });
     },
   };

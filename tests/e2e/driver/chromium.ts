@@ -3,14 +3,20 @@
  * already are the driver interface; only downloads, tabs the extension opens and the service
  * worker's life need code here.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launchWithExtension, type Launched, type LaunchOptions } from '../../sandbox/chromium.ts';
 import type { FullSandbox } from '../../sandbox/full.ts';
 import type { Download, Driver, DriverPage } from './types.ts';
 
-export async function chromiumDriver(sb: FullSandbox, options: Omit<LaunchOptions, 'sandbox'> = {}): Promise<Driver & { browser: Launched }> {
-  const browser = await launchWithExtension({ ...options, sandbox: { port: sb.port, spkiHash: sb.spkiHash } });
+export async function chromiumDriver(sb: FullSandbox, options: Omit<LaunchOptions, 'sandbox' | 'profileDir'> = {}): Promise<Driver & { browser: Launched }> {
+  // A profile of its own, kept across restart() and removed by close().
+  const profileDir = mkdtempSync(join(tmpdir(), 'keysmith-chromium-'));
+  const launch = () => launchWithExtension({ ...options, profileDir, sandbox: { port: sb.port, spkiHash: sb.spkiHash } });
+  let browser = await launch();
   const asDriverPage = (page: Page): DriverPage => page as unknown as DriverPage;
 
   /**
@@ -38,7 +44,9 @@ export async function chromiumDriver(sb: FullSandbox, options: Omit<LaunchOption
   const driver: Driver & { browser: Launched } = {
     name: 'chromium',
     sb,
-    browser,
+    get browser() {
+      return browser;
+    },
     extensionUrl: (path) => browser.url(path),
     async open(url) {
       const page = await browser.context.newPage();
@@ -77,7 +85,15 @@ export async function chromiumDriver(sb: FullSandbox, options: Omit<LaunchOption
       await w.close();
       return last === 'running';
     },
-    close: () => browser.close(),
+    async restart(whileClosed) {
+      await browser.close();
+      await whileClosed?.();
+      browser = await launch();
+    },
+    async close() {
+      await browser.close();
+      rmSync(profileDir, { recursive: true, force: true });
+    },
   };
   return driver;
 }

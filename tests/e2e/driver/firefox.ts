@@ -4,7 +4,8 @@
  * (bundled once per run); actions are real input (BiDi input.performActions), so clicks are
  * trusted, as the extension requires for starting a job.
  */
-import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ElementHandle, Page } from 'puppeteer-core';
@@ -255,7 +256,10 @@ class FxPage extends FxFinder implements DriverPage {
 }
 
 export async function firefoxDriver(sb: FullSandbox): Promise<Driver & { browser: LaunchedFirefox }> {
-  const ff = await launchFirefox({ sandboxPort: sb.port });
+  // A profile of its own, kept across restart() and removed by close().
+  const profileDir = mkdtempSync(join(tmpdir(), 'keysmith-firefox-'));
+  const launch = () => launchFirefox({ sandboxPort: sb.port, profileDir });
+  let ff = await launch();
   const extension = `ChromeUtils.importESModule("resource://gre/modules/ExtensionParent.sys.mjs").ExtensionParent.GlobalManager.getExtension(${JSON.stringify(GECKO_ID)})`;
   const state = () => ff.privileged<string>(`String(${extension}.backgroundState)`);
   const tabUrls = () => ff.privileged<string[]>(`Array.from(${TAB_STRIP}.tabs, (t) => t.linkedBrowser.currentURI.spec)`);
@@ -273,7 +277,9 @@ export async function firefoxDriver(sb: FullSandbox): Promise<Driver & { browser
   return {
     name: 'firefox',
     sb,
-    browser: ff,
+    get browser() {
+      return ff;
+    },
     extensionUrl: (path) => ff.url(path),
     open,
     // Firefox ESR does not report the file picker over BiDi (puppeteer's waitForFileChooser times
@@ -333,6 +339,16 @@ export async function firefoxDriver(sb: FullSandbox): Promise<Driver & { browser
     async backgroundRunning() {
       return (await state()) === 'running';
     },
-    close: () => ff.close(),
+    // Firefox removes the temporary add-on as it closes; the profile keeps its storage, and the
+    // same build is installed again on the start (launchFirefox).
+    async restart(whileClosed) {
+      await ff.close();
+      await whileClosed?.();
+      ff = await launch();
+    },
+    async close() {
+      await ff.close();
+      rmSync(profileDir, { recursive: true, force: true });
+    },
   };
 }

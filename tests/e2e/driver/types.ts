@@ -113,6 +113,12 @@ export interface Driver {
    * has stopped (Firefox: with its idle timeout lowered to 1 s for the wait).
    */
   suspendWhenIdle(): Promise<void>;
+  /**
+   * Closes the browser (in the middle of whatever it was doing), runs `whileClosed`, and starts it
+   * again on the same profile: what a person's restart keeps (storage.local) and loses
+   * (storage.session, the background's memory).
+   */
+  restart(whileClosed?: () => void | Promise<void>): Promise<void>;
   /** Is the background running now? */
   backgroundRunning(): Promise<boolean>;
   close(): Promise<void>;
