@@ -21,7 +21,8 @@ export function AppPicker({ selected, onChange }: { selected: Set<string>; onCha
   const [orgInput, setOrgInput] = useState('');
   const [filter, setFilter] = useState('');
   const [sort, setSort] = useState<Sort>('id');
-  const lastClicked = useRef<number | null>(null);
+  /** The app last clicked, by key: rows move as pages arrive, so an index would go stale. */
+  const anchor = useRef<string | null>(null);
 
   const add = (list: AppSummary[]) =>
     setApps((prev) => {
@@ -102,11 +103,11 @@ export function AppPicker({ selected, onChange }: { selected: Set<string>; onCha
     const a = shown[index]!;
     const next = new Set(selected);
     const want = !selected.has(appKey(a));
-    if (e.shiftKey && lastClicked.current !== null) {
-      const [from, to] = [Math.min(lastClicked.current, index), Math.max(lastClicked.current, index)];
-      for (let i = from; i <= to; i++) want ? next.add(appKey(shown[i]!)) : next.delete(appKey(shown[i]!));
+    const from = e.shiftKey && anchor.current !== null ? shown.findIndex((x) => appKey(x) === anchor.current) : -1;
+    if (from >= 0) {
+      for (let i = Math.min(from, index); i <= Math.max(from, index); i++) want ? next.add(appKey(shown[i]!)) : next.delete(appKey(shown[i]!));
     } else want ? next.add(appKey(a)) : next.delete(appKey(a));
-    lastClicked.current = index;
+    anchor.current = appKey(a);
     set(next);
   }
 
