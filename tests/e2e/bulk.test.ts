@@ -8,7 +8,7 @@ import Papa from 'papaparse';
 import { BUILTIN_PRESETS } from '../../src/pure/presets/builtins.ts';
 import { describe, expect } from 'vitest';
 import { ORG_ID, SANDBOX_PAT, SANDBOX_PAT_READONLY } from '../sandbox/state.ts';
-import { inBothBrowsers, openCreateDialog, RESULTS_PAGE, savePat, type DriverPage } from './driver/index.ts';
+import { inBothBrowsers, openCreateDialog, openOptions, RESULTS_PAGE, savePat, type DriverPage } from './driver/index.ts';
 
 inBothBrowsers('bulk creation', ({ d, it }) => {
   const jobKeys = (marker: string) => [...d().sb.sandbox.keys.values()].filter((k) => k.description.includes(marker));
@@ -204,7 +204,11 @@ inBothBrowsers('bulk creation', ({ d, it }) => {
     await d().suspendWhenIdle();
     expect(await d().backgroundRunning()).toBe(false);
     expect(jobKeys(marker).length).toBe(paused);
-    // The results page's first message wakes it; the job is still paused, and resumes to the end.
+    // The options page's first message wakes it; the PAT outlived the background in storage.session.
+    const options = await openOptions(d());
+    await expect.poll(() => options.getByTestId('token-status').textContent()).toContain(`ending in ${SANDBOX_PAT.slice(-4)}`);
+    await options.close();
+    // The job is still paused, and resumes to the end.
     const again = await d().open(resultsUrl);
     await again.getByTestId('results-summary').filter({ hasText: '(paused)' }).waitFor({ timeout: 20_000 });
     await again.getByRole('button', { name: 'Resume' }).click();
