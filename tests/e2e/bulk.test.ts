@@ -8,7 +8,7 @@ import Papa from 'papaparse';
 import { BUILTIN_PRESETS } from '../../src/pure/presets/builtins.ts';
 import { describe, expect } from 'vitest';
 import { ORG_ID, SANDBOX_PAT, SANDBOX_PAT_READONLY } from '../sandbox/state.ts';
-import { inBothBrowsers, openCreateDialog, openOptions, RESULTS_PAGE, savePat, type DriverPage } from './driver/index.ts';
+import { allAppsLoaded, inBothBrowsers, openCreateDialog, openOptions, RESULTS_PAGE, savePat, type DriverPage } from './driver/index.ts';
 
 inBothBrowsers('bulk creation', ({ d, it }) => {
   const jobKeys = (marker: string) => [...d().sb.sandbox.keys.values()].filter((k) => k.description.includes(marker));
@@ -29,6 +29,7 @@ inBothBrowsers('bulk creation', ({ d, it }) => {
     await region.getByRole('button', { name: 'Add organization' }).click();
     await region.getByRole('searchbox', { name: 'Filter apps' }).fill('acme-');
     await region.getByRole('checkbox', { name: 'acme-0001', exact: true }).waitFor({ timeout: 20_000 });
+    await allAppsLoaded(region);
     await region.getByRole('checkbox', { name: 'acme-0001', exact: true }).click();
     await region.getByRole('checkbox', { name: `acme-${String(n).padStart(4, '0')}`, exact: true }).click({ modifiers: ['Shift'] });
     await expect.poll(() => region.getByTestId('ks-selected').textContent()).toMatch(new RegExp(`^${n} of`));
@@ -120,6 +121,8 @@ inBothBrowsers('bulk creation', ({ d, it }) => {
     await page.getByRole('textbox', { name: 'Organization id' }).fill(ORG_ID);
     await page.getByRole('button', { name: 'Add organization' }).click();
     await page.getByRole('searchbox', { name: 'Filter apps' }).fill('app-00');
+    await page.getByRole('checkbox', { name: 'app-001', exact: true }).waitFor();
+    await allAppsLoaded(page);
     await page.getByRole('checkbox', { name: 'app-001', exact: true }).click();
     await page.getByRole('checkbox', { name: 'app-003', exact: true }).click({ modifiers: ['Shift'] });
     await page.getByRole('searchbox', { name: 'Filter apps' }).fill('acme-0007');
@@ -184,7 +187,7 @@ inBothBrowsers('bulk creation', ({ d, it }) => {
     await page.close();
   });
 
-  it('a job paused while the background is suspended for being idle resumes when a message wakes it', async () => {
+  it('a paused job survives its background being suspended (in Firefox, for being idle) and resumes when a message wakes it', async () => {
     await savePat(d(), SANDBOX_PAT);
     d().sb.sandbox.setFaults({ latencyMs: 50 });
     const marker = `idle-${Date.now()}`;

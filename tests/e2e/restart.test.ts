@@ -4,7 +4,7 @@
  */
 import { describe, expect } from 'vitest';
 import { ORG_ID, SANDBOX_PAT } from '../sandbox/state.ts';
-import { inBothBrowsers, RESULTS_PAGE, savePat } from './driver/index.ts';
+import { allAppsLoaded, inBothBrowsers, RESULTS_PAGE, savePat } from './driver/index.ts';
 
 inBothBrowsers('the browser closed mid-job', ({ d, it }) => {
   describe('a restart', () => {
@@ -18,6 +18,8 @@ inBothBrowsers('the browser closed mid-job', ({ d, it }) => {
       await page.getByRole('textbox', { name: 'Organization id' }).fill(ORG_ID);
       await page.getByRole('button', { name: 'Add organization' }).click();
       await page.getByRole('searchbox', { name: 'Filter apps' }).fill('acme-0');
+      await page.getByRole('checkbox', { name: 'acme-0101', exact: true }).waitFor();
+      await allAppsLoaded(page);
       await page.getByRole('checkbox', { name: 'acme-0101', exact: true }).click();
       await page.getByRole('checkbox', { name: 'acme-0160', exact: true }).click({ modifiers: ['Shift'] });
       await expect.poll(() => page.getByTestId('ks-selected').textContent()).toMatch(/^60 of/);

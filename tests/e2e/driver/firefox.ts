@@ -114,12 +114,29 @@ class FxLocator extends FxFinder implements Locator {
   }
   private enabled = (el: ElementHandle<Element>) => el.evaluate((e) => !(e as HTMLButtonElement).disabled);
 
+  /**
+   * Like Playwright's actionability checks: the element is enabled, has stopped moving, and is what
+   * the pointer would hit, so a list still growing above it cannot take the click.
+   */
+  private clickable = async (el: ElementHandle<Element>) =>
+    (await this.enabled(el)) &&
+    el.evaluate(async (e) => {
+      e.scrollIntoView({ block: 'center', inline: 'center' });
+      const frame = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+      const before = e.getBoundingClientRect();
+      await frame();
+      const r = e.getBoundingClientRect();
+      if (r.x !== before.x || r.y !== before.y || !r.width || !r.height) return false;
+      const hit = (e.getRootNode() as Document | ShadowRoot).elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
+      return !!hit && (hit === e || e.contains(hit));
+    });
+
   async click(o: { modifiers?: 'Shift'[]; timeout?: number } = {}) {
-    const el = await this.one(o.timeout, this.enabled);
+    const el = await this.one(o.timeout, this.clickable);
     const shift = o.modifiers?.includes('Shift');
     if (shift) await this.page.raw.keyboard.down('Shift');
     try {
-      await el.click();
+      await this.page.pointerClick(el);
     } finally {
       if (shift) await this.page.raw.keyboard.up('Shift');
     }
@@ -203,6 +220,27 @@ class FxPage extends FxFinder implements DriverPage {
     super(null, []);
     // Puppeteer's BiDi keyboard names the space bar ' '.
     this.keyboard = { press: (key) => raw.keyboard.press((key === 'Space' ? ' ' : key) as never) };
+  }
+  /**
+   * A real click at the element's centre, as the browser finds it when the click is dispatched
+   * (BiDi's element origin): puppeteer's click() measures first and clicks coordinates, so a list
+   * growing above the element in between sends the click to whatever moved there.
+   */
+  async pointerClick(el: ElementHandle<Element>) {
+    const { sharedId } = (el as unknown as { remoteValue(): { sharedId: string } }).remoteValue();
+    const context = (this.raw.mainFrame() as unknown as { browsingContext: { performActions(actions: unknown[]): Promise<void> } }).browsingContext;
+    await context.performActions([
+      {
+        type: 'pointer',
+        id: 'keysmith-mouse',
+        parameters: { pointerType: 'mouse' },
+        actions: [
+          { type: 'pointerMove', x: 0, y: 0, origin: { type: 'element', element: { sharedId } } },
+          { type: 'pointerDown', button: 0 },
+          { type: 'pointerUp', button: 0 },
+        ],
+      },
+    ]);
   }
   /** Runs the query in the page, injecting the query script when the document does not have it yet. */
   async query(steps: Step[]) {

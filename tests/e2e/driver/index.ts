@@ -9,7 +9,7 @@ import { startFullSandbox } from '../../sandbox/full.ts';
 import { DEMO_USER_ID } from '../../sandbox/state.ts';
 import { chromiumDriver } from './chromium.ts';
 import { firefoxDriver } from './firefox.ts';
-import type { BrowserName, Driver, DriverPage } from './types.ts';
+import type { BrowserName, Driver, DriverPage, Finder } from './types.ts';
 
 export type { BrowserName, Driver, DriverPage, Locator } from './types.ts';
 
@@ -77,4 +77,12 @@ export async function openCreateDialog(d: Driver, era: 'today' | '2019', appId =
   await page.getByRole('button', { name: /^create api key$/i }).first().click();
   await page.getByRole('dialog').waitFor();
   return page;
+}
+
+/**
+ * Waits until the app picker has every app. A range shift-clicked while an organization's pages are
+ * still arriving covers only the apps already shown, so tests pick ranges after this.
+ */
+export async function allAppsLoaded(scope: Finder): Promise<void> {
+  await scope.getByTestId('ks-loading').waitFor({ state: 'detached', timeout: 60_000 });
 }
