@@ -14,7 +14,12 @@ import type { BrowserName, Driver, DriverPage, Finder } from './types.ts';
 export type { BrowserName, Driver, DriverPage, Locator } from './types.ts';
 
 /** KEYSMITH_BROWSERS=chromium (or firefox) runs one browser only, for a quicker loop while working. */
-export const BROWSERS: BrowserName[] = (process.env.KEYSMITH_BROWSERS?.split(',') as BrowserName[] | undefined) ?? ['chromium', 'firefox'];
+export const BROWSERS: BrowserName[] = (() => {
+  const asked = process.env.KEYSMITH_BROWSERS?.split(',').map((b) => b.trim()) ?? ['chromium', 'firefox'];
+  const unknown = asked.filter((b) => b !== 'chromium' && b !== 'firefox');
+  if (unknown.length) throw new Error(`KEYSMITH_BROWSERS: unknown browser ${unknown.join(', ')} (chromium, firefox)`);
+  return asked as BrowserName[];
+})();
 
 type Body = () => Promise<void>;
 export interface ScenarioIt {
