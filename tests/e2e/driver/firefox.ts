@@ -132,13 +132,43 @@ class FxLocator extends FxFinder implements Locator {
     });
 
   async click(o: { modifiers?: 'Shift'[]; timeout?: number } = {}) {
-    const el = await this.one(o.timeout, this.clickable);
-    const shift = o.modifiers?.includes('Shift');
-    if (shift) await this.page.raw.keyboard.down('Shift');
-    try {
-      await this.page.pointerClick(el);
-    } finally {
-      if (shift) await this.page.raw.keyboard.up('Shift');
+    const end = Date.now() + (o.timeout ?? DEFAULT_TIMEOUT);
+    for (;;) {
+      const el = await this.one(Math.max(end - Date.now(), 1), this.clickable);
+      const shift = o.modifiers?.includes('Shift');
+      // Like Playwright's hit-target check: a press that lands on another element (the layout moved
+      // between the measure and the press) is swallowed before the page sees it, and tried again.
+      await el.evaluate((target) => {
+        const state: { hit: boolean | null } = { hit: null };
+        const swallow = (ev: Event) => {
+          if (state.hit === false) {
+            ev.preventDefault();
+            ev.stopImmediatePropagation();
+          }
+        };
+        const down = (ev: Event) => {
+          state.hit = ev.composedPath().includes(target);
+          swallow(ev);
+        };
+        const types = ['mousedown', 'pointerup', 'mouseup', 'click'] as const;
+        window.addEventListener('pointerdown', down, true);
+        for (const t of types) window.addEventListener(t, swallow, true);
+        (window as unknown as { __ksClickGuard?: () => boolean | null }).__ksClickGuard = () => {
+          window.removeEventListener('pointerdown', down, true);
+          for (const t of types) window.removeEventListener(t, swallow, true);
+          return state.hit;
+        };
+      });
+      if (shift) await this.page.raw.keyboard.down('Shift');
+      try {
+        await this.page.pointerClick(el);
+      } finally {
+        if (shift) await this.page.raw.keyboard.up('Shift');
+      }
+      // The click may have navigated the page away: then it landed.
+      const hit = await this.page.raw.evaluate(() => (window as unknown as { __ksClickGuard?: () => boolean | null }).__ksClickGuard?.() ?? null).catch(() => null);
+      if (hit !== false) return;
+      if (Date.now() > end) throw new Error(`clicks kept landing on another element than ${describeSteps(this.steps)}`);
     }
   }
   async fill(value: string, o: { timeout?: number } = {}) {
