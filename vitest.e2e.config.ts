@@ -1,4 +1,4 @@
-/** End-to-end tests: the production build in Debian's Chromium against the HTTPS sandbox. One at a time. */
+/** End-to-end tests: the production build in Debian's Chromium and Firefox ESR against the HTTPS sandbox. One at a time. */
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({

@@ -27,12 +27,13 @@ export async function chromiumDriver(sb: FullSandbox, options: Omit<LaunchOption
     const page = await browser.context.newPage();
     await page.goto(browser.url('manifest.json'));
     const cdp = await browser.context.newCDPSession(page);
-    const status = { versionId: '', seen: [] as string[] };
+    /** The extension's newest worker version, and every status seen, per version. */
+    const status = { versionId: '', seen: [] as { versionId: string; runningStatus: string }[] };
     cdp.on('ServiceWorker.workerVersionUpdated', (e) => {
       for (const v of e.versions) {
         if (v.scriptURL.includes(browser.extensionId)) {
           status.versionId = v.versionId;
-          status.seen.push(v.runningStatus);
+          status.seen.push({ versionId: v.versionId, runningStatus: v.runningStatus });
         }
       }
     });
@@ -70,8 +71,12 @@ export async function chromiumDriver(sb: FullSandbox, options: Omit<LaunchOption
     // Playwright never stops a worker; the DevTools protocol does, as Chromium does when idle.
     async stopBackground() {
       const w = await workerStatus();
-      await w.cdp.send('ServiceWorker.stopWorker', { versionId: w.status.versionId });
-      await expect.poll(() => w.status.seen.at(-1)).toBe('stopped');
+      const { versionId } = w.status;
+      const from = w.status.seen.length;
+      await w.cdp.send('ServiceWorker.stopWorker', { versionId });
+      // Any 'stopped' of that version after the call counts: a message may start it again at once.
+      const stopped = () => w.status.seen.slice(from).some((v) => v.versionId === versionId && v.runningStatus === 'stopped');
+      await expect.poll(stopped, { timeout: 20_000 }).toBe(true);
       await w.close();
     },
     // Chromium stops a worker idle for 30 s (not configurable), but never while DevTools, which is
@@ -81,9 +86,9 @@ export async function chromiumDriver(sb: FullSandbox, options: Omit<LaunchOption
     },
     async backgroundRunning() {
       const w = await workerStatus();
-      const last = w.status.seen.at(-1);
+      const last = w.status.seen.filter((v) => v.versionId === w.status.versionId).at(-1);
       await w.close();
-      return last === 'running';
+      return last?.runningStatus === 'running';
     },
     async restart(whileClosed) {
       await browser.close();

@@ -16,6 +16,11 @@ import type { FullSandbox } from '../../sandbox/full.ts';
 import type { Step, Text } from './in-page.ts';
 import type { Driver, DriverPage, Finder, Locator, Role, WaitOptions } from './types.ts';
 
+/** Playwright's "visible": a non-empty box, not display:none or visibility:hidden (through shadow hosts). */
+const VISIBLE = (e: Element) => {
+  const r = e.getBoundingClientRect();
+  return r.width > 0 && r.height > 0 && e.checkVisibility({ visibilityProperty: true });
+};
 const TAB_STRIP = 'Services.wm.getMostRecentWindow("navigator:browser").gBrowser';
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 const DEFAULT_TIMEOUT = 30_000;
@@ -98,38 +103,59 @@ class FxLocator extends FxFinder implements Locator {
     for (const h of (await list.getProperties()).values()) {
       const el = h.asElement();
       if (el) out.push(el as ElementHandle<Element>);
+      else void h.dispose();
     }
+    void list.dispose();
     return out;
   }
-  /** The first match, waiting for one (Playwright's actions wait the same way). */
-  private async one(timeout = DEFAULT_TIMEOUT, ready?: (el: ElementHandle<Element>) => Promise<boolean>): Promise<ElementHandle<Element>> {
-    return until(
-      async () => {
-        const el = (await this.all())[0];
-        return el && (!ready || (await ready(el))) ? el : null;
-      },
-      describeSteps(this.steps),
-      timeout,
-    );
+  /**
+   * The first match, waiting for one (Playwright's actions wait the same way) that is `ready`:
+   * true, or why not (said in the timeout's error).
+   */
+  private async one(timeout = DEFAULT_TIMEOUT, ready?: (el: ElementHandle<Element>) => Promise<true | string>): Promise<ElementHandle<Element>> {
+    let why = 'no match';
+    try {
+      return await until(
+        async () => {
+          const [el, ...rest] = await this.all();
+          for (const h of rest) void h.dispose();
+          if (!el) return null;
+          const r = ready ? await ready(el) : true;
+          if (r === true) return el;
+          why = r;
+          void el.dispose();
+          return null;
+        },
+        describeSteps(this.steps),
+        timeout,
+      );
+    } catch (e) {
+      throw new Error(`${(e as Error).message}; last: ${why}`);
+    }
   }
-  private enabled = (el: ElementHandle<Element>) => el.evaluate((e) => !(e as HTMLButtonElement).disabled);
+  /** Playwright's "enabled": not :disabled (which covers a disabled fieldset) nor aria-disabled. */
+  private enabled = (el: ElementHandle<Element>) => el.evaluate((e) => !e.matches(':disabled') && !e.closest('[aria-disabled="true"]'));
+  private ready = async (el: ElementHandle<Element>): Promise<true | string> => ((await this.enabled(el)) ? true : 'disabled');
 
   /**
    * Like Playwright's actionability checks: the element is enabled, has stopped moving, and is what
    * the pointer would hit, so a list still growing above it cannot take the click.
    */
-  private clickable = async (el: ElementHandle<Element>) =>
-    (await this.enabled(el)) &&
-    el.evaluate(async (e) => {
-      e.scrollIntoView({ block: 'center', inline: 'center' });
-      const frame = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
-      const before = e.getBoundingClientRect();
-      await frame();
-      const r = e.getBoundingClientRect();
-      if (r.x !== before.x || r.y !== before.y || !r.width || !r.height) return false;
-      const hit = (e.getRootNode() as Document | ShadowRoot).elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
-      return !!hit && (hit === e || e.contains(hit));
-    });
+  private clickable = async (el: ElementHandle<Element>): Promise<true | string> =>
+    (await this.enabled(el))
+      ? el.evaluate(async (e) => {
+          // Only if needed: centring on every try can make a row oscillate by a pixel.
+          e.scrollIntoView({ block: 'nearest', inline: 'nearest', behavior: 'instant' });
+          const frame = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+          const before = e.getBoundingClientRect();
+          await frame();
+          const r = e.getBoundingClientRect();
+          if (!r.width || !r.height) return 'no size';
+          if (r.x !== before.x || r.y !== before.y) return 'moving';
+          const hit = (e.getRootNode() as Document | ShadowRoot).elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
+          return hit && (hit === e || e.contains(hit)) ? true : `covered by ${hit ? hit.outerHTML.slice(0, 80) : 'nothing'} at ${Math.round(r.x)},${Math.round(r.y)}`;
+        })
+      : 'disabled';
 
   async click(o: { modifiers?: 'Shift'[]; timeout?: number } = {}) {
     const end = Date.now() + (o.timeout ?? DEFAULT_TIMEOUT);
@@ -159,20 +185,29 @@ class FxLocator extends FxFinder implements Locator {
           return state.hit;
         };
       });
+      let pressed = true;
       if (shift) await this.page.raw.keyboard.down('Shift');
       try {
         await this.page.pointerClick(el);
+      } catch {
+        pressed = false; // the element went away between the check and the press (a re-render)
       } finally {
         if (shift) await this.page.raw.keyboard.up('Shift');
+        void el.dispose();
       }
-      // The click may have navigated the page away: then it landed.
-      const hit = await this.page.raw.evaluate(() => (window as unknown as { __ksClickGuard?: () => boolean | null }).__ksClickGuard?.() ?? null).catch(() => null);
-      if (hit !== false) return;
-      if (Date.now() > end) throw new Error(`clicks kept landing on another element than ${describeSteps(this.steps)}`);
+      // 'gone': the guard went with the document, because the click navigated: it landed.
+      const hit = await this.page.raw
+        .evaluate(() => {
+          const guard = (window as unknown as { __ksClickGuard?: () => boolean | null }).__ksClickGuard;
+          return guard ? guard() : 'gone';
+        })
+        .catch(() => 'gone' as const);
+      if (pressed && (hit === true || hit === 'gone')) return;
+      if (Date.now() > end) throw new Error(`clicks kept missing ${describeSteps(this.steps)}`);
     }
   }
   async fill(value: string, o: { timeout?: number } = {}) {
-    const el = await this.one(o.timeout, this.enabled);
+    const el = await this.one(o.timeout, this.ready);
     // Like Playwright: date-like inputs get their value set and events fired; text is typed.
     const typed = await el.evaluate((e, v) => {
       const input = e as HTMLInputElement;
@@ -200,19 +235,21 @@ class FxLocator extends FxFinder implements Locator {
           const hit = 'label' in w ? opts.find((x) => x.label === w.label || x.textContent?.trim() === w.label) : opts.find((x) => x.value === w.value);
           return hit && !(s as HTMLSelectElement).disabled ? hit.value : null;
         }, want)) ?? '';
-      return value !== '';
+      return value !== '' || 'no such option, or disabled';
     });
     return (el as ElementHandle<HTMLSelectElement>).select(value);
   }
   async check() {
-    if (!(await this.isChecked())) await this.click();
+    if (await this.isChecked()) return;
+    await this.click();
+    if (!(await this.isChecked())) throw new Error(`clicking did not check ${describeSteps(this.steps)}`);
   }
   async isDisabled(o: { timeout?: number } = {}) {
     return !(await this.isEnabled(o));
   }
   async isVisible() {
     const el = (await this.all())[0];
-    return !!el && (await el.evaluate((e) => e.checkVisibility()));
+    return !!el && (await el.evaluate(VISIBLE));
   }
   async getAttribute(name: string) {
     return (await this.one()).evaluate((e, n) => e.getAttribute(n), name);
@@ -229,18 +266,33 @@ class FxLocator extends FxFinder implements Locator {
   async inputValue(o: { timeout?: number } = {}) {
     return (await this.one(o.timeout)).evaluate((e) => (e as HTMLInputElement).value);
   }
+  /** Playwright's "checked": a checkbox or radio input's state, else aria-checked; anything else is an error. */
   async isChecked(o: { timeout?: number } = {}) {
-    return (await this.one(o.timeout)).evaluate((e) => (e as HTMLInputElement).checked);
+    const state = await (await this.one(o.timeout)).evaluate((e) => {
+      if (e instanceof HTMLInputElement && (e.type === 'checkbox' || e.type === 'radio')) return e.checked;
+      const aria = e.getAttribute('aria-checked');
+      return aria === 'true' ? true : aria === 'false' ? false : null;
+    });
+    if (state === null) throw new Error(`${describeSteps(this.steps)} is not a checkbox, radio or switch`);
+    return state;
   }
   async isEnabled(o: { timeout?: number } = {}) {
-    return (await this.one(o.timeout)).evaluate((e) => !(e as HTMLInputElement).disabled);
+    return this.enabled(await this.one(o.timeout));
   }
   async count() {
     return (await this.all()).length;
   }
   async waitFor(o: WaitOptions = {}) {
-    const gone = o.state === 'detached' || o.state === 'hidden';
-    await until(async () => ((await this.count()) > 0) !== gone, `${describeSteps(this.steps)} to be ${o.state ?? 'visible'}`, o.timeout);
+    const state = o.state ?? 'visible';
+    const met = async () => {
+      const els = await this.all();
+      const first = els[0];
+      if (state === 'attached') return els.length > 0;
+      if (state === 'detached') return els.length === 0;
+      const visible = !!first && (await first.evaluate(VISIBLE));
+      return state === 'visible' ? visible : !visible;
+    };
+    await until(met, `${describeSteps(this.steps)} to be ${state}`, o.timeout);
   }
 }
 
@@ -330,12 +382,17 @@ export async function firefoxDriver(sb: FullSandbox): Promise<Driver & { browser
   let ff = await launch();
   const extension = `ChromeUtils.importESModule("resource://gre/modules/ExtensionParent.sys.mjs").ExtensionParent.GlobalManager.getExtension(${JSON.stringify(GECKO_ID)})`;
   const state = () => ff.privileged<string>(`String(${extension}.backgroundState)`);
-  const tabUrls = () => ff.privileged<string[]>(`Array.from(${TAB_STRIP}.tabs, (t) => t.linkedBrowser.currentURI.spec)`);
+  /** Every tab as "<browserId> <address>". */
+  const tabs = () => ff.privileged<string[]>(`Array.from(${TAB_STRIP}.tabs, (t) => t.linkedBrowser.browserId + " " + t.linkedBrowser.currentURI.spec)`);
 
   // What about:debugging's "Terminate background script" does, and Firefox itself when idle.
+  // Forced past pending listeners, as about:debugging's button is; the state is read in the same call,
+  // so a message that starts a new background right after cannot hide the stop.
   const stopBackground = async () => {
-    await ff.privileged(`${extension}.terminateBackground()`);
-    await until(async () => (await state()) === 'stopped', 'the event page to stop');
+    const after = await ff.privileged<string>(
+      `(async () => { const ext = ${extension}; await ext.terminateBackground({ ignoreDevToolsAttached: true, disableResetIdleForTest: true }); return String(ext.backgroundState); })()`,
+    );
+    if (after !== 'stopped') throw new Error(`the event page did not stop (${after})`);
   };
   const open = async (url: string) => {
     const page = new FxPage(await ff.browser.newPage());
@@ -351,14 +408,27 @@ export async function firefoxDriver(sb: FullSandbox): Promise<Driver & { browser
     extensionUrl: (path) => ff.url(path),
     open,
     // Firefox ESR does not report the file picker over BiDi (puppeteer's waitForFileChooser times
-    // out), so after the click the file goes straight to the page's file input, as the picker would.
+    // out), so the driver notes which file input the click opened, and gives the file to it.
     async chooseFile(page, click, file) {
+      const raw = (page as FxPage).raw;
+      await raw.evaluate(() => {
+        const w = window as unknown as { __ksPicked?: HTMLInputElement | null };
+        w.__ksPicked = null;
+        const note = (ev: Event) => {
+          const t = ev.composedPath()[0];
+          if (t instanceof HTMLInputElement && t.type === 'file') {
+            w.__ksPicked = t;
+            ev.preventDefault(); // no native picker: the driver answers for it
+            window.removeEventListener('click', note, true);
+          }
+        };
+        window.addEventListener('click', note, true);
+      });
       await click();
       const input = await until(async () => {
-        const list = await (page as FxPage).query([{ kind: 'css', selector: 'input[type="file"]' }]);
-        const first = (await list.getProperties()).get('0')?.asElement();
-        return first ? (first as ElementHandle<HTMLInputElement>) : null;
-      }, 'the file input');
+        const h = await raw.evaluateHandle(() => (window as unknown as { __ksPicked?: HTMLInputElement | null }).__ksPicked ?? null);
+        return h.asElement() as ElementHandle<HTMLInputElement> | null;
+      }, 'the click to open a file picker', 20_000);
       await input.uploadFile(file);
     },
     // Downloads land in the profile's download folder without a prompt (launchFirefox's prefs).
@@ -375,31 +445,28 @@ export async function firefoxDriver(sb: FullSandbox): Promise<Driver & { browser
       rmSync(path);
       return { name, text: content };
     },
-    // BiDi does not report a tab the extension opens itself (tabs.create), so the tab is seen in the
-    // browser's own tab strip, then replaced by a driven tab at the same address.
+    // BiDi does not report a tab the extension opens itself (tabs.create), so the new tab is found in
+    // the browser's own tab strip, then replaced by a driven tab at the same address (which loads
+    // the page a second time).
     async tabOpenedBy(click, url) {
-      const before = (await tabUrls()).filter((u) => url.test(u)).length;
+      const before = new Set((await tabs()).map((t) => t.split(' ')[0]));
       await click();
-      const opened = await until(async () => {
-        const hits = (await tabUrls()).filter((u) => url.test(u));
-        return hits.length > before ? hits.at(-1) : null;
-      }, `a tab at ${url}`);
-      await ff.privileged(`(() => { const b = ${TAB_STRIP}; const t = Array.from(b.tabs).findLast((t) => t.linkedBrowser.currentURI.spec === ${JSON.stringify(opened)}); b.removeTab(t); })()`);
-      return open(opened);
+      const [id, address] = await until(async () => {
+        const fresh = (await tabs()).map((t) => t.split(' ') as [string, string]).find(([i, u]) => !before.has(i) && url.test(u));
+        return fresh ?? null;
+      }, `a new tab at ${url}`);
+      await ff.privileged(`(() => { const b = ${TAB_STRIP}; b.removeTab(Array.from(b.tabs).find((t) => String(t.linkedBrowser.browserId) === ${JSON.stringify(id)})); })()`);
+      return open(address);
     },
     stopBackground,
+    // The idle timeout is lowered to 1 s; the timer already running keeps its end (at most 30 s away),
+    // after which Firefox suspends the event page that holds the job, as it would after 30 s.
     async suspendWhenIdle() {
       const pref = 'extensions.background.idle.timeout';
       const was = await ff.privileged<number>(`Services.prefs.getIntPref("${pref}", 30000)`);
       await ff.privileged(`Services.prefs.setIntPref("${pref}", 1000)`);
       try {
-        // A running event page keeps the timeout it started with; a fresh one, started by a message
-        // (the popup asks for the session), reads the new one.
-        await stopBackground();
-        const popup = await open(ff.url('src/pages/popup/index.html'));
-        await until(async () => (await state()) === 'running', 'the popup’s message to start the event page');
-        await popup.close();
-        await until(async () => (await state()) === 'stopped', 'Firefox to suspend the idle event page');
+        await until(async () => (await state()) === 'stopped', 'Firefox to suspend the idle event page', 45_000);
       } finally {
         await ff.privileged(`Services.prefs.setIntPref("${pref}", ${was})`);
       }
@@ -408,7 +475,9 @@ export async function firefoxDriver(sb: FullSandbox): Promise<Driver & { browser
       return (await state()) === 'running';
     },
     // Firefox removes the temporary add-on as it closes; the profile keeps its storage, and the
-    // same build is installed again on the start (launchFirefox).
+    // same build is installed again on the start (launchFirefox). So the extension sees
+    // runtime.onInstalled (install) where a real restart fires runtime.onStartup; Keysmith listens to
+    // neither, and recovers jobs whenever its background starts.
     async restart(whileClosed) {
       await ff.close();
       await whileClosed?.();

@@ -40,6 +40,18 @@ function descendants(scope: ParentNode): Element[] {
   return out;
 }
 
+/**
+ * Out of the accessibility tree, as Playwright's role queries see it: inaccessible itself (display,
+ * visibility, aria-hidden, hidden) or below a hidden shadow host, which isInaccessible does not cross.
+ */
+function hidden(el: Element): boolean {
+  // isInaccessible walks the element's ancestors up to its tree's root; then on from the shadow host.
+  for (let n: Element | null = el; n; n = (n.getRootNode() as Partial<ShadowRoot>).host ?? null) {
+    if (isInaccessible(n)) return true;
+  }
+  return false;
+}
+
 const isLabelled = (el: Element) =>
   el.matches('input, select, textarea, [aria-label], [aria-labelledby]') || (el as HTMLElement).isContentEditable;
 
@@ -56,12 +68,14 @@ function step(scopes: Element[] | [Document], s: Step): Element[] {
       let ok = false;
       if (s.kind === 'css') ok = el.matches(s.selector);
       else if (s.kind === 'text')
-        // The innermost elements holding the text, as Playwright's getByText.
-        ok = matches(el.textContent ?? '', s.text, s.exact) && ![...el.children].some((c) => matches(c.textContent ?? '', s.text, s.exact));
+        // The innermost elements holding the text, as Playwright's getByText (never <head>'s or scripts').
+        ok =
+          !el.closest('head, script, style, template, noscript') &&
+          matches(el.textContent ?? '', s.text, s.exact) &&
+          ![...el.children].some((c) => matches(c.textContent ?? '', s.text, s.exact));
       else if (s.kind === 'testid') ok = el.getAttribute('data-testid') === s.id;
-      else if (s.kind === 'label') ok = isLabelled(el) && !isInaccessible(el) && matches(computeAccessibleName(el), s.text, s.exact);
-      else if (s.kind === 'role')
-        ok = getRole(el) === s.role && !isInaccessible(el) && (s.name === undefined || matches(computeAccessibleName(el), s.name, s.exact));
+      else if (s.kind === 'label') ok = isLabelled(el) && !hidden(el) && matches(computeAccessibleName(el), s.text, s.exact);
+      else if (s.kind === 'role') ok = getRole(el) === s.role && !hidden(el) && (s.name === undefined || matches(computeAccessibleName(el), s.name, s.exact));
       if (ok) found.add(el);
     }
   }

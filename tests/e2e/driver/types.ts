@@ -109,8 +109,9 @@ export interface Driver {
    */
   stopBackground(): Promise<void>;
   /**
-   * Leaves the background alone until the browser suspends it for being idle, and resolves once it
-   * has stopped (Firefox: with its idle timeout lowered to 1 s for the wait).
+   * Resolves once the background has been suspended while idle. Firefox: the browser suspends the
+   * idle event page itself (its idle timeout lowered to 1 s). Chromium never idles a worker that
+   * DevTools (Playwright) is attached to, so there the worker is stopped through DevTools.
    */
   suspendWhenIdle(): Promise<void>;
   /**
