@@ -36,6 +36,7 @@ function descendants(scope: ParentNode): Element[] {
       walk(el);
     }
   };
+  if (scope instanceof Element && scope.shadowRoot) walk(scope.shadowRoot);
   walk(scope);
   return out;
 }
