@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ElementHandle, Page } from 'puppeteer-core';
+import type { ElementHandle, JSHandle, Page } from 'puppeteer-core';
 import { build, type Rolldown } from 'vite';
 import { GECKO_ID } from '../../../vite.config.ts';
 import { launchFirefox, type LaunchedFirefox } from '../../sandbox/firefox.ts';
@@ -260,8 +260,14 @@ class FxLocator extends FxFinder implements Locator {
   async textContent(o: { timeout?: number } = {}) {
     return (await this.one(o.timeout)).evaluate((e) => e.textContent);
   }
+  /** In one evaluation, not one per element: the picker's lists are polled hundreds of rows long. */
   async allTextContents() {
-    return Promise.all((await this.all()).map((h) => h.evaluate((e) => e.textContent ?? '')));
+    const list = await this.page.query(this.steps);
+    try {
+      return await list.evaluate((els) => els.map((e) => e.textContent ?? ''));
+    } finally {
+      void list.dispose();
+    }
   }
   async inputValue(o: { timeout?: number } = {}) {
     return (await this.one(o.timeout)).evaluate((e) => (e as HTMLInputElement).value);
@@ -280,7 +286,12 @@ class FxLocator extends FxFinder implements Locator {
     return this.enabled(await this.one(o.timeout));
   }
   async count() {
-    return (await this.all()).length;
+    const list = await this.page.query(this.steps);
+    try {
+      return await list.evaluate((els) => els.length);
+    } finally {
+      void list.dispose();
+    }
   }
   async waitFor(o: WaitOptions = {}) {
     const state = o.state ?? 'visible';
@@ -325,15 +336,17 @@ class FxPage extends FxFinder implements DriverPage {
     ]);
   }
   /** Runs the query in the page, injecting the query script when the document does not have it yet. */
-  async query(steps: Step[]) {
+  async query(steps: Step[]): Promise<JSHandle<Element[]>> {
     type Q = { __ksQuery?: (s: Step[]) => Element[] };
     const run = () => this.raw.evaluateHandle((s) => (globalThis as unknown as Q).__ksQuery?.(s) ?? 'missing', steps);
-    let list = await run();
-    if ((await list.jsonValue().catch(() => null)) === 'missing') {
+    let list: JSHandle<unknown> = await run();
+    // Asked of the handle in the page: serializing the list back would copy every element.
+    if (await list.evaluate((v: unknown) => v === 'missing')) {
+      void list.dispose();
       await this.raw.evaluate(`(() => { ${await inPageScript()} })()`);
       list = await run();
     }
-    return list;
+    return list as JSHandle<Element[]>;
   }
   /** Puppeteer does not see navigations to moz-extension:// pages; the last one the driver made. */
   private extensionUrl?: string;
