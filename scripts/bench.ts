@@ -18,6 +18,8 @@ import { request } from 'node:https';
 import { cpus, totalmem } from 'node:os';
 import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
+import { addOrganization, pickRange } from '../tests/e2e/driver/forms.ts';
+import type { Finder } from '../tests/e2e/driver/types.ts';
 import { launchWithExtension, savePat, type Launched } from '../tests/sandbox/chromium.ts';
 import { startFullSandbox, type FullSandbox } from '../tests/sandbox/full.ts';
 import { DEMO_USER_ID, ORG_ID, SANDBOX_PAT } from '../tests/sandbox/state.ts';
@@ -71,11 +73,10 @@ async function benchBulk(b: Launched, sb: Sb) {
   await page.getByRole('combobox', { name: 'Scope preset' }).selectOption({ label: 'Predict only' });
   await page.getByRole('button', { name: 'Create for several apps' }).click();
   const region = page.getByRole('region', { name: 'Keysmith' });
-  await region.getByRole('textbox', { name: 'Organization id' }).fill(ORG_ID);
-  await region.getByRole('button', { name: 'Add organization' }).click();
-  await region.getByRole('searchbox', { name: 'Filter apps' }).fill('acme-');
-  await region.getByRole('checkbox', { name: 'acme-0001', exact: true }).click({ timeout: 60_000 });
-  await region.getByRole('checkbox', { name: `acme-0${N}`, exact: true }).click({ modifiers: ['Shift'] });
+  // Playwright's locators are the end-to-end driver's Finder (tests/e2e/driver/types.ts).
+  const picker = region as unknown as Finder;
+  await addOrganization(picker, ORG_ID);
+  await pickRange(picker, { filter: 'acme-', from: 'acme-0001', to: `acme-0${N}`, selected: N, timeout: 60_000 });
   await region.getByRole('textbox', { name: 'Description' }).fill(`{app_id} ${marker}`);
   const t0 = Date.now();
   await region.getByRole('button', { name: `Create ${N} keys` }).click();

@@ -8,7 +8,7 @@ import Papa from 'papaparse';
 import { BUILTIN_PRESETS } from '../../src/pure/presets/builtins.ts';
 import { describe, expect } from 'vitest';
 import { ORG_ID, SANDBOX_PAT, SANDBOX_PAT_READONLY } from '../sandbox/state.ts';
-import { allAppsLoaded, inBothBrowsers, openCreateDialog, openOptions, RESULTS_PAGE, savePat, type DriverPage } from './driver/index.ts';
+import { addOrganization, inBothBrowsers, openCreateDialog, openOptions, pickRange, RESULTS_PAGE, savePat, type DriverPage, type Locator } from './driver/index.ts';
 
 inBothBrowsers('bulk creation', ({ d, it }) => {
   const jobKeys = (marker: string) => [...d().sb.sandbox.keys.values()].filter((k) => k.description.includes(marker));
@@ -20,21 +20,25 @@ inBothBrowsers('bulk creation', ({ d, it }) => {
     expect([...perApp.values()].every((n) => n === 1)).toBe(true);
   }
 
-  /** Opens the bulk form in the dialog with Predict only, adds the org, and picks acme-0001..acme-<n>. */
-  async function pickOrgApps(page: DriverPage, n: number, marker: string) {
+  /**
+   * Opens today's create-key dialog, the bulk form with Predict only, adds the org, picks
+   * acme-0001..acme-<n> and starts the job; returns the page and the Keysmith region.
+   */
+  async function startOrgJob(n: number, marker: string) {
+    const page = await openCreateDialog(d(), 'today');
     await page.getByRole('combobox', { name: 'Scope preset' }).selectOption({ label: 'Predict only' });
     await page.getByRole('button', { name: 'Create for several apps' }).click();
     const region = page.getByRole('region', { name: 'Keysmith' });
-    await region.getByRole('textbox', { name: 'Organization id' }).fill(ORG_ID);
-    await region.getByRole('button', { name: 'Add organization' }).click();
-    await region.getByRole('searchbox', { name: 'Filter apps' }).fill('acme-');
-    await region.getByRole('checkbox', { name: 'acme-0001', exact: true }).waitFor({ timeout: 20_000 });
-    await allAppsLoaded(region);
-    await region.getByRole('checkbox', { name: 'acme-0001', exact: true }).click();
-    await region.getByRole('checkbox', { name: `acme-${String(n).padStart(4, '0')}`, exact: true }).click({ modifiers: ['Shift'] });
-    await expect.poll(() => region.getByTestId('ks-selected').textContent()).toMatch(new RegExp(`^${n} of`));
+    await addOrganization(region, ORG_ID);
+    await pickRange(region, { filter: 'acme-', from: 'acme-0001', to: `acme-${String(n).padStart(4, '0')}`, selected: n });
     await region.getByRole('textbox', { name: 'Description' }).fill(`{app_id} ${marker}`);
-    return region;
+    await region.getByRole('button', { name: new RegExp(`^Create ${n} keys`) }).click();
+    return { page, region };
+  }
+
+  async function pause(region: Locator) {
+    await region.getByRole('button', { name: 'Pause' }).click();
+    await region.getByTestId('ks-job-status').filter({ hasText: /^Paused/ }).waitFor();
   }
 
   async function waitForJob(page: DriverPage, timeout = 120_000) {
@@ -45,9 +49,7 @@ inBothBrowsers('bulk creation', ({ d, it }) => {
 
   it('a PAT without Keys:Add fails the job up front with a clear message', async () => {
     await savePat(d(), SANDBOX_PAT_READONLY);
-    const page = await openCreateDialog(d(), 'today');
-    const region = await pickOrgApps(page, 3, 'readonly-job');
-    await region.getByRole('button', { name: /^Create 3 keys/ }).click();
+    const { page, region } = await startOrgJob(3, 'readonly-job');
     await expect.poll(() => region.getByRole('alert').allTextContents()).toContainEqual(expect.stringContaining('lacks Keys:Add'));
     expect(jobKeys('readonly-job')).toHaveLength(0);
     await page.close();
@@ -57,9 +59,7 @@ inBothBrowsers('bulk creation', ({ d, it }) => {
     await savePat(d(), SANDBOX_PAT);
     d().sb.sandbox.setFaults({ errorRate: 0.05, throttleRate: 0.05, dropAfterCommitRate: 0.03, seed: 7 });
     const marker = `bulk-${Date.now()}`;
-    const page = await openCreateDialog(d(), 'today');
-    const region = await pickOrgApps(page, 200, marker);
-    await region.getByRole('button', { name: /^Create 200 keys/ }).click();
+    const { page, region } = await startOrgJob(200, marker);
     expect(await waitForJob(page)).toMatch(/^Finished: 200 created, 0 failed/);
     d().sb.sandbox.setFaults({ errorRate: 0, throttleRate: 0, dropAfterCommitRate: 0 });
 
@@ -98,9 +98,7 @@ inBothBrowsers('bulk creation', ({ d, it }) => {
     await savePat(d(), SANDBOX_PAT);
     d().sb.sandbox.setFaults({ latencyMs: 60 });
     const marker = `resume-${Date.now()}`;
-    const page = await openCreateDialog(d(), 'today');
-    const region = await pickOrgApps(page, 90, marker);
-    await region.getByRole('button', { name: /^Create 90 keys/ }).click();
+    const { page, region } = await startOrgJob(90, marker);
     await expect.poll(() => jobKeys(marker).length, { timeout: 30_000, interval: 100 }).toBeGreaterThan(20);
     await d().stopBackground();
     const stoppedAt = jobKeys(marker).length;
@@ -118,13 +116,8 @@ inBothBrowsers('bulk creation', ({ d, it }) => {
     const marker = `page-${Date.now()}`;
     const page = await d().open(d().extensionUrl(RESULTS_PAGE));
     await page.getByRole('combobox', { name: 'Scope preset' }).selectOption({ label: 'Read only' });
-    await page.getByRole('textbox', { name: 'Organization id' }).fill(ORG_ID);
-    await page.getByRole('button', { name: 'Add organization' }).click();
-    await page.getByRole('searchbox', { name: 'Filter apps' }).fill('app-00');
-    await page.getByRole('checkbox', { name: 'app-001', exact: true }).waitFor();
-    await allAppsLoaded(page);
-    await page.getByRole('checkbox', { name: 'app-001', exact: true }).click();
-    await page.getByRole('checkbox', { name: 'app-003', exact: true }).click({ modifiers: ['Shift'] });
+    await addOrganization(page, ORG_ID);
+    await pickRange(page, { filter: 'app-00', from: 'app-001', to: 'app-003', selected: 3 });
     await page.getByRole('searchbox', { name: 'Filter apps' }).fill('acme-0007');
     await page.getByRole('checkbox', { name: 'acme-0007', exact: true }).click();
     await page.getByRole('textbox', { name: 'Description' }).fill(`{owner}/{app_id} ${marker}`);
@@ -165,12 +158,9 @@ inBothBrowsers('bulk creation', ({ d, it }) => {
     await savePat(d(), SANDBOX_PAT);
     d().sb.sandbox.setFaults({ latencyMs: 50 });
     const marker = `pause-${Date.now()}`;
-    const page = await openCreateDialog(d(), 'today');
-    const region = await pickOrgApps(page, 80, marker);
-    await region.getByRole('button', { name: /^Create 80 keys/ }).click();
+    const { page, region } = await startOrgJob(80, marker);
     await expect.poll(() => jobKeys(marker).length, { timeout: 20_000, interval: 50 }).toBeGreaterThan(5);
-    await region.getByRole('button', { name: 'Pause' }).click();
-    await region.getByTestId('ks-job-status').filter({ hasText: /^Paused/ }).waitFor();
+    await pause(region);
     await page.waitForTimeout(500); // requests already sent may land
     const paused = jobKeys(marker).length;
     await page.waitForTimeout(1500);
@@ -191,12 +181,9 @@ inBothBrowsers('bulk creation', ({ d, it }) => {
     await savePat(d(), SANDBOX_PAT);
     d().sb.sandbox.setFaults({ latencyMs: 50 });
     const marker = `idle-${Date.now()}`;
-    const page = await openCreateDialog(d(), 'today');
-    const region = await pickOrgApps(page, 40, marker);
-    await region.getByRole('button', { name: /^Create 40 keys/ }).click();
+    const { page, region } = await startOrgJob(40, marker);
     await expect.poll(() => jobKeys(marker).length, { timeout: 20_000, interval: 50 }).toBeGreaterThan(3);
-    await region.getByRole('button', { name: 'Pause' }).click();
-    await region.getByTestId('ks-job-status').filter({ hasText: /^Paused/ }).waitFor();
+    await pause(region);
     const results = await d().tabOpenedBy(() => region.getByRole('button', { name: 'Open results' }).click(), /results\/index\.html#/);
     const resultsUrl = results.url();
     // Nothing talks to the background any more; the browser suspends it for being idle.

@@ -4,7 +4,7 @@
  */
 import { describe, expect } from 'vitest';
 import { ORG_ID, SANDBOX_PAT } from '../sandbox/state.ts';
-import { allAppsLoaded, inBothBrowsers, RESULTS_PAGE, savePat } from './driver/index.ts';
+import { addOrganization, inBothBrowsers, pickRange, RESULTS_PAGE, savePat } from './driver/index.ts';
 
 inBothBrowsers('the browser closed mid-job', ({ d, it }) => {
   describe('a restart', () => {
@@ -15,14 +15,8 @@ inBothBrowsers('the browser closed mid-job', ({ d, it }) => {
       const marker = `restart-${Date.now()}`;
       const page = await d().open(d().extensionUrl(RESULTS_PAGE));
       await page.getByRole('combobox', { name: 'Scope preset' }).selectOption({ label: 'Predict only' });
-      await page.getByRole('textbox', { name: 'Organization id' }).fill(ORG_ID);
-      await page.getByRole('button', { name: 'Add organization' }).click();
-      await page.getByRole('searchbox', { name: 'Filter apps' }).fill('acme-0');
-      await page.getByRole('checkbox', { name: 'acme-0101', exact: true }).waitFor();
-      await allAppsLoaded(page);
-      await page.getByRole('checkbox', { name: 'acme-0101', exact: true }).click();
-      await page.getByRole('checkbox', { name: 'acme-0160', exact: true }).click({ modifiers: ['Shift'] });
-      await expect.poll(() => page.getByTestId('ks-selected').textContent()).toMatch(/^60 of/);
+      await addOrganization(page, ORG_ID);
+      await pickRange(page, { filter: 'acme-0', from: 'acme-0101', to: 'acme-0160', selected: 60 });
       await page.getByRole('textbox', { name: 'Description' }).fill(`{app_id} ${marker}`);
       await page.getByRole('button', { name: 'Create 60 keys' }).click();
       const made = () => [...sb.keys.values()].filter((k) => k.description.includes(marker));

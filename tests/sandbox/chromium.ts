@@ -10,6 +10,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Worker } from 'playwright-core';
+import { submitToken } from '../e2e/driver/forms.ts';
+import type { Finder } from '../e2e/driver/types.ts';
 
 export interface LaunchOptions {
   /** The unpacked extension; default dist/chrome. */
@@ -79,11 +81,8 @@ export const OPTIONS_PAGE = 'src/pages/options/index.html';
 export async function savePat(b: Launched, pat: string): Promise<string> {
   const page = await b.context.newPage();
   await page.goto(b.url(OPTIONS_PAGE));
-  await page.getByLabel('Personal Access Token').fill(pat);
-  await page.getByRole('button', { name: 'Save token' }).click();
-  const status = page.getByTestId('token-message');
-  await status.filter({ hasText: /Saved|not accept|lacks|Could not|refused/i }).waitFor({ timeout: 20_000 });
-  const text = (await status.textContent()) ?? '';
+  // Playwright's page is the end-to-end driver's Finder (tests/e2e/driver/types.ts).
+  const text = await submitToken(page as unknown as Finder, pat);
   await page.close();
   return text;
 }

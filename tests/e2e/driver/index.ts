@@ -6,12 +6,15 @@
  */
 import { afterAll, afterEach, beforeAll, describe, it as vitestIt } from 'vitest';
 import { startFullSandbox } from '../../sandbox/full.ts';
+import { OPTIONS_PAGE } from '../../sandbox/chromium.ts';
 import { DEMO_USER_ID } from '../../sandbox/state.ts';
+import { submitToken } from './forms.ts';
 import { chromiumDriver } from './chromium.ts';
 import { firefoxDriver } from './firefox.ts';
-import type { BrowserName, Driver, DriverPage, Finder } from './types.ts';
+import type { BrowserName, Driver, DriverPage } from './types.ts';
 
 export type { BrowserName, Driver, DriverPage, Locator } from './types.ts';
+export { addOrganization, pickRange } from './forms.ts';
 
 /** KEYSMITH_BROWSERS=chromium (or firefox) runs one browser only, for a quicker loop while working. */
 export const BROWSERS: BrowserName[] = (() => {
@@ -53,7 +56,7 @@ export function inBothBrowsers(title: string, body: (ctx: { d: () => Driver; it:
   });
 }
 
-export const OPTIONS_PAGE = 'src/pages/options/index.html';
+export { OPTIONS_PAGE };
 export const RESULTS_PAGE = 'src/pages/results/index.html';
 
 export function openOptions(d: Driver): Promise<DriverPage> {
@@ -63,11 +66,7 @@ export function openOptions(d: Driver): Promise<DriverPage> {
 /** Types a PAT into the options page and saves it; returns the status line (success or the error). */
 export async function savePat(d: Driver, pat: string): Promise<string> {
   const page = await openOptions(d);
-  await page.getByLabel('Personal Access Token').fill(pat);
-  await page.getByRole('button', { name: 'Save token' }).click();
-  const status = page.getByTestId('token-message');
-  await status.filter({ hasText: /Saved|not accept|lacks|Could not|refused/i }).waitFor({ timeout: 20_000 });
-  const text = (await status.textContent()) ?? '';
+  const text = await submitToken(page, pat);
   await page.close();
   return text;
 }
@@ -82,12 +81,4 @@ export async function openCreateDialog(d: Driver, era: 'today' | '2019', appId =
   await page.getByRole('button', { name: /^create api key$/i }).first().click();
   await page.getByRole('dialog').waitFor();
   return page;
-}
-
-/**
- * Waits until the app picker has every app. A range shift-clicked while an organization's pages are
- * still arriving covers only the apps already shown, so tests pick ranges after this.
- */
-export async function allAppsLoaded(scope: Finder): Promise<void> {
-  await scope.getByTestId('ks-loading').waitFor({ state: 'detached', timeout: 60_000 });
 }
