@@ -115,11 +115,17 @@ export function usePortalHost(className: string): HTMLElement {
   return host;
 }
 
-/** Calls `onEscape` on Escape anywhere in the document while mounted. */
+/**
+ * Calls `onEscape` on Escape anywhere in the document while mounted. Registered in a layout effect,
+ * so the listener is there as soon as the dialog is in the DOM: modal libraries listen from the
+ * moment they render (MUI's onKeyDown on the modal root), and a passive effect would leave a window,
+ * after the dialog appears and before the effect runs, in which Escape is lost (this made
+ * `fake-portal.test.ts > removes the dialog on Cancel, Close and Escape` fail about one run in three).
+ */
 export function useEscape(onEscape: () => void): void {
   const latest = useRef(onEscape);
   latest.current = onEscape;
-  useEffect(() => {
+  useLayoutEffect(() => {
     const h = (e: KeyboardEvent): void => {
       if (e.key === 'Escape') latest.current();
     };
