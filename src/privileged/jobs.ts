@@ -11,19 +11,22 @@
  * resumes by looking before it tries again (see ../pure/bulk/runner.ts).
  */
 import browser from 'webextension-polyfill';
-import { collectPages } from '../pure/clarifai/client.ts';
+import pLimit from 'p-limit';
+import { collectPages, isValidId } from '../pure/clarifai/client.ts';
 import { ClarifaiError } from '../pure/clarifai/errors.ts';
 import type { ApiKey } from '../pure/clarifai/types.ts';
 import { backoffMs, Pacer, runJob, tally, THROTTLE_PAUSE_MS, type ItemState, type JobItem } from '../pure/bulk/runner.ts';
-import { renderDescription, today } from '../pure/bulk/template.ts';
+import { plainText, renderDescription, today, usesAppName } from '../pure/bulk/template.ts';
 import { sameScopes } from '../pure/presets/model.ts';
-import type { JobProgress, JobResultRow, JobSummary, Request } from '../pure/protocol.ts';
+import type { JobProgress, JobResultRow, JobSummary, LeftOutApp, Request } from '../pure/protocol.ts';
+import * as appDirectory from './app-directory.ts';
 import { PAT_SCOPES_NEEDED } from '../pure/scopes/catalogue.ts';
 import { OperationError } from './errors.ts';
 import { clientFor, requirePat } from './api.ts';
 
 export const MAX_APPS_PER_JOB = 5000;
-const DEFAULT_RATE = 15;
+/** Requests per second (Clarifai: 15 per user). Tests that need no real pacing raise it. */
+export const tuning = { ratePerSecond: 15 };
 const CONCURRENCY = 6;
 const MAX_ATTEMPTS = 8;
 const HISTORY_KEY = 'jobs:history';
@@ -37,8 +40,26 @@ export interface JobPlan {
   presetName?: string | undefined;
   template: string;
   expiresAt?: string | undefined;
-  items: (JobItem & { appName: string })[];
+  items: PlanItem[];
+  /** Picked apps the job does not serve, and why (`pick`: the position in the person's pick). */
+  leftOut?: (LeftOutApp & { pick: number })[];
   ratePerSecond: number;
+}
+
+type PlanItem = JobItem & {
+  appName: string;
+  pick?: number;
+  /** The name is not known yet (the worker never listed the app): looked up before anything is sent. */
+  unnamed?: boolean;
+};
+
+/** Clarifai app ids: 1 to 32 letters, digits, `-` and `_`, starting with a letter or a digit. */
+const APP_ID_RE = /^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/;
+
+/** An id as a person may read it in a list of reasons: one line, not endless. */
+function shownId(id: string): string {
+  const t = plainText(id, 64);
+  return t.length < id.length ? `${t}…` : t || '(empty id)';
 }
 
 type JobStatus = 'running' | 'paused' | 'cancelled' | 'done' | 'interrupted';
@@ -130,16 +151,29 @@ async function preflight() {
 export async function startJob(req: Request<'startBulkJob'>): Promise<{ jobId: string }> {
   if (req.apps.length === 0) throw new OperationError('invalid', 'Pick at least one app.');
   if (req.apps.length > MAX_APPS_PER_JOB) throw new OperationError('invalid', `A job may cover at most ${MAX_APPS_PER_JOB} apps.`);
-  const seen = new Set<string>();
-  for (const a of req.apps) {
-    const k = `${a.owner}/${a.id}`;
-    if (seen.has(k)) throw new OperationError('invalid', `The app ${k} is picked twice.`);
-    seen.add(k);
-  }
   if (req.expiresAt && !(Date.parse(req.expiresAt) > Date.now())) throw new OperationError('invalid', 'The expiry must be in the future.');
+  // Every app the job can address is served; the others are named with the reason, not refused.
+  const leftOut: (LeftOutApp & { pick: number })[] = [];
+  const served: { owner: string; appId: string; pick: number }[] = [];
+  const seen = new Set<string>();
+  req.apps.forEach((a, pick) => {
+    const out = (reason: string) => leftOut.push({ owner: shownId(a.owner), appId: shownId(a.id), reason, pick });
+    if (!isValidId(a.owner)) return out('Its owner’s id is not a valid Clarifai user or organization id, so Keysmith cannot address it.');
+    if (!APP_ID_RE.test(a.id)) return out('Its id is not a valid Clarifai app id (1 to 32 letters, digits, - and _), so Keysmith cannot address it.');
+    const k = `${a.owner}/${a.id}`;
+    if (seen.has(k)) return out('It was picked twice; the job makes one key for it.');
+    seen.add(k);
+    served.push({ owner: a.owner, appId: a.id, pick });
+  });
+  if (!served.length) {
+    const why = leftOut.slice(0, 3).map((l) => `${l.owner}/${l.appId}: ${l.reason}`).join(' ');
+    throw new OperationError('invalid', `None of the ${req.apps.length} picked apps can get a key, so nothing was sent. ${why}`);
+  }
   await preflight();
   const id = crypto.randomUUID();
   const date = today();
+  const names = await appDirectory.namesOf(served);
+  const needName = usesAppName(req.template);
   const plan: JobPlan = {
     id,
     createdAt: new Date().toISOString(),
@@ -147,13 +181,15 @@ export async function startJob(req: Request<'startBulkJob'>): Promise<{ jobId: s
     presetName: req.presetName,
     template: req.template,
     expiresAt: req.expiresAt,
-    ratePerSecond: DEFAULT_RATE,
-    items: req.apps.map((a) => ({
-      owner: a.owner,
-      appId: a.id,
-      appName: a.name,
-      description: renderDescription(req.template, { app_id: a.id, app_name: a.name, owner: a.owner, date, preset: req.presetName ?? 'custom' }),
-    })),
+    ratePerSecond: tuning.ratePerSecond,
+    leftOut,
+    items: served.map((a, i) => {
+      const name = names[i];
+      const item: PlanItem = { owner: a.owner, appId: a.appId, appName: name ?? a.appId, pick: a.pick, description: '' };
+      if (name === undefined && needName) item.unnamed = true;
+      else item.description = describe(plan0(req), item, date);
+      return item;
+    }),
   };
   await browser.storage.local.set({ [planKey(id)]: plan });
   await browser.storage.session.set({ [planKey(id)]: plan });
@@ -163,19 +199,83 @@ export async function startJob(req: Request<'startBulkJob'>): Promise<{ jobId: s
   return { jobId: id };
 }
 
+const plan0 = (req: Request<'startBulkJob'>) => ({ template: req.template, presetName: req.presetName });
+
+function describe(plan: Pick<JobPlan, 'template' | 'presetName'>, item: PlanItem, date: string): string {
+  return renderDescription(plan.template, { app_id: item.appId, app_name: item.appName, owner: item.owner, date, preset: plan.presetName ?? 'custom' });
+}
+
+/**
+ * Names the apps the worker never listed (GetApp), before anything is sent: an app Clarifai says
+ * does not exist, or that cannot be looked up, is left out with the reason. The plan is written
+ * once, with the apps it serves; nothing was sent yet, so no item state moves.
+ */
+async function nameUnlisted(plan: JobPlan, client: Awaited<ReturnType<typeof clientFor>>): Promise<JobPlan> {
+  const pacer = new Pacer(plan.ratePerSecond, { now: () => Date.now(), sleep: (ms) => new Promise((r) => setTimeout(r, ms)) });
+  const date = plan.createdAt.slice(0, 10);
+  const leftOut = [...(plan.leftOut ?? [])];
+  const items: PlanItem[] = [];
+  const limit = pLimit(CONCURRENCY);
+  const named = await Promise.all(
+    plan.items.map((item) =>
+      limit(async (): Promise<PlanItem | LeftOutApp> => {
+        if (!item.unnamed) return item;
+        for (let attempt = 1; ; attempt++) {
+          await pacer.take();
+          try {
+            const app = await client.getApp(item.owner, item.appId);
+            const appName = typeof app.name === 'string' && app.name ? plainText(app.name, 256) : item.appId;
+            const next: PlanItem = { ...item, appName, unnamed: undefined };
+            next.description = describe(plan, next, date);
+            return next;
+          } catch (e) {
+            if (!(e instanceof ClarifaiError)) throw e;
+            if (e.kind === 'auth') throw e; // the token is gone: the job stops, resumable
+            if (e.retryable && attempt < MAX_ATTEMPTS) {
+              if (e.kind === 'throttled') pacer.penalize(THROTTLE_PAUSE_MS);
+              await new Promise((r) => setTimeout(r, backoffMs(attempt, Math.random())));
+              continue;
+            }
+            const reason =
+              e.kind === 'not-found'
+                ? 'Clarifai says this app does not exist (it may have been deleted since it was listed).'
+                : `Keysmith could not look this app up on Clarifai to name it: ${e.message}`;
+            return { owner: item.owner, appId: item.appId, reason };
+          }
+        }
+      }),
+    ),
+  );
+  named.forEach((n, i) => {
+    if ('reason' in n) leftOut.push({ ...n, pick: plan.items[i]!.pick ?? 0 });
+    else items.push(n);
+  });
+  const next: JobPlan = { ...plan, items, leftOut };
+  await browser.storage.local.set({ [planKey(plan.id)]: next });
+  await browser.storage.session.set({ [planKey(plan.id)]: next });
+  return next;
+}
+
 async function run(id: string): Promise<void> {
   if (running.has(id)) return;
-  const plan = await readPlan(id);
+  let plan = await readPlan(id);
   const control = await readControl(id);
   if (!plan || !control || (control.status !== 'running' && control.status !== 'paused')) return;
-  const states = await readStates(plan);
+  let states = await readStates(plan);
   const job = { states, control, wake: [] as (() => void)[] };
   running.set(id, job);
   await browser.alarms?.create(ALARM, { periodInMinutes: 0.5 });
   try {
     const client = await clientFor(await requirePat());
+    if (plan.items.some((it) => it.unnamed)) {
+      plan = await nameUnlisted(plan, client);
+      states = job.states = plan.items.map(() => ({ status: 'pending', attempts: 0 }));
+    }
+    const items = plan.items;
+    const scopes = plan.scopes;
+    const expiresAt = plan.expiresAt;
     await runJob(
-      plan.items,
+      items,
       states,
       {
         now: () => Date.now(),
@@ -184,12 +284,12 @@ async function run(id: string): Promise<void> {
         async createKey(item) {
           job.control.current = `${item.owner}/${item.appId}`;
           const [key] = await client.postKeys(item.owner, [
-            { description: item.description, scopes: plan.scopes, apps: [{ id: item.appId, user_id: item.owner }], ...(plan.expiresAt ? { expires_at: plan.expiresAt } : {}) },
+            { description: item.description, scopes, apps: [{ id: item.appId, user_id: item.owner }], ...(expiresAt ? { expires_at: expiresAt } : {}) },
           ]);
           if (!key?.id) throw new ClarifaiError('failed', 'Clarifai answered without the new key.');
           return key.id;
         },
-        findKey: (item, since) => findKeyFor(client, item, plan.scopes, since),
+        findKey: (item, since) => findKeyFor(client, item, scopes, since),
         save: (i, s) => browser.storage.session.set({ [itemKey(id, i)]: s }),
       },
       {
@@ -209,7 +309,7 @@ async function run(id: string): Promise<void> {
     job.control.finishedAt = Date.now();
     job.control.current = undefined;
     await writeControl(id, job.control);
-    await recordHistory(plan, job.control.status, states);
+    await recordHistory(plan, job.control.status, job.states);
     running.delete(id);
     if (!running.size) await browser.alarms?.clear(ALARM);
   }
@@ -253,6 +353,7 @@ export async function progress(id: string): Promise<JobProgress> {
     current: control?.current,
     secondsLeft: status === 'running' ? Math.ceil(t.left / plan.ratePerSecond) : 0,
     elapsedSeconds: Math.round(elapsed / 1000),
+    leftOut: plan.leftOut?.length ?? 0,
   };
 }
 
@@ -268,7 +369,7 @@ export async function control(id: string, action: 'pause' | 'resume' | 'cancel')
   return progress(id);
 }
 
-export async function results(id: string): Promise<{ plan: Omit<JobPlan, 'items'>; rows: JobResultRow[]; progress: JobProgress }> {
+export async function results(id: string): Promise<{ plan: Omit<JobPlan, 'items' | 'leftOut'>; rows: JobResultRow[]; leftOut: LeftOutApp[]; progress: JobProgress }> {
   const plan = await readPlan(id);
   if (!plan) throw new OperationError('invalid', 'That job is not known (it may have been cleared).');
   const states = await statesOf(id, plan);
@@ -286,8 +387,9 @@ export async function results(id: string): Promise<{ plan: Omit<JobPlan, 'items'
       error: s.status === 'failed' ? s.error?.message : undefined,
     };
   });
-  const { items: _items, ...rest } = plan;
-  return { plan: rest, rows, progress: await progress(id) };
+  const { items: _items, leftOut: out = [], ...rest } = plan;
+  const leftOut = [...out].sort((a, b) => a.pick - b.pick).map(({ owner, appId, reason }) => ({ owner, appId, reason }));
+  return { plan: rest, rows, leftOut, progress: await progress(id) };
 }
 
 export async function retryFailed(id: string): Promise<JobProgress> {

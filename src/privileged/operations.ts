@@ -11,6 +11,7 @@ import { parseImport } from '../pure/presets/io.ts';
 import type { Preset } from '../pure/presets/model.ts';
 import type { AppSummary, Caller, PresetList, PresetView, Request, Results, SessionView } from '../pure/protocol.ts';
 import { describeEndpoints } from '../pure/scopes/endpoints.ts';
+import * as appDirectory from './app-directory.ts';
 import * as jobs from './jobs.ts';
 import * as presets from './presets-store.ts';
 import { PAT_SCOPES_ALL } from '../pure/scopes/catalogue.ts';
@@ -146,7 +147,9 @@ export const handlers: Handlers = {
     const owner = req.owner ?? (await vault.getProfile())?.userId ?? 'me';
     const client = await clientFor(pat);
     const apps = await client.listApps(owner, { page: req.page, per_page: MAX_PER_PAGE, sort_by: 'id', sort_ascending: true });
-    return { apps: apps.filter((a) => a && typeof a.id === 'string').map((a) => summary(a, owner)), last: apps.length < MAX_PER_PAGE };
+    const listed = apps.filter((a) => a && typeof a.id === 'string').map((a) => summary(a, owner));
+    await appDirectory.remember(listed); // a bulk job names its apps from here
+    return { apps: listed, last: apps.length < MAX_PER_PAGE };
   },
 
   async listApps(req) {
@@ -154,7 +157,9 @@ export const handlers: Handlers = {
     const owner = req.owner ?? (await vault.getProfile())?.userId ?? 'me';
     const client = await clientFor(pat);
     const apps = await collectPages((page, perPage) => client.listApps(owner, { page, per_page: perPage, sort_by: 'id', sort_ascending: true }));
-    return apps.filter((a) => a && typeof a.id === 'string').map((a) => summary(a, owner));
+    const listed = apps.filter((a) => a && typeof a.id === 'string').map((a) => summary(a, owner));
+    await appDirectory.remember(listed); // a bulk job names its apps from here
+    return listed;
   },
 
   getSettings: async () => ({ ...(await settings.getSettings()), lockAfterMinutes: await vault.idleMinutes() }),
@@ -202,7 +207,9 @@ export const handlers: Handlers = {
   async listSharedApps() {
     const client = await clientFor(await requirePat());
     const collabs = await collectPages((page, per) => client.listCollaborations('me', page, per));
-    return collabs.filter((c) => c.app && typeof c.app.id === 'string').map((c) => summary(c.app!, c.app_owner?.id ?? c.app!.user_id ?? ''));
+    const listed = collabs.filter((c) => c.app && typeof c.app.id === 'string').map((c) => summary(c.app!, c.app_owner?.id ?? c.app!.user_id ?? ''));
+    await appDirectory.remember(listed); // a bulk job names its apps from here
+    return listed;
   },
   listOrgs: () => settings.getOrgs(),
   setOrgs: ({ ids }) => settings.setOrgs(ids),

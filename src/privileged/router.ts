@@ -17,7 +17,11 @@ export function createRouter(handlers: AnyHandlers, self: SelfIdentity) {
     const caller = classifySender(sender, self);
     if (!caller) return { ok: false, error: { kind: 'refused', message: 'Keysmith refused a message from an unknown sender.' } };
     const parsed = parseRequest(message);
-    if (!parsed.ok) return { ok: false, error: { kind: 'invalid', message: `Keysmith refused a malformed message (${parsed.reason}).` } };
+    if (!parsed.ok) {
+      // Where it failed, for whoever debugs; never the values, and never on the screen.
+      console.debug('Keysmith: refused a message it could not read', { where: parsed.where, check: parsed.check });
+      return { ok: false, error: { kind: 'invalid', message: parsed.reason } };
+    }
     const op = parsed.request.op;
     if (!(OPERATIONS[op].from as readonly string[]).includes(caller)) {
       return { ok: false, error: { kind: 'refused', message: `Keysmith refused “${op}” from this context.` } };

@@ -39,6 +39,9 @@ const PresetFields = {
 
 const JobId = v.pipe(v.string(), v.uuid('not a job id'));
 
+/** An owner or app id as the API gave it to the page: any text, within reason. */
+const AppRefText = v.pipe(v.string(), v.maxLength(4096));
+
 const Passphrase = v.pipe(v.string(), v.minLength(8, 'A passphrase needs at least 8 characters.'), v.maxLength(1024));
 
 const Op = <N extends string, E extends v.ObjectEntries>(op: N, entries: E) => v.strictObject({ op: v.literal(op), ...entries });
@@ -95,8 +98,11 @@ export const OPERATIONS = {
   startBulkJob: {
     from: ['content', 'page'],
     schema: Op('startBulkJob', {
+      // References only: the worker names the apps itself. Ids are the API's data, not checked
+      // here: an id Keysmith cannot serve leaves that app out of the job, with a reason, and does
+      // not refuse the whole message.
       apps: v.pipe(
-        v.array(v.strictObject({ owner: Id, id: Id, name: v.pipe(v.string(), v.maxLength(1000)) })),
+        v.array(v.strictObject({ owner: AppRefText, id: AppRefText })),
         v.minLength(1, 'Pick at least one app.'),
         v.maxLength(5000, 'A job may cover at most 5000 apps.'),
       ),
@@ -135,13 +141,22 @@ export const RequestSchema = v.variant(
   Object.values(OPERATIONS).map((o) => o.schema) as unknown as [(typeof OPERATIONS)[OpName]['schema']],
 );
 
-/** Parses a message; returns the request or a short reason (no echo of the input). */
-export function parseRequest(message: unknown): { ok: true; request: Request } | { ok: false; reason: string } {
+export const UNREADABLE_MESSAGE = 'Keysmith could not read that request; nothing was done. Reload the page and try again.';
+
+/**
+ * Parses a message; returns the request, or a reason a person can read: the schema's own sentence
+ * when it has one (our messages are sentences, ending in a full stop; valibot's defaults start
+ * with "Invalid" and may quote the input), else a fixed sentence. Never a schema path, never the
+ * input. `where` and `check` (path keys and the failed check's name, no values) are for a debug log.
+ */
+export function parseRequest(message: unknown): { ok: true; request: Request } | { ok: false; reason: string; where: string; check: string } {
   const r = v.safeParse(RequestSchema, message);
   if (r.success) return { ok: true, request: r.output as Request };
   const issue = r.issues[0];
-  const where = issue.path?.map((p) => String(p.key)).join('.') ?? '';
-  return { ok: false, reason: `${where ? `${where}: ` : ''}${issue.message}`.slice(0, 200) };
+  // Keys the schema knows look like names; anything else (a sender's own key) is not repeated.
+  const where = (issue.path ?? []).map((p) => (typeof p.key === 'number' || (typeof p.key === 'string' && /^[a-z][A-Za-z]{0,40}$/.test(p.key)) ? String(p.key) : '?')).join('.');
+  const human = /\.$/.test(issue.message) && !/^Invalid /.test(issue.message) && issue.message.length <= 200;
+  return { ok: false, reason: human ? issue.message : UNREADABLE_MESSAGE, where, check: issue.type };
 }
 
 // --- answers ------------------------------------------------------------------------------
@@ -204,6 +219,15 @@ export interface JobProgress {
   current?: string | undefined;
   secondsLeft: number;
   elapsedSeconds: number;
+  /** Apps picked for the job that it could not serve (named with the reason in the job's results). */
+  leftOut: number;
+}
+
+/** An app picked for a job that the job left out, and why, in words a person reads. */
+export interface LeftOutApp {
+  owner: string;
+  appId: string;
+  reason: string;
 }
 
 export interface JobResultRow {
@@ -235,6 +259,7 @@ export interface JobSummary {
 export interface JobResults {
   plan: { id: string; createdAt: string; scopes: string[]; presetName?: string | undefined; template: string; expiresAt?: string | undefined };
   rows: JobResultRow[];
+  leftOut: LeftOutApp[];
   progress: JobProgress;
 }
 

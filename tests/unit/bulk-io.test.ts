@@ -30,7 +30,8 @@ const results: JobResults = {
     { owner: 'acme-org', appId: 'a-1', appName: '=HYPERLINK("http://evil")', description: 'd1', status: 'created', keyId: 'k'.repeat(32) },
     { owner: 'acme-org', appId: 'a-2', appName: 'Two, "quoted"', description: 'd2', status: 'failed', error: 'Clarifai refused' },
   ],
-  progress: { id: 'j1', status: 'done', total: 2, created: 1, failed: 1, cancelled: 0, left: 0, secondsLeft: 0, elapsedSeconds: 1 },
+  leftOut: [],
+  progress: { id: 'j1', status: 'done', total: 2, created: 1, failed: 1, cancelled: 0, left: 0, secondsLeft: 0, elapsedSeconds: 1, leftOut: 0 },
 };
 
 describe('exports', () => {

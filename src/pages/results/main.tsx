@@ -62,6 +62,20 @@ function Results({ jobId }: { jobId: string }) {
       <p role="status" data-testid="results-summary">
         {r.progress.created} created, {r.progress.failed} failed, {r.progress.left} left of {r.progress.total} ({r.progress.status})
       </p>
+      {r.leftOut.length > 0 && (
+        <div role="region" aria-label="Apps left out" data-testid="left-out">
+          <p class="bad">
+            {r.leftOut.length} picked app{r.leftOut.length === 1 ? '' : 's'} got no key from this job:
+          </p>
+          <ul>
+            {r.leftOut.map((l) => (
+              <li>
+                {l.owner}/{l.appId}: {l.reason}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
       <div class="row">
         <button type="button" onClick={() => void act(() => navigator.clipboard.writeText(created.map((row) => `${row.owner}/${row.appId}\t${row.keyId}`).join('\n')), `Copied ${created.length} keys.`)}>
           Copy all

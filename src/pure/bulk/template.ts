@@ -22,11 +22,24 @@ export function unknownPlaceholders(template: string): string[] {
  */
 export function renderDescription(template: string, v: TemplateValues): string {
   const out = template.replace(/\{(app_id|app_name|owner|date|preset)\}/g, (_m, k: keyof TemplateValues) => v[k]);
-  return out
+  return plainText(out, MAX_DESCRIPTION);
+}
+
+/** Whether a template needs the app's name (else the worker need not look names up). */
+export function usesAppName(template: string): boolean {
+  return template.includes('{app_name}');
+}
+
+/**
+ * Untrusted text on one line: control and direction-override characters become spaces, white
+ * space is folded, the result is capped at `max` characters.
+ */
+export function plainText(text: string, max: number): string {
+  return text
     .replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, ' ')
     .replace(/\s+/g, ' ')
     .trim()
-    .slice(0, MAX_DESCRIPTION);
+    .slice(0, max);
 }
 
 export function today(now = new Date()): string {

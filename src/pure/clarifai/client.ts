@@ -180,6 +180,12 @@ export class ClarifaiClient {
     return r.apps ?? [];
   }
 
+  async getApp(userId: string, appId: string, signal?: AbortSignal): Promise<ApiApp> {
+    const r = await this.request<WithStatus & { app?: ApiApp }>('GET', `/v2/users/${seg(userId, 'user')}/apps/${seg(appId, 'app')}`, { signal });
+    if (!r.app || typeof r.app !== 'object') throw new ClarifaiError('failed', 'Clarifai answered without the app.');
+    return r.app;
+  }
+
   async listCollaborations(userId = 'me', page = 1, perPage = MAX_PER_PAGE, signal?: AbortSignal): Promise<ApiCollaboration[]> {
     const r = await this.request<WithStatus & { collaborations?: ApiCollaboration[] }>('GET', `/v2/users/${seg(userId, 'user')}/collaborations`, {
       query: { page, per_page: perPage },

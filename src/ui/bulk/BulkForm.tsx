@@ -53,6 +53,11 @@ export function JobView({ jobId }: { jobId: string }) {
         {p.status === 'running' && p.current ? ` · now ${p.current}` : ''}
         {p.status === 'running' ? ` · about ${duration(p.secondsLeft)} left` : ''}
       </p>
+      {p.leftOut > 0 && (
+        <p class="ks-muted" data-testid="ks-job-left-out">
+          {p.leftOut} picked app{p.leftOut === 1 ? '' : 's'} got no key from this job; the results say which and why.
+        </p>
+      )}
       <div class="ks-row">
         {p.status === 'running' && (
           <button type="button" class="secondary" onClick={() => void act('pause')}>
@@ -104,7 +109,8 @@ export function BulkForm({ scopes, presetName, scopesNote }: { scopes: readonly 
       const expiresAt = expires ? new Date(`${expires}T23:59:59Z`).toISOString() : undefined;
       const r = await call({
         op: 'startBulkJob',
-        apps: picked.map((a) => ({ owner: a.owner, id: a.id, name: a.name })),
+        // References only: the worker names the apps itself, so no name can make this unreadable.
+        apps: picked.map((a) => ({ owner: a.owner, id: a.id })),
         scopes: [...scopes],
         template,
         ...(presetName ? { presetName } : {}),
