@@ -1,20 +1,109 @@
-/** The worker's Clarifai client, made with the PAT from the vault and the configured API address. */
-import { ClarifaiClient } from '../pure/clarifai/client.ts';
+/**
+ * The worker's Clarifai clients, made with the PAT from the vault.
+ *
+ * Invariant: the PAT goes only where the person sent it. It is bound to the API address it was
+ * verified against (kept beside it in the vault), and before every request, not once per client:
+ * - the configured address (read back from `storage.local`, which a content script can write) must
+ *   still be that one; when it is not, the PAT is forgotten with a clear message and nothing is sent;
+ * - the browser must still grant Keysmith that host (`permissions.contains`): a revoked permission
+ *   stops the next request, with a clear message;
+ * - the vault must still hold that PAT: after "Forget token" or a lock, a client made before sends
+ *   nothing more.
+ */
+import browser from 'webextension-polyfill';
+import { ClarifaiClient, type ClientOptions } from '../pure/clarifai/client.ts';
+import type { WithStatus } from '../pure/clarifai/types.ts';
 import { OperationError } from './errors.ts';
 import * as settings from './settings.ts';
 import * as vault from './vault.ts';
 
-export async function clientFor(pat: string): Promise<ClarifaiClient> {
-  const { apiBaseUrl } = await settings.getSettings();
-  return new ClarifaiClient({ token: pat, baseUrl: apiBaseUrl, fetch: (input, init) => fetch(input, init) });
+export const ADDRESS_CHANGED = 'The API address changed, so Keysmith forgot your token; paste it again.';
+const LOCKED = 'Keysmith is locked: enter your passphrase on its options page to unlock the token.';
+const NO_TOKEN = 'No Personal Access Token is set: add one on Keysmith’s options page.';
+
+/** The token a client was made with is no longer the vault's (forgotten, locked or replaced). */
+export class TokenGone extends OperationError {
+  constructor(message: string) {
+    super('no-token', message);
+  }
 }
 
+type Guard = () => Promise<void>;
+
+/** A client that runs its guard before every request it sends. */
+class GuardedClient extends ClarifaiClient {
+  constructor(
+    opts: ClientOptions,
+    private readonly guard: Guard,
+  ) {
+    super(opts);
+  }
+
+  override async request<T extends WithStatus>(...args: Parameters<ClarifaiClient['request']>): Promise<T> {
+    await this.guard();
+    return super.request<T>(...args);
+  }
+}
+
+/** Forgets every copy of the PAT because the API address is no longer the one it was verified against. */
+export async function forgetForAddressChange(): Promise<void> {
+  await vault.forgetEverywhere();
+  await vault.setNotice('address-changed');
+}
+
+/** Throws (and forgets the PAT) unless the configured API address is `bound`. */
+async function checkAddress(bound: string): Promise<void> {
+  if ((await settings.getSettings()).apiBaseUrl === bound) return;
+  await forgetForAddressChange();
+  throw new TokenGone(ADDRESS_CHANGED);
+}
+
+/** Throws unless the browser still lets Keysmith reach that address's host. */
+export async function checkPermission(baseUrl: string): Promise<void> {
+  const origin = new URL(baseUrl).origin;
+  if (await browser.permissions.contains({ origins: [`${origin}/*`] })) return;
+  throw new OperationError(
+    'refused',
+    `Keysmith no longer has permission to reach ${origin}, so it sent nothing. Allow it again: save the API address on Keysmith’s options page, or allow the site in the browser’s extension settings.`,
+  );
+}
+
+const plainFetch: ClientOptions['fetch'] = (input, init) => fetch(input, init);
+
+/** A client for the vault's PAT, sent only to the address it is bound to. */
+export async function clientFor(pat: string): Promise<ClarifaiClient> {
+  const bound = await vault.current();
+  if (bound?.pat !== pat) throw new TokenGone(NO_TOKEN);
+  const baseUrl = bound.apiBaseUrl;
+  return new GuardedClient({ token: pat, baseUrl, fetch: plainFetch }, async () => {
+    const now = await vault.current();
+    if (now?.pat !== pat || now.apiBaseUrl !== baseUrl) {
+      throw new TokenGone((await vault.notice()) === 'address-changed' ? ADDRESS_CHANGED : (await vault.isRemembered()) ? LOCKED : NO_TOKEN);
+    }
+    await checkAddress(baseUrl);
+    await checkPermission(baseUrl);
+  });
+}
+
+/** A client to verify a PAT that is not kept yet, at the configured address; `baseUrl` is what it was verified against. */
+export async function verifierFor(pat: string): Promise<{ client: ClarifaiClient; baseUrl: string }> {
+  const { apiBaseUrl: baseUrl } = await settings.getSettings();
+  const client = new GuardedClient({ token: pat, baseUrl, fetch: plainFetch }, async () => {
+    if ((await settings.getSettings()).apiBaseUrl !== baseUrl) throw new OperationError('invalid', 'The API address changed while Keysmith checked the token; nothing was kept. Try again.');
+    await checkPermission(baseUrl);
+  });
+  return { client, baseUrl };
+}
+
+/** The vault's PAT, unlocked, and bound to the configured address (forgotten here when it is not). */
 export async function requirePat(): Promise<string> {
   await vault.lockIfIdle();
-  const pat = await vault.getPat();
-  if (!pat && (await vault.isRemembered())) throw new OperationError('no-token', 'Keysmith is locked: enter your passphrase on its options page to unlock the token.');
-  if (pat) await vault.touch();
-  if (!pat) throw new OperationError('no-token', 'No Personal Access Token is set: add one on Keysmith’s options page.');
-  return pat;
+  const cur = await vault.current();
+  if (!cur) {
+    if (await vault.isRemembered()) throw new OperationError('no-token', LOCKED);
+    throw new OperationError('no-token', (await vault.notice()) === 'address-changed' ? ADDRESS_CHANGED : NO_TOKEN);
+  }
+  await checkAddress(cur.apiBaseUrl);
+  await vault.touch();
+  return cur.pat;
 }
-

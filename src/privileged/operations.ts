@@ -3,7 +3,7 @@
  * message were checked. None returns the PAT; only extension pages see its last four characters.
  */
 import browser from 'webextension-polyfill';
-import { collectPages, DEFAULT_BASE_URL, MAX_PER_PAGE, normalizeBaseUrl } from '../pure/clarifai/client.ts';
+import { collectPages, DEFAULT_BASE_URL, MAX_PER_PAGE, normalizeBaseUrl, type ClarifaiClient } from '../pure/clarifai/client.ts';
 import { ClarifaiError } from '../pure/clarifai/errors.ts';
 import type { ApiApp } from '../pure/clarifai/types.ts';
 import { BUILTIN_PRESETS } from '../pure/presets/builtins.ts';
@@ -17,7 +17,7 @@ import * as presets from './presets-store.ts';
 import { PAT_SCOPES_ALL } from '../pure/scopes/catalogue.ts';
 import { OperationError } from './errors.ts';
 import * as settings from './settings.ts';
-import { clientFor, requirePat } from './api.ts';
+import { ADDRESS_CHANGED, clientFor, forgetForAddressChange, requirePat, verifierFor } from './api.ts';
 import * as vault from './vault.ts';
 import { WrongPassphrase } from '../pure/crypto/seal.ts';
 
@@ -34,8 +34,7 @@ function displayName(u: { id: string; first_name?: string; last_name?: string })
 }
 
 /** Who the PAT belongs to and what it may do. GetUser is portal-only per the proto: fall back to myscopes. */
-async function verify(pat: string): Promise<vault.Profile> {
-  const client = await clientFor(pat);
+async function verify(client: ClarifaiClient): Promise<vault.Profile> {
   let userId = 'me';
   let name = '';
   try {
@@ -56,9 +55,15 @@ function missingOf(scopes: readonly string[]): string[] {
 }
 
 async function view(caller: Caller): Promise<SessionView> {
+  const cur = await vault.current();
+  // A token bound to another address than the configured one is forgotten, and the page told why.
+  if (cur && cur.apiBaseUrl !== (await settings.getSettings()).apiBaseUrl) await forgetForAddressChange();
   const pat = await vault.getPat();
   const remembered = await vault.isRemembered();
-  if (!pat) return remembered ? { hasToken: false, locked: true, remembered } : { hasToken: false };
+  if (!pat) {
+    if (remembered) return { hasToken: false, locked: true, remembered };
+    return (await vault.notice()) === 'address-changed' ? { hasToken: false, notice: ADDRESS_CHANGED } : { hasToken: false };
+  }
   const p = await vault.getProfile();
   const out: SessionView = { hasToken: true, remembered };
   if (p) {
@@ -96,9 +101,10 @@ export const handlers: Handlers = {
   async setPat(req, ctx) {
     if (req.remember && !req.passphrase) throw new OperationError('invalid', 'Choose a passphrase to remember the token on this device.');
     const pat = req.pat;
-    const profile = await verify(pat); // a wrong PAT throws here and is not kept
+    const { client, baseUrl } = await verifierFor(pat);
+    const profile = await verify(client); // a wrong PAT throws here and is not kept
     await vault.forgetEverywhere(); // a stale sealed copy of another token must not outlive this one
-    await vault.store(pat, profile);
+    await vault.store(pat, profile, baseUrl);
     await vault.touch();
     if (req.remember) await vault.remember(req.passphrase!);
     return view(ctx.caller);
@@ -106,11 +112,16 @@ export const handlers: Handlers = {
 
   async unlock(req, ctx) {
     if (!(await vault.isRemembered())) throw new OperationError('no-token', 'No token is remembered on this device.');
+    let opened: Awaited<ReturnType<typeof vault.unlock>>;
     try {
-      await vault.unlock(req.passphrase);
+      opened = await vault.unlock(req.passphrase, (await settings.getSettings()).apiBaseUrl);
     } catch (e) {
       if (e instanceof WrongPassphrase) throw new OperationError('invalid', 'That passphrase is wrong. The stored token is unchanged; try again.');
       throw e;
+    }
+    if (opened === 'address-changed') {
+      await forgetForAddressChange();
+      throw new OperationError('no-token', ADDRESS_CHANGED);
     }
     return view(ctx.caller);
   },
@@ -133,7 +144,8 @@ export const handlers: Handlers = {
 
   async testPat(_req, ctx) {
     const pat = await requirePat();
-    await vault.store(pat, await verify(pat));
+    const bound = (await vault.current())!.apiBaseUrl;
+    await vault.store(pat, await verify(await clientFor(pat)), bound);
     return view(ctx.caller);
   },
 
@@ -176,7 +188,15 @@ export const handlers: Handlers = {
       throw new OperationError('refused', `Keysmith has no permission to reach ${origin}; allow it when the browser asks.`);
     }
     if (req.lockAfterMinutes) await vault.setIdleMinutes(req.lockAfterMinutes);
-    return { ...(await settings.setSettings(req)), lockAfterMinutes: await vault.idleMinutes() };
+    // The token was verified against the old address: it is not sent to the new one.
+    const before = (await settings.getSettings()).apiBaseUrl;
+    const saved = await settings.setSettings(req);
+    let tokenForgotten = false;
+    if (saved.apiBaseUrl !== before && ((await vault.current()) || (await vault.isRemembered()))) {
+      await forgetForAddressChange();
+      tokenForgotten = true;
+    }
+    return { ...saved, lockAfterMinutes: await vault.idleMinutes(), ...(tokenForgotten ? { tokenForgotten } : {}) };
   },
 
   async openOptions() {

@@ -7,8 +7,12 @@
  * "Remember on this device" (opt-in) also keeps it in `storage.local` sealed with a key derived from
  * a passphrase (../pure/crypto/seal.ts). After a browser restart, or after the idle time, the vault
  * is "locked": the sealed copy is there, the PAT in memory is not, until the passphrase is entered.
+ *
+ * The PAT is bound to the API address it was verified against (`apiBaseUrl`, kept beside it in
+ * memory and inside the sealed copy): ./api.ts sends it nowhere else (see there).
  */
 import browser from 'webextension-polyfill';
+import { DEFAULT_BASE_URL } from '../pure/clarifai/client.ts';
 import { isSealed, open, seal, type Sealed } from '../pure/crypto/seal.ts';
 
 const SEALED_KEY = 'vault:sealed';
@@ -17,6 +21,10 @@ const IDLE_KEY = 'vault:idleMinutes';
 export const DEFAULT_IDLE_MINUTES = 30;
 
 const KEY = 'vault';
+const NOTICE_KEY = 'vault:notice';
+
+/** Why Keysmith forgot the token by itself, said once on the options page. */
+export type Notice = 'address-changed';
 
 export interface Profile {
   userId: string;
@@ -26,9 +34,11 @@ export interface Profile {
   verifiedAt: string;
 }
 
-interface Stored {
+export interface Stored {
   pat: string;
   profile?: Profile;
+  /** The API address the PAT was verified against; it is sent nowhere else. */
+  apiBaseUrl: string;
 }
 
 export async function lockDownSessionStorage(): Promise<void> {
@@ -43,7 +53,13 @@ export async function lockDownSessionStorage(): Promise<void> {
 async function read(): Promise<Stored | undefined> {
   const got = await browser.storage.session.get(KEY);
   const v = got[KEY] as Stored | undefined;
-  return v && typeof v.pat === 'string' ? v : undefined;
+  // A record from before the binding was verified against the default address, the only one then.
+  return v && typeof v.pat === 'string' ? { ...v, apiBaseUrl: typeof v.apiBaseUrl === 'string' ? v.apiBaseUrl : DEFAULT_BASE_URL } : undefined;
+}
+
+/** The PAT in memory with the address it is bound to. */
+export async function current(): Promise<Stored | undefined> {
+  return read();
 }
 
 export async function getPat(): Promise<string | undefined> {
@@ -54,8 +70,18 @@ export async function getProfile(): Promise<Profile | undefined> {
   return (await read())?.profile;
 }
 
-export async function store(pat: string, profile: Profile): Promise<void> {
-  await browser.storage.session.set({ [KEY]: { pat, profile } satisfies Stored });
+export async function store(pat: string, profile: Profile, apiBaseUrl = DEFAULT_BASE_URL): Promise<void> {
+  await browser.storage.session.set({ [KEY]: { pat, profile, apiBaseUrl } satisfies Stored });
+  await browser.storage.session.remove(NOTICE_KEY);
+}
+
+export async function notice(): Promise<Notice | undefined> {
+  const v = (await browser.storage.session.get(NOTICE_KEY))[NOTICE_KEY];
+  return v === 'address-changed' ? v : undefined;
+}
+
+export async function setNotice(n: Notice): Promise<void> {
+  await browser.storage.session.set({ [NOTICE_KEY]: n });
 }
 
 export async function forget(): Promise<void> {
@@ -80,13 +106,20 @@ export async function remember(passphrase: string): Promise<void> {
   await browser.storage.local.set({ [SEALED_KEY]: await seal(JSON.stringify(cur), passphrase) });
 }
 
-/** Opens the sealed copy into memory. A wrong passphrase throws WrongPassphrase and changes nothing. */
-export async function unlock(passphrase: string): Promise<void> {
+/**
+ * Opens the sealed copy into memory. A wrong passphrase throws WrongPassphrase and changes nothing.
+ * A copy bound to another address than `apiBaseUrl` (the one configured now) is not opened into
+ * memory: the answer says so, and the caller forgets it.
+ */
+export async function unlock(passphrase: string, apiBaseUrl: string): Promise<'unlocked' | 'address-changed'> {
   const sealed = await readSealed();
   if (!sealed) throw new Error('nothing remembered');
-  const stored = JSON.parse(await open(sealed, passphrase)) as Stored;
+  const opened = JSON.parse(await open(sealed, passphrase)) as Partial<Stored>;
+  const stored = { ...opened, apiBaseUrl: opened.apiBaseUrl ?? DEFAULT_BASE_URL } as Stored;
+  if (stored.apiBaseUrl !== apiBaseUrl) return 'address-changed';
   await browser.storage.session.set({ [KEY]: stored });
   await touch();
+  return 'unlocked';
 }
 
 /** Re-seals under a new passphrase (the old one must open it first). */
@@ -104,7 +137,7 @@ export async function lock(): Promise<void> {
 
 /** Wipes every copy: memory and the sealed one. */
 export async function forgetEverywhere(): Promise<void> {
-  await browser.storage.session.remove(KEY);
+  await browser.storage.session.remove([KEY, NOTICE_KEY]);
   await browser.storage.local.remove(SEALED_KEY);
 }
 

@@ -174,6 +174,8 @@ export interface SessionView {
   /** Scopes Keysmith needs that the PAT lacks ([] when it has them all). */
   missingScopes?: string[];
   verifiedAt?: string;
+  /** Why Keysmith forgot the token by itself, when it did (e.g. the API address changed). */
+  notice?: string;
 }
 
 export interface AppSummary {
@@ -189,6 +191,8 @@ export interface Settings {
   apiBaseUrl: string;
   /** Minutes without use after which a remembered token is locked. */
   lockAfterMinutes?: number;
+  /** In the answer to setSettings: the address changed, so the token was forgotten. */
+  tokenForgotten?: boolean;
 }
 
 export interface PresetView extends Preset {

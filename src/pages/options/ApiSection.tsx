@@ -3,9 +3,11 @@ import { useEffect, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
 import { call } from '../../messaging/call.ts';
 import { DEFAULT_BASE_URL } from '../../pure/clarifai/client.ts';
+import type { SessionView } from '../../pure/protocol.ts';
 import { errorText } from '../useSession.ts';
 
-export function ApiSection() {
+/** `onSession`: the token's state changed here (a new address forgets the token). */
+export function ApiSection({ onSession }: { onSession?: (s: SessionView) => void } = {}) {
   const [url, setUrl] = useState('');
   const [lockAfter, setLockAfter] = useState(30);
   const [message, setMessage] = useState<{ text: string; bad: boolean } | null>(null);
@@ -33,7 +35,10 @@ export function ApiSection() {
       const s = await call({ op: 'setSettings', apiBaseUrl: url.trim() || DEFAULT_BASE_URL, lockAfterMinutes: minutes });
       setUrl(s.apiBaseUrl);
       if (s.lockAfterMinutes) setLockAfter(s.lockAfterMinutes);
-      setMessage({ text: 'Saved.', bad: false });
+      if (s.tokenForgotten) {
+        setMessage({ text: 'Saved. The API address changed, so Keysmith forgot your token; paste it again.', bad: false });
+        onSession?.(await call({ op: 'getSession' }));
+      } else setMessage({ text: 'Saved.', bad: false });
     } catch (err) {
       setMessage({ text: err instanceof TypeError ? 'The API address is not a valid URL.' : errorText(err), bad: true });
     }
@@ -45,7 +50,10 @@ export function ApiSection() {
       <form onSubmit={save}>
         <label for="api">API address</label>
         <input id="api" type="url" value={url} onInput={(e) => setUrl(e.currentTarget.value)} placeholder={DEFAULT_BASE_URL} />
-        <p class="hint">Change it only for a private Clarifai deployment.</p>
+        <p class="hint">
+          Change it only for a private Clarifai deployment. Your token is sent to this address only: changing it forgets the token, and you
+          paste it again.
+        </p>
         <label for="lock-after">Lock a remembered token after (minutes unused)</label>
         <input id="lock-after" type="number" min={1} max={1440} value={lockAfter} onInput={(e) => setLockAfter(Number(e.currentTarget.value))} />
         <div class="row">

@@ -48,7 +48,7 @@ export function TokenSection({ session, onSession }: { session: SessionView | un
           A token ending in <code>{session.tokenHint}</code> is set for {whose(session)}.
         </p>
       )}
-      {session && !session.hasToken && !session.locked && <p data-testid="token-status">No token is set.</p>}
+      {session && !session.hasToken && !session.locked && <p data-testid="token-status">{session.notice ?? 'No token is set.'}</p>}
       {session?.locked && (
         <form
           class="locked"
@@ -87,7 +87,9 @@ export function TokenSection({ session, onSession }: { session: SessionView | un
           onInput={(e) => setPat(e.currentTarget.value)}
           placeholder={session?.hasToken ? 'Paste a new token to replace the current one' : 'Paste your token'}
         />
-        <p class="hint">Create one in the portal: your profile → Settings → Security → Personal Access Tokens.</p>
+        <p class="hint">
+          Create one in the portal: your profile → Settings → Secrets (<a href="https://clarifai.com/me/settings/secrets" target="_blank" rel="noreferrer">clarifai.com/me/settings/secrets</a>; older accounts: Security).
+        </p>
         {!session?.locked && (
           <>
             <label class="inline">

@@ -20,7 +20,7 @@ function Options() {
       )}
       <TokenSection session={session} onSession={setSession} />
       <PresetsSection />
-      <ApiSection />
+      <ApiSection onSession={setSession} />
     </main>
   );
 }
