@@ -255,6 +255,13 @@ describe('keys', () => {
     expect(sb.keyEvents.map((e) => e.kind)).toEqual(['created', 'patched', 'deleted']);
   });
 
+  it('still accepts deprecated scopes, which old keys carry (Collectors and Modules since 12.4.5, Inputs:Patch)', async () => {
+    const scopes = ['Collectors:Get', 'Modules:Get', 'WorkflowMetrics:Get', 'Inputs:Patch'];
+    const created = await call('POST', '/v2/users/me/keys', { body: { keys: [newKey('app-003', { scopes })] } });
+    expect([created.status, created.json.status.code]).toEqual([200, 10000]);
+    expect(created.json.keys[0].scopes).toEqual(scopes);
+  });
+
   it('refuses unknown fields, bad JSON, wrong types and invalid keys with 11100 and commits nothing', async () => {
     const bodies: unknown[] = [
       { keys: [newKey('app-003')], dry_run: true },

@@ -1,6 +1,7 @@
 /**
- * The scope catalogue: pure data from Clarifai's scope.proto (generated into catalogue.gen.ts) and the
- * few operations everything else needs. No browser APIs.
+ * The scope catalogue: pure data from Clarifai's scope.proto (generated into catalogue.gen.ts from the
+ * newest protos available; see docs/clarifai-scopes.md) and the few operations everything else needs.
+ * No browser APIs.
  *
  * Invariant: only exposed scopes are ever offered; dependencies come from the proto, never from the
  * naming convention (the proto has exceptions such as Models:Patch needing Models:Train).
@@ -71,7 +72,11 @@ export function sortScopes(names: Iterable<string>): string[] {
   });
 }
 
-/** The scopes the extension's own PAT needs for what it does (see clarifai-api.md section 3). */
+/**
+ * The scopes the extension's own PAT needs for what it does: the rpcs' `cl_depending_scopes` (see
+ * docs/clarifai-scopes.md). Typed here so the content script need not bundle the endpoint table; a
+ * unit test checks it against that table.
+ */
 export const PAT_SCOPES_NEEDED = {
   listApps: ['Apps:Get', 'Workflows:Get'],
   listCollaborations: ['Apps:Get', 'Collaborators:Get'],
