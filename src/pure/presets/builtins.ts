@@ -1,13 +1,24 @@
 /**
  * Built-in scope presets, derived from the generated catalogue and the endpoints' scope needs, so
- * they follow Clarifai's protos instead of a hand-typed list that goes stale. Every preset is closed
- * under the scope dependencies.
+ * they follow Clarifai's protos instead of a hand-typed list that goes stale.
+ *
+ * Invariants (tests/unit/presets.test.ts): every preset is closed under the scope dependencies and
+ * holds no deprecated scope. Deprecated scopes are still valid on old keys, but a portal that follows
+ * the protos no longer offers them, so a built-in never asks for one (docs/clarifai-scopes.md).
  */
-import { closeUnderDependencies, EXPOSED_SCOPES } from '../scopes/catalogue.ts';
+import { closeUnderDependencies, EXPOSED_SCOPES, scope, type Scope } from '../scopes/catalogue.ts';
 import { scopesForEndpoints } from '../scopes/endpoints.ts';
 import type { Preset } from './model.ts';
 
-const offered = EXPOSED_SCOPES.filter((s) => !s.deprecated);
+/**
+ * Scopes a built-in may hold: exposed, not deprecated, and needing no deprecated scope. The last
+ * condition matters: in 12.4.5 `WorkflowMetrics:Add` and `:Delete` need the deprecated
+ * `WorkflowMetrics:Get`, and `FindDuplicateAnnotationsJobs:Delete` the deprecated `:Add`, so closing a
+ * preset that held them would bring a deprecated scope back in.
+ */
+export const PRESET_SCOPES: readonly Scope[] = EXPOSED_SCOPES.filter(
+  (s) => !s.deprecated && closeUnderDependencies([s.name]).every((n) => scope(n)?.deprecated === false),
+);
 
 function preset(id: string, name: string, description: string, scopes: readonly string[]): Preset {
   return { id: `builtin:${id}`, name, description, scopes: closeUnderDependencies(scopes), builtIn: true };
@@ -25,7 +36,7 @@ export const BUILTIN_PRESETS: readonly Preset[] = [
     'read',
     'Read only',
     'Every Get scope Clarifai offers: look at everything, change nothing. For dashboards, audits and exports.',
-    offered.filter((s) => s.action === 'Get').map((s) => s.name),
+    EXPOSED_SCOPES.filter((s) => s.action === 'Get' && !s.deprecated).map((s) => s.name),
   ),
   preset(
     'upload-predict',
@@ -60,7 +71,7 @@ export const BUILTIN_PRESETS: readonly Preset[] = [
   preset(
     'no-delete',
     'Everything except delete',
-    'Every scope but `All` and the Delete scopes: build and change anything, remove nothing. For CI and teammates.',
-    offered.filter((s) => s.name !== 'All' && s.action !== 'Delete').map((s) => s.name),
+    'Every scope Clarifai offers but `All` and the Delete scopes: build and change anything, remove nothing. For CI and teammates.',
+    PRESET_SCOPES.filter((s) => s.name !== 'All' && s.action !== 'Delete').map((s) => s.name),
   ),
 ];
