@@ -76,8 +76,19 @@ const planKey = (id: string) => `job:${id}:plan`;
 const controlKey = (id: string) => `job:${id}:control`;
 const itemKey = (id: string, i: number) => `job:${id}:item:${i}`;
 
-/** Jobs this worker instance is running now, with the latest states in memory. */
-const running = new Map<string, { states: ItemState[]; control: JobControl; wake: (() => void)[] }>();
+/** What this worker is doing with a job now: running it, or checking it (Recover, duplicates). */
+interface Active {
+  kind: 'run' | 'check';
+  /** A run's latest states and control, in memory once it has read them from storage. */
+  states?: ItemState[];
+  control?: JobControl;
+  /** Paused tasks waiting for Resume. */
+  wake: (() => void)[];
+}
+
+/** Jobs this worker instance is running or checking now. See `claim`. */
+const active = new Map<string, Active>();
+const locks = new Map<string, Promise<void>>();
 
 async function readPlan(id: string): Promise<JobPlan | undefined> {
   const s = (await browser.storage.session.get(planKey(id)))[planKey(id)] as JobPlan | undefined;
@@ -256,14 +267,89 @@ async function nameUnlisted(plan: JobPlan, client: Awaited<ReturnType<typeof cli
   return next;
 }
 
-async function run(id: string): Promise<void> {
-  if (running.has(id)) return;
-  let plan = await readPlan(id);
-  const control = await readControl(id);
-  if (!plan || !control || (control.status !== 'running' && control.status !== 'paused')) return;
-  let states = await readStates(plan);
-  const job = { states, control, wake: [] as (() => void)[] };
-  running.set(id, job);
+/**
+ * Claims "this job is running (or being checked) in this worker", synchronously: callers that race
+ * (the keep-alive alarm's resume and the top-level resume of a worker that just woke, two Resume
+ * clicks, two "Retry failed") cannot both get it, because no await comes between the check and the
+ * claim. Released in a `finally` by whoever got it.
+ */
+function claim(id: string, kind: Active['kind']): Active | undefined {
+  if (active.has(id)) return undefined;
+  const job: Active = { kind, wake: [] };
+  active.set(id, job);
+  return job;
+}
+
+function release(id: string, job: Active) {
+  if (active.get(id) === job) active.delete(id);
+  if (![...active.values()].some((j) => j.kind === 'run')) void browser.alarms?.clear(ALARM);
+}
+
+/**
+ * Runs `fn` after every earlier `exclusive` call for this job has finished: the run's reading of
+ * its state and its final write, and each pause, resume or cancel, happen one at a time, so a
+ * pause that lands while a run is still reading storage is read by that run, not lost.
+ */
+function exclusive<T>(id: string, fn: () => Promise<T>): Promise<T> {
+  const prev = locks.get(id) ?? Promise.resolve();
+  const next = prev.then(fn, fn);
+  const tail = next.then(
+    () => {},
+    () => {},
+  );
+  locks.set(id, tail);
+  void tail.then(() => {
+    if (locks.get(id) === tail) locks.delete(id);
+  });
+  return next;
+}
+
+interface RunOptions {
+  /** Failed and cancelled apps go again ("Retry failed"). */
+  retry?: boolean;
+  /** Called once the run has read its state (or found nothing to run). */
+  onReady?: () => void;
+}
+
+/** Starts a run of the job unless one is running in this worker. Resolves when the run has ended. */
+function run(id: string): Promise<void> {
+  const job = claim(id, 'run');
+  if (!job) return Promise.resolve();
+  return launch(id, job, {});
+}
+
+function launch(id: string, job: Active, opts: RunOptions): Promise<void> {
+  return runClaimed(id, job, opts).finally(() => {
+    opts.onReady?.();
+    release(id, job);
+  });
+}
+
+async function runClaimed(id: string, job: Active, opts: RunOptions): Promise<void> {
+  const setup = await exclusive(id, async () => {
+    const plan = await readPlan(id);
+    if (!plan) return undefined;
+    if (opts.retry) {
+      // A failure whose outcome was unknown keeps `uncertain`: it is looked up before any retry.
+      const before = await readStates(plan);
+      const updates: Record<string, ItemState> = {};
+      before.forEach((st, i) => {
+        if (st.status === 'failed' || st.status === 'cancelled') updates[itemKey(id, i)] = { ...st, status: 'pending', error: undefined, attempts: 0 };
+      });
+      await browser.storage.session.set({ ...updates, [planKey(id)]: plan });
+      await writeControl(id, { status: 'running', startedAt: Date.now() });
+    }
+    const control = await readControl(id);
+    if (!control || (control.status !== 'running' && control.status !== 'paused')) return undefined;
+    job.states = await readStates(plan);
+    job.control = control;
+    return { plan, control, states: job.states };
+  });
+  opts.onReady?.();
+  if (!setup) return;
+  let plan = setup.plan;
+  const control = setup.control;
+  let states = setup.states;
   await browser.alarms?.create(ALARM, { periodInMinutes: 0.5 });
   try {
     const client = await clientFor(await requirePat());
@@ -282,7 +368,7 @@ async function run(id: string): Promise<void> {
         sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
         random: Math.random,
         async createKey(item) {
-          job.control.current = `${item.owner}/${item.appId}`;
+          control.current = `${item.owner}/${item.appId}`;
           const [key] = await client.postKeys(item.owner, [
             { description: item.description, scopes, apps: [{ id: item.appId, user_id: item.owner }], ...(expiresAt ? { expires_at: expiresAt } : {}) },
           ]);
@@ -290,28 +376,29 @@ async function run(id: string): Promise<void> {
           return key.id;
         },
         findKey: (item, since) => findKeyFor(client, item, scopes, since),
-        save: (i, s) => browser.storage.session.set({ [itemKey(id, i)]: s }),
+        save: (i, st) => browser.storage.session.set({ [itemKey(id, i)]: st }),
       },
       {
         ratePerSecond: plan.ratePerSecond,
         concurrency: CONCURRENCY,
         maxAttempts: MAX_ATTEMPTS,
-        isCancelled: () => job.control.status === 'cancelled',
-        whenRunning: () => (job.control.status === 'paused' ? new Promise<void>((r) => job.wake.push(r)) : Promise.resolve()),
+        isCancelled: () => control.status === 'cancelled',
+        whenRunning: () => (control.status === 'paused' ? new Promise<void>((r) => job.wake.push(r)) : Promise.resolve()),
       },
     );
-    if (job.control.status !== 'cancelled') job.control.status = 'done';
+    if (control.status !== 'cancelled') control.status = 'done';
   } catch (e) {
     // No PAT any more (forgotten mid-job), or storage failed: stop, keep what is known.
-    job.control.status = 'interrupted';
+    control.status = 'interrupted';
     console.warn('Keysmith: bulk job stopped', e instanceof Error ? e.name : typeof e);
   } finally {
-    job.control.finishedAt = Date.now();
-    job.control.current = undefined;
-    await writeControl(id, job.control);
-    await recordHistory(plan, job.control.status, job.states);
-    running.delete(id);
-    if (!running.size) await browser.alarms?.clear(ALARM);
+    const finalPlan = plan;
+    await exclusive(id, async () => {
+      control.finishedAt = Date.now();
+      control.current = undefined;
+      await writeControl(id, control);
+      await recordHistory(finalPlan, control.status, job.states ?? states);
+    });
   }
 }
 
@@ -321,26 +408,32 @@ export async function resumeJobs(): Promise<void> {
   for (const [k, v] of Object.entries(all)) {
     const m = /^job:([0-9a-f-]+):control$/.exec(k);
     const c = v as JobControl;
-    if (m && (c.status === 'running' || c.status === 'paused') && !running.has(m[1]!)) void run(m[1]!);
+    if (m && (c.status === 'running' || c.status === 'paused')) void run(m[1]!);
   }
 }
 
 export const KEEPALIVE_ALARM = ALARM;
 
+/** The run in this worker that has read its state, if any: its memory is newer than storage. */
+function live(id: string): Active | undefined {
+  const job = active.get(id);
+  return job?.kind === 'run' && job.control ? job : undefined;
+}
+
 async function statesOf(id: string, plan: JobPlan) {
-  return running.get(id)?.states ?? (await readStates(plan));
+  return live(id)?.states ?? (await readStates(plan));
 }
 
 export async function progress(id: string): Promise<JobProgress> {
   const plan = await readPlan(id);
   if (!plan) throw new OperationError('invalid', 'That job is not known (it may have been cleared).');
-  const control = running.get(id)?.control ?? (await readControl(id));
+  const control = live(id)?.control ?? (await readControl(id));
   const states = await statesOf(id, plan);
   const t = tally(states);
   // After a browser restart the plan is known but session storage is empty: the job was interrupted.
   let status: JobProgress['status'] = control?.status ?? 'interrupted';
   // Requests already sent may still create keys: not final until the run has ended.
-  if (status === 'cancelled' && running.has(id)) status = 'cancelling';
+  if (status === 'cancelled' && active.get(id)?.kind === 'run') status = 'cancelling';
   const elapsed = control ? (control.finishedAt ?? Date.now()) - control.startedAt : 0;
   return {
     id,
@@ -358,14 +451,18 @@ export async function progress(id: string): Promise<JobProgress> {
 }
 
 export async function control(id: string, action: 'pause' | 'resume' | 'cancel'): Promise<JobProgress> {
-  const job = running.get(id);
-  const c = job?.control ?? (await readControl(id));
-  if (!c) throw new OperationError('invalid', 'That job is not running.');
-  if (c.status === 'done' || c.status === 'cancelled' || c.status === 'interrupted') return progress(id);
-  c.status = action === 'pause' ? 'paused' : action === 'resume' ? 'running' : 'cancelled';
-  await writeControl(id, c);
-  if (job && action !== 'pause') for (const w of job.wake.splice(0)) w();
-  if (!job && c.status !== 'cancelled') void run(id);
+  await exclusive(id, async () => {
+    // A run that has read its state is told in memory; otherwise storage is the truth (a run
+    // claimed but not yet set up reads it after this, in order).
+    const job = live(id);
+    const c = job?.control ?? (await readControl(id));
+    if (!c) throw new OperationError('invalid', 'That job is not running.');
+    if (c.status === 'done' || c.status === 'cancelled' || c.status === 'interrupted') return;
+    c.status = action === 'pause' ? 'paused' : action === 'resume' ? 'running' : 'cancelled';
+    await writeControl(id, c);
+    if (job && action !== 'pause') for (const w of job.wake.splice(0)) w();
+    if (!active.has(id) && c.status === 'running') void run(id);
+  });
   return progress(id);
 }
 
@@ -393,26 +490,31 @@ export async function results(id: string): Promise<{ plan: Omit<JobPlan, 'items'
 }
 
 export async function retryFailed(id: string): Promise<JobProgress> {
-  const plan = await readPlan(id);
-  if (!plan) throw new OperationError('invalid', 'That job is not known.');
-  if (running.has(id)) throw new OperationError('invalid', 'The job is still running.');
-  const states = await readStates(plan);
-  const updates: Record<string, ItemState> = {};
-  states.forEach((s, i) => {
-    // A failure whose outcome was unknown is looked up first, like any uncertain item.
-    if (s.status === 'failed' || s.status === 'cancelled') updates[itemKey(id, i)] = { ...s, status: 'pending', error: undefined, attempts: 0 };
-  });
-  await browser.storage.session.set({ ...updates, [planKey(id)]: plan });
-  await writeControl(id, { status: 'running', startedAt: Date.now() });
-  void run(id);
+  const job = claim(id, 'run');
+  if (!job) throw new OperationError('invalid', 'The job is still running.');
+  if (!(await readPlan(id).catch(() => undefined))) {
+    release(id, job);
+    throw new OperationError('invalid', 'That job is not known.');
+  }
+  await new Promise<void>((ready) => void launch(id, job, { retry: true, onReady: ready }));
   return progress(id);
 }
 
+/** Runs an after-job check with the job claimed, so that no run starts meanwhile (and no second check). */
+function checking<T>(id: string, fn: () => Promise<T>): Promise<T> {
+  const job = claim(id, 'check');
+  if (!job) return Promise.reject(new OperationError('invalid', active.get(id)?.kind === 'run' ? 'The job is still running.' : 'Keysmith is already checking this job.'));
+  return fn().finally(() => release(id, job));
+}
+
 /** After a browser restart: find, through the API, the keys this job created. */
-export async function recover(id: string): Promise<JobProgress> {
+export function recover(id: string): Promise<JobProgress> {
+  return checking(id, () => recoverClaimed(id));
+}
+
+async function recoverClaimed(id: string): Promise<JobProgress> {
   const plan = await readPlan(id);
   if (!plan) throw new OperationError('invalid', 'That job is not known.');
-  if (running.has(id)) throw new OperationError('invalid', 'The job is still running.');
   const client = await clientFor(await requirePat());
   const since = Date.parse(plan.createdAt) - 60_000;
   const states = await readStates(plan);
@@ -451,12 +553,14 @@ export async function listJobs(): Promise<JobSummary[]> {
 
 /** Forgets a job's created keys (and its plan); its history line stays, without secrets. */
 export async function clear(id: string): Promise<null> {
-  if (running.has(id)) throw new OperationError('invalid', 'The job is still running; cancel it first.');
-  const plan = await readPlan(id);
-  const keys = [planKey(id), controlKey(id), ...(plan?.items.map((_, i) => itemKey(id, i)) ?? [])];
-  await browser.storage.session.remove(keys);
-  await browser.storage.local.remove(planKey(id));
-  return null;
+  if (active.get(id)?.kind === 'run') throw new OperationError('invalid', 'The job is still running; cancel it first.');
+  return checking(id, async () => {
+    const plan = await readPlan(id);
+    const keys = [planKey(id), controlKey(id), ...(plan?.items.map((_, i) => itemKey(id, i)) ?? [])];
+    await browser.storage.session.remove(keys);
+    await browser.storage.local.remove(planKey(id));
+    return null;
+  });
 }
 
 /**
@@ -466,10 +570,13 @@ export async function clear(id: string): Promise<null> {
  * scopes, created since the job began, that the job did not record is such a silent duplicate: it
  * was never shown to anyone, and the user may delete it.
  */
-export async function findDuplicates(id: string): Promise<{ owner: string; appId: string; keyId: string }[]> {
+export function findDuplicates(id: string): Promise<{ owner: string; appId: string; keyId: string }[]> {
+  return checking(id, () => duplicatesOf(id));
+}
+
+async function duplicatesOf(id: string): Promise<{ owner: string; appId: string; keyId: string }[]> {
   const plan = await readPlan(id);
   if (!plan) throw new OperationError('invalid', 'That job is not known.');
-  if (running.has(id)) throw new OperationError('invalid', 'The job is still running.');
   const client = await clientFor(await requirePat());
   const states = await readStates(plan);
   const since = Date.parse(plan.createdAt) - 60_000;
@@ -485,9 +592,11 @@ export async function findDuplicates(id: string): Promise<{ owner: string; appId
 }
 
 /** Deletes the silent duplicates found now (looked up again, so only what still matches goes). */
-export async function deleteDuplicates(id: string): Promise<number> {
-  const dups = await findDuplicates(id);
-  const client = await clientFor(await requirePat());
-  for (const d of dups) await client.deleteKey(d.owner, d.keyId);
-  return dups.length;
+export function deleteDuplicates(id: string): Promise<number> {
+  return checking(id, async () => {
+    const dups = await duplicatesOf(id);
+    const client = await clientFor(await requirePat());
+    for (const d of dups) await client.deleteKey(d.owner, d.keyId);
+    return dups.length;
+  });
 }

@@ -1,0 +1,74 @@
+/**
+ * A small fake Clarifai on `fetch` for the job manager's tests: myscopes, GetApp, PostKeys,
+ * ListAppKeys, ListKeys and DeleteKey, with switches for the answers a test needs.
+ */
+import { vi } from 'vitest';
+
+export interface FakeKey {
+  id: string;
+  description: string;
+  scopes: string[];
+  apps: { id: string; user_id: string }[];
+  created_at: string;
+  expires_at?: string;
+}
+
+export interface FakeApiOptions {
+  myScopes?: string[];
+  /** Answer PostKeys for this app with this response instead (the key is not created unless `commit`). */
+  post?: (appId: string, n: number) => { response: () => Response; commit: boolean } | undefined;
+  /** Hold every request until the returned promise resolves. */
+  gate?: (url: URL, init: RequestInit) => Promise<void> | undefined;
+}
+
+export const PAT = '0123456789abcdef0123456789abcdef';
+
+export function fakeApi(opts: FakeApiOptions = {}) {
+  const keys: FakeKey[] = [];
+  const posts: string[] = [];
+  /** Every request: method, path, the token it carried, when it started. */
+  const requests: { method: string; path: string; token: string; at: number }[] = [];
+  let n = 0;
+  const ok = (b: object) => new Response(JSON.stringify({ status: { code: 10000 }, ...b }), { status: 200 });
+  vi.stubGlobal('fetch', async (input: string, init: RequestInit) => {
+    const url = new URL(input);
+    const auth = (init.headers as Record<string, string>).Authorization ?? '';
+    requests.push({ method: init.method ?? 'GET', path: url.pathname, token: auth.replace(/^Key /, ''), at: Date.now() });
+    await opts.gate?.(url, init);
+    if (init.signal?.aborted) throw new DOMException('aborted', 'AbortError');
+    if (url.pathname === '/v2/users/me/myscopes') return ok({ scopes: opts.myScopes ?? ['All'] });
+    if (init.method === 'POST' && url.pathname.endsWith('/keys')) {
+      const k = (JSON.parse(String(init.body)) as { keys: Omit<FakeKey, 'id' | 'created_at'>[] }).keys[0]!;
+      const appId = k.apps[0]!.id;
+      posts.push(appId);
+      const key: FakeKey = { ...k, id: (++n).toString(16).padStart(32, 'a'), created_at: new Date().toISOString() };
+      const special = opts.post?.(appId, posts.filter((p) => p === appId).length);
+      if (special) {
+        if (special.commit) keys.push(key);
+        return special.response();
+      }
+      keys.push(key);
+      return ok({ keys: [key] });
+    }
+    if (init.method === 'DELETE') {
+      const id = url.pathname.split('/').pop();
+      const i = keys.findIndex((k) => k.id === id);
+      if (i >= 0) keys.splice(i, 1);
+      return ok({});
+    }
+    const m = /\/users\/([^/]+)\/apps\/([^/]+)\/keys$/.exec(url.pathname);
+    if (m) return ok({ keys: keys.filter((k) => k.apps[0]!.id === m[2]).reverse() });
+    if (/\/users\/[^/]+\/keys$/.test(url.pathname)) return ok({ keys: [...keys].reverse() });
+    const app = /\/apps\/(app-\d+)$/.exec(url.pathname);
+    if (app) return ok({ app: { id: app[1], name: `App ${app[1]!.slice(4)}` } });
+    return new Response(JSON.stringify({ status: { code: 11101 } }), { status: 404 });
+  });
+  const perApp = () => {
+    const m = new Map<string, number>();
+    for (const k of keys) m.set(k.apps[0]!.id, (m.get(k.apps[0]!.id) ?? 0) + 1);
+    return m;
+  };
+  return { keys, posts, requests, perApp };
+}
+
+export const apps = (n: number, owner = 'demo') => Array.from({ length: n }, (_, i) => ({ owner, id: `app-${i}` }));
