@@ -1,20 +1,52 @@
 /**
- * Applies a set of scopes to the portal's own form: switch to the view that lists single scopes if
- * needed, tick exactly the wanted ones and untick the others with real clicks, then read the form
- * back to confirm. Re-reads the checkboxes every pass, since the portal re-renders and replaces them.
+ * Applies a set of scopes to the portal's own form with real clicks, and reads the form back.
+ *
+ * Real dialogs differ (docs/portal.md): the list may be re-rendered whole after every click, sorted
+ * by the person, split into collapsed sections whose boxes exist only while open, or shown in a view
+ * that lists groups rather than single scopes. So this module:
+ * - switches to the view that lists single scopes, whatever view the person left open;
+ * - finds the boxes again after every click that replaced them, and keeps going until the form
+ *   matches or nothing moves any more (bounded, so it never spins);
+ * - opens each collapsed section, sets its boxes, and puts every section back as the person left it;
+ * - never clicks a group box or a "Select all" control;
+ * - answers what the form holds afterwards, as read from the form, with what did not work.
  */
-import { advancedToggle, scopeBoxes, toggle, type ScopeBox } from './portal-dom.ts';
+import { EXPOSED_SCOPES } from '../pure/scopes/catalogue.ts';
+import {
+  advancedToggle,
+  checkboxesIn,
+  findSection,
+  isChecked,
+  isDisabled,
+  isExpanded,
+  readDialog,
+  sectionToggles,
+  toggle,
+  vocabulary,
+  type DialogReading,
+  type ScopeBox,
+  type Vocabulary,
+} from './portal-dom.ts';
 
-export type IsScope = (name: string) => boolean;
+/** Every exposed scope, deprecated ones too: a portal may still show them. */
+export const PORTAL_VOCABULARY: Vocabulary = vocabulary(EXPOSED_SCOPES.map((s) => s.name));
 
 export interface ApplyResult {
+  /** The form holds exactly the wanted scopes, as read back. */
   ok: boolean;
-  /** Scopes asked for that this portal's form does not offer (plans differ): named, not dropped silently. */
+  /** The scopes ticked in the form afterwards, as read back (every section, also collapsed ones). */
+  ticked: string[];
+  /** Scopes asked for that this portal's form does not offer (plans and deprecations differ). */
   unavailable: string[];
   /** Scopes whose box would not take the wanted state. */
   stuck: string[];
+  /** Labels of boxes that name no scope Keysmith knows: left as they were. */
+  unknown: string[];
+  /** Every scope the form offers and whether it is ticked, as read back. */
+  states: ReadonlyMap<string, boolean>;
 }
 
+const microtask = () => Promise.resolve();
 const settle = () => new Promise<void>((r) => setTimeout(r, 0));
 
 async function waitFor<T>(read: () => T | null, ms: number): Promise<T | null> {
@@ -22,50 +54,180 @@ async function waitFor<T>(read: () => T | null, ms: number): Promise<T | null> {
   for (;;) {
     const v = read();
     if (v !== null || Date.now() > end) return v;
-    await new Promise((r) => setTimeout(r, 25));
+    await new Promise((r) => setTimeout(r, 16));
   }
 }
 
-const lists = (boxes: ScopeBox[]) => boxes.some((b) => b.scope.includes(':'));
+const listsSingles = (boxes: readonly ScopeBox[]) => boxes.some((b) => b.scope.includes(':'));
 
-/** The dialog's scope boxes in the view that lists single scopes (switching to it when there is a toggle). */
-export async function singleScopeBoxes(dialog: HTMLElement, isScope: IsScope): Promise<ScopeBox[]> {
-  const boxes = scopeBoxes(dialog, isScope);
-  if (lists(boxes)) return boxes;
+/** Switches to the view that lists single scopes when the open view does not (2019 BASIC, a Basic tab). */
+async function toSingleView(dialog: HTMLElement, vocab: Vocabulary): Promise<void> {
+  if (listsSingles(readDialog(dialog, vocab).boxes)) return;
   const toggleEl = advancedToggle(dialog);
-  if (!toggleEl) return boxes;
+  if (!toggleEl) return;
   toggleEl.click();
-  return (await waitFor(() => {
-    const b = scopeBoxes(dialog, isScope);
-    return lists(b) ? b : null;
-  }, 3000)) ?? scopeBoxes(dialog, isScope);
+  await waitFor(() => (listsSingles(readDialog(dialog, vocab).boxes) ? true : null), 3000);
 }
 
-export async function applyScopes(dialog: HTMLElement, wanted: readonly string[], isScope: IsScope): Promise<ApplyResult> {
-  const want = new Set(wanted);
-  let boxes = await singleScopeBoxes(dialog, isScope);
-  for (let pass = 0; pass < 4; pass++) {
-    const wrong = boxes.filter((b) => b.checked !== want.has(b.scope));
-    if (!wrong.length) break;
-    // Untick first, then tick: a portal that locks other boxes while `All` is ticked still follows.
-    for (const b of [...wrong.filter((w) => w.checked), ...wrong.filter((w) => !w.checked)]) {
-      if (!b.box.isConnected) break; // re-rendered under us: read again next pass
-      toggle(b.box);
-    }
-    await settle();
-    boxes = scopeBoxes(dialog, isScope);
+/** Waits for a section just opened to show its boxes (a microtask for React, longer for animations). */
+async function sectionShown(dialog: HTMLElement, before: number): Promise<void> {
+  await microtask();
+  if (checkboxesIn(dialog).length !== before) return;
+  await settle();
+  if (checkboxesIn(dialog).length !== before) return;
+  await waitFor(() => (checkboxesIn(dialog).length !== before ? true : null), 400);
+}
+
+/** Upper bounds: clicks per scope before it counts as stuck, and clicks in all. */
+const CLICKS_PER_SCOPE = 3;
+const MAX_CLICKS = 1000;
+const MAX_SECTIONS = 200;
+
+class Walk {
+  /** Each scope's state as last seen (a collapsed section's boxes are gone but keep their state). */
+  readonly seen = new Map<string, boolean>();
+  readonly unknown = new Set<string>();
+  private readonly clicks = new Map<string, number>();
+  private total = 0;
+
+  constructor(
+    private readonly dialog: HTMLElement,
+    private readonly vocab: Vocabulary,
+    private readonly want: ReadonlySet<string> | null,
+  ) {}
+
+  private read(): DialogReading {
+    const r = readDialog(this.dialog, this.vocab);
+    for (const b of r.boxes) this.seen.set(b.scope, b.checked);
+    for (const u of r.unknown) this.unknown.add(u);
+    return r;
   }
-  const offered = new Set(boxes.map((b) => b.scope));
+
+  private wrong(b: ScopeBox): boolean {
+    return this.want !== null && isChecked(b.box) !== this.want.has(b.scope);
+  }
+
+  /** Sets the visible boxes, reading the list again whenever a click replaced it. */
+  async fixVisible(): Promise<void> {
+    for (let round = 0; round < 100; round++) {
+      const todo = this.read().boxes.filter((b) => this.wrong(b) && !isDisabled(b.box) && (this.clicks.get(b.scope) ?? 0) < CLICKS_PER_SCOPE);
+      if (!todo.length || this.total >= MAX_CLICKS) return;
+      // Untick first, then tick: a portal that locks other boxes while `All` is ticked still follows.
+      todo.sort((a, b) => Number(a.checked === false) - Number(b.checked === false));
+      let replaced = false;
+      for (const b of todo) {
+        if (!b.box.isConnected) {
+          replaced = true;
+          break;
+        }
+        if (!this.wrong(b)) continue; // another box of the same scope already set it
+        this.clicks.set(b.scope, (this.clicks.get(b.scope) ?? 0) + 1);
+        this.total++;
+        toggle(b.box);
+        await microtask(); // a portal that renders in a microtask (React 18) has rendered now
+        if (!b.box.isConnected) {
+          replaced = true;
+          break;
+        }
+      }
+      if (!replaced) await settle();
+    }
+  }
+
+  /** Visits every section: opens each collapsed one in turn, then puts them all back. */
+  async run(): Promise<void> {
+    await toSingleView(this.dialog, this.vocab);
+    const openAtStart = new Set(sectionToggles(this.dialog, true).map((t) => t.id));
+    const visited = new Set<string>(openAtStart);
+    const openedByUs: string[] = [];
+    await this.fixVisible();
+    for (let i = 0; i < MAX_SECTIONS; i++) {
+      const next = sectionToggles(this.dialog, false).find((t) => !visited.has(t.id));
+      if (!next) break;
+      visited.add(next.id);
+      const before = checkboxesIn(this.dialog).length;
+      next.el.click();
+      openedByUs.push(next.id);
+      await sectionShown(this.dialog, before);
+      await this.fixVisible();
+    }
+    // Let the portal's own timers run, then look once more: a box that snapped back shows it now.
+    await settle();
+    await this.fixVisible();
+    for (const id of openedByUs) {
+      const el = findSection(this.dialog, id);
+      if (el && isExpanded(el)) {
+        el.click();
+        await microtask();
+      }
+    }
+    // An accordion that keeps one section open closed the person's own when we opened another.
+    for (const id of openAtStart) {
+      const el = findSection(this.dialog, id);
+      if (el && !isExpanded(el)) {
+        el.click();
+        await microtask();
+      }
+    }
+  }
+
+  ticked(): string[] {
+    return [...this.seen].filter(([, on]) => on).map(([s]) => s);
+  }
+}
+
+/** Ticks exactly `wanted` in the dialog's form, and says what the form holds afterwards. */
+export async function applyScopes(dialog: HTMLElement, wanted: readonly string[], vocab: Vocabulary = PORTAL_VOCABULARY): Promise<ApplyResult> {
+  const want = new Set(wanted);
+  const walk = new Walk(dialog, vocab, want);
+  await walk.run();
+  const offered = new Set(walk.seen.keys());
+  const unavailable = wanted.filter((s) => !offered.has(s));
+  const stuck = [...walk.seen].filter(([s, on]) => on !== want.has(s)).map(([s]) => s);
   return {
-    ok: boxes.length > 0 && boxes.every((b) => b.checked === want.has(b.scope)),
-    unavailable: wanted.filter((s) => !offered.has(s)),
-    stuck: boxes.filter((b) => b.checked !== want.has(b.scope)).map((b) => b.scope),
+    ok: offered.size > 0 && !unavailable.length && !stuck.length,
+    ticked: walk.ticked(),
+    unavailable,
+    stuck,
+    unknown: [...walk.unknown],
+    states: walk.seen,
   };
 }
 
-/** The scopes ticked in the form now. */
-export function tickedScopes(dialog: HTMLElement, isScope: IsScope): string[] {
-  return scopeBoxes(dialog, isScope)
-    .filter((b) => b.checked)
+/** Every scope of the form and whether it is ticked, also in collapsed sections (which are put back). */
+export async function surveyScopes(dialog: HTMLElement, vocab: Vocabulary = PORTAL_VOCABULARY): Promise<Map<string, boolean>> {
+  const walk = new Walk(dialog, vocab, null);
+  await walk.run();
+  return walk.seen;
+}
+
+/** The scopes ticked among the boxes shown now. */
+export function tickedScopes(dialog: HTMLElement, vocab: Vocabulary = PORTAL_VOCABULARY): string[] {
+  return readDialog(dialog, vocab)
+    .boxes.filter((b) => b.checked)
     .map((b) => b.scope);
+}
+
+/**
+ * What the form holds, as far as Keysmith has seen it: the boxes shown now, and for scopes whose
+ * boxes are hidden (a collapsed section, the other tab) their state when last seen.
+ */
+export class FormMemory {
+  private readonly seen = new Map<string, boolean>();
+
+  constructor(private readonly dialog: HTMLElement, private readonly vocab: Vocabulary = PORTAL_VOCABULARY) {}
+
+  /** Reads the boxes shown now; answers the ticked scopes. */
+  refresh(): string[] {
+    for (const b of readDialog(this.dialog, this.vocab).boxes) this.seen.set(b.scope, b.checked);
+    return this.ticked();
+  }
+
+  learn(states: ReadonlyMap<string, boolean>): void {
+    for (const [s, on] of states) this.seen.set(s, on);
+  }
+
+  ticked(): string[] {
+    return [...this.seen].filter(([, on]) => on).map(([s]) => s);
+  }
 }

@@ -12,9 +12,9 @@ import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import { call, WorkerError } from '../messaging/call.ts';
 import { matchPreset } from '../pure/presets/model.ts';
 import type { PresetView, SessionView } from '../pure/protocol.ts';
-import { isExposed, missingDependencies } from '../pure/scopes/catalogue.ts';
-import { applyScopes, singleScopeBoxes, tickedScopes } from './apply.ts';
-import type { KeyDialog } from './portal-dom.ts';
+import { missingDependencies } from '../pure/scopes/catalogue.ts';
+import { applyScopes, FormMemory, PORTAL_VOCABULARY, surveyScopes, type ApplyResult } from './apply.ts';
+import { dialogOutline, type KeyDialog } from './portal-dom.ts';
 import { BulkForm } from '../ui/bulk/BulkForm.tsx';
 import css from './panel.css?inline';
 
@@ -55,10 +55,14 @@ function useSession(): Session {
   return state;
 }
 
-/** The dialog's ticked scopes, kept current as the user (or the portal) changes them. */
-function useTicked(root: HTMLElement): [string[], () => void] {
-  const [ticked, setTicked] = useState<string[]>(() => tickedScopes(root, isExposed));
-  const refresh = useCallback(() => setTicked(tickedScopes(root, isExposed)), [root]);
+/**
+ * The dialog's ticked scopes, kept current as the user (or the portal) changes them. Scopes whose
+ * boxes are hidden now (a collapsed section, another tab) keep the state they were last seen in.
+ */
+function useTicked(root: HTMLElement): [string[], () => void, FormMemory] {
+  const memory = useMemo(() => new FormMemory(root), [root]);
+  const [ticked, setTicked] = useState<string[]>(() => memory.refresh());
+  const refresh = useCallback(() => setTicked(memory.refresh()), [memory]);
   useEffect(() => {
     // A click (mouse or Space) on a box, or the list re-mounting, is when the selection can change.
     const later = () => setTimeout(refresh, 0);
@@ -72,7 +76,42 @@ function useTicked(root: HTMLElement): [string[], () => void] {
       mo.disconnect();
     };
   }, [root, refresh]);
-  return [ticked, refresh];
+  return [ticked, refresh, memory];
+}
+
+const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
+
+/** What applying did, in the person's words, from the form as read back (never the wish). */
+export function describeApply(what: string, r: ApplyResult): { text: string; bad: boolean } {
+  const ignored = r.unknown.length ? ` ${plural(r.unknown.length, 'box')} name no scope Keysmith knows and were left as they were (${r.unknown.slice(0, 3).map((l) => `“${l}”`).join(', ')}${r.unknown.length > 3 ? ', …' : ''}).` : '';
+  if (r.ok) return { text: `${what}: ${plural(r.ticked.length, 'scope')} ticked.${ignored}`, bad: false };
+  const parts = [`${what} was not fully applied: the form holds ${plural(r.ticked.length, 'scope')}, so a key made now would differ from the preset.`];
+  if (r.unavailable.length) parts.push(`This portal does not offer ${r.unavailable.join(', ')}.`);
+  if (r.stuck.length) parts.push(`These boxes would not take the wanted state: ${r.stuck.join(', ')}.`);
+  if (!r.ticked.length && !r.stuck.length && !r.unavailable.length) parts.push('Keysmith found no scope boxes it could set.');
+  return { text: parts.join(' ') + ignored, bad: true };
+}
+
+/** Copies a sanitized outline of the dialog (no values, no key-like text) for a bug report. */
+function CopyOutline({ root }: { root: HTMLElement }) {
+  const [copied, setCopied] = useState('');
+  async function copy() {
+    const outline = dialogOutline(root, PORTAL_VOCABULARY, location.hostname);
+    try {
+      await navigator.clipboard.writeText(outline);
+      setCopied('Copied. Paste it into a bug report; it holds no values or key-like text.');
+    } catch {
+      setCopied('The browser did not allow copying; try again.');
+    }
+  }
+  return (
+    <span class="ks-row">
+      <button type="button" class="secondary" onClick={() => void copy()}>
+        Copy dialog outline
+      </button>
+      {copied && <span class="ks-muted" role="status">{copied}</span>}
+    </span>
+  );
 }
 
 function SessionLine({ state }: { state: Session }) {
@@ -146,8 +185,8 @@ let presetCache: PresetView[] = [];
 
 function Picker({ dialog }: { dialog: KeyDialog }) {
   const [presets, setPresets] = useState<PresetView[]>(presetCache);
-  const [ticked, refresh] = useTicked(dialog.root);
-  const [note, setNote] = useState<{ text: string; bad: boolean } | null>(null);
+  const [ticked, refresh, memory] = useTicked(dialog.root);
+  const [note, setNote] = useState<{ text: string; bad: boolean; outline?: boolean } | null>(null);
   const [saving, setSaving] = useState(false);
   const [busy, setBusy] = useState(false);
   const [bulk, setBulk] = useState(false);
@@ -161,8 +200,12 @@ function Picker({ dialog }: { dialog: KeyDialog }) {
   useEffect(load, [load]);
   useEffect(() => {
     // An edit dialog must show which preset the key matches, which the 2019 BASIC view cannot
-    // tell (its rows stand for groups of scopes): open the view that lists single scopes.
-    if (dialog.kind === 'edit') void singleScopeBoxes(dialog.root, isExposed).then(refresh);
+    // tell (its rows stand for groups of scopes) nor a collapsed section: read every scope once.
+    if (dialog.kind === 'edit')
+      void surveyScopes(dialog.root).then((states) => {
+        memory.learn(states);
+        refresh();
+      });
   }, []);
 
   const match = useMemo(() => matchPreset(ticked, presets), [ticked, presets]);
@@ -172,10 +215,10 @@ function Picker({ dialog }: { dialog: KeyDialog }) {
     setBusy(true);
     setNote(null);
     try {
-      const r = await applyScopes(dialog.root, scopes, isExposed);
+      const r = await applyScopes(dialog.root, scopes);
+      memory.learn(r.states);
       refresh();
-      if (r.unavailable.length) setNote({ text: `This portal does not offer ${r.unavailable.join(', ')}; the other scopes of ${what} are ticked.`, bad: true });
-      else if (!r.ok) setNote({ text: `The portal did not take ${r.stuck.join(', ')}; check the boxes before you submit.`, bad: true });
+      setNote({ ...describeApply(what, r), outline: !r.ok });
     } finally {
       setBusy(false);
     }
@@ -238,12 +281,17 @@ function Picker({ dialog }: { dialog: KeyDialog }) {
           <span>
             Missing dependencies: {missing.join(', ')}. Without them some ticked scopes cannot be used.
           </span>
-          <button type="button" class="secondary" disabled={busy} onClick={() => void apply([...ticked, ...missing], 'the selection')}>
+          <button type="button" class="secondary" disabled={busy} onClick={() => void apply([...ticked, ...missing], 'The selection')}>
             Add missing dependencies
           </button>
         </div>
       )}
-      {note && <p class={note.bad ? 'ks-error' : 'ks-ok'} role={note.bad ? 'alert' : 'status'}>{note.text}</p>}
+      {note && (
+        <p class={note.bad ? 'ks-error' : 'ks-ok'} role={note.bad ? 'alert' : 'status'} data-testid="ks-applied">
+          {note.text}
+        </p>
+      )}
+      {note?.outline && <CopyOutline root={dialog.root} />}
       {bulk && (
         <BulkForm
           scopes={ticked}
