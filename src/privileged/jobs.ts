@@ -12,7 +12,7 @@
  */
 import browser from 'webextension-polyfill';
 import pLimit from 'p-limit';
-import { collectPages, isValidId } from '../pure/clarifai/client.ts';
+import { collectPages, isValidId, isValidKeyId } from '../pure/clarifai/client.ts';
 import { ClarifaiError } from '../pure/clarifai/errors.ts';
 import type { ApiKey } from '../pure/clarifai/types.ts';
 import { backoffMs, Pacer, runJob, tally, THROTTLE_PAUSE_MS, type ItemState, type JobItem } from '../pure/bulk/runner.ts';
@@ -372,7 +372,8 @@ async function runClaimed(id: string, job: Active, opts: RunOptions): Promise<vo
           const [key] = await client.postKeys(item.owner, [
             { description: item.description, scopes, apps: [{ id: item.appId, user_id: item.owner }], ...(expiresAt ? { expires_at: expiresAt } : {}) },
           ]);
-          if (!key?.id) throw new ClarifaiError('failed', 'Clarifai answered without the new key.');
+          // A success without a usable key says nothing about whether one was made: unknown, looked up.
+          if (!key || !isValidKeyId(key.id)) throw new ClarifaiError('failed', 'Clarifai answered that it worked but did not send the new key.', undefined, undefined, [], undefined, true);
           return key.id;
         },
         findKey: (item, since) => findKeyFor(client, item, scopes, since),

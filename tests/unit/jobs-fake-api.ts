@@ -19,6 +19,8 @@ export interface FakeApiOptions {
   post?: (appId: string, n: number) => { response: () => Response; commit: boolean } | undefined;
   /** Hold every request until the returned promise resolves. */
   gate?: (url: URL, init: RequestInit) => Promise<void> | undefined;
+  /** Answer any request with this instead, when it returns one. */
+  respond?: (url: URL, init: RequestInit) => Response | undefined;
 }
 
 export const PAT = '0123456789abcdef0123456789abcdef';
@@ -36,6 +38,8 @@ export function fakeApi(opts: FakeApiOptions = {}) {
     requests.push({ method: init.method ?? 'GET', path: url.pathname, token: auth.replace(/^Key /, ''), at: Date.now() });
     await opts.gate?.(url, init);
     if (init.signal?.aborted) throw new DOMException('aborted', 'AbortError');
+    const special = opts.respond?.(url, init);
+    if (special) return special;
     if (url.pathname === '/v2/users/me/myscopes') return ok({ scopes: opts.myScopes ?? ['All'] });
     if (init.method === 'POST' && url.pathname.endsWith('/keys')) {
       const k = (JSON.parse(String(init.body)) as { keys: Omit<FakeKey, 'id' | 'created_at'>[] }).keys[0]!;

@@ -8,8 +8,10 @@ import { describe, expect, it } from 'vitest';
 import { ClarifaiError } from '../../src/pure/clarifai/errors.ts';
 import { backoffMs, Pacer, runJob, THROTTLE_PAUSE_MS, tally, type ItemState, type JobItem, type RunnerDeps } from '../../src/pure/bulk/runner.ts';
 
-type Fault = 'ok' | 'throttle' | 'error' | 'drop-after-commit' | 'lost-before-commit' | 'proxy-502-after-commit' | 'timeout-after-commit';
-const FAULTS: Fault[] = ['ok', 'throttle', 'error', 'drop-after-commit', 'lost-before-commit', 'proxy-502-after-commit', 'timeout-after-commit'];
+type Fault = 'ok' | 'throttle' | 'error' | 'drop-after-commit' | 'lost-before-commit' | 'proxy-502-after-commit' | 'timeout-after-commit' | 'unreadable-after-commit' | 'unreadable-before-commit';
+const FAULTS: Fault[] = ['ok', 'throttle', 'error', 'drop-after-commit', 'lost-before-commit', 'proxy-502-after-commit', 'timeout-after-commit', 'unreadable-after-commit', 'unreadable-before-commit'];
+/** A 2xx Keysmith cannot read (not JSON, no status, too large, no key): says nothing about the key. */
+const unreadable = () => new ClarifaiError('failed', 'not valid JSON (HTTP 200)', undefined, 200, [], undefined, true);
 
 /**
  * A fake clock: `sleep` resolves when virtual time reaches its wake time; whenever every task is
@@ -78,6 +80,11 @@ function world(script: Fault[], opts: { listFaults?: Fault[] } = {}) {
         case 'timeout-after-commit':
           commit();
           throw new ClarifaiError('timeout', 'timeout');
+        case 'unreadable-after-commit':
+          commit();
+          throw unreadable();
+        case 'unreadable-before-commit':
+          throw unreadable();
       }
     },
     async findKey(item, since) {
@@ -121,6 +128,14 @@ describe('runJob', () => {
     expect(states[0]).toMatchObject({ status: 'created', adopted: true, attempts: 1 });
     expect(w.server.get('app-0')).toHaveLength(1);
     expect(states[0]!.keyId).toBe(w.server.get('app-0')![0]!.id);
+  });
+
+  it('adopts the key of an answer it could not read instead of recording a failure', async () => {
+    const w = world(['unreadable-after-commit', 'ok']);
+    const states = fresh(1);
+    await w.run(items(1), states, w.deps, { ratePerSecond: 15, concurrency: 1, maxAttempts: 5, ...running });
+    expect(states[0]).toMatchObject({ status: 'created', adopted: true, attempts: 1 });
+    expect(w.server.get('app-0')).toHaveLength(1);
   });
 
   it('reports a non-retryable failure with Clarifai’s message and does not retry it', async () => {

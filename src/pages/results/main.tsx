@@ -161,6 +161,7 @@ function Results({ jobId }: { jobId: string }) {
               <td class={row.status === 'failed' ? 'bad' : ''}>
                 {row.status === 'created' ? (row.adopted ? 'created (found after a lost answer)' : 'created') : row.status}
                 {row.error ? `: ${row.error}` : ''}
+                {row.status === 'failed' && row.uncertain ? ' The key may have been made: Retry failed and Recover look it up before sending again.' : ''}
               </td>
             </tr>
           ))}

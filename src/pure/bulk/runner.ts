@@ -4,9 +4,10 @@
  * are injected, so it runs with a fake clock and injected faults in Node.
  *
  * Invariant: never a key twice. Before every request an item is saved as `sending`; if its outcome
- * is unknown (timeout, dropped connection, a 5xx without Clarifai's status, or a worker that died
- * while `sending`), the app's keys are listed before any retry and a key with the job's description
- * and scopes created since the attempt began is adopted instead of creating another.
+ * is unknown (timeout, dropped connection, a 5xx without Clarifai's status, a 2xx that cannot be
+ * read or that lacks the key, or a worker that died while `sending`), the app's keys are listed
+ * before any retry and a key with the job's description and scopes created since the attempt
+ * began is adopted instead of creating another.
  */
 import pLimit from 'p-limit';
 import { ClarifaiError, type SerializedError } from '../clarifai/errors.ts';
@@ -95,8 +96,14 @@ export function backoffMs(attempt: number, random: number, baseMs = 500, capMs =
   return Math.round(random * Math.min(capMs, baseMs * 2 ** Math.max(0, attempt - 1)));
 }
 
+/** Anything else thrown around a request may have come after it was sent: its outcome is unknown. */
 function asClarifai(e: unknown): ClarifaiError {
-  return e instanceof ClarifaiError ? e : new ClarifaiError('failed', 'Keysmith hit an internal error for this app.');
+  return e instanceof ClarifaiError ? e : new ClarifaiError('failed', 'Keysmith hit an internal error for this app.', undefined, undefined, [], undefined, true);
+}
+
+/** Worth trying again: a passing fault, or an outcome that a look-up settles first. */
+function tryAgain(e: ClarifaiError): boolean {
+  return e.retryable || e.outcomeUnknown;
 }
 
 /** A 5xx without Clarifai's own status may come from a proxy after the key was committed. */
@@ -140,8 +147,8 @@ export async function runJob(items: readonly JobItem[], states: ItemState[], dep
         } catch (err) {
           const e = asClarifai(err);
           if (e.kind === 'throttled') pacer.penalize(THROTTLE_PAUSE_MS);
-          // Still uncertain: marked so, and Recover can look again later.
-          if (!e.retryable || ++lookFailures >= opts.maxAttempts) return set(i, { ...st, status: 'failed', error: e.toJSON() });
+          // Still uncertain: marked so, and Retry failed or Recover looks again later.
+          if (!tryAgain(e) || ++lookFailures >= opts.maxAttempts) return set(i, { ...st, status: 'failed', error: e.toJSON() });
           await deps.sleep(backoffMs(lookFailures, deps.random(), opts.backoffBaseMs, opts.backoffCapMs));
           continue;
         }
@@ -159,7 +166,7 @@ export async function runJob(items: readonly JobItem[], states: ItemState[], dep
         const e = asClarifai(err);
         st = { ...st, status: 'pending', error: e.toJSON(), uncertain: mayHaveCommitted(e) };
         if (e.kind === 'throttled') pacer.penalize(e.retryAfterSeconds !== undefined ? e.retryAfterSeconds * 1000 : THROTTLE_PAUSE_MS);
-        if (e.retryable && st.attempts < opts.maxAttempts) {
+        if (tryAgain(e) && st.attempts < opts.maxAttempts) {
           await set(i, st);
           const wait = e.retryAfterSeconds !== undefined ? e.retryAfterSeconds * 1000 : backoffMs(st.attempts, deps.random(), opts.backoffBaseMs, opts.backoffCapMs);
           await deps.sleep(wait);

@@ -93,7 +93,7 @@ export class ClarifaiClient {
       details: s.details && this.redact(s.details),
       developer_notes: s.developer_notes && this.redact(s.developer_notes),
     };
-    return new ClarifaiError(err.kind, this.redact(err.message), status, err.httpStatus, err.missingScopes, err.retryAfterSeconds);
+    return new ClarifaiError(err.kind, this.redact(err.message), status, err.httpStatus, err.missingScopes, err.retryAfterSeconds, err.unreadable);
   }
 
   async request<T extends WithStatus>(method: string, path: string, opts: { query?: Query; body?: unknown; signal?: AbortSignal } = {}): Promise<T> {
@@ -127,8 +127,17 @@ export class ClarifaiClient {
 
     const retryAfterRaw = res.headers.get('retry-after');
     const retryAfter = retryAfterRaw && /^\d+$/.test(retryAfterRaw) ? Number(retryAfterRaw) : undefined;
+    // Unread answers say nothing about what the server did: `unreadable`, so a mutation's outcome is unknown.
     const tooLarge = () =>
-      new ClarifaiError('failed', `Clarifai’s answer was larger than ${MAX_RESPONSE_BYTES / 1024 / 1024} MB, more than any answer Keysmith asks for; it was not used.`);
+      new ClarifaiError(
+        'failed',
+        `Clarifai’s answer was larger than ${MAX_RESPONSE_BYTES / 1024 / 1024} MB, more than any answer Keysmith asks for; it was not used.`,
+        undefined,
+        res.status,
+        [],
+        undefined,
+        true,
+      );
     if (Number(res.headers.get('content-length')) > MAX_RESPONSE_BYTES) {
       void res.body?.cancel().catch(() => {});
       throw tooLarge();
@@ -152,7 +161,7 @@ export class ClarifaiClient {
     if (status?.code === StatusCode.SUCCESS) return body as T;
     // A 2xx that is not Clarifai's JSON: no proxy error, no status to go by.
     if (!status && res.ok) {
-      throw new ClarifaiError('failed', `Clarifai’s answer ${malformed ? 'was not valid JSON' : 'had no status'} (HTTP ${res.status}); it was not used.`);
+      throw new ClarifaiError('failed', `Clarifai’s answer ${malformed ? 'was not valid JSON' : 'had no status'} (HTTP ${res.status}); it was not used.`, undefined, res.status, [], undefined, true);
     }
     throw this.redactError(errorFromResponse(status, res.status, retryAfter));
   }

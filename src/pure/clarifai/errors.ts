@@ -55,6 +55,11 @@ export class ClarifaiError extends Error {
     readonly missingScopes: readonly string[] = [],
     /** Seconds from a Retry-After header, when one came (none ever has, but honour it). */
     readonly retryAfterSeconds?: number,
+    /**
+     * The server may have done what was asked though the answer does not say so: a 2xx that is
+     * not Clarifai's JSON, an answer too large to read, a success without what it should carry.
+     */
+    readonly unreadable = false,
   ) {
     super(message);
   }
@@ -70,7 +75,7 @@ export class ClarifaiError extends Error {
 
   /** Whether the request may have reached the server and changed something (outcome unknown). */
   get outcomeUnknown(): boolean {
-    return this.kind === 'network' || this.kind === 'timeout';
+    return this.kind === 'network' || this.kind === 'timeout' || this.unreadable;
   }
 
   /** A plain object safe to send to another context (no stack, no token). */
