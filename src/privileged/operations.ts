@@ -117,6 +117,10 @@ export const handlers: Handlers = {
       opened = await vault.unlock(req.passphrase, (await settings.getSettings()).apiBaseUrl);
     } catch (e) {
       if (e instanceof WrongPassphrase) throw new OperationError('invalid', 'That passphrase is wrong. The stored token is unchanged; try again.');
+      if (e instanceof vault.UnreadableSealed) {
+        await vault.forgetEverywhere();
+        throw new OperationError('no-token', 'The remembered token could not be read, so Keysmith forgot it; paste it again.');
+      }
       throw e;
     }
     if (opened === 'address-changed') {

@@ -3,34 +3,33 @@
  * instead (one compact item per preset plus one for their order), so they follow the user to other
  * browsers. Sync's quotas are small (100 KB, 8 KB an item, 512 items): every write is checked
  * against them first and refused whole with a clear message, never cut short. Presets hold no secrets.
+ *
+ * Every item is declared in ./storage.ts and read back through its validator: a preset that another
+ * browser (through sync) or anything else wrote badly is left out, and the others stay.
  */
-import browser from 'webextension-polyfill';
+import * as v from 'valibot';
 import { checkScopes } from '../pure/presets/model.ts';
-import { fromSyncItem, MAX_PRESETS, SYNC_QUOTA, syncItemBytes, toSyncItem, type SyncItem, type UserPreset } from '../pure/presets/io.ts';
+import { fromSyncItem, MAX_PRESETS, SYNC_QUOTA, syncItemBytes, toSyncItem, type UserPreset } from '../pure/presets/io.ts';
 import { OperationError } from './errors.ts';
-
-const LOCAL_KEY = 'presets';
-const SYNC_FLAG = 'presetSync';
-const ORDER_KEY = 'presets:order';
-const ITEM_PREFIX = 'preset:';
+import * as storage from './storage.ts';
+import { PRESET_ITEM, PRESET_SYNC, PRESETS_LOCAL, PRESETS_ORDER, UserPresetSchema } from './storage.ts';
 
 export async function isSyncOn(): Promise<boolean> {
-  return (await browser.storage.local.get(SYNC_FLAG))[SYNC_FLAG] === true;
+  return storage.read(PRESET_SYNC);
 }
 
 async function readLocal(): Promise<UserPreset[]> {
-  const v = (await browser.storage.local.get(LOCAL_KEY))[LOCAL_KEY];
-  return Array.isArray(v) ? (v as UserPreset[]) : [];
+  return storage.read(PRESETS_LOCAL);
 }
 
 async function readSync(): Promise<UserPreset[]> {
-  const all = await browser.storage.sync.get(null);
-  const order = Array.isArray(all[ORDER_KEY]) ? (all[ORDER_KEY] as string[]) : [];
+  const order = await storage.read(PRESETS_ORDER);
   const items = new Map<string, UserPreset>();
-  for (const [k, v] of Object.entries(all)) {
-    if (!k.startsWith(ITEM_PREFIX) || !v || typeof v !== 'object') continue;
+  for (const { parts, value } of await storage.readFamily(PRESET_ITEM)) {
     try {
-      items.set(k.slice(ITEM_PREFIX.length), fromSyncItem(k.slice(ITEM_PREFIX.length), v as SyncItem));
+      // Its scopes decoded from the bit set are checked like any stored preset's.
+      const p = v.safeParse(UserPresetSchema, fromSyncItem(parts.id, value));
+      if (p.success) items.set(parts.id, p.output);
     } catch {
       // An item another version of Keysmith wrote badly: skip it rather than lose the others.
     }
@@ -45,22 +44,21 @@ export async function list(): Promise<UserPreset[]> {
 }
 
 /** What sync would hold for these presets, or the reason it cannot. */
-function planSync(presets: readonly UserPreset[]): { items: Record<string, unknown> } {
-  const items: Record<string, unknown> = {};
+function planSync(presets: readonly UserPreset[]): { entries: storage.Entry[] } {
+  const entries: storage.Entry[] = [];
   let total = 0;
   for (const p of presets) {
-    const key = ITEM_PREFIX + p.id;
-    const item = toSyncItem(p);
-    const bytes = syncItemBytes(key, item);
+    const e = storage.memberEntry(PRESET_ITEM, { id: p.id }, toSyncItem(p));
+    const bytes = syncItemBytes(e.key, e.raw);
     if (bytes > SYNC_QUOTA.bytesPerItem) {
       throw new OperationError('quota', `The preset “${p.name}” is too large to sync (${bytes} bytes; the browser allows ${SYNC_QUOTA.bytesPerItem}). Shorten its description.`);
     }
-    items[key] = item;
+    entries.push(e);
     total += bytes;
   }
-  const order = presets.map((p) => p.id);
-  items[ORDER_KEY] = order;
-  total += syncItemBytes(ORDER_KEY, order);
+  const order = storage.entry(PRESETS_ORDER, presets.map((p) => p.id));
+  entries.push(order);
+  total += syncItemBytes(order.key, order.raw);
   if (presets.length + 1 > SYNC_QUOTA.maxItems) {
     throw new OperationError('quota', `${presets.length} presets are more than browser sync can hold (${SYNC_QUOTA.maxItems - 1}). Delete some, or turn sync off.`);
   }
@@ -71,25 +69,26 @@ function planSync(presets: readonly UserPreset[]): { items: Record<string, unkno
       `These presets need ${Math.ceil(total / 1024)} KB of browser sync storage, more than the ${SYNC_QUOTA.bytes / 1024} KB it allows. Delete some or shorten their descriptions, or turn sync off.`,
     );
   }
-  return { items };
+  return { entries };
 }
 
 async function writeAll(presets: UserPreset[]): Promise<void> {
   if (presets.length > MAX_PRESETS) throw new OperationError('quota', `Keysmith keeps at most ${MAX_PRESETS} presets.`);
   if (!(await isSyncOn())) {
-    await browser.storage.local.set({ [LOCAL_KEY]: presets });
+    await storage.write(PRESETS_LOCAL, presets);
     return;
   }
-  const { items } = planSync(presets);
-  const existing = Object.keys(await browser.storage.sync.get(null)).filter((k) => k.startsWith(ITEM_PREFIX) && !(k in items));
+  const { entries } = planSync(presets);
+  const keep = new Set(entries.map((e) => e.key));
+  const stale = (await storage.familyKeys(PRESET_ITEM)).filter((k) => !keep.has(k));
   try {
-    await browser.storage.sync.set(items);
+    await storage.writeEntries(entries);
   } catch (e) {
     throw new OperationError('quota', `Browser sync refused the presets (${e instanceof Error ? e.message.slice(0, 120) : 'quota'}). Nothing was changed; try again later or turn sync off.`);
   }
-  if (existing.length) await browser.storage.sync.remove(existing);
+  await storage.removeKeys('sync', stale);
   // Keep a local copy too, so turning sync off (or sync failing) loses nothing.
-  await browser.storage.local.set({ [LOCAL_KEY]: presets });
+  await storage.write(PRESETS_LOCAL, presets);
 }
 
 function sameName(presets: readonly UserPreset[], name: string, exceptId?: string) {
@@ -188,16 +187,16 @@ export async function setSync(enabled: boolean): Promise<UserPreset[]> {
     }
     const all = [...merged.values()];
     planSync(all); // refuse before switching if it cannot fit
-    await browser.storage.local.set({ [SYNC_FLAG]: true });
+    await storage.write(PRESET_SYNC, true);
     try {
       await writeAll(all);
     } catch (e) {
-      await browser.storage.local.set({ [SYNC_FLAG]: false });
+      await storage.write(PRESET_SYNC, false);
       throw e;
     }
     return all;
   }
   const remote = await readSync();
-  await browser.storage.local.set({ [SYNC_FLAG]: false, [LOCAL_KEY]: remote });
+  await storage.writeEntries([storage.entry(PRESET_SYNC, false), storage.entry(PRESETS_LOCAL, remote)]);
   return remote;
 }

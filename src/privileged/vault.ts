@@ -10,51 +10,45 @@
  *
  * The PAT is bound to the API address it was verified against (`apiBaseUrl`, kept beside it in
  * memory and inside the sealed copy): ./api.ts sends it nowhere else (see there).
+ *
+ * Every item is declared in ./storage.ts and read back through its validator: a corrupt record is
+ * "no token" (or "nothing remembered"), never a crash.
  */
-import browser from 'webextension-polyfill';
+import * as v from 'valibot';
 import { DEFAULT_BASE_URL } from '../pure/clarifai/client.ts';
-import { isSealed, open, seal, type Sealed } from '../pure/crypto/seal.ts';
+import { open, seal } from '../pure/crypto/seal.ts';
+import * as storage from './storage.ts';
+import { ProfileSchema, VAULT, VAULT_IDLE_MINUTES, VAULT_LAST_USE, VAULT_NOTICE, VAULT_SEALED, VaultRecordSchema } from './storage.ts';
 
-const SEALED_KEY = 'vault:sealed';
-const LAST_USE_KEY = 'vault:lastUse';
-const IDLE_KEY = 'vault:idleMinutes';
-export const DEFAULT_IDLE_MINUTES = 30;
-
-const KEY = 'vault';
-const NOTICE_KEY = 'vault:notice';
+export { DEFAULT_IDLE_MINUTES } from './storage.ts';
 
 /** Why Keysmith forgot the token by itself, said once on the options page. */
 export type Notice = 'address-changed';
 
-export interface Profile {
-  userId: string;
-  name: string;
-  /** Every scope the PAT has, per myscopes. */
-  scopes: string[];
-  verifiedAt: string;
-}
+export type Profile = v.InferOutput<typeof ProfileSchema>;
+export type Stored = v.InferOutput<typeof VaultRecordSchema>;
 
-export interface Stored {
-  pat: string;
-  profile?: Profile;
-  /** The API address the PAT was verified against; it is sent nowhere else. */
-  apiBaseUrl: string;
-}
+/** What a sealed copy holds once opened: a record of the vault (before the binding: no address). */
+const SealedPlainSchema = v.pipe(
+  v.string(),
+  v.maxLength(100_000),
+  v.transform((s) => {
+    try {
+      return JSON.parse(s) as unknown;
+    } catch {
+      return undefined;
+    }
+  }),
+  v.object({ ...VaultRecordSchema.entries, apiBaseUrl: v.optional(VaultRecordSchema.entries.apiBaseUrl, DEFAULT_BASE_URL) }),
+);
 
-export async function lockDownSessionStorage(): Promise<void> {
-  const session = browser.storage.session as typeof browser.storage.session & {
-    setAccessLevel?: (o: { accessLevel: string }) => Promise<void>;
-  };
-  // Chrome: make sure content scripts cannot read session storage (it is the default; say it anyway).
-  // Firefox never exposes storage.session to content scripts and has no setAccessLevel.
-  await session.setAccessLevel?.({ accessLevel: 'TRUSTED_CONTEXTS' });
-}
+/** The sealed copy opened, but not readable as a token: it is forgotten (see ./operations.ts). */
+export class UnreadableSealed extends Error {}
+
+export const lockDownSessionStorage = storage.lockDownSession;
 
 async function read(): Promise<Stored | undefined> {
-  const got = await browser.storage.session.get(KEY);
-  const v = got[KEY] as Stored | undefined;
-  // A record from before the binding was verified against the default address, the only one then.
-  return v && typeof v.pat === 'string' ? { ...v, apiBaseUrl: typeof v.apiBaseUrl === 'string' ? v.apiBaseUrl : DEFAULT_BASE_URL } : undefined;
+  return storage.read(VAULT);
 }
 
 /** The PAT in memory with the address it is bound to. */
@@ -71,97 +65,91 @@ export async function getProfile(): Promise<Profile | undefined> {
 }
 
 export async function store(pat: string, profile: Profile, apiBaseUrl = DEFAULT_BASE_URL): Promise<void> {
-  await browser.storage.session.set({ [KEY]: { pat, profile, apiBaseUrl } satisfies Stored });
-  await browser.storage.session.remove(NOTICE_KEY);
+  await storage.write(VAULT, { pat, profile, apiBaseUrl });
+  await storage.remove(VAULT_NOTICE);
 }
 
 export async function notice(): Promise<Notice | undefined> {
-  const v = (await browser.storage.session.get(NOTICE_KEY))[NOTICE_KEY];
-  return v === 'address-changed' ? v : undefined;
+  return storage.read(VAULT_NOTICE);
 }
 
 export async function setNotice(n: Notice): Promise<void> {
-  await browser.storage.session.set({ [NOTICE_KEY]: n });
+  await storage.write(VAULT_NOTICE, n);
 }
 
 export async function forget(): Promise<void> {
-  await browser.storage.session.remove(KEY);
+  await storage.remove(VAULT);
 }
 
 // --- remembered (sealed) token -------------------------------------------------------------
 
-async function readSealed(): Promise<Sealed | undefined> {
-  const v = (await browser.storage.local.get(SEALED_KEY))[SEALED_KEY];
-  return isSealed(v) ? v : undefined;
-}
-
 export async function isRemembered(): Promise<boolean> {
-  return (await readSealed()) !== undefined;
+  return (await storage.read(VAULT_SEALED)) !== undefined;
 }
 
-/** Seals the PAT in memory (and its profile) under a passphrase in storage.local. */
+/** Seals the PAT in memory (and its profile and address) under a passphrase in storage.local. */
 export async function remember(passphrase: string): Promise<void> {
   const cur = await read();
   if (!cur) throw new Error('no token');
-  await browser.storage.local.set({ [SEALED_KEY]: await seal(JSON.stringify(cur), passphrase) });
+  await storage.write(VAULT_SEALED, await seal(JSON.stringify(cur), passphrase));
 }
 
 /**
  * Opens the sealed copy into memory. A wrong passphrase throws WrongPassphrase and changes nothing.
  * A copy bound to another address than `apiBaseUrl` (the one configured now) is not opened into
- * memory: the answer says so, and the caller forgets it.
+ * memory: the answer says so, and the caller forgets it. A copy that opens but holds no token
+ * Keysmith can read throws UnreadableSealed.
  */
 export async function unlock(passphrase: string, apiBaseUrl: string): Promise<'unlocked' | 'address-changed'> {
-  const sealed = await readSealed();
+  const sealed = await storage.read(VAULT_SEALED);
   if (!sealed) throw new Error('nothing remembered');
-  const opened = JSON.parse(await open(sealed, passphrase)) as Partial<Stored>;
-  const stored = { ...opened, apiBaseUrl: opened.apiBaseUrl ?? DEFAULT_BASE_URL } as Stored;
-  if (stored.apiBaseUrl !== apiBaseUrl) return 'address-changed';
-  await browser.storage.session.set({ [KEY]: stored });
+  const opened = v.safeParse(SealedPlainSchema, await open(sealed, passphrase));
+  if (!opened.success) throw new UnreadableSealed();
+  if (opened.output.apiBaseUrl !== apiBaseUrl) return 'address-changed';
+  await storage.write(VAULT, opened.output);
   await touch();
   return 'unlocked';
 }
 
 /** Re-seals under a new passphrase (the old one must open it first). */
 export async function changePassphrase(oldPassphrase: string, newPassphrase: string): Promise<void> {
-  const sealed = await readSealed();
+  const sealed = await storage.read(VAULT_SEALED);
   if (!sealed) throw new Error('nothing remembered');
   const plain = await open(sealed, oldPassphrase);
-  await browser.storage.local.set({ [SEALED_KEY]: await seal(plain, newPassphrase) });
+  await storage.write(VAULT_SEALED, await seal(plain, newPassphrase));
 }
 
 /** Drops the PAT from memory; a remembered copy stays sealed. */
 export async function lock(): Promise<void> {
-  await browser.storage.session.remove(KEY);
+  await storage.remove(VAULT);
 }
 
 /** Wipes every copy: memory and the sealed one. */
 export async function forgetEverywhere(): Promise<void> {
-  await browser.storage.session.remove([KEY, NOTICE_KEY]);
-  await browser.storage.local.remove(SEALED_KEY);
+  await storage.remove(VAULT, VAULT_NOTICE, VAULT_SEALED);
 }
 
 // --- idle lock -----------------------------------------------------------------------------
 
 export async function touch(): Promise<void> {
-  await browser.storage.session.set({ [LAST_USE_KEY]: Date.now() });
+  await storage.write(VAULT_LAST_USE, Date.now());
 }
 
 export async function idleMinutes(): Promise<number> {
-  const v = (await browser.storage.local.get(IDLE_KEY))[IDLE_KEY];
-  return typeof v === 'number' && v > 0 ? v : DEFAULT_IDLE_MINUTES;
+  return storage.read(VAULT_IDLE_MINUTES);
 }
 
 export async function setIdleMinutes(m: number): Promise<void> {
-  await browser.storage.local.set({ [IDLE_KEY]: m });
+  await storage.write(VAULT_IDLE_MINUTES, m);
 }
 
 /** Locks a remembered token that has not been used for the idle time. Returns whether it locked. */
 export async function lockIfIdle(now = Date.now()): Promise<boolean> {
   if (!(await isRemembered()) || !(await read())) return false;
-  const last = (await browser.storage.session.get(LAST_USE_KEY))[LAST_USE_KEY];
+  const last = await storage.read(VAULT_LAST_USE);
   const idle = (await idleMinutes()) * 60_000;
-  if (typeof last === 'number' && now - last < idle) return false;
+  // A last use "in the future" is not trusted to keep it open.
+  if (last !== undefined && last <= now && now - last < idle) return false;
   await lock();
   return true;
 }
