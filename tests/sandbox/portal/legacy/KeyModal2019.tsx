@@ -112,7 +112,7 @@ export function KeyModal2019({ mode, editing, onClose, onSave }: KeyModal2019Pro
   const host = usePortalHost('modal-container');
   const titleId = useUid('modal-title');
   const inputId = useUid('key-description');
-  const form = useKeyForm({ description: editing?.description ?? '', scopes: editing?.scopes ?? [] });
+  const form = useKeyForm({ description: editing?.description ?? '', scopes: editing?.scopes ?? [] }, { mode, shape: '2019', keyId: editing?.id });
   const [view, setView] = useState<'basic' | 'advanced'>('basic');
   const input = useRef<HTMLInputElement | null>(null);
   useEscape(() => {

@@ -109,7 +109,7 @@ export function KeyDialog({ mode, editing, onClose, onSave }: KeyDialogProps): J
   const host = usePortalHost('portal-layer');
   const titleId = useUid('dialog-title');
   const inputId = useUid('key-description');
-  const form = useKeyForm({ description: editing?.description ?? '', scopes: editing?.scopes ?? [] });
+  const form = useKeyForm({ description: editing?.description ?? '', scopes: editing?.scopes ?? [] }, { mode, shape: switches ? 'switches' : 'default', keyId: editing?.id });
   const input = useRef<HTMLInputElement | null>(null);
   useEscape(() => {
     if (!form.busy) onClose();
