@@ -47,10 +47,21 @@ export function eraOf(loc: Loc): Era {
   return loc.host === 'portal.clarifai.com' ? '2019' : 'today';
 }
 
-/** `path` with the current `?era=` override carried along, so in-app navigation stays in its era. */
+/** Query parameters that in-app links carry along: the era override and the key dialogs' shape. */
+const CARRIED = ['era', 'shape'] as const;
+
+/**
+ * `path` with the current `?era=` override and `?shape=` (shapes/index.ts) carried along, so in-app
+ * navigation stays in its era and keeps showing the same dialog shape.
+ */
 export function withEra(path: string, loc: Loc): string {
-  const q = new URLSearchParams(loc.search).get('era');
-  return q ? `${path}?era=${encodeURIComponent(q)}` : path;
+  const from = new URLSearchParams(loc.search);
+  const parts: string[] = [];
+  for (const name of CARRIED) {
+    const v = from.get(name);
+    if (v) parts.push(`${name}=${encodeURIComponent(v)}`);
+  }
+  return parts.length ? `${path}?${parts.join('&')}` : path;
 }
 
 type AnchorProps = Omit<PartialAnchorHTMLAttributes<HTMLAnchorElement>, 'role'> & { href: string; children?: ComponentChildren };

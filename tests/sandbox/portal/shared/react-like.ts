@@ -140,3 +140,12 @@ export function useUid(prefix: string): string {
   const [id] = useState(() => `${prefix}-${(++seq).toString(36)}`);
   return id;
 }
+
+/**
+ * An id in React 18's `useId` format (`:r1a:`), with an optional library prefix (`radix-:r3:`), as
+ * component libraries build on `useId`. The colons are real: selectors must escape them.
+ */
+export function useReactId(prefix = ''): string {
+  const [id] = useState(() => `${prefix}:r${(++seq).toString(36)}:`);
+  return id;
+}

@@ -1,11 +1,18 @@
 /** Today's pages: app settings (with the API Keys section), app overview, the apps list. */
-import type { JSX } from 'preact';
+import type { ComponentType, JSX } from 'preact';
 import { Link, withEra, type Loc } from '../router.tsx';
 import { useEnv } from '../shared/context.ts';
 import { ConfirmDelete, NewKeyNotice } from '../shared/Notices.tsx';
 import { useLate } from '../shared/react-like.ts';
 import { formatDate, keyLabel, maskId, useKeys, type KeysPage } from '../shared/use-keys.ts';
-import { KeyDialog } from './KeyDialog.tsx';
+import { AccordionKeyDialog } from '../shapes/AccordionKeyDialog.tsx';
+import { AriaKeyDialog } from '../shapes/AriaKeyDialog.tsx';
+import { HumanKeyDialog } from '../shapes/HumanKeyDialog.tsx';
+import { shapeOf, type DialogShape } from '../shapes/index.ts';
+import { MuiKeyDialog } from '../shapes/MuiKeyDialog.tsx';
+import { RerenderKeyDialog } from '../shapes/RerenderKeyDialog.tsx';
+import { TabsKeyDialog } from '../shapes/TabsKeyDialog.tsx';
+import { KeyDialog, type KeyDialogProps } from './KeyDialog.tsx';
 import { AppLayout, TopBar } from './Layout.tsx';
 
 function PencilIcon(): JSX.Element {
@@ -24,16 +31,31 @@ function TrashIcon(): JSX.Element {
   );
 }
 
-/** The dialog arrives like a code-split chunk: nothing, then the whole form. */
+/** The dialog of each `?shape=` (shapes/index.ts); without one, today's default dialog. */
+const SHAPED_DIALOGS: Readonly<Record<DialogShape, ComponentType<KeyDialogProps>>> = {
+  mui: MuiKeyDialog,
+  human: HumanKeyDialog,
+  accordion: AccordionKeyDialog,
+  rerender: RerenderKeyDialog,
+  tabs: TabsKeyDialog,
+  aria: AriaKeyDialog,
+};
+
+/**
+ * The dialog arrives like a code-split chunk: nothing, then the whole form. The one place that picks
+ * the dialog's shape from the page's `?shape=`.
+ */
 function LazyKeyDialog({ page }: { page: KeysPage }): JSX.Element | null {
   const { dialogDelay } = useEnv();
   const ready = useLate(dialogDelay);
   const d = page.dialog;
   if (!ready || !d) return null;
+  const shape = shapeOf(typeof location === 'undefined' ? '' : location.search);
+  const Dialog = shape ? SHAPED_DIALOGS[shape] : KeyDialog;
   return d.mode === 'edit' ? (
-    <KeyDialog mode="edit" editing={d.key} onClose={page.closeDialog} onSave={page.save} />
+    <Dialog mode="edit" editing={d.key} onClose={page.closeDialog} onSave={page.save} />
   ) : (
-    <KeyDialog mode="create" onClose={page.closeDialog} onSave={page.save} />
+    <Dialog mode="create" onClose={page.closeDialog} onSave={page.save} />
   );
 }
 
