@@ -13,10 +13,15 @@
  *
  * Every item is declared in ./storage.ts and read back through its validator: a corrupt record is
  * "no token" (or "nothing remembered"), never a crash.
+ *
+ * Changes are made one at a time (`serial`), and the slow part of a change (PBKDF2, half a second)
+ * runs before it, outside: a change that sealed or opened a token writes it only if the token is
+ * still the one it started from. So forgetting or replacing the token while a passphrase is being
+ * changed, a token remembered or unlocked never brings the old token back.
  */
 import * as v from 'valibot';
 import { DEFAULT_BASE_URL } from '../pure/clarifai/client.ts';
-import { open, seal } from '../pure/crypto/seal.ts';
+import { open, seal, type Sealed } from '../pure/crypto/seal.ts';
 import * as storage from './storage.ts';
 import { ProfileSchema, VAULT, VAULT_IDLE_MINUTES, VAULT_LAST_USE, VAULT_NOTICE, VAULT_SEALED, VaultRecordSchema } from './storage.ts';
 
@@ -45,6 +50,20 @@ const SealedPlainSchema = v.pipe(
 /** The sealed copy opened, but not readable as a token: it is forgotten (see ./operations.ts). */
 export class UnreadableSealed extends Error {}
 
+/** The token was forgotten, locked or replaced while a change to it was under way: nothing was written. */
+export class TokenChanged extends Error {}
+
+let queue: Promise<unknown> = Promise.resolve();
+
+/** Runs vault changes one after another, never two at once. */
+function serial<T>(change: () => Promise<T>): Promise<T> {
+  const run = queue.then(change, change);
+  queue = run.catch(() => {});
+  return run;
+}
+
+const sameSealed = (a: Sealed | undefined, b: Sealed) => !!a && a.salt === b.salt && a.iv === b.iv && a.data === b.data;
+
 export const lockDownSessionStorage = storage.lockDownSession;
 
 async function read(): Promise<Stored | undefined> {
@@ -64,9 +83,20 @@ export async function getProfile(): Promise<Profile | undefined> {
   return (await read())?.profile;
 }
 
-export async function store(pat: string, profile: Profile, apiBaseUrl = DEFAULT_BASE_URL): Promise<void> {
-  await storage.write(VAULT, { pat, profile, apiBaseUrl });
-  await storage.remove(VAULT_NOTICE);
+export function store(pat: string, profile: Profile, apiBaseUrl = DEFAULT_BASE_URL): Promise<void> {
+  return serial(async () => {
+    await storage.write(VAULT, { pat, profile, apiBaseUrl });
+    await storage.remove(VAULT_NOTICE);
+  });
+}
+
+/** A new profile for the token in memory, if it still is `pat`. */
+export function updateProfile(pat: string, profile: Profile): Promise<void> {
+  return serial(async () => {
+    const cur = await read();
+    if (cur?.pat !== pat) throw new TokenChanged();
+    await storage.write(VAULT, { ...cur, profile });
+  });
 }
 
 export async function notice(): Promise<Notice | undefined> {
@@ -77,8 +107,8 @@ export async function setNotice(n: Notice): Promise<void> {
   await storage.write(VAULT_NOTICE, n);
 }
 
-export async function forget(): Promise<void> {
-  await storage.remove(VAULT);
+export function forget(): Promise<void> {
+  return serial(() => storage.remove(VAULT));
 }
 
 // --- remembered (sealed) token -------------------------------------------------------------
@@ -90,8 +120,13 @@ export async function isRemembered(): Promise<boolean> {
 /** Seals the PAT in memory (and its profile and address) under a passphrase in storage.local. */
 export async function remember(passphrase: string): Promise<void> {
   const cur = await read();
-  if (!cur) throw new Error('no token');
-  await storage.write(VAULT_SEALED, await seal(JSON.stringify(cur), passphrase));
+  if (!cur) throw new TokenChanged();
+  const sealed = await seal(JSON.stringify(cur), passphrase);
+  await serial(async () => {
+    const now = await read();
+    if (now?.pat !== cur.pat || now.apiBaseUrl !== cur.apiBaseUrl) throw new TokenChanged();
+    await storage.write(VAULT_SEALED, sealed);
+  });
 }
 
 /**
@@ -106,27 +141,35 @@ export async function unlock(passphrase: string, apiBaseUrl: string): Promise<'u
   const opened = v.safeParse(SealedPlainSchema, await open(sealed, passphrase));
   if (!opened.success) throw new UnreadableSealed();
   if (opened.output.apiBaseUrl !== apiBaseUrl) return 'address-changed';
-  await storage.write(VAULT, opened.output);
-  await touch();
-  return 'unlocked';
+  return serial(async () => {
+    // Forgotten or replaced while PBKDF2 ran: what was opened is not the token any more.
+    if (!sameSealed(await storage.read(VAULT_SEALED), sealed)) throw new TokenChanged();
+    await storage.write(VAULT, opened.output);
+    await touch();
+    return 'unlocked' as const;
+  });
 }
 
 /** Re-seals under a new passphrase (the old one must open it first). */
 export async function changePassphrase(oldPassphrase: string, newPassphrase: string): Promise<void> {
   const sealed = await storage.read(VAULT_SEALED);
   if (!sealed) throw new Error('nothing remembered');
-  const plain = await open(sealed, oldPassphrase);
-  await storage.write(VAULT_SEALED, await seal(plain, newPassphrase));
+  const resealed = await seal(await open(sealed, oldPassphrase), newPassphrase);
+  await serial(async () => {
+    // Forgotten or replaced meanwhile: writing the old token back would resurrect it.
+    if (!sameSealed(await storage.read(VAULT_SEALED), sealed)) throw new TokenChanged();
+    await storage.write(VAULT_SEALED, resealed);
+  });
 }
 
 /** Drops the PAT from memory; a remembered copy stays sealed. */
-export async function lock(): Promise<void> {
-  await storage.remove(VAULT);
+export function lock(): Promise<void> {
+  return serial(() => storage.remove(VAULT));
 }
 
 /** Wipes every copy: memory and the sealed one. */
-export async function forgetEverywhere(): Promise<void> {
-  await storage.remove(VAULT, VAULT_NOTICE, VAULT_SEALED);
+export function forgetEverywhere(): Promise<void> {
+  return serial(() => storage.remove(VAULT, VAULT_NOTICE, VAULT_SEALED));
 }
 
 // --- idle lock -----------------------------------------------------------------------------

@@ -5,6 +5,7 @@ import { handlers } from '../../src/privileged/operations.ts';
 import * as vault from '../../src/privileged/vault.ts';
 
 const PAT = '0123456789abcdef0123456789abcdef';
+const OTHER = 'fedcba9876543210fedcba9876543210';
 const page = { caller: 'page' as const };
 
 beforeEach(() => {
@@ -80,5 +81,80 @@ describe('the remembered token', () => {
 
   it('asks for a passphrase before remembering', async () => {
     await expect(handlers.setPat({ op: 'setPat', pat: PAT, remember: true }, page)).rejects.toThrow(/passphrase/);
+  });
+});
+
+/** Resolves once PBKDF2 has begun: the slow half-second in which a race can happen. */
+function pbkdf2Started(): Promise<void> {
+  const derive = crypto.subtle.deriveKey.bind(crypto.subtle);
+  return new Promise((started) => {
+    vi.spyOn(crypto.subtle, 'deriveKey').mockImplementation(((...args: Parameters<typeof derive>) => {
+      started();
+      return derive(...args);
+    }) as typeof derive);
+  });
+}
+
+describe('a change under way does not bring an old token back', () => {
+  it('when the token is forgotten while the passphrase is being changed', async () => {
+    await handlers.setPat({ op: 'setPat', pat: PAT, remember: true, passphrase: 'correct horse' }, page);
+    const started = pbkdf2Started();
+    const change = handlers.changePassphrase({ op: 'changePassphrase', oldPassphrase: 'correct horse', newPassphrase: 'battery staple' }, page);
+    await started;
+    await handlers.forgetPat({ op: 'forgetPat' }, page);
+    await expect(change).rejects.toMatchObject({ kind: 'no-token', message: expect.stringMatching(/forgotten or replaced meanwhile; the passphrase was not changed/) });
+    expect(await vault.isRemembered()).toBe(false);
+    expect(JSON.stringify(browser.storage.local._dump())).not.toContain('PBKDF2');
+    expect(await handlers.getSession({ op: 'getSession' }, page)).toEqual({ hasToken: false });
+  }, 30_000);
+
+  it('when the token is replaced while the passphrase is being changed', async () => {
+    await handlers.setPat({ op: 'setPat', pat: PAT, remember: true, passphrase: 'correct horse' }, page);
+    const started = pbkdf2Started();
+    const change = handlers.changePassphrase({ op: 'changePassphrase', oldPassphrase: 'correct horse', newPassphrase: 'battery staple' }, page);
+    await started;
+    await handlers.setPat({ op: 'setPat', pat: OTHER }, page); // a new token, kept in memory only
+    await expect(change).rejects.toThrow(/forgotten or replaced meanwhile/);
+    expect(await vault.isRemembered()).toBe(false);
+    expect(await vault.getPat()).toBe(OTHER);
+  }, 30_000);
+
+  it('when the token is forgotten while it is being remembered', async () => {
+    const started = pbkdf2Started();
+    const save = handlers.setPat({ op: 'setPat', pat: PAT, remember: true, passphrase: 'correct horse' }, page);
+    await started;
+    await handlers.forgetPat({ op: 'forgetPat' }, page);
+    await expect(save).rejects.toThrow(/forgotten or replaced meanwhile, so it was not remembered/);
+    expect(await vault.isRemembered()).toBe(false);
+    expect(await vault.getPat()).toBeUndefined();
+  }, 30_000);
+
+  it('when the token is forgotten while it is being unlocked', async () => {
+    await handlers.setPat({ op: 'setPat', pat: PAT, remember: true, passphrase: 'correct horse' }, page);
+    browser.storage.session._reset(); // browser restart: locked
+    const started = pbkdf2Started();
+    const unlocking = handlers.unlock({ op: 'unlock', passphrase: 'correct horse' }, page);
+    await started;
+    await handlers.forgetPat({ op: 'forgetPat' }, page);
+    await expect(unlocking).rejects.toThrow(/forgotten or replaced meanwhile; nothing was unlocked/);
+    expect(await vault.getPat()).toBeUndefined();
+    expect(await vault.isRemembered()).toBe(false);
+  }, 30_000);
+
+  it('when the token is forgotten while it is being tested', async () => {
+    await handlers.setPat({ op: 'setPat', pat: PAT }, page);
+    let answer!: () => void;
+    const held = new Promise<void>((r) => (answer = r));
+    const realFetch = globalThis.fetch;
+    vi.stubGlobal('fetch', async (input: string, init: RequestInit) => {
+      await held;
+      return realFetch(input, init);
+    });
+    const test = handlers.testPat({ op: 'testPat' }, page);
+    await new Promise((r) => setTimeout(r, 10));
+    await handlers.forgetPat({ op: 'forgetPat' }, page);
+    answer();
+    await expect(test).rejects.toMatchObject({ kind: 'no-token' });
+    expect(await vault.getPat()).toBeUndefined();
   });
 });
