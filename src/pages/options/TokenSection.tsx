@@ -6,6 +6,19 @@ import { errorText } from '../useSession.ts';
 
 type Busy = 'save' | 'test' | 'forget' | 'unlock' | 'lock' | null;
 
+/**
+ * What a passphrase is worth against someone who copied the browser profile (docs/security.md,
+ * “Passphrase cost”): PBKDF2-SHA256 at 600,000 iterations lets one RTX 4090 try about 15,000 a
+ * second (hashcat's 8.9 million a second at 999 iterations, scaled). 26^8 / 15,000 s ≈ 161 days;
+ * 7,776^4 / 15,000 s ≈ 7,700 years.
+ */
+export const PASSPHRASE_HINT =
+  'The token is stored encrypted with a key derived from this passphrase (PBKDF2-SHA256, 600,000 iterations, then AES-GCM). ' +
+  'Someone who copies this browser profile can try about 15,000 passphrases a second on one high-end graphics card: ' +
+  '8 random lowercase letters fall in about 160 days on one card (days on a rented rack of them), a word with a few digits in minutes, ' +
+  'while 4 random words from a 7,776-word list take about 7,700 years. Use 4 or more random words. ' +
+  'After a browser restart, or when unused for a while, Keysmith locks until you enter it.';
+
 export function TokenSection({ session, onSession }: { session: SessionView | undefined; onSession: (s: SessionView) => void }) {
   const [pat, setPat] = useState('');
   const [remember, setRemember] = useState(false);
@@ -98,8 +111,18 @@ export function TokenSection({ session, onSession }: { session: SessionView | un
             {remember && (
               <>
                 <label for="pass">Passphrase</label>
-                <input id="pass" type="password" autocomplete="new-password" minLength={8} value={passphrase} onInput={(e) => setPassphrase(e.currentTarget.value)} />
-                <p class="hint">The token is stored encrypted with a key derived from this passphrase (PBKDF2, AES-GCM). After a browser restart, or when unused for a while, Keysmith locks until you enter it.</p>
+                <input
+                  id="pass"
+                  type="password"
+                  autocomplete="new-password"
+                  minLength={8}
+                  aria-describedby="pass-hint"
+                  value={passphrase}
+                  onInput={(e) => setPassphrase(e.currentTarget.value)}
+                />
+                <p class="hint" id="pass-hint">
+                  {PASSPHRASE_HINT}
+                </p>
               </>
             )}
           </>
