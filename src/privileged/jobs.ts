@@ -66,6 +66,8 @@ type JobStatus = 'running' | 'paused' | 'cancelled' | 'done' | 'interrupted';
 
 interface JobControl {
   status: JobStatus;
+  /** Why the job stopped by itself (interrupted), in words a person reads. */
+  stopped?: string;
   /** The app being worked on last, for the progress line. */
   current?: string;
   startedAt: number;
@@ -84,6 +86,8 @@ interface Active {
   control?: JobControl;
   /** Paused tasks waiting for Resume. */
   wake: (() => void)[];
+  /** Aborted to stop a run at once ("Forget token", a lock), with the reason as a sentence. */
+  halt?: AbortController;
 }
 
 /** Jobs this worker instance is running or checking now. See `claim`. */
@@ -350,6 +354,7 @@ async function runClaimed(id: string, job: Active, opts: RunOptions): Promise<vo
   let plan = setup.plan;
   const control = setup.control;
   let states = setup.states;
+  const halt = (job.halt = new AbortController());
   await browser.alarms?.create(ALARM, { periodInMinutes: 0.5 });
   try {
     const client = await clientFor(await requirePat());
@@ -385,12 +390,16 @@ async function runClaimed(id: string, job: Active, opts: RunOptions): Promise<vo
         maxAttempts: MAX_ATTEMPTS,
         isCancelled: () => control.status === 'cancelled',
         whenRunning: () => (control.status === 'paused' ? new Promise<void>((r) => job.wake.push(r)) : Promise.resolve()),
+        stopsJob,
+        signal: halt.signal,
       },
     );
     if (control.status !== 'cancelled') control.status = 'done';
   } catch (e) {
-    // No PAT any more (forgotten mid-job), or storage failed: stop, keep what is known.
+    // The token is gone (forgotten, locked, replaced, refused) or storage failed: stop, keep what
+    // is known; the job is interrupted and resumable once the token is back.
     control.status = 'interrupted';
+    control.stopped = stopReason(e, halt.signal);
     console.warn('Keysmith: bulk job stopped', e instanceof Error ? e.name : typeof e);
   } finally {
     const finalPlan = plan;
@@ -401,6 +410,25 @@ async function runClaimed(id: string, job: Active, opts: RunOptions): Promise<vo
       await recordHistory(finalPlan, control.status, job.states ?? states);
     });
   }
+}
+
+/** A token that is gone, or refused by Clarifai, stops the whole job: no app fails for it. */
+function stopsJob(e: unknown): boolean {
+  return e instanceof OperationError || (e instanceof ClarifaiError && e.kind === 'auth');
+}
+
+function stopReason(e: unknown, halt: AbortSignal): string {
+  const why = halt.aborted && typeof halt.reason === 'string' ? halt.reason : e instanceof OperationError || e instanceof ClarifaiError ? e.message : 'Keysmith hit an internal error.';
+  return `${why} The job stopped and sent nothing more; once the token is back, press Resume.`;
+}
+
+/**
+ * Stops every run in this worker at once ("Forget token", a lock): no request is sent after this,
+ * answers already on their way are recorded, and each job is left interrupted and resumable. (Each
+ * request also checks the vault before it leaves: see ./api.ts.)
+ */
+export function interruptAll(reason: string): void {
+  for (const job of active.values()) if (job.kind === 'run') job.halt?.abort(reason);
 }
 
 /** Called when the worker starts and by the keep-alive alarm: continue jobs a dead worker left. */
@@ -448,6 +476,9 @@ export async function progress(id: string): Promise<JobProgress> {
     secondsLeft: status === 'running' ? Math.ceil(t.left / plan.ratePerSecond) : 0,
     elapsedSeconds: Math.round(elapsed / 1000),
     leftOut: plan.leftOut?.length ?? 0,
+    // Its state is in this browser's memory: Resume goes on (after a restart only Recover can).
+    resumable: status === 'interrupted' && !!control && !active.has(id),
+    stopped: status === 'interrupted' ? control?.stopped : undefined,
   };
 }
 
@@ -458,8 +489,12 @@ export async function control(id: string, action: 'pause' | 'resume' | 'cancel')
     const job = live(id);
     const c = job?.control ?? (await readControl(id));
     if (!c) throw new OperationError('invalid', 'That job is not running.');
-    if (c.status === 'done' || c.status === 'cancelled' || c.status === 'interrupted') return;
+    if (c.status === 'done' || c.status === 'cancelled') return;
+    // An interrupted job (its token was gone) goes on when resumed; nothing else changes it.
+    if (c.status === 'interrupted' && (action !== 'resume' || job)) return;
     c.status = action === 'pause' ? 'paused' : action === 'resume' ? 'running' : 'cancelled';
+    c.stopped = undefined;
+    c.finishedAt = undefined;
     await writeControl(id, c);
     if (job && action !== 'pause') for (const w of job.wake.splice(0)) w();
     if (!active.has(id) && c.status === 'running') void run(id);

@@ -225,6 +225,10 @@ export interface JobProgress {
   elapsedSeconds: number;
   /** Apps picked for the job that it could not serve (named with the reason in the job's results). */
   leftOut: number;
+  /** Interrupted with its state still in this browser: Resume goes on where it stopped. */
+  resumable?: boolean | undefined;
+  /** Why an interrupted job stopped, in words a person reads. */
+  stopped?: string | undefined;
 }
 
 /** An app picked for a job that the job left out, and why, in words a person reads. */

@@ -187,6 +187,41 @@ describe('runJob', () => {
     expect(tally(states)).toMatchObject({ created: 3, cancelled: 7 });
   });
 
+  it('stops the whole job on an error that says the token is gone: nothing more is sent, every state kept', async () => {
+    const w = world(['ok']);
+    class Gone extends Error {}
+    const create = w.deps.createKey;
+    const sent: string[] = [];
+    w.deps.createKey = async (item) => {
+      if (item.appId === 'app-3') throw new Gone('token gone');
+      sent.push(item.appId);
+      return create(item);
+    };
+    const states = fresh(8);
+    const run = w.run(items(8), states, w.deps, { ratePerSecond: 15, concurrency: 1, maxAttempts: 5, ...running, stopsJob: (e) => e instanceof Gone });
+    await expect(run).rejects.toBeInstanceOf(Gone);
+    expect(sent).toEqual(['app-0', 'app-1', 'app-2']);
+    expect(states.map((s) => s.status)).toEqual(['created', 'created', 'created', 'sending', 'pending', 'pending', 'pending', 'pending']);
+  });
+
+  it('stops when its signal is aborted, even while paused, and records an answer already on its way', async () => {
+    const w = world(['ok']);
+    const stop = new AbortController();
+    const create = w.deps.createKey;
+    w.deps.createKey = async (item) => {
+      if (item.appId === 'app-1') stop.abort('forgotten'); // the answer to this one is still recorded
+      return create(item);
+    };
+    const states = fresh(5);
+    const run = w.run(items(5), states, w.deps, { ratePerSecond: 15, concurrency: 1, maxAttempts: 5, ...running, signal: stop.signal });
+    await expect(run).rejects.toBe('forgotten');
+    expect(states.map((s) => s.status)).toEqual(['created', 'created', 'pending', 'pending', 'pending']);
+    const paused = new AbortController();
+    const never = w.run(items(2), fresh(2), w.deps, { ratePerSecond: 15, concurrency: 1, maxAttempts: 5, isCancelled: () => false, whenRunning: () => new Promise(() => {}), signal: paused.signal });
+    paused.abort('locked');
+    await expect(never).rejects.toBe('locked');
+  });
+
   it('property: any mix of faults ends with exactly one key or a reported failure per app, never two', async () => {
     await fc.assert(
       fc.asyncProperty(

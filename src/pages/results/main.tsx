@@ -58,7 +58,7 @@ function Results({ jobId }: { jobId: string }) {
         {r.plan.scopes.length} scopes, {r.plan.expiresAt ? `expiring ${r.plan.expiresAt.slice(0, 10)}` : 'never expiring'}. Keys stay here until you clear them or the
         browser closes; copy or export them now.
       </p>
-      {(r.progress.status === 'running' || r.progress.status === 'paused') && <JobView jobId={jobId} />}
+      {(r.progress.status === 'running' || r.progress.status === 'paused' || r.progress.resumable) && <JobView jobId={jobId} />}
       <p role="status" data-testid="results-summary">
         {r.progress.created} created, {r.progress.failed} failed, {r.progress.left} left of {r.progress.total} ({r.progress.status})
       </p>

@@ -60,6 +60,20 @@ export interface RunnerOptions {
   isCancelled(): boolean;
   /** Resolves when the job may go on (immediately unless paused). */
   whenRunning(): Promise<void>;
+  /**
+   * Errors that stop the whole job rather than fail one app (the token is gone: forgotten, locked,
+   * refused). The run sends nothing more, records the answers of requests already sent, and
+   * `runJob` rejects with the first such error; every item keeps its saved state, so a later run
+   * resumes it (an item left `sending` is looked up first).
+   */
+  stopsJob?(error: unknown): boolean;
+  /** Aborted: stop the same way (e.g. "Forget token" was pressed), with the signal's reason. */
+  signal?: AbortSignal;
+}
+
+/** Thrown by `runJob` when its signal stopped it without a reason of its own. */
+export class JobStopped extends Error {
+  override readonly name = 'JobStopped';
 }
 
 /** Spaces request starts evenly at `rate` per second; a throttle answer pushes the next start back. */
@@ -120,6 +134,22 @@ export async function runJob(items: readonly JobItem[], states: ItemState[], dep
   const skew = opts.skewMs ?? 60_000;
   const limit = pLimit(Math.max(1, opts.concurrency));
 
+  // Stopping: every task returns at its next step, sleeps and pauses end early, nothing more is sent.
+  const halt = new AbortController();
+  let stopError: unknown;
+  const stop = (e: unknown) => {
+    if (halt.signal.aborted) return;
+    stopError = e;
+    halt.abort();
+  };
+  if (opts.signal?.aborted) stop(opts.signal.reason);
+  opts.signal?.addEventListener('abort', () => stop(opts.signal!.reason), { once: true });
+  const halted = new Promise<void>((r) => halt.signal.addEventListener('abort', () => r(), { once: true }));
+  const stopped = () => halt.signal.aborted;
+  const nap = (ms: number) => Promise.race([deps.sleep(ms), halted]);
+  const going = () => Promise.race([opts.whenRunning(), halted]);
+  const stopsJob = (e: unknown) => !!opts.stopsJob?.(e);
+
   async function set(i: number, next: ItemState) {
     states[i] = next;
     await deps.save(i, next);
@@ -135,50 +165,62 @@ export async function runJob(items: readonly JobItem[], states: ItemState[], dep
     const fail = (e: ClarifaiError) => set(i, { ...st, status: 'failed', uncertain: false, error: e.toJSON() });
 
     for (;;) {
-      await opts.whenRunning();
+      await going();
+      if (stopped()) return;
       if (opts.isCancelled()) return set(i, { ...st, status: 'cancelled' });
 
       if (st.uncertain) {
         await pacer.take();
+        if (stopped()) return;
         try {
           const found = await deps.findKey(item, (st.since ?? deps.now()) - skew);
           if (found) return set(i, { ...st, status: 'created', keyId: found, uncertain: false, adopted: true, error: undefined });
           st = { ...st, uncertain: false };
         } catch (err) {
+          if (stopsJob(err)) return stop(err);
           const e = asClarifai(err);
           if (e.kind === 'throttled') pacer.penalize(THROTTLE_PAUSE_MS);
           // Still uncertain: marked so, and Retry failed or Recover looks again later.
           if (!tryAgain(e) || ++lookFailures >= opts.maxAttempts) return set(i, { ...st, status: 'failed', error: e.toJSON() });
-          await deps.sleep(backoffMs(lookFailures, deps.random(), opts.backoffBaseMs, opts.backoffCapMs));
+          await nap(backoffMs(lookFailures, deps.random(), opts.backoffBaseMs, opts.backoffCapMs));
           continue;
         }
       }
 
       await pacer.take();
-      await opts.whenRunning();
+      await going();
+      if (stopped()) return;
       if (opts.isCancelled()) return set(i, { ...st, status: 'cancelled' });
       await set(i, { ...st, status: 'sending', attempts: st.attempts + 1, since: st.since ?? deps.now() });
       st = states[i]!;
+      if (stopped()) return; // stays `sending`: looked up before anything is sent again
       try {
         const keyId = await deps.createKey(item);
+        // Recorded even when the job is stopping: a key that exists is never lost.
         return set(i, { ...st, status: 'created', keyId, uncertain: false, error: undefined });
       } catch (err) {
+        if (stopsJob(err)) return stop(err); // stays `sending`: looked up first on resume
         const e = asClarifai(err);
         st = { ...st, status: 'pending', error: e.toJSON(), uncertain: mayHaveCommitted(e) };
         if (e.kind === 'throttled') pacer.penalize(e.retryAfterSeconds !== undefined ? e.retryAfterSeconds * 1000 : THROTTLE_PAUSE_MS);
         if (tryAgain(e) && st.attempts < opts.maxAttempts) {
           await set(i, st);
           const wait = e.retryAfterSeconds !== undefined ? e.retryAfterSeconds * 1000 : backoffMs(st.attempts, deps.random(), opts.backoffBaseMs, opts.backoffCapMs);
-          await deps.sleep(wait);
+          await nap(wait);
           continue;
         }
         if (st.uncertain) {
           // Out of attempts with the last outcome unknown: one more look, then give up honestly.
           try {
             await pacer.take();
+            if (stopped()) return set(i, st);
             const found = await deps.findKey(item, st.since! - skew);
             if (found) return set(i, { ...st, status: 'created', keyId: found, uncertain: false, adopted: true, error: undefined });
-          } catch {
+          } catch (lookErr) {
+            if (stopsJob(lookErr)) {
+              await set(i, st);
+              return stop(lookErr);
+            }
             return set(i, { ...st, status: 'failed' }); // stays uncertain: Recover looks again later
           }
           st = { ...st, uncertain: false };
@@ -188,7 +230,8 @@ export async function runJob(items: readonly JobItem[], states: ItemState[], dep
     }
   }
 
-  await Promise.all(items.map((_, i) => limit(() => one(i))));
+  await Promise.all(items.map((_, i) => limit(() => (stopped() ? undefined : one(i)))));
+  if (stopped()) throw stopError ?? new JobStopped('The job was stopped.');
 }
 
 /** Counts for progress displays. */

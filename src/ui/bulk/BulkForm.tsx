@@ -29,7 +29,7 @@ export function JobView({ jobId }: { jobId: string }) {
         const next = await call({ op: 'getJob', jobId });
         if (!live) return;
         setP(next);
-        if (next.status === 'running' || next.status === 'paused' || next.status === 'cancelling') setTimeout(tick, 250);
+        if (next.status === 'running' || next.status === 'paused' || next.status === 'cancelling' || next.resumable) setTimeout(tick, 250);
       } catch (e) {
         if (live) setError(errorText(e));
       }
@@ -53,6 +53,11 @@ export function JobView({ jobId }: { jobId: string }) {
         {p.status === 'running' && p.current ? ` · now ${p.current}` : ''}
         {p.status === 'running' ? ` · about ${duration(p.secondsLeft)} left` : ''}
       </p>
+      {p.stopped && (
+        <p class="ks-error" role="alert" data-testid="ks-job-stopped">
+          {p.stopped}
+        </p>
+      )}
       {p.leftOut > 0 && (
         <p class="ks-muted" data-testid="ks-job-left-out">
           {p.leftOut} picked app{p.leftOut === 1 ? '' : 's'} got no key from this job; the results say which and why.
@@ -64,7 +69,7 @@ export function JobView({ jobId }: { jobId: string }) {
             Pause
           </button>
         )}
-        {p.status === 'paused' && (
+        {(p.status === 'paused' || p.resumable) && (
           <button type="button" class="secondary" onClick={() => void act('resume')}>
             Resume
           </button>
