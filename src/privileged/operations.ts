@@ -95,6 +95,14 @@ async function presetList(): Promise<PresetList> {
   return { presets: [...BUILTIN_PRESETS, ...user].map(presetView), sync: await presets.isSyncOn() };
 }
 
+/** Rethrows a vault change that lost a race (the token was forgotten or replaced meanwhile) in words. */
+function tokenChanged(message: string) {
+  return (e: unknown): never => {
+    if (e instanceof vault.TokenChanged) throw new OperationError('no-token', message);
+    throw e;
+  };
+}
+
 export const handlers: Handlers = {
   getSession: (_req, ctx) => view(ctx.caller),
 
@@ -106,7 +114,7 @@ export const handlers: Handlers = {
     await vault.forgetEverywhere(); // a stale sealed copy of another token must not outlive this one
     await vault.store(pat, profile, baseUrl);
     await vault.touch();
-    if (req.remember) await vault.remember(req.passphrase!);
+    if (req.remember) await vault.remember(req.passphrase!).catch(tokenChanged('The token was forgotten or replaced meanwhile, so it was not remembered.'));
     return view(ctx.caller);
   },
 
@@ -121,7 +129,7 @@ export const handlers: Handlers = {
         await vault.forgetEverywhere();
         throw new OperationError('no-token', 'The remembered token could not be read, so Keysmith forgot it; paste it again.');
       }
-      throw e;
+      return tokenChanged('The remembered token was forgotten or replaced meanwhile; nothing was unlocked.')(e);
     }
     if (opened === 'address-changed') {
       await forgetForAddressChange();
@@ -142,15 +150,16 @@ export const handlers: Handlers = {
       await vault.changePassphrase(req.oldPassphrase, req.newPassphrase);
     } catch (e) {
       if (e instanceof WrongPassphrase) throw new OperationError('invalid', 'The current passphrase is wrong; nothing was changed.');
-      throw e;
+      return tokenChanged('The token was forgotten or replaced meanwhile; the passphrase was not changed.')(e);
     }
     return view(ctx.caller);
   },
 
   async testPat(_req, ctx) {
     const pat = await requirePat();
-    const bound = (await vault.current())!.apiBaseUrl;
-    await vault.store(pat, await verify(await clientFor(pat)), bound);
+    const profile = await verify(await clientFor(pat));
+    // Only for the token it tested: one forgotten or replaced meanwhile is not brought back.
+    await vault.updateProfile(pat, profile).catch(tokenChanged('The token was forgotten or replaced while it was tested.'));
     return view(ctx.caller);
   },
 
