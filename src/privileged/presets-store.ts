@@ -6,10 +6,16 @@
  *
  * Every item is declared in ./storage.ts and read back through its validator: a preset that another
  * browser (through sync) or anything else wrote badly is left out, and the others stay.
+ *
+ * No user preset can pass for a built-in: a name equal to a built-in's (ignoring case, spacing and
+ * invisible characters) is refused when typed, and renamed “… (yours)” when it arrives otherwise:
+ * by import, by undo, or from storage written elsewhere (another browser through sync, an older
+ * Keysmith, anything that can write storage.local).
  */
 import * as v from 'valibot';
+import { BUILTIN_PRESETS } from '../pure/presets/builtins.ts';
 import { checkScopes } from '../pure/presets/model.ts';
-import { fromSyncItem, MAX_PRESETS, SYNC_QUOTA, syncItemBytes, toSyncItem, type UserPreset } from '../pure/presets/io.ts';
+import { fromSyncItem, MAX_NAME, MAX_PRESETS, SYNC_QUOTA, syncItemBytes, toSyncItem, type UserPreset } from '../pure/presets/io.ts';
 import { OperationError } from './errors.ts';
 import * as storage from './storage.ts';
 import { PRESET_ITEM, PRESET_SYNC, PRESETS_LOCAL, PRESETS_ORDER, UserPresetSchema } from './storage.ts';
@@ -39,8 +45,50 @@ async function readSync(): Promise<UserPreset[]> {
   return [...ordered, ...rest];
 }
 
+/**
+ * A name as people compare names: Unicode-normalised (NFKC: full-width and other look-alike forms
+ * fold), invisible format characters (zero-width spaces, joiners, direction marks) dropped, any run
+ * of spaces one space, trimmed, case folded.
+ */
+export function nameKey(name: string): string {
+  return name.normalize('NFKC').replace(/\p{Cf}/gu, '').replace(/\s+/g, ' ').trim().toLowerCase();
+}
+
+const BUILTIN_NAMES = new Set(BUILTIN_PRESETS.map((p) => nameKey(p.name)));
+
+export function isBuiltinName(name: string): boolean {
+  return BUILTIN_NAMES.has(nameKey(name));
+}
+
+/** `name` with a suffix, shortened to fit the name limit. */
+function suffixed(name: string, suffix: string): string {
+  return `${name.slice(0, MAX_NAME - suffix.length).trimEnd()}${suffix}`;
+}
+
+/** The first of `name (word)`, `name (word 2)`, … that neither is a built-in's name nor is `taken`. */
+function freeName(name: string, word: string, taken: (n: string) => boolean): string {
+  for (let n = 1; ; n++) {
+    const candidate = suffixed(name, n === 1 ? ` (${word})` : ` (${word} ${n})`);
+    if (!isBuiltinName(candidate) && !taken(candidate)) return candidate;
+  }
+}
+
+/** Stored presets as shown: one whose name is a built-in's is shown renamed “… (yours)”. */
+function unmasked(stored: UserPreset[]): UserPreset[] {
+  const out: UserPreset[] = [];
+  for (const p of stored) {
+    if (!isBuiltinName(p.name)) {
+      out.push(p);
+      continue;
+    }
+    const taken = (n: string) => [...stored, ...out].some((q) => q.id !== p.id && nameKey(q.name) === nameKey(n));
+    out.push({ ...p, name: freeName(p.name, 'yours', taken) });
+  }
+  return out;
+}
+
 export async function list(): Promise<UserPreset[]> {
-  return (await isSyncOn()) ? readSync() : readLocal();
+  return unmasked((await isSyncOn()) ? await readSync() : await readLocal());
 }
 
 /** What sync would hold for these presets, or the reason it cannot. */
@@ -92,7 +140,13 @@ async function writeAll(presets: UserPreset[]): Promise<void> {
 }
 
 function sameName(presets: readonly UserPreset[], name: string, exceptId?: string) {
-  return presets.find((p) => p.id !== exceptId && p.name.toLowerCase() === name.toLowerCase());
+  return presets.find((p) => p.id !== exceptId && nameKey(p.name) === nameKey(name));
+}
+
+/** Refuses a typed name that is a built-in's or another preset's. */
+function checkName(presets: readonly UserPreset[], name: string, exceptId?: string): void {
+  if (isBuiltinName(name)) throw new OperationError('invalid', `“${name}” is the name of a built-in preset; choose another name.`);
+  if (sameName(presets, name, exceptId)) throw new OperationError('invalid', `A preset named “${name}” exists already; choose another name.`);
 }
 
 export interface PresetInput {
@@ -110,7 +164,7 @@ function build(input: PresetInput, id: string): UserPreset {
 
 export async function create(input: PresetInput): Promise<UserPreset> {
   const presets = await list();
-  if (sameName(presets, input.name)) throw new OperationError('invalid', `A preset named “${input.name}” exists already; choose another name.`);
+  checkName(presets, input.name);
   const p = build(input, `user:${crypto.randomUUID()}`);
   await writeAll([...presets, p]);
   return p;
@@ -122,7 +176,7 @@ export async function update(id: string, patch: Partial<PresetInput>): Promise<U
   if (i < 0) throw new OperationError('invalid', 'That preset no longer exists.');
   const cur = presets[i]!;
   const next = build({ name: patch.name ?? cur.name, description: patch.description ?? cur.description, scopes: patch.scopes ?? cur.scopes }, id);
-  if (sameName(presets, next.name, id)) throw new OperationError('invalid', `A preset named “${next.name}” exists already; choose another name.`);
+  checkName(presets, next.name, id);
   presets[i] = next;
   await writeAll(presets);
   return next;
@@ -142,7 +196,8 @@ export async function restore(preset: PresetInput & { id: string }, index: numbe
   const presets = await list();
   if (presets.some((p) => p.id === preset.id)) throw new OperationError('invalid', 'That preset exists already.');
   let name = preset.name;
-  if (sameName(presets, name)) name = `${name} (restored)`;
+  if (isBuiltinName(name)) name = freeName(name, 'yours', (n) => !!sameName(presets, n));
+  if (sameName(presets, name)) name = freeName(name, 'restored', (n) => !!sameName(presets, n));
   const p = build({ ...preset, name }, preset.id);
   presets.splice(Math.max(0, Math.min(index, presets.length)), 0, p);
   await writeAll(presets);
@@ -160,13 +215,18 @@ export async function reorder(ids: readonly string[]): Promise<UserPreset[]> {
   return next;
 }
 
-/** Adds every preset of an import, or none: a name that exists already gets “(imported)”. */
+/**
+ * Adds every preset of an import, or none: a built-in's name gets “(yours)”, a name that exists
+ * already “(imported)”.
+ */
 export async function importMany(inputs: readonly PresetInput[]): Promise<UserPreset[]> {
   const presets = await list();
   const added: UserPreset[] = [];
+  const taken = (n: string) => !!sameName([...presets, ...added], n);
   for (const input of inputs) {
     let name = input.name;
-    for (let n = 1; sameName([...presets, ...added], name); n++) name = `${input.name} (imported${n > 1 ? ` ${n}` : ''})`;
+    if (isBuiltinName(name)) name = freeName(name, 'yours', taken);
+    if (taken(name)) name = freeName(name, 'imported', taken);
     added.push(build({ ...input, name }, `user:${crypto.randomUUID()}`));
   }
   await writeAll([...presets, ...added]);

@@ -117,7 +117,9 @@ function decode<T>(d: Declaration<T>, key: string, raw: unknown): { value: T } |
 
 function encode<T>(d: Declaration<T>, key: string, value: T): unknown {
   const r = v.safeParse(d.schema, value);
-  if (!r.success) throw new Error(`Keysmith refused to store an invalid value under ${key}.`);
+  // A list that reads element by element would drop a bad element silently: on write, that is a bug.
+  const dropped = Array.isArray(value) && Array.isArray(r.output) && r.output.length !== value.length;
+  if (!r.success || dropped) throw new Error(`Keysmith refused to store an invalid value under ${key}.`);
   return d.version === 1 ? r.output : { [VERSION_TAG]: d.version, value: r.output };
 }
 

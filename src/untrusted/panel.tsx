@@ -271,7 +271,7 @@ function Picker({ dialog }: { dialog: KeyDialog }) {
       </div>
       <p class="ks-muted" data-testid="ks-match" aria-live="polite">
         {describe
-          ? `${dialog.kind === 'edit' ? 'This key matches' : 'Matches'} “${describe.name}”: ${describe.description} It ${describe.enables}.`
+          ? `${dialog.kind === 'edit' ? 'This key matches' : 'Matches'} “${describe.name}” (${describe.builtIn ? 'built-in' : 'yours'}): ${describe.description} It ${describe.enables}.`
           : ticked.length
             ? `Custom selection of ${ticked.length} scope${ticked.length === 1 ? '' : 's'}, no preset matches.`
             : 'Choose a preset to tick its scopes in the form below.'}

@@ -343,6 +343,7 @@ export function PresetsSection() {
             <strong>{p.name}</strong>
           </p>
         )}
+        {p.builtIn && <p class="hint preset-kind">Built-in: from Clarifai’s own scope definitions</p>}
         {p.description && (
           <p class="preset-description">
             <Described text={p.description} />
