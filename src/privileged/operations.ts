@@ -221,6 +221,22 @@ export const handlers: Handlers = {
 
   listPresets: () => presetList(),
   savePreset: async (req) => presetView(await presets.create(req)),
+  async proposePreset(req) {
+    // Checked now (so the panel hears a clash at once), kept in the worker, saved only when the
+    // person confirms it on the options page.
+    const p = await presets.propose(req);
+    await browser.runtime.openOptionsPage();
+    return { pending: true as const, name: p.name };
+  },
+  async getPendingPreset() {
+    const p = await presets.pending();
+    return p ? { ...p, scopes: [...p.scopes], enables: describeEndpoints(p.scopes).text } : null;
+  },
+  confirmPendingPreset: async ({ id }) => presetView(await presets.confirmPending(id)),
+  async discardPendingPreset({ id }) {
+    await presets.discardPending(id);
+    return null;
+  },
   updatePreset: async ({ id, name, description, scopes }) => presetView(await presets.update(id, { name, description, scopes })),
   deletePreset: ({ id }) => presets.remove(id),
   restorePreset: async ({ index, id, name, description, scopes }) => presetView(await presets.restore({ id, name, description, scopes }, index)),

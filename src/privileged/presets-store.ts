@@ -18,7 +18,7 @@ import { checkScopes } from '../pure/presets/model.ts';
 import { fromSyncItem, MAX_NAME, MAX_PRESETS, SYNC_QUOTA, syncItemBytes, toSyncItem, type UserPreset } from '../pure/presets/io.ts';
 import { OperationError } from './errors.ts';
 import * as storage from './storage.ts';
-import { PRESET_ITEM, PRESET_SYNC, PRESETS_LOCAL, PRESETS_ORDER, UserPresetSchema } from './storage.ts';
+import { PRESET_ITEM, PRESET_PENDING, PRESET_SYNC, PRESETS_LOCAL, PRESETS_ORDER, UserPresetSchema, type PendingPresetSchema } from './storage.ts';
 
 export async function isSyncOn(): Promise<boolean> {
   return storage.read(PRESET_SYNC);
@@ -168,6 +168,43 @@ export async function create(input: PresetInput): Promise<UserPreset> {
   const p = build(input, `user:${crypto.randomUUID()}`);
   await writeAll([...presets, p]);
   return p;
+}
+
+// --- a preset asked for by the portal page's panel --------------------------------------------
+//
+// A page script can drive the panel (synthetic events: type a name, tick the portal's scope
+// boxes, press Save), so its word alone saves nothing. The preset waits in storage.session, which
+// a content script can neither read nor write, until the person confirms it on the options page.
+
+export type PendingPreset = v.InferOutput<typeof PendingPresetSchema>;
+
+/** Checks a preset the panel asks for as create() would, and keeps it waiting (one at a time: the latest). */
+export async function propose(input: PresetInput): Promise<PendingPreset> {
+  checkName(await list(), input.name);
+  const built = build(input, 'user:pending');
+  const pending: PendingPreset = { id: crypto.randomUUID(), name: built.name, description: built.description, scopes: [...built.scopes], askedAt: new Date().toISOString() };
+  await storage.write(PRESET_PENDING, pending);
+  return pending;
+}
+
+export async function pending(): Promise<PendingPreset | undefined> {
+  return storage.read(PRESET_PENDING);
+}
+
+const GONE = 'That preset is no longer waiting: the portal page asked for another one, or it was saved or discarded. Look at this page again.';
+
+/** Saves the waiting preset the person saw (`id`), and nothing else. */
+export async function confirmPending(id: string): Promise<UserPreset> {
+  const p = await pending();
+  if (p?.id !== id) throw new OperationError('invalid', GONE);
+  const saved = await create(p);
+  await storage.remove(PRESET_PENDING);
+  return saved;
+}
+
+export async function discardPending(id: string): Promise<void> {
+  const p = await pending();
+  if (p?.id === id) await storage.remove(PRESET_PENDING);
 }
 
 export async function update(id: string, patch: Partial<PresetInput>): Promise<UserPreset> {

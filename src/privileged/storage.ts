@@ -308,6 +308,15 @@ export const SyncItemSchema = v.object({
   u: Timestamp,
 });
 
+/** A preset the panel asked to save, waiting for the person to confirm it on the options page. */
+export const PendingPresetSchema = v.object({
+  id: v.pipe(v.string(), v.uuid()),
+  name: NameSchema,
+  description: v.optional(DescriptionSchema, ''),
+  scopes: StoredScopes,
+  askedAt: Timestamp,
+});
+
 // Jobs (declared for the table; ./jobs.ts reads and writes them itself for now). Loose objects: the
 // fields named are checked, any others are kept.
 const JobItemSchema = v.looseObject({ owner: Text(4096), appId: Text(4096), description: Text(1000) });
@@ -445,6 +454,16 @@ export const PRESET_ITEM = family({
   schema: SyncItemSchema,
 });
 
+export const PRESET_PENDING = item({
+  area: 'session',
+  key: 'presets:pending',
+  what: 'A preset the portal page’s panel asked to save, until the person confirms or discards it on the options page (session: a content script cannot write it)',
+  secret: false,
+  version: 1,
+  schema: v.optional(PendingPresetSchema),
+  default: undefined,
+});
+
 export const JOB_PLAN_LOCAL = family({
   area: 'local',
   template: 'job:{job}:plan',
@@ -518,6 +537,7 @@ export const STORAGE: readonly (Item<unknown> | Family<unknown>)[] = [
   PRESETS_LOCAL,
   PRESETS_ORDER,
   PRESET_ITEM,
+  PRESET_PENDING,
   JOB_PLAN_LOCAL,
   JOB_PLAN_SESSION,
   JOB_CONTROL,

@@ -77,8 +77,17 @@ export const OPERATIONS = {
   openOptions: { from: ['content'], schema: Op('openOptions', {}) },
   /** Built-in and user presets, each with what it enables. */
   listPresets: { from: ['content', 'page'], schema: Op('listPresets', {}) },
-  /** Save ticks as a new preset (the dialog's "Save as preset", or the options page). */
-  savePreset: { from: ['content', 'page'], schema: Op('savePreset', PresetFields) },
+  /** Save a new preset: the options page only (a page script can drive the portal's panel). */
+  savePreset: { from: ['page'], schema: Op('savePreset', PresetFields) },
+  /**
+   * The dialog's "Save as preset": nothing is saved on the page's word. The preset waits in the
+   * worker until the person confirms it on the options page, which this opens.
+   */
+  proposePreset: { from: ['content'], schema: Op('proposePreset', PresetFields) },
+  /** The preset waiting for the person's confirmation, if any. */
+  getPendingPreset: { from: ['page'], schema: Op('getPendingPreset', {}) },
+  confirmPendingPreset: { from: ['page'], schema: Op('confirmPendingPreset', { id: v.pipe(v.string(), v.uuid('not a request id')) }) },
+  discardPendingPreset: { from: ['page'], schema: Op('discardPendingPreset', { id: v.pipe(v.string(), v.uuid('not a request id')) }) },
   updatePreset: {
     from: ['page'],
     schema: Op('updatePreset', { id: PresetId, name: v.optional(PresetFields.name), description: v.optional(PresetFields.description), scopes: v.optional(PresetFields.scopes) }),
@@ -200,6 +209,17 @@ export interface PresetView extends Preset {
   enables: string;
 }
 
+/** A preset the portal page's panel asked to save, as the options page shows it for confirmation. */
+export interface PendingPresetView {
+  /** Confirm or discard names this id, so a preset swapped in meanwhile is not saved unseen. */
+  id: string;
+  name: string;
+  description: string;
+  scopes: string[];
+  enables: string;
+  askedAt: string;
+}
+
 export interface PresetList {
   presets: PresetView[];
   sync: boolean;
@@ -287,6 +307,10 @@ export interface Results {
   reportAttach: null;
   listPresets: PresetList;
   savePreset: PresetView;
+  proposePreset: { pending: true; name: string };
+  getPendingPreset: PendingPresetView | null;
+  confirmPendingPreset: PresetView;
+  discardPendingPreset: null;
   updatePreset: PresetView;
   deletePreset: { preset: UserPreset; index: number };
   restorePreset: PresetView;

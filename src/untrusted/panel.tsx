@@ -149,8 +149,9 @@ function SaveForm({ scopes, onDone }: { scopes: string[]; onDone: (message: stri
     e.preventDefault();
     setError('');
     try {
-      const p = await call({ op: 'savePreset', name, description, scopes });
-      onDone(`Saved the preset “${p.name}”.`);
+      // The worker keeps it waiting and opens Keysmith's options page: a page script can drive this form.
+      const p = await call({ op: 'proposePreset', name, description, scopes });
+      onDone(`Confirm the preset “${p.name}” on Keysmith’s options page, which has opened; nothing is saved until you do.`);
     } catch (err) {
       setError(messageOf(err));
     }

@@ -12,6 +12,7 @@ import { call } from '../../messaging/call.ts';
 import { exportPresets, MAX_IMPORT_BYTES, MAX_NAME, type UserPreset } from '../../pure/presets/io.ts';
 import type { ImportReport, PresetList, PresetView } from '../../pure/protocol.ts';
 import { errorText } from '../useSession.ts';
+import { PendingPreset } from './PendingPreset.tsx';
 import { PresetEditor } from './PresetEditor.tsx';
 
 const quoted = (name: string) => `“${name}”`;
@@ -374,6 +375,7 @@ export function PresetsSection() {
         A preset is a named set of scopes. Choose one in the portal’s create-key dialog and Keysmith ticks exactly its scopes. Yours are kept in this browser,
         or in your browser’s sync if you turn it on.
       </p>
+      <PendingPreset onSaved={() => void load().catch((e) => setError(errorText(e)))} />
       <div class="row">
         <button type="button" id="presets-new" onClick={() => openEditor(undefined, 'presets-new')}>
           New preset
