@@ -1,8 +1,11 @@
 /**
  * How content scripts and extension pages ask the worker for a named operation. The caller's half of
  * src/pure/protocol.ts; imports only types from it, so no schema code lands in the content script.
+ *
+ * It uses the browser's own promise-returning `runtime.sendMessage` (Firefox's `browser`, Chrome's
+ * `chrome` since Chrome 99) rather than webextension-polyfill: the content script loads on every
+ * portal page, and the polyfill is a third of its size.
  */
-import browser from 'webextension-polyfill';
 import type { Reply, Request, Results } from '../pure/protocol.ts';
 import type { SerializedError } from '../pure/clarifai/errors.ts';
 
@@ -12,11 +15,22 @@ export class WorkerError extends Error {
   }
 }
 
+interface NativeRuntime {
+  runtime: { sendMessage(message: unknown): Promise<unknown> };
+}
+
+function runtime(): NativeRuntime['runtime'] {
+  const g = globalThis as { browser?: NativeRuntime; chrome?: NativeRuntime };
+  const api = g.browser ?? g.chrome;
+  if (!api?.runtime) throw new Error('no extension runtime');
+  return api.runtime;
+}
+
 export async function call<R extends Request>(request: R): Promise<Results[R['op']]> {
   type N = R['op'];
   let reply: Reply<Results[N]> | undefined;
   try {
-    reply = (await browser.runtime.sendMessage(request)) as Reply<Results[N]> | undefined;
+    reply = (await runtime().sendMessage(request)) as Reply<Results[N]> | undefined;
   } catch {
     throw new WorkerError({ kind: 'internal', message: 'Keysmith’s background worker did not answer; reload the page and try again.' });
   }

@@ -9,8 +9,9 @@ import type { ApiApp } from '../pure/clarifai/types.ts';
 import { BUILTIN_PRESETS } from '../pure/presets/builtins.ts';
 import { parseImport } from '../pure/presets/io.ts';
 import type { Preset } from '../pure/presets/model.ts';
-import type { AppSummary, Caller, PresetList, PresetView, Request, Results, SessionView } from '../pure/protocol.ts';
+import type { AppSummary, AttachReport, Caller, PresetList, PresetView, Request, Results, SessionView } from '../pure/protocol.ts';
 import { describeEndpoints } from '../pure/scopes/endpoints.ts';
+import { redactSecrets } from '../pure/redact-text.ts';
 import * as appDirectory from './app-directory.ts';
 import * as jobs from './jobs.ts';
 import * as presets from './presets-store.ts';
@@ -102,6 +103,12 @@ function tokenChanged(message: string) {
     throw e;
   };
 }
+
+/**
+ * Each tab's last attach report, for the popup's "Copy dialog outline". Memory only: it is a
+ * diagnosis of the page open now, and a new worker hears the next report when a dialog opens.
+ */
+const attachReports = new Map<number, AttachReport>();
 
 export const handlers: Handlers = {
   getSession: (_req, ctx) => view(ctx.caller),
@@ -282,6 +289,12 @@ export const handlers: Handlers = {
   async reportAttach(req, ctx) {
     // Quiet: a badge on that tab's toolbar button, and a title that says what happened.
     if (ctx.tabId === undefined) return null;
+    attachReports.set(ctx.tabId, {
+      attached: req.attached,
+      reason: req.reason,
+      // Sanitized by the content script already; redacted again here, since a page can write to it.
+      outline: req.outline === undefined ? undefined : redactSecrets(req.outline),
+    });
     await browser.action.setBadgeText({ tabId: ctx.tabId, text: req.attached ? '' : '?' });
     await browser.action.setTitle({
       tabId: ctx.tabId,
@@ -289,4 +302,5 @@ export const handlers: Handlers = {
     });
     return null;
   },
+  getAttachReport: async ({ tabId }) => attachReports.get(tabId) ?? null,
 };

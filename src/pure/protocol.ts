@@ -11,6 +11,9 @@
  * script that loads on every portal page.
  */
 import * as v from 'valibot';
+
+/** A dialog outline is bounded: 400 lines of at most ~100 characters. */
+export const MAX_OUTLINE_CHARS = 60_000;
 import type { SerializedError } from './clarifai/errors.ts';
 import { DescriptionSchema, MAX_IMPORT_BYTES, MAX_PRESETS, NameSchema, ScopeListSchema, type UserPreset } from './presets/io.ts';
 import type { Preset } from './presets/model.ts';
@@ -138,8 +141,15 @@ export const OPERATIONS = {
   /** The content script could not attach to a dialog it half-recognised: say so, quietly. */
   reportAttach: {
     from: ['content'],
-    schema: Op('reportAttach', { attached: v.boolean(), reason: v.optional(v.pipe(v.string(), v.maxLength(200))) }),
+    schema: Op('reportAttach', {
+      attached: v.boolean(),
+      reason: v.optional(v.pipe(v.string(), v.maxLength(200))),
+      /** A sanitized outline of the dialog (portal-dom.ts dialogOutline), for a bug report. */
+      outline: v.optional(v.pipe(v.string(), v.maxLength(MAX_OUTLINE_CHARS))),
+    }),
   },
+  /** The popup: what the content script of that tab reported (the outline offered for copying). */
+  getAttachReport: { from: ['page'], schema: Op('getAttachReport', { tabId: v.pipe(v.number(), v.integer(), v.minValue(0)) }) },
 } as const satisfies Record<string, { from: readonly Caller[]; schema: v.GenericSchema }>;
 
 export type OpName = keyof typeof OPERATIONS;
@@ -291,6 +301,13 @@ export interface JobResults {
   progress: JobProgress;
 }
 
+/** What a tab's content script last said about attaching to a key dialog. */
+export interface AttachReport {
+  attached: boolean;
+  reason?: string | undefined;
+  outline?: string | undefined;
+}
+
 export interface Results {
   getSession: SessionView;
   setPat: SessionView;
@@ -305,6 +322,7 @@ export interface Results {
   setSettings: Settings;
   openOptions: null;
   reportAttach: null;
+  getAttachReport: AttachReport | null;
   listPresets: PresetList;
   savePreset: PresetView;
   proposePreset: { pending: true; name: string };

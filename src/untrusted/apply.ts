@@ -47,7 +47,20 @@ export interface ApplyResult {
 }
 
 const microtask = () => Promise.resolve();
-const settle = () => new Promise<void>((r) => setTimeout(r, 0));
+/**
+ * One turn of the event loop, so that a portal that renders in a task of its own (React's scheduler
+ * posts one through a MessageChannel) has rendered. A MessageChannel turn has no 4 ms clamp, unlike
+ * `setTimeout(0)` after a few nested calls.
+ */
+const settle = () =>
+  new Promise<void>((r) => {
+    const ch = new MessageChannel();
+    ch.port1.onmessage = () => {
+      ch.port1.close();
+      r();
+    };
+    ch.port2.postMessage(null);
+  });
 
 async function waitFor<T>(read: () => T | null, ms: number): Promise<T | null> {
   const end = Date.now() + ms;

@@ -7,7 +7,8 @@
  * Untrusted context: this script never holds the PAT or a created key id. It asks the worker for
  * named operations through ../messaging/call.ts.
  */
-import { findKeyDialogs, mayHoldDialog, mountPoint, type KeyDialog } from './portal-dom.ts';
+import { dialogOutline, findKeyDialogs, inDialog, looksLikeKeyDialog, mayHoldDialog, mountPoint, type KeyDialog } from './portal-dom.ts';
+import { PORTAL_VOCABULARY } from './apply.ts';
 import { call } from '../messaging/call.ts';
 import { mountPanel } from './panel.tsx';
 
@@ -28,8 +29,11 @@ function reportFailure(d: KeyDialog, reason: string) {
   if (reportedFailure) return;
   reportedFailure = true;
   // Once, quietly: the portal keeps working as before.
-  console.info(`Keysmith: could not attach to the “${d.heading}” dialog (${reason}). Bulk creation stays available from Keysmith’s own page.`);
-  void call({ op: 'reportAttach', attached: false, reason }).catch(() => {});
+  console.info(`Keysmith: could not attach to the “${d.heading}” dialog (${reason}). Bulk creation stays available from Keysmith’s own page; the toolbar button offers an outline of the dialog for a bug report.`);
+  // A sanitized outline (no values, nothing key-like, no address but the host) for the popup's
+  // "Copy dialog outline".
+  const outline = dialogOutline(d.root, PORTAL_VOCABULARY, location.hostname);
+  void call({ op: 'reportAttach', attached: false, reason, outline }).catch(() => {});
 }
 
 function attach(d: KeyDialog) {
@@ -64,9 +68,15 @@ function attach(d: KeyDialog) {
 }
 
 function scan() {
-  for (const d of findKeyDialogs(document)) {
+  const found = findKeyDialogs(document);
+  for (const d of found) {
     const m = mounted.get(d.root);
     if (!m || !m.host.isConnected) attach(d);
+  }
+  // A dialog that looks like a key dialog under a heading Keysmith does not know (a redesign).
+  if (!reportedFailure && !found.length) {
+    const odd = looksLikeKeyDialog(document, PORTAL_VOCABULARY);
+    if (odd) reportFailure(odd, 'its heading is not one Keysmith knows');
   }
   for (const [root, m] of mounted) {
     if (!root.isConnected) {
@@ -91,7 +101,7 @@ function schedule() {
 const observer = new MutationObserver((records) => {
   // Cheap filter: most portal mutations add no dialog and remove none we hold.
   for (const r of records) {
-    if (r.type === 'attributes' || r.target instanceof Element && r.target.closest('[role="dialog"],[role="alertdialog"],dialog')) return schedule();
+    if (r.type === 'attributes' || inDialog(r.target)) return schedule();
     for (const n of r.addedNodes) if (mayHoldDialog(n)) return schedule();
     if (mounted.size || waiting.size) for (const n of r.removedNodes) if (n.nodeType === 1) return schedule();
   }

@@ -11,6 +11,8 @@
  * seen. Background: docs/portal.md.
  */
 
+import { redactSecrets } from '../pure/redact-text.ts';
+
 export type DialogKind = 'create' | 'edit';
 
 export interface KeyDialog {
@@ -82,6 +84,20 @@ export function findKeyDialogs(doc: ParentNode): KeyDialog[] {
     if (kind) out.push({ root: el, kind, heading });
   }
   return out;
+}
+
+/**
+ * A dialog Keysmith does not recognise by its heading but that looks like a key dialog: its heading
+ * speaks of a key (`New key`, `Generate API key`) and it holds at least three boxes that read as
+ * scopes. Only for saying that Keysmith could not attach, never for attaching.
+ */
+export function looksLikeKeyDialog(doc: ParentNode, vocab: Vocabulary): KeyDialog | null {
+  for (const el of doc.querySelectorAll<HTMLElement>(DIALOG_SELECTOR)) {
+    const heading = dialogHeading(el);
+    if (classifyHeading(heading) || !/\bkeys?\b/i.test(heading)) continue;
+    if (readDialog(el, vocab).boxes.length >= 3) return { root: el, kind: 'create', heading };
+  }
+  return null;
 }
 
 /** Whether a mutation could have brought or taken a dialog (cheap pre-check for the observer). */
@@ -161,22 +177,24 @@ export function textSegments(el: Node): string[] {
  * `<label>`, the box's own text (an ARIA checkbox with text inside), and last the row it sits alone
  * in (a box and a span side by side, without any label element).
  */
-export function labelSegments(box: HTMLElement): string[] {
+export function labelSegments(box: HTMLElement, forLabels?: ReadonlyMap<string, Element>): string[] {
   const byIds = labelledBySegments(box);
   if (byIds.length) return byIds;
   const aria = norm(box.getAttribute('aria-label'));
   if (aria) return [aria];
-  // `labels` covers `<label for>` and the wrapping `<label>` of inputs and of button checkboxes.
-  const labels = (box as HTMLInputElement).labels;
-  if (labels?.length) {
-    const s = [...labels].flatMap((l) => textSegments(l));
-    if (s.length) return s;
-  } else if (labels === undefined) {
-    const wrapping = box.closest('label');
-    if (wrapping) {
-      const s = textSegments(wrapping);
+  // Not `box.labels`: Chromium keeps every such live list registered and updates them all on each
+  // DOM change, so reading a list that is re-rendered after every click slowed the page down.
+  if (box.id) {
+    const forLabel = forLabels ? forLabels.get(box.id) : box.ownerDocument.querySelector(`label[for="${CSS.escape(box.id)}"]`);
+    if (forLabel) {
+      const s = textSegments(forLabel);
       if (s.length) return s;
     }
+  }
+  const wrapping = box.closest('label');
+  if (wrapping) {
+    const s = textSegments(wrapping);
+    if (s.length) return s;
   }
   const own = textSegments(box);
   if (own.length) return own;
@@ -439,11 +457,21 @@ function scopeInAttributes(box: HTMLElement, vocab: Vocabulary): string | null {
 /** Label readings by the text they were read from: a re-rendered list gives the same text again. */
 const readings = new WeakMap<Vocabulary, Map<string, BoxReading>>();
 
+/** `<label for>` elements of a dialog by the id they name, read once per pass over its boxes. */
+function labelsFor(root: ParentNode): Map<string, Element> {
+  const out = new Map<string, Element>();
+  for (const l of root.querySelectorAll('label[for]')) {
+    const id = l.getAttribute('for');
+    if (id && !out.has(id)) out.set(id, l);
+  }
+  return out;
+}
+
 /** What one checkbox stands for. */
-export function readBox(box: HTMLElement, vocab: Vocabulary): BoxReading {
+export function readBox(box: HTMLElement, vocab: Vocabulary, forLabels?: ReadonlyMap<string, Element>): BoxReading {
   const fromAttr = scopeInAttributes(box, vocab);
   if (fromAttr) return { kind: 'scope', scope: fromAttr };
-  const segments = labelSegments(box);
+  const segments = labelSegments(box, forLabels);
   const key = segments.join('\u0000');
   let cache = readings.get(vocab);
   if (!cache) readings.set(vocab, (cache = new Map()));
@@ -480,8 +508,10 @@ export interface DialogReading {
 export function readDialog(dialog: HTMLElement, vocab: Vocabulary): DialogReading {
   const boxes: ScopeBox[] = [];
   const unknown: string[] = [];
+  const forLabels = labelsFor(dialog);
   for (const box of checkboxesIn(dialog)) {
-    const r = readBox(box, vocab);
+    // A label outside the dialog (rare) is looked up in the whole document.
+    const r = readBox(box, vocab, box.id && !forLabels.has(box.id) ? undefined : forLabels);
     if (r.kind === 'scope') boxes.push({ scope: r.scope, box, checked: isChecked(box) });
     else if (r.kind === 'unknown' && r.label) unknown.push(r.label);
   }
@@ -556,13 +586,9 @@ export function toggle(box: HTMLElement): void {
 
 // --- the outline for a bug report ------------------------------------------------------------
 
-const HEX32 = /\b[0-9a-f]{32}\b/gi;
-/** Long runs of token-like characters (PATs, keys, session tokens, base64): never copied. */
-const TOKENISH = /\b[A-Za-z0-9_+/=-]{24,}\b/g;
-
 /** Text as it may appear in an outline: no key- or token-like strings, bounded length. */
 export function redact(text: string): string {
-  const t = norm(text).replace(HEX32, '[redacted]').replace(TOKENISH, '[redacted]');
+  const t = redactSecrets(norm(text));
   return t.length > 80 ? `${t.slice(0, 79)}…` : t;
 }
 

@@ -96,5 +96,8 @@ export function resetBrowser() {
   for (const k of Object.keys(title)) delete title[Number(k)];
 }
 
+// Code that uses the browser's own API object (src/messaging/call.ts) finds the same fake there.
+(globalThis as { browser?: unknown }).browser = browser;
+
 export default browser;
 export type Runtime = { MessageSender: unknown };

@@ -122,6 +122,16 @@ describe('reportAttach', () => {
     expect(browser._badge[5]).toBe('?');
     expect(browser._title[5]).toMatch(/could not attach/);
   });
+
+  it('keeps the tab’s outline for the popup, redacting anything key-like the page slipped into it', async () => {
+    const key = '0123456789abcdef0123456789abcdef';
+    await handlers.reportAttach({ op: 'reportAttach', attached: false, reason: 'no scope checkboxes found', outline: `dialog "Create API Key"\n  button "${key}"` }, content);
+    const report = await handlers.getAttachReport({ op: 'getAttachReport', tabId: 5 }, page);
+    expect(report).toMatchObject({ attached: false, reason: 'no scope checkboxes found' });
+    expect(report?.outline).toContain('dialog "Create API Key"');
+    expect(report?.outline).not.toContain(key);
+    expect(await handlers.getAttachReport({ op: 'getAttachReport', tabId: 6 }, page)).toBeNull();
+  });
 });
 
 describe('settings', () => {

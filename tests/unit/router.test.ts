@@ -105,6 +105,7 @@ const VALID_FIELDS: Partial<Record<OpName, object>> = {
   importPresets: { text: '{}' },
   setPresetSync: { enabled: true },
   getJobResults: { jobId: '00000000-0000-4000-8000-000000000000' },
+  getAttachReport: { tabId: 5 },
   retryFailed: { jobId: '00000000-0000-4000-8000-000000000000' },
   recoverJob: { jobId: '00000000-0000-4000-8000-000000000000' },
   clearJob: { jobId: '00000000-0000-4000-8000-000000000000' },
