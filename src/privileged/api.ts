@@ -13,6 +13,7 @@
 import browser from 'webextension-polyfill';
 import { ClarifaiClient, type ClientOptions } from '../pure/clarifai/client.ts';
 import type { WithStatus } from '../pure/clarifai/types.ts';
+import type { Caller } from '../pure/protocol.ts';
 import { OperationError } from './errors.ts';
 import * as settings from './settings.ts';
 import * as vault from './vault.ts';
@@ -95,8 +96,13 @@ export async function verifierFor(pat: string): Promise<{ client: ClarifaiClient
   return { client, baseUrl };
 }
 
-/** The vault's PAT, unlocked, and bound to the configured address (forgotten here when it is not). */
-export async function requirePat(): Promise<string> {
+/**
+ * The vault's PAT, unlocked, and bound to the configured address (forgotten here when it is not).
+ * `caller`: who asked. Only an extension page's call counts as use for the idle lock: a portal page
+ * can make the content script call as often as it likes (a fake dialog every few minutes), and the
+ * worker's own work (a running job) is no person's use either.
+ */
+export async function requirePat(caller?: Caller): Promise<string> {
   await vault.lockIfIdle();
   const cur = await vault.current();
   if (!cur) {
@@ -104,6 +110,12 @@ export async function requirePat(): Promise<string> {
     throw new OperationError('no-token', (await vault.notice()) === 'address-changed' ? ADDRESS_CHANGED : NO_TOKEN);
   }
   await checkAddress(cur.apiBaseUrl);
-  await vault.touch();
+  if (caller === 'page') await vault.touch();
   return cur.pat;
+}
+
+/** For an operation that uses the token deeper down (jobs): locks if idle, and counts an extension page's call as use. */
+export async function usedBy(caller: Caller): Promise<void> {
+  await vault.lockIfIdle();
+  if (caller === 'page' && (await vault.getPat())) await vault.touch();
 }

@@ -18,7 +18,7 @@ import * as presets from './presets-store.ts';
 import { PAT_SCOPES_ALL } from '../pure/scopes/catalogue.ts';
 import { OperationError } from './errors.ts';
 import * as settings from './settings.ts';
-import { ADDRESS_CHANGED, clientFor, forgetForAddressChange, requirePat, verifierFor } from './api.ts';
+import { ADDRESS_CHANGED, clientFor, forgetForAddressChange, requirePat, usedBy, verifierFor } from './api.ts';
 import * as vault from './vault.ts';
 import { WrongPassphrase } from '../pure/crypto/seal.ts';
 
@@ -96,6 +96,12 @@ async function presetList(): Promise<PresetList> {
   return { presets: [...BUILTIN_PRESETS, ...user].map(presetView), sync: await presets.isSyncOn() };
 }
 
+/** Runs a job operation after counting the call as use for the idle lock, if an extension page made it. */
+async function afterUse<T>(ctx: Context, run: () => Promise<T>): Promise<T> {
+  await usedBy(ctx.caller);
+  return run();
+}
+
 /** Rethrows a vault change that lost a race (the token was forgotten or replaced meanwhile) in words. */
 function tokenChanged(message: string) {
   return (e: unknown): never => {
@@ -163,7 +169,7 @@ export const handlers: Handlers = {
   },
 
   async testPat(_req, ctx) {
-    const pat = await requirePat();
+    const pat = await requirePat(ctx.caller);
     const profile = await verify(await clientFor(pat));
     // Only for the token it tested: one forgotten or replaced meanwhile is not brought back.
     await vault.updateProfile(pat, profile).catch(tokenChanged('The token was forgotten or replaced while it was tested.'));
@@ -176,8 +182,8 @@ export const handlers: Handlers = {
     return view(ctx.caller);
   },
 
-  async listAppsPage(req) {
-    const pat = await requirePat();
+  async listAppsPage(req, ctx) {
+    const pat = await requirePat(ctx.caller);
     const owner = req.owner ?? (await vault.getProfile())?.userId ?? 'me';
     const client = await clientFor(pat);
     const apps = await client.listApps(owner, { page: req.page, per_page: MAX_PER_PAGE, sort_by: 'id', sort_ascending: true });
@@ -186,8 +192,8 @@ export const handlers: Handlers = {
     return { apps: listed, last: apps.length < MAX_PER_PAGE };
   },
 
-  async listApps(req) {
-    const pat = await requirePat();
+  async listApps(req, ctx) {
+    const pat = await requirePat(ctx.caller);
     const owner = req.owner ?? (await vault.getProfile())?.userId ?? 'me';
     const client = await clientFor(pat);
     const apps = await collectPages((page, perPage) => client.listApps(owner, { page, per_page: perPage, sort_by: 'id', sort_ascending: true }));
@@ -262,8 +268,8 @@ export const handlers: Handlers = {
     return presetList();
   },
 
-  async listSharedApps() {
-    const client = await clientFor(await requirePat());
+  async listSharedApps(_req, ctx) {
+    const client = await clientFor(await requirePat(ctx.caller));
     const collabs = await collectPages((page, per) => client.listCollaborations('me', page, per));
     const listed = collabs.filter((c) => c.app && typeof c.app.id === 'string').map((c) => summary(c.app!, c.app_owner?.id ?? c.app!.user_id ?? ''));
     await appDirectory.remember(listed); // a bulk job names its apps from here
@@ -271,20 +277,21 @@ export const handlers: Handlers = {
   },
   listOrgs: () => settings.getOrgs(),
   setOrgs: ({ ids }) => settings.setOrgs(ids),
-  startBulkJob: (req) => jobs.startJob(req),
+  // Job operations use the token inside ./jobs.ts; an extension page's call counts as use here.
+  startBulkJob: (req, ctx) => afterUse(ctx, () => jobs.startJob(req)),
   getJob: ({ jobId }) => jobs.progress(jobId),
-  controlJob: ({ jobId, action }) => jobs.control(jobId, action),
+  controlJob: ({ jobId, action }, ctx) => afterUse(ctx, () => jobs.control(jobId, action)),
   async openResults({ jobId }) {
     await browser.tabs.create({ url: browser.runtime.getURL(`src/pages/results/index.html${jobId ? `#${jobId}` : ''}`) });
     return null;
   },
   getJobResults: ({ jobId }) => jobs.results(jobId),
   listJobs: () => jobs.listJobs(),
-  retryFailed: ({ jobId }) => jobs.retryFailed(jobId),
-  recoverJob: ({ jobId }) => jobs.recover(jobId),
+  retryFailed: ({ jobId }, ctx) => afterUse(ctx, () => jobs.retryFailed(jobId)),
+  recoverJob: ({ jobId }, ctx) => afterUse(ctx, () => jobs.recover(jobId)),
   clearJob: ({ jobId }) => jobs.clear(jobId),
-  findDuplicates: ({ jobId }) => jobs.findDuplicates(jobId),
-  deleteDuplicates: ({ jobId }) => jobs.deleteDuplicates(jobId),
+  findDuplicates: ({ jobId }, ctx) => afterUse(ctx, () => jobs.findDuplicates(jobId)),
+  deleteDuplicates: ({ jobId }, ctx) => afterUse(ctx, () => jobs.deleteDuplicates(jobId)),
 
   async reportAttach(req, ctx) {
     // Quiet: a badge on that tab's toolbar button, and a title that says what happened.

@@ -158,3 +158,73 @@ describe('a change under way does not bring an old token back', () => {
     expect(await vault.getPat()).toBeUndefined();
   });
 });
+
+describe('the idle lock', () => {
+  const content = { caller: 'content' as const, tabId: 5 };
+  const withApps = () =>
+    vi.stubGlobal('fetch', async (input: string) => {
+      const path = new URL(input).pathname;
+      const ok = (b: object) => new Response(JSON.stringify({ status: { code: 10000 }, ...b }), { status: 200 });
+      if (path === '/v2/users/me') return ok({ user: { id: 'demo-user', first_name: 'Dana' } });
+      if (path === '/v2/users/me/myscopes') return ok({ scopes: ['All'] });
+      if (path.endsWith('/apps')) return ok({ apps: [{ id: 'app-1', name: 'One' }] });
+      return new Response('{}', { status: 404 });
+    });
+  const at = (t0: number, minutes: number) => vi.setSystemTime(t0 + minutes * 60_000);
+
+  it('is not kept open by a portal page that opens a fake dialog every few minutes', async () => {
+    withApps();
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      const t0 = Date.now();
+      await handlers.setPat({ op: 'setPat', pat: PAT, remember: true, passphrase: 'correct horse' }, page);
+      // What the panel asks for each time a dialog opens, from the content script.
+      for (const m of [9, 18, 27]) {
+        at(t0, m);
+        await handlers.getSession({ op: 'getSession' }, content);
+        await handlers.listPresets({ op: 'listPresets' }, content);
+        await handlers.listAppsPage({ op: 'listAppsPage', page: 1 }, content);
+        await handlers.listApps({ op: 'listApps' }, content);
+      }
+      at(t0, 31); // 31 minutes since the options page last used it
+      await expect(handlers.listAppsPage({ op: 'listAppsPage', page: 1 }, content)).rejects.toThrow(/Keysmith is locked/);
+      expect((await handlers.getSession({ op: 'getSession' }, page)).locked).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
+  }, 20_000);
+
+  it('is kept open by an extension page’s use of the token', async () => {
+    withApps();
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      const t0 = Date.now();
+      await handlers.setPat({ op: 'setPat', pat: PAT, remember: true, passphrase: 'correct horse' }, page);
+      at(t0, 20);
+      await handlers.listApps({ op: 'listApps' }, page);
+      at(t0, 45);
+      expect(await vault.lockIfIdle()).toBe(false);
+      await handlers.listAppsPage({ op: 'listAppsPage', page: 1 }, content); // works, but is no use
+      at(t0, 51);
+      expect(await vault.lockIfIdle()).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
+  }, 20_000);
+
+  it('is not kept open by the worker’s own work either (a job’s requests)', async () => {
+    withApps();
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      const t0 = Date.now();
+      await handlers.setPat({ op: 'setPat', pat: PAT, remember: true, passphrase: 'correct horse' }, page);
+      const { requirePat } = await import('../../src/privileged/api.ts');
+      at(t0, 25);
+      await requirePat();
+      at(t0, 31);
+      expect(await vault.lockIfIdle()).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
+  }, 20_000);
+});
