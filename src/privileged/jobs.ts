@@ -1,57 +1,53 @@
 /**
- * Bulk jobs in the service worker: plan, run, persist, resume, recover.
+ * Bulk jobs in the service worker: plan, run, resume, control, and the checks after a job.
  *
- * Where things live, and why:
- * - `storage.session` (memory, trusted contexts only): each job's plan and every item's state,
- *   including created key ids (secrets). Survives the worker's death, not the browser's.
- * - `storage.local`: the job's plan without secrets (apps, descriptions, scopes, when it began) and
- *   a history entry, so that after a browser restart the job is shown with what is known and
- *   "Recover" can find the keys it created through the API.
- * Each item is saved as `sending` before its request leaves, so a worker that dies mid-request
- * resumes by looking before it tries again (see ../pure/bulk/runner.ts).
+ * Where each thing is kept: ./job-store.ts. How a job proves which keys are its own: ./job-evidence.ts
+ * and ../pure/bulk/ownership.ts. Recover and the duplicate sweep: ./job-checks.ts. The run loop
+ * itself (pacing, retries, never a key twice): ../pure/bulk/runner.ts.
+ *
+ * A job runs in phases, each before anything is sent for it: name the apps the worker never listed
+ * (GetApp), list the keys that already have each app's fields (the evidence), then create one key
+ * per app. At most one run (or check) of a job at a time in this worker: see `claim`.
  */
 import browser from 'webextension-polyfill';
 import pLimit from 'p-limit';
-import { collectPages, isValidId, isValidKeyId } from '../pure/clarifai/client.ts';
+import { isValidId, isValidKeyId } from '../pure/clarifai/client.ts';
 import { ClarifaiError } from '../pure/clarifai/errors.ts';
-import type { ApiKey } from '../pure/clarifai/types.ts';
-import { backoffMs, Pacer, runJob, tally, THROTTLE_PAUSE_MS, type ItemState, type JobItem } from '../pure/bulk/runner.ts';
+import { Pacer, runJob, tally, type ItemState } from '../pure/bulk/runner.ts';
 import { plainText, renderDescription, today, usesAppName } from '../pure/bulk/template.ts';
-import { sameScopes } from '../pure/presets/model.ts';
 import type { JobProgress, JobResultRow, JobSummary, LeftOutApp, Request } from '../pure/protocol.ts';
-import * as appDirectory from './app-directory.ts';
 import { PAT_SCOPES_NEEDED } from '../pure/scopes/catalogue.ts';
-import { OperationError } from './errors.ts';
+import * as appDirectory from './app-directory.ts';
 import { clientFor, requirePat } from './api.ts';
+import { OperationError } from './errors.ts';
+import { duplicateKeys, recoverKeys, type Duplicate } from './job-checks.ts';
+import { claimedElsewhere, keyHash, ownedNow, retrying, takeSnapshots, writeEvidence } from './job-evidence.ts';
+import {
+  controlKey,
+  history,
+  itemKey,
+  planKey,
+  readControl,
+  readPlan,
+  readStates,
+  recordHistory,
+  writeControl,
+  writePlan,
+  writeStates,
+  type JobControl,
+  type JobItemState,
+  type JobPlan,
+  type PlanItem,
+} from './job-store.ts';
 
 export const MAX_APPS_PER_JOB = 5000;
 /** Requests per second (Clarifai: 15 per user). Tests that need no real pacing raise it. */
 export const tuning = { ratePerSecond: 15 };
 const CONCURRENCY = 6;
 const MAX_ATTEMPTS = 8;
-const HISTORY_KEY = 'jobs:history';
-const HISTORY_MAX = 50;
 const ALARM = 'keysmith-job-keepalive';
-
-export interface JobPlan {
-  id: string;
-  createdAt: string;
-  scopes: string[];
-  presetName?: string | undefined;
-  template: string;
-  expiresAt?: string | undefined;
-  items: PlanItem[];
-  /** Picked apps the job does not serve, and why (`pick`: the position in the person's pick). */
-  leftOut?: (LeftOutApp & { pick: number })[];
-  ratePerSecond: number;
-}
-
-type PlanItem = JobItem & {
-  appName: string;
-  pick?: number;
-  /** The name is not known yet (the worker never listed the app): looked up before anything is sent. */
-  unnamed?: boolean;
-};
+/** How often a running job's evidence is copied to storage.local (and at its end). */
+const EVIDENCE_EVERY_MS = 2000;
 
 /** Clarifai app ids: 1 to 32 letters, digits, `-` and `_`, starting with a letter or a digit. */
 const APP_ID_RE = /^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/;
@@ -62,27 +58,11 @@ function shownId(id: string): string {
   return t.length < id.length ? `${t}…` : t || '(empty id)';
 }
 
-type JobStatus = 'running' | 'paused' | 'cancelled' | 'done' | 'interrupted';
-
-interface JobControl {
-  status: JobStatus;
-  /** Why the job stopped by itself (interrupted), in words a person reads. */
-  stopped?: string;
-  /** The app being worked on last, for the progress line. */
-  current?: string;
-  startedAt: number;
-  finishedAt?: number;
-}
-
-const planKey = (id: string) => `job:${id}:plan`;
-const controlKey = (id: string) => `job:${id}:control`;
-const itemKey = (id: string, i: number) => `job:${id}:item:${i}`;
-
 /** What this worker is doing with a job now: running it, or checking it (Recover, duplicates). */
 interface Active {
   kind: 'run' | 'check';
   /** A run's latest states and control, in memory once it has read them from storage. */
-  states?: ItemState[];
+  states?: JobItemState[];
   control?: JobControl;
   /** Paused tasks waiting for Resume. */
   wake: (() => void)[];
@@ -94,61 +74,11 @@ interface Active {
 const active = new Map<string, Active>();
 const locks = new Map<string, Promise<void>>();
 
-async function readPlan(id: string): Promise<JobPlan | undefined> {
-  const s = (await browser.storage.session.get(planKey(id)))[planKey(id)] as JobPlan | undefined;
-  if (s) return s;
-  return (await browser.storage.local.get(planKey(id)))[planKey(id)] as JobPlan | undefined;
-}
+const pacerFor = (plan: JobPlan) => new Pacer(plan.ratePerSecond, { now: () => Date.now(), sleep: (ms) => new Promise((r) => setTimeout(r, ms)) });
 
-async function readControl(id: string): Promise<JobControl | undefined> {
-  return (await browser.storage.session.get(controlKey(id)))[controlKey(id)] as JobControl | undefined;
-}
-
-async function writeControl(id: string, c: JobControl) {
-  await browser.storage.session.set({ [controlKey(id)]: c });
-}
-
-async function readStates(plan: JobPlan): Promise<ItemState[]> {
-  const keys = plan.items.map((_, i) => itemKey(plan.id, i));
-  const got = await browser.storage.session.get(keys);
-  return keys.map((k) => (got[k] as ItemState | undefined) ?? { status: 'pending', attempts: 0 });
-}
-
-async function history(): Promise<JobSummary[]> {
-  const h = (await browser.storage.local.get(HISTORY_KEY))[HISTORY_KEY];
-  return Array.isArray(h) ? (h as JobSummary[]) : [];
-}
-
-async function recordHistory(plan: JobPlan, status: JobStatus | 'recovered', states: readonly ItemState[]) {
-  const t = tally(states);
-  const entry: JobSummary = {
-    id: plan.id,
-    createdAt: plan.createdAt,
-    endedAt: status === 'running' || status === 'paused' ? undefined : new Date().toISOString(),
-    status,
-    scopes: plan.scopes,
-    presetName: plan.presetName,
-    apps: plan.items.map((it) => `${it.owner}/${it.appId}`),
-    created: t.created,
-    failed: t.failed,
-    total: t.total,
-  };
-  const h = (await history()).filter((e) => e.id !== plan.id);
-  const next = [entry, ...h].slice(0, HISTORY_MAX);
-  // Plans of jobs that fell off the history go too.
-  const dropped = [entry, ...h].slice(HISTORY_MAX).map((e) => planKey(e.id));
-  await browser.storage.local.set({ [HISTORY_KEY]: next });
-  if (dropped.length) await browser.storage.local.remove(dropped);
-}
-
-function keyMatches(k: ApiKey, item: JobItem, scopes: readonly string[], since: number): boolean {
-  const created = k.created_at ? Date.parse(k.created_at) : NaN;
-  return k.description === item.description && sameScopes(k.scopes ?? [], scopes) && k.apps?.[0]?.id === item.appId && !(created < since);
-}
-
-async function findKeyFor(client: Awaited<ReturnType<typeof clientFor>>, item: JobItem, scopes: readonly string[], since: number): Promise<string | undefined> {
-  const keys = await collectPages((page, per) => client.listAppKeys(item.owner, item.appId, page, per));
-  return keys.find((k) => keyMatches(k, item, scopes, since))?.id;
+/** The states of the other jobs running in this worker: keys they recorded are theirs. */
+function othersRunning(id: string): JobItemState[][] {
+  return [...active].flatMap(([other, j]) => (other !== id && j.states ? [j.states] : []));
 }
 
 /** Checks the PAT up front: a wrong or under-scoped token fails the whole job before anything is sent. */
@@ -206,8 +136,7 @@ export async function startJob(req: Request<'startBulkJob'>): Promise<{ jobId: s
       return item;
     }),
   };
-  await browser.storage.local.set({ [planKey(id)]: plan });
-  await browser.storage.session.set({ [planKey(id)]: plan });
+  await writePlan(plan);
   await writeControl(id, { status: 'running', startedAt: Date.now() });
   await recordHistory(plan, 'running', plan.items.map(() => ({ status: 'pending', attempts: 0 })));
   void run(id);
@@ -225,8 +154,7 @@ function describe(plan: Pick<JobPlan, 'template' | 'presetName'>, item: PlanItem
  * does not exist, or that cannot be looked up, is left out with the reason. The plan is written
  * once, with the apps it serves; nothing was sent yet, so no item state moves.
  */
-async function nameUnlisted(plan: JobPlan, client: Awaited<ReturnType<typeof clientFor>>): Promise<JobPlan> {
-  const pacer = new Pacer(plan.ratePerSecond, { now: () => Date.now(), sleep: (ms) => new Promise((r) => setTimeout(r, ms)) });
+async function nameUnlisted(plan: JobPlan, client: Awaited<ReturnType<typeof clientFor>>, pacer: Pacer): Promise<JobPlan> {
   const date = plan.createdAt.slice(0, 10);
   const leftOut = [...(plan.leftOut ?? [])];
   const items: PlanItem[] = [];
@@ -235,28 +163,19 @@ async function nameUnlisted(plan: JobPlan, client: Awaited<ReturnType<typeof cli
     plan.items.map((item) =>
       limit(async (): Promise<PlanItem | LeftOutApp> => {
         if (!item.unnamed) return item;
-        for (let attempt = 1; ; attempt++) {
-          await pacer.take();
-          try {
-            const app = await client.getApp(item.owner, item.appId);
-            const appName = typeof app.name === 'string' && app.name ? plainText(app.name, 256) : item.appId;
-            const next: PlanItem = { ...item, appName, unnamed: undefined };
-            next.description = describe(plan, next, date);
-            return next;
-          } catch (e) {
-            if (!(e instanceof ClarifaiError)) throw e;
-            if (e.kind === 'auth') throw e; // the token is gone: the job stops, resumable
-            if (e.retryable && attempt < MAX_ATTEMPTS) {
-              if (e.kind === 'throttled') pacer.penalize(THROTTLE_PAUSE_MS);
-              await new Promise((r) => setTimeout(r, backoffMs(attempt, Math.random())));
-              continue;
-            }
-            const reason =
-              e.kind === 'not-found'
-                ? 'Clarifai says this app does not exist (it may have been deleted since it was listed).'
-                : `Keysmith could not look this app up on Clarifai to name it: ${e.message}`;
-            return { owner: item.owner, appId: item.appId, reason };
-          }
+        try {
+          const app = await retrying(pacer, () => client.getApp(item.owner, item.appId));
+          const appName = typeof app.name === 'string' && app.name ? plainText(app.name, 256) : item.appId;
+          const next: PlanItem = { ...item, appName, unnamed: undefined };
+          next.description = describe(plan, next, date);
+          return next;
+        } catch (e) {
+          if (stopsJob(e)) throw e; // the token is gone: the job stops, resumable
+          const reason =
+            e instanceof ClarifaiError && e.kind === 'not-found'
+              ? 'Clarifai says this app does not exist (it may have been deleted since it was listed).'
+              : `Keysmith could not look this app up on Clarifai to name it: ${(e as Error).message}`;
+          return { owner: item.owner, appId: item.appId, reason };
         }
       }),
     ),
@@ -266,8 +185,7 @@ async function nameUnlisted(plan: JobPlan, client: Awaited<ReturnType<typeof cli
     else items.push(n);
   });
   const next: JobPlan = { ...plan, items, leftOut };
-  await browser.storage.local.set({ [planKey(plan.id)]: next });
-  await browser.storage.session.set({ [planKey(plan.id)]: next });
+  await writePlan(next);
   return next;
 }
 
@@ -334,34 +252,51 @@ async function runClaimed(id: string, job: Active, opts: RunOptions): Promise<vo
     const plan = await readPlan(id);
     if (!plan) return undefined;
     if (opts.retry) {
-      // A failure whose outcome was unknown keeps `uncertain`: it is looked up before any retry.
+      // A failure whose outcome was unknown keeps `uncertain` and its evidence: it is looked up
+      // before any retry. A certain failure starts a new series: its evidence is taken afresh.
       const before = await readStates(plan);
-      const updates: Record<string, ItemState> = {};
+      const updates = new Map<number, JobItemState>();
       before.forEach((st, i) => {
-        if (st.status === 'failed' || st.status === 'cancelled') updates[itemKey(id, i)] = { ...st, status: 'pending', error: undefined, attempts: 0 };
+        if (st.status !== 'failed' && st.status !== 'cancelled') return;
+        const fresh = st.uncertain ? {} : { prior: undefined, snapAt: undefined, since: undefined, until: undefined };
+        updates.set(i, { ...st, ...fresh, status: 'pending', error: undefined, attempts: 0 });
       });
-      await browser.storage.session.set({ ...updates, [planKey(id)]: plan });
+      await writeStates(id, updates);
+      await browser.storage.session.set({ [planKey(id)]: plan });
       await writeControl(id, { status: 'running', startedAt: Date.now() });
     }
     const control = await readControl(id);
     if (!control || (control.status !== 'running' && control.status !== 'paused')) return undefined;
     job.states = await readStates(plan);
     job.control = control;
-    return { plan, control, states: job.states };
+    return { plan, control };
   });
   opts.onReady?.();
   if (!setup) return;
   let plan = setup.plan;
   const control = setup.control;
-  let states = setup.states;
   const halt = (job.halt = new AbortController());
+  let evidenceTimer: ReturnType<typeof setTimeout> | undefined;
+  const keepEvidence = () => {
+    evidenceTimer ??= setTimeout(() => {
+      evidenceTimer = undefined;
+      void writeEvidence(plan, job.states!).catch(() => {});
+    }, EVIDENCE_EVERY_MS);
+  };
   await browser.alarms?.create(ALARM, { periodInMinutes: 0.5 });
   try {
     const client = await clientFor(await requirePat());
+    const pacer = pacerFor(plan);
     if (plan.items.some((it) => it.unnamed)) {
-      plan = await nameUnlisted(plan, client);
-      states = job.states = plan.items.map(() => ({ status: 'pending', attempts: 0 }));
+      plan = await nameUnlisted(plan, client, pacer);
+      job.states = plan.items.map(() => ({ status: 'pending', attempts: 0 }));
     }
+    // The evidence, before anything is sent: which keys with each app's fields are already there.
+    const snaps = await takeSnapshots(plan, job.states!, client, pacer);
+    for (const [i, st] of snaps) job.states![i] = st;
+    await writeStates(id, snaps);
+    await writeEvidence(plan, job.states!);
+    const states = job.states!;
     const items = plan.items;
     const scopes = plan.scopes;
     const expiresAt = plan.expiresAt;
@@ -381,8 +316,20 @@ async function runClaimed(id: string, job: Active, opts: RunOptions): Promise<vo
           if (!key || !isValidKeyId(key.id)) throw new ClarifaiError('failed', 'Clarifai answered that it worked but did not send the new key.', undefined, undefined, [], undefined, true);
           return key.id;
         },
-        findKey: (item, since) => findKeyFor(client, item, scopes, since),
-        save: (i, st) => browser.storage.session.set({ [itemKey(id, i)]: st }),
+        // Adopt only a key of this job's own attempt on the app (never another job's, never an old one).
+        async findKey(_item, _since, i) {
+          const st = states[i]!;
+          const elsewhere = await claimedElsewhere(id, othersRunning(id));
+          const [found] = await ownedNow(client, pacer, plan, items[i]!, { prior: st.prior, snapAt: st.snapAt, since: st.since }, elsewhere);
+          return found?.id;
+        },
+        async save(i, st) {
+          const s = st as JobItemState;
+          if (s.since !== undefined) s.until = Date.now(); // the attempt's window ends no earlier than now
+          if (s.keyId && !s.claim) s.claim = await keyHash(s.keyId);
+          await browser.storage.session.set({ [itemKey(id, i)]: s });
+          keepEvidence();
+        },
       },
       {
         ratePerSecond: plan.ratePerSecond,
@@ -402,12 +349,14 @@ async function runClaimed(id: string, job: Active, opts: RunOptions): Promise<vo
     control.stopped = stopReason(e, halt.signal);
     console.warn('Keysmith: bulk job stopped', e instanceof Error ? e.name : typeof e);
   } finally {
+    clearTimeout(evidenceTimer);
     const finalPlan = plan;
     await exclusive(id, async () => {
       control.finishedAt = Date.now();
       control.current = undefined;
       await writeControl(id, control);
-      await recordHistory(finalPlan, control.status, job.states ?? states);
+      await writeEvidence(finalPlan, job.states ?? []).catch(() => {});
+      await recordHistory(finalPlan, control.status, job.states ?? []);
     });
   }
 }
@@ -552,32 +501,14 @@ async function recoverClaimed(id: string): Promise<JobProgress> {
   const plan = await readPlan(id);
   if (!plan) throw new OperationError('invalid', 'That job is not known.');
   const client = await clientFor(await requirePat());
-  const since = Date.parse(plan.createdAt) - 60_000;
   const states = await readStates(plan);
-  const updates: Record<string, ItemState> = {};
-  const pacer = new Pacer(plan.ratePerSecond, { now: () => Date.now(), sleep: (ms) => new Promise((r) => setTimeout(r, ms)) });
-  for (const [i, item] of plan.items.entries()) {
-    if (states[i]!.status === 'created') continue;
-    let found: string | undefined;
-    for (let attempt = 1; ; attempt++) {
-      await pacer.take();
-      try {
-        found = await findKeyFor(client, item, plan.scopes, since);
-        break;
-      } catch (e) {
-        // Throttled or a passing fault: wait and look again; anything else stops Recover, saying why.
-        if (!(e instanceof ClarifaiError) || !e.retryable || attempt >= MAX_ATTEMPTS) throw e;
-        if (e.kind === 'throttled') pacer.penalize(THROTTLE_PAUSE_MS);
-        await new Promise((r) => setTimeout(r, backoffMs(attempt, Math.random())));
-      }
-    }
-    const next: ItemState = found
-      ? { status: 'created', attempts: states[i]!.attempts, keyId: found, adopted: true }
-      : { status: 'failed', attempts: states[i]!.attempts, error: { kind: 'failed', message: 'No key was found for this app: it was not created.' } };
-    states[i] = next;
-    updates[itemKey(id, i)] = next;
-  }
-  await browser.storage.session.set({ ...updates, [planKey(id)]: plan });
+  const remembered = (await readControl(id)) !== undefined;
+  const elsewhere = await claimedElsewhere(id, othersRunning(id));
+  const updates = await recoverKeys(plan, states, remembered, client, pacerFor(plan), elsewhere);
+  for (const [i, st] of updates) states[i] = st;
+  await writeStates(id, updates);
+  await browser.storage.session.set({ [planKey(id)]: plan });
+  await writeEvidence(plan, states);
   await writeControl(id, { status: 'done', startedAt: Date.parse(plan.createdAt), finishedAt: Date.now() });
   await recordHistory(plan, 'recovered', states);
   return progress(id);
@@ -599,35 +530,20 @@ export async function clear(id: string): Promise<null> {
   });
 }
 
-/**
- * The sweep after a job (toolchain.md): Chromium silently re-sends a POST when a reused connection
- * closes before the answer, so a key can be created twice with only one answer seen. No check before
- * a retry can see that; listing each app's keys afterwards can. A key with the job's description and
- * scopes, created since the job began, that the job did not record is such a silent duplicate: it
- * was never shown to anyone, and the user may delete it.
- */
-export function findDuplicates(id: string): Promise<{ owner: string; appId: string; keyId: string }[]> {
+/** Keys this job made twice (see ./job-checks.ts). Ids: extension pages only. */
+export function findDuplicates(id: string): Promise<Duplicate[]> {
   return checking(id, () => duplicatesOf(id));
 }
 
-async function duplicatesOf(id: string): Promise<{ owner: string; appId: string; keyId: string }[]> {
+async function duplicatesOf(id: string): Promise<Duplicate[]> {
   const plan = await readPlan(id);
   if (!plan) throw new OperationError('invalid', 'That job is not known.');
   const client = await clientFor(await requirePat());
   const states = await readStates(plan);
-  const since = Date.parse(plan.createdAt) - 60_000;
-  const pacer = new Pacer(plan.ratePerSecond, { now: () => Date.now(), sleep: (ms) => new Promise((r) => setTimeout(r, ms)) });
-  const out: { owner: string; appId: string; keyId: string }[] = [];
-  for (const [i, item] of plan.items.entries()) {
-    if (states[i]!.status !== 'created') continue;
-    await pacer.take();
-    const keys = await collectPages((page, per) => client.listAppKeys(item.owner, item.appId, page, per));
-    for (const k of keys) if (k.id !== states[i]!.keyId && keyMatches(k, item, plan.scopes, since)) out.push({ owner: item.owner, appId: item.appId, keyId: k.id });
-  }
-  return out;
+  return duplicateKeys(plan, states, client, pacerFor(plan), await claimedElsewhere(id, othersRunning(id)));
 }
 
-/** Deletes the silent duplicates found now (looked up again, so only what still matches goes). */
+/** Deletes the silent duplicates found now (looked up again, so only what still is one goes). */
 export function deleteDuplicates(id: string): Promise<number> {
   return checking(id, async () => {
     const dups = await duplicatesOf(id);

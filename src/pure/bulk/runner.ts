@@ -41,8 +41,11 @@ export interface RunnerDeps {
   random(): number;
   /** PostKeys for one app; resolves with the new key's id. */
   createKey(item: JobItem): Promise<string>;
-  /** Lists the app's keys; the id of one with the job's description and scopes created at or after `since`. */
-  findKey(item: JobItem, since: number): Promise<string | undefined>;
+  /**
+   * Lists the app's keys; the id of one that this attempt made (item `index`), if any. `since`: the
+   * attempt began then, less the allowed clock skew (a caller may know better, see ownership.ts).
+   */
+  findKey(item: JobItem, since: number, index: number): Promise<string | undefined>;
   /** Persists an item's state; awaited before the request it announces is sent. */
   save(index: number, state: ItemState): Promise<void>;
 }
@@ -173,7 +176,7 @@ export async function runJob(items: readonly JobItem[], states: ItemState[], dep
         await pacer.take();
         if (stopped()) return;
         try {
-          const found = await deps.findKey(item, (st.since ?? deps.now()) - skew);
+          const found = await deps.findKey(item, (st.since ?? deps.now()) - skew, i);
           if (found) return set(i, { ...st, status: 'created', keyId: found, uncertain: false, adopted: true, error: undefined });
           st = { ...st, uncertain: false };
         } catch (err) {
@@ -214,7 +217,7 @@ export async function runJob(items: readonly JobItem[], states: ItemState[], dep
           try {
             await pacer.take();
             if (stopped()) return set(i, st);
-            const found = await deps.findKey(item, st.since! - skew);
+            const found = await deps.findKey(item, st.since! - skew, i);
             if (found) return set(i, { ...st, status: 'created', keyId: found, uncertain: false, adopted: true, error: undefined });
           } catch (lookErr) {
             if (stopsJob(lookErr)) {

@@ -210,6 +210,15 @@ export class ClarifaiClient {
     return r.keys ?? [];
   }
 
+  /** Every key under a user or organization (`type` filters app keys from PATs). */
+  async listKeys(userId: string, page = 1, perPage = MAX_PER_PAGE, type?: 'app_specific_key' | 'personal_access_token', signal?: AbortSignal): Promise<ApiKey[]> {
+    const r = await this.request<WithStatus & { keys?: ApiKey[] }>('GET', `/v2/users/${seg(userId, 'user')}/keys`, {
+      query: { page, per_page: perPage, type },
+      signal,
+    });
+    return r.keys ?? [];
+  }
+
   async listAppKeys(userId: string, appId: string, page = 1, perPage = MAX_PER_PAGE, signal?: AbortSignal): Promise<ApiKey[]> {
     const r = await this.request<WithStatus & { keys?: ApiKey[] }>('GET', `/v2/users/${seg(userId, 'user')}/apps/${seg(appId, 'app')}/keys`, {
       query: { page, per_page: perPage },
