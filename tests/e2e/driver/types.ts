@@ -29,6 +29,7 @@ export type Role =
   | 'spinbutton'
   | 'status'
   | 'switch'
+  | 'tab'
   | 'table'
   | 'textbox';
 
