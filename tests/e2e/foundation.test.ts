@@ -147,14 +147,25 @@ inBothBrowsers('the foundation', ({ d, it }) => {
       expect(await page.locator('[data-keysmith]').count()).toBe(0);
       // Quietly: a "?" on Keysmith's toolbar button for that tab, nothing in the page.
       const options = await openOptions(d());
-      const badges = await options.evaluate(async () => {
+      const { badges, outlines } = await options.evaluate(async () => {
         // Runs in an extension page, where `chrome` is the extension API (Firefox has it too).
-        const c = (globalThis as unknown as { chrome: { tabs: { query(q: object): Promise<{ id: number }[]> }; action: { getBadgeText(d: object): Promise<string> } } }).chrome;
+        type Chrome = {
+          tabs: { query(q: object): Promise<{ id: number }[]> };
+          action: { getBadgeText(d: object): Promise<string> };
+          runtime: { sendMessage(m: object): Promise<{ ok: boolean; value?: { outline?: string } | null }> };
+        };
+        const c = (globalThis as unknown as { chrome: Chrome }).chrome;
         const tabs = await c.tabs.query({});
-        return Promise.all(tabs.map((t) => c.action.getBadgeText({ tabId: t.id })));
+        // What the popup's "Copy dialog outline" copies for that tab.
+        const reports = await Promise.all(tabs.map((t) => c.runtime.sendMessage({ op: 'getAttachReport', tabId: t.id })));
+        return { badges: await Promise.all(tabs.map((t) => c.action.getBadgeText({ tabId: t.id }))), outlines: reports.map((r) => r.value?.outline ?? '') };
       }, null);
       await options.close();
       expect(badges).toContain('?');
+      const outline = outlines.find((o) => o.includes('Create API Key')) ?? '';
+      expect(outline).toContain('switch "Predict" [unchecked]');
+      expect(outline).toMatch(/checkboxes: 0 \(0 checked\), switches: \d+/);
+      expect(outline).not.toContain(SANDBOX_PAT);
       // The portal's own form still works.
       await dialog.getByRole('switch', { name: 'Predict', exact: true }).click();
       await dialog.getByRole('textbox').first().fill('made without Keysmith');
