@@ -86,7 +86,16 @@ function Results({ jobId }: { jobId: string }) {
         <button type="button" class="secondary" onClick={() => download(`keysmith-${stamp}.json`, 'application/json', toJson(r))}>
           Export JSON
         </button>
-        <button type="button" class="secondary" onClick={() => download(`keysmith-${stamp}.env`, 'text/plain', toEnv(r))}>
+        <button
+          type="button"
+          class="secondary"
+          onClick={() => {
+            // Renamed variables and keys left out are said here, not only inside the file.
+            const env = toEnv(r);
+            download(`keysmith-${stamp}.env`, 'text/plain', env.text);
+            setNote(env.notes.join(' '));
+          }}
+        >
           Export .env
         </button>
         <button type="button" class="secondary" disabled={!r.progress.failed || r.progress.status === 'running'} onClick={() => void act(() => call({ op: 'retryFailed', jobId }), 'Retrying the failed apps.')}>

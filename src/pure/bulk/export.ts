@@ -52,9 +52,62 @@ export function toJson(r: JobResults): string {
   );
 }
 
-/** `CLARIFAI_KEY_<OWNER>_<APP>=<key>` for every created key; names made shell-safe. */
-export function toEnv(r: JobResults): string {
+/** A Clarifai key id: 32 lower-case hex. Anything else is not written into a file a shell reads. */
+const KEY_ID = /^[0-9a-f]{32}$/;
+
+export interface EnvExport {
+  text: string;
+  /** What a person must know about the file: renamed variables, keys left out. Empty when none. */
+  notes: string[];
+}
+
+/**
+ * `CLARIFAI_KEY_<OWNER>_<APP>="<key>"` for every created key, each under a comment naming its app.
+ * Names are made shell-safe (upper case, `_` for anything else), so different apps can share one:
+ * `my-app` and `my_app`, `App` and `app`. None is dropped or overwritten silently: a later app
+ * gets `_2`, `_3`…, its comment says which app holds the plain name, and `notes` tells the person.
+ * Values are quoted, and written only when they are key ids (32 lower-case hex).
+ */
+export function toEnv(r: JobResults): EnvExport {
   const name = (s: string) => s.toUpperCase().replace(/[^A-Z0-9]+/g, '_').replace(/^_+|_+$/g, '');
-  const lines = r.rows.filter((row) => row.keyId).map((row) => `CLARIFAI_KEY_${name(row.owner)}_${name(row.appId)}=${row.keyId}`);
-  return `# Keysmith job ${r.plan.id}, ${r.plan.createdAt}\n${lines.join('\n')}\n`;
+  const shown = (s: string) => s.replace(/[^A-Za-z0-9_/-]/g, '?');
+  const taken = new Map<string, string>(); // variable → the app (owner/id) that holds it
+  const renamed: string[] = [];
+  const shared = new Set<string>();
+  const bad: string[] = [];
+  const lines: string[] = [];
+  const baseOf = (row: JobResults['rows'][number]) => `CLARIFAI_KEY_${name(row.owner)}_${name(row.appId)}`;
+  // A number is never one that another app's own name already is (`my-app-2`).
+  const natural = new Set(r.rows.filter((row) => row.keyId && KEY_ID.test(row.keyId)).map(baseOf));
+  for (const row of r.rows) {
+    if (!row.keyId) continue;
+    const app = shown(`${row.owner}/${row.appId}`);
+    if (!KEY_ID.test(row.keyId)) {
+      bad.push(app);
+      continue;
+    }
+    const base = baseOf(row);
+    let v = base;
+    for (let n = 2; taken.has(v) || (v !== base && natural.has(v)); n++) v = `${base}_${n}`;
+    taken.set(v, app);
+    if (v === base) lines.push(`# ${app}`);
+    else {
+      shared.add(base);
+      renamed.push(`${app} is ${v}`);
+      lines.push(`# ${app} (${base} is ${taken.get(base) ?? 'another app'})`);
+    }
+    lines.push(`${v}="${row.keyId}"`);
+  }
+  const notes: string[] = [];
+  if (shared.size) {
+    notes.push(
+      `${shared.size} variable name${shared.size === 1 ? ' was' : 's were'} shared by several apps, so the .env file numbers the later ones: ${renamed.join(', ')}. Each variable's comment names its app.`,
+    );
+  }
+  if (bad.length) {
+    notes.push(
+      `${bad.length} key${bad.length === 1 ? ' was' : 's were'} left out of the .env file because ${bad.length === 1 ? 'it is' : 'they are'} not in the form of a Clarifai key id (32 lower-case hex): ${bad.join(', ')}.`,
+    );
+  }
+  return { text: `# Keysmith job ${shown(r.plan.id)}, ${shown(r.plan.createdAt)}\n${lines.join('\n')}\n`, notes };
 }
