@@ -19,8 +19,9 @@
  *   before it is validated; a newer one (a later Keysmith elsewhere, through sync) reads as the
  *   default and is not overwritten until this Keysmith writes the item itself.
  *
- * `src/privileged/jobs.ts` and `app-directory.ts` still call `browser.storage` themselves; their
- * items are declared here already (`JOB_*`, `APPS_DIRECTORY`) so the table is whole.
+ * The jobs files (`jobs.ts`, `job-store.ts`, `job-evidence.ts`) and `app-directory.ts` still call
+ * `browser.storage` themselves; their items are declared here already (`JOB_*`, `APPS_DIRECTORY`)
+ * so the table is whole, with validators they can read through when they move over.
  */
 import * as v from 'valibot';
 import browser from 'webextension-polyfill';
@@ -504,6 +505,20 @@ export const JOB_ITEM = family({
   schema: ItemStateSchema,
 });
 
+export const JOB_EVIDENCE = family({
+  area: 'local',
+  template: 'job:{job}:evidence',
+  parts: { job: JobId },
+  what: 'What a job saw before each attempt, to tell its own keys from others’: times, and 64-bit hashes of the key ids listed (no key id)',
+  secret: false,
+  version: 1,
+  schema: v.looseObject({
+    v: v.literal(1),
+    items: v.pipe(v.array(v.nullable(v.tuple([v.nullable(v.number()), v.nullable(v.number()), v.nullable(v.array(v.pipe(v.string(), v.regex(/^[0-9a-f]{16}$/))))]))), v.maxLength(5000)),
+    claims: v.array(v.pipe(v.string(), v.maxLength(64))),
+  }),
+});
+
 export const JOB_HISTORY = item({
   area: 'local',
   key: 'jobs:history',
@@ -542,6 +557,7 @@ export const STORAGE: readonly (Item<unknown> | Family<unknown>)[] = [
   JOB_PLAN_SESSION,
   JOB_CONTROL,
   JOB_ITEM,
+  JOB_EVIDENCE,
   JOB_HISTORY,
   APPS_DIRECTORY,
 ];

@@ -201,6 +201,39 @@ describe('a corrupt or hostile stored value', () => {
   });
 });
 
+describe('what Keysmith writes', () => {
+  it('is all declared: every key of every area after a day’s use matches a declaration of that area, and reads back valid', async () => {
+    const { fakeApi, apps, PAT: JOB_PAT } = await import('./jobs-fake-api.ts');
+    const jobs = await import('../../src/privileged/jobs.ts');
+    await handlers.setPat({ op: 'setPat', pat: PAT, remember: true, passphrase: 'correct horse' }, page);
+    await handlers.setSettings({ op: 'setSettings', apiBaseUrl: 'https://api.clarifai.com', lockAfterMinutes: 10 }, page);
+    await handlers.setOrgs({ op: 'setOrgs', ids: ['acme'] }, content);
+    await presets.create({ name: 'Mine', scopes: ['Predict'] });
+    await presets.setSync(true);
+    await handlers.proposePreset({ op: 'proposePreset', name: 'Asked', description: '', scopes: ['Predict'] }, content);
+    await handlers.listAppsPage({ op: 'listAppsPage', page: 1 }, content);
+    // A bulk job, start to end.
+    await vault.store(JOB_PAT, { userId: 'demo', name: 'Demo', scopes: ['All'], verifiedAt: '' });
+    fakeApi();
+    const { jobId } = await jobs.startJob({ op: 'startBulkJob', apps: apps(3), scopes: ['Predict'], template: '{app_id}' });
+    await vi.waitFor(async () => expect((await jobs.progress(jobId)).status).toBe('done'), { timeout: 5000 });
+
+    const declaredIn = (area: storage.Area, key: string) =>
+      storage.STORAGE.find((d) => d.area === area && (d.kind === 'item' ? d.key === key : storage.memberParts(d, key) !== undefined));
+    for (const area of ['session', 'local', 'sync'] as const) {
+      const all = browser.storage[area]._dump();
+      for (const [key, raw] of Object.entries(all)) {
+        const d = declaredIn(area, key);
+        expect(d, `storage.${area} “${key}” is not declared in src/privileged/storage.ts`).toBeDefined();
+        // Written as declared: it reads back through its validator (the rate of a plan included).
+        const r = v.safeParse(d!.schema, (raw as { '@v'?: number; value?: unknown })?.['@v'] ? (raw as { value: unknown }).value : raw);
+        expect(r.success, `storage.${area} “${key}” does not read back as declared`).toBe(true);
+      }
+      expect(Object.keys(all).length).toBeGreaterThan(0);
+    }
+  }, 20_000);
+});
+
 describe('the storage layer is the only door', () => {
   it('no file of the worker but storage.ts calls browser.storage (the jobs files and app-directory.ts are being moved over)', () => {
     const dir = join(__dirname, '../../src/privileged');
