@@ -54,8 +54,15 @@ inBothBrowsers('presets on the options page', ({ d, it }) => {
     await panel.getByRole('button', { name: 'Save as preset' }).click();
     await panel.getByRole('textbox', { name: 'Preset name' }).fill('E2E ingest');
     await panel.getByRole('textbox', { name: 'Preset description (optional)' }).fill('Made in the portal dialog');
-    await panel.getByRole('button', { name: 'Save preset' }).click();
-    await expect.poll(() => panel.textContent()).toContain('Saved the preset “E2E ingest”');
+    // The page cannot save a preset: the worker opens the options page, where the person confirms it.
+    const confirmPage = await d().tabOpenedBy(() => panel.getByRole('button', { name: 'Save preset' }).click(), /options/);
+    await expect.poll(() => panel.textContent()).toContain('Confirm the preset “E2E ingest” on Keysmith’s options page');
+    const pending = confirmPage.getByRole('region', { name: 'Save this preset from the portal?' });
+    await expect.poll(() => pending.getByTestId('pending-preset-name').textContent()).toContain('E2E ingest');
+    expect(((await pending.getByTestId('pending-preset-scopes').textContent()) ?? '').split(', ').sort()).toEqual([...SAVED].sort());
+    await pending.getByRole('button', { name: 'Save preset' }).click();
+    await expect.poll(() => confirmPage.getByTestId('pending-preset-message').textContent()).toContain('Saved the preset “E2E ingest”');
+    await confirmPage.close();
     await dialogPage.close();
 
     // 2. The options page lists it, with its description and scopes.
