@@ -4,7 +4,7 @@
  * request). Both go app by app and take a key only when it provably belongs to this job's attempt
  * on that app (../pure/bulk/ownership.ts): never another job's key, never one that was there before.
  */
-import type { Pacer } from '../pure/bulk/runner.ts';
+import type { Limiter as Pacer } from '../pure/bulk/limiter.ts';
 import type { Evidence } from '../pure/bulk/ownership.ts';
 import type { ClarifaiClient } from '../pure/clarifai/client.ts';
 import { ClarifaiError } from '../pure/clarifai/errors.ts';

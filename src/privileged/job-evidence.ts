@@ -12,7 +12,8 @@
  * duplicate check still know it after a browser restart.
  */
 import browser from 'webextension-polyfill';
-import { backoffMs, type Pacer } from '../pure/bulk/runner.ts';
+import { backoffMs } from '../pure/bulk/runner.ts';
+import type { Limiter as Pacer } from '../pure/bulk/limiter.ts';
 import { matchesAttempt, ownedKeys, type Attempt, type Evidence } from '../pure/bulk/ownership.ts';
 import { collectPages, type ClarifaiClient } from '../pure/clarifai/client.ts';
 import { ClarifaiError } from '../pure/clarifai/errors.ts';

@@ -13,12 +13,14 @@ import browser from 'webextension-polyfill';
 import pLimit from 'p-limit';
 import { isValidId, isValidKeyId } from '../pure/clarifai/client.ts';
 import { ClarifaiError } from '../pure/clarifai/errors.ts';
-import { Pacer, runJob, tally, type ItemState } from '../pure/bulk/runner.ts';
+import { runJob, tally, type ItemState } from '../pure/bulk/runner.ts';
+import type { Limiter } from '../pure/bulk/limiter.ts';
 import { plainText, renderDescription, today, usesAppName } from '../pure/bulk/template.ts';
 import type { JobProgress, JobResultRow, JobSummary, LeftOutApp, Request } from '../pure/protocol.ts';
 import { PAT_SCOPES_NEEDED } from '../pure/scopes/catalogue.ts';
 import * as appDirectory from './app-directory.ts';
-import { clientFor, requirePat } from './api.ts';
+import { clientFor as unlimitedClientFor, requirePat } from './api.ts';
+import { limited, passOnPauses, tuning } from './limiter.ts';
 import { OperationError } from './errors.ts';
 import { duplicateKeys, recoverKeys, type Duplicate } from './job-checks.ts';
 import { claimedElsewhere, keyHash, ownedNow, retrying, takeSnapshots, writeEvidence } from './job-evidence.ts';
@@ -41,8 +43,7 @@ import {
 } from './job-store.ts';
 
 export const MAX_APPS_PER_JOB = 5000;
-/** Requests per second (Clarifai: 15 per user). Tests that need no real pacing raise it. */
-export const tuning = { ratePerSecond: 15 };
+export { tuning };
 const CONCURRENCY = 6;
 const MAX_ATTEMPTS = 8;
 const ALARM = 'keysmith-job-keepalive';
@@ -74,7 +75,10 @@ interface Active {
 const active = new Map<string, Active>();
 const locks = new Map<string, Promise<void>>();
 
-const pacerFor = (plan: JobPlan) => new Pacer(plan.ratePerSecond, { now: () => Date.now(), sleep: (ms) => new Promise((r) => setTimeout(r, ms)) });
+/** Every request of a job's client takes its turn from the worker's one limiter (./limiter.ts). */
+const clientFor = async (pat: string) => limited(await unlimitedClientFor(pat));
+/** Turns are taken inside the client: the job's own pacing only passes a throttle's pause on. */
+const pacerFor = (_plan: JobPlan): Limiter => passOnPauses;
 
 /** The states of the other jobs running in this worker: keys they recorded are theirs. */
 function othersRunning(id: string): JobItemState[][] {
@@ -154,7 +158,7 @@ function describe(plan: Pick<JobPlan, 'template' | 'presetName'>, item: PlanItem
  * does not exist, or that cannot be looked up, is left out with the reason. The plan is written
  * once, with the apps it serves; nothing was sent yet, so no item state moves.
  */
-async function nameUnlisted(plan: JobPlan, client: Awaited<ReturnType<typeof clientFor>>, pacer: Pacer): Promise<JobPlan> {
+async function nameUnlisted(plan: JobPlan, client: Awaited<ReturnType<typeof clientFor>>, pacer: Limiter): Promise<JobPlan> {
   const date = plan.createdAt.slice(0, 10);
   const leftOut = [...(plan.leftOut ?? [])];
   const items: PlanItem[] = [];
@@ -339,6 +343,7 @@ async function runClaimed(id: string, job: Active, opts: RunOptions): Promise<vo
         whenRunning: () => (control.status === 'paused' ? new Promise<void>((r) => job.wake.push(r)) : Promise.resolve()),
         stopsJob,
         signal: halt.signal,
+        limiter: pacer,
       },
     );
     if (control.status !== 'cancelled') control.status = 'done';

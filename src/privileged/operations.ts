@@ -13,6 +13,7 @@ import type { AppSummary, AttachReport, Caller, PresetList, PresetView, Request,
 import { describeEndpoints } from '../pure/scopes/endpoints.ts';
 import { redactSecrets } from '../pure/redact-text.ts';
 import * as appDirectory from './app-directory.ts';
+import { limited } from './limiter.ts';
 import * as jobs from './jobs.ts';
 import * as presets from './presets-store.ts';
 import { PAT_SCOPES_ALL } from '../pure/scopes/catalogue.ts';
@@ -122,7 +123,8 @@ export const handlers: Handlers = {
   async setPat(req, ctx) {
     if (req.remember && !req.passphrase) throw new OperationError('invalid', 'Choose a passphrase to remember the token on this device.');
     const pat = req.pat;
-    const { client, baseUrl } = await verifierFor(pat);
+    const { client: unlimited, baseUrl } = await verifierFor(pat);
+    const client = limited(unlimited); // every request takes its turn from the worker's one limiter
     const profile = await verify(client); // a wrong PAT throws here and is not kept
     await vault.forgetEverywhere(); // a stale sealed copy of another token must not outlive this one
     await vault.store(pat, profile, baseUrl);
@@ -170,7 +172,7 @@ export const handlers: Handlers = {
 
   async testPat(_req, ctx) {
     const pat = await requirePat(ctx.caller);
-    const profile = await verify(await clientFor(pat));
+    const profile = await verify(limited(await clientFor(pat)));
     // Only for the token it tested: one forgotten or replaced meanwhile is not brought back.
     await vault.updateProfile(pat, profile).catch(tokenChanged('The token was forgotten or replaced while it was tested.'));
     return view(ctx.caller);
@@ -185,7 +187,7 @@ export const handlers: Handlers = {
   async listAppsPage(req, ctx) {
     const pat = await requirePat(ctx.caller);
     const owner = req.owner ?? (await vault.getProfile())?.userId ?? 'me';
-    const client = await clientFor(pat);
+    const client = limited(await clientFor(pat));
     const apps = await client.listApps(owner, { page: req.page, per_page: MAX_PER_PAGE, sort_by: 'id', sort_ascending: true });
     const listed = apps.filter((a) => a && typeof a.id === 'string').map((a) => summary(a, owner));
     await appDirectory.remember(listed); // a bulk job names its apps from here
@@ -195,7 +197,7 @@ export const handlers: Handlers = {
   async listApps(req, ctx) {
     const pat = await requirePat(ctx.caller);
     const owner = req.owner ?? (await vault.getProfile())?.userId ?? 'me';
-    const client = await clientFor(pat);
+    const client = limited(await clientFor(pat));
     const apps = await collectPages((page, perPage) => client.listApps(owner, { page, per_page: perPage, sort_by: 'id', sort_ascending: true }));
     const listed = apps.filter((a) => a && typeof a.id === 'string').map((a) => summary(a, owner));
     await appDirectory.remember(listed); // a bulk job names its apps from here
@@ -269,7 +271,7 @@ export const handlers: Handlers = {
   },
 
   async listSharedApps(_req, ctx) {
-    const client = await clientFor(await requirePat(ctx.caller));
+    const client = limited(await clientFor(await requirePat(ctx.caller)));
     const collabs = await collectPages((page, per) => client.listCollaborations('me', page, per));
     const listed = collabs.filter((c) => c.app && typeof c.app.id === 'string').map((c) => summary(c.app!, c.app_owner?.id ?? c.app!.user_id ?? ''));
     await appDirectory.remember(listed); // a bulk job names its apps from here

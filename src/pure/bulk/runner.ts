@@ -11,6 +11,7 @@
  */
 import pLimit from 'p-limit';
 import { ClarifaiError, type SerializedError } from '../clarifai/errors.ts';
+import type { Limiter } from './limiter.ts';
 
 export interface JobItem {
   owner: string;
@@ -72,6 +73,8 @@ export interface RunnerOptions {
   stopsJob?(error: unknown): boolean;
   /** Aborted: stop the same way (e.g. "Forget token" was pressed), with the signal's reason. */
   signal?: AbortSignal;
+  /** Paces the job's requests instead of its own Pacer at `ratePerSecond` (one limiter for a whole worker). */
+  limiter?: Limiter;
 }
 
 /** Thrown by `runJob` when its signal stopped it without a reason of its own. */
@@ -133,7 +136,7 @@ function mayHaveCommitted(e: ClarifaiError): boolean {
  * storage after the worker restarted: an item left `sending` is treated as uncertain).
  */
 export async function runJob(items: readonly JobItem[], states: ItemState[], deps: RunnerDeps, opts: RunnerOptions): Promise<void> {
-  const pacer = new Pacer(opts.ratePerSecond, deps);
+  const pacer: Limiter = opts.limiter ?? new Pacer(opts.ratePerSecond, deps);
   const skew = opts.skewMs ?? 60_000;
   const limit = pLimit(Math.max(1, opts.concurrency));
 
@@ -190,8 +193,9 @@ export async function runJob(items: readonly JobItem[], states: ItemState[], dep
         }
       }
 
-      await pacer.take();
+      // The turn is taken after any pause, so a resumed job does not start with turns saved up.
       await going();
+      await pacer.take();
       if (stopped()) return;
       if (opts.isCancelled()) return set(i, { ...st, status: 'cancelled' });
       await set(i, { ...st, status: 'sending', attempts: st.attempts + 1, since: st.since ?? deps.now() });

@@ -72,12 +72,20 @@ export class ClarifaiClient {
   private readonly token: string;
   private readonly fetchImpl: FetchLike;
   private readonly timeoutMs: number;
+  /** Awaited just before each request leaves (a rate limiter): see `gateWith`. */
+  private gate?: () => Promise<void>;
 
   constructor(opts: ClientOptions) {
     this.baseUrl = normalizeBaseUrl(opts.baseUrl ?? DEFAULT_BASE_URL);
     this.token = opts.token;
     this.fetchImpl = opts.fetch;
     this.timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  }
+
+  /** Makes every request of this client wait for `gate` just before it leaves (not counted in its timeout). */
+  gateWith(gate: () => Promise<void>): this {
+    this.gate = gate;
+    return this;
   }
 
   /** Replaces the token anywhere in a string: a server that echoes it must not put it in a message. */
@@ -103,6 +111,7 @@ export class ClarifaiClient {
       if (Array.isArray(v)) for (const item of v) url.searchParams.append(k, String(item));
       else url.searchParams.set(k, String(v));
     }
+    if (this.gate) await this.gate();
     const timeout = AbortSignal.timeout(this.timeoutMs);
     const signal = opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout;
     const headers: Record<string, string> = { Authorization: `Key ${this.token}`, Accept: 'application/json' };

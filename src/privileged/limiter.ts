@@ -1,0 +1,34 @@
+/**
+ * The one limiter for every request this worker sends to Clarifai: bulk jobs, Recover, the
+ * duplicate sweep and its deletions, app listing, token checks. Clarifai allows 15 requests a
+ * second per user, counted over a rolling second, whoever sends them; one limiter per job or per
+ * caller (as before) let two of them reach 30. The turn is taken just before each request leaves
+ * (inside the client, after its checks), so a paused job that resumes cannot burst past it either.
+ */
+import { RateWindow, type Limiter } from '../pure/bulk/limiter.ts';
+import type { ClarifaiClient } from '../pure/clarifai/client.ts';
+
+/** Requests per second (Clarifai: 15 per user). Tests that need no real pacing raise it. */
+export const tuning = { ratePerSecond: 15 };
+
+/** A hair over a second: arrival jitter on the way to Clarifai never puts a sixteenth into its second. */
+const WINDOW_MS = 1020;
+
+export const limiter = new RateWindow(() => tuning.ratePerSecond, WINDOW_MS, {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+});
+
+/** The client, with every request it sends taking its turn from the worker's limiter. */
+export function limited<C extends ClarifaiClient>(client: C): C {
+  return client.gateWith(() => limiter.take());
+}
+
+/**
+ * For code that paces itself (the runner, retries): turns are already taken inside `limited`
+ * clients, so this only passes a throttle's pause on to everyone.
+ */
+export const passOnPauses: Limiter = {
+  take: () => Promise.resolve(),
+  penalize: (ms) => limiter.penalize(ms),
+};

@@ -1,0 +1,48 @@
+/**
+ * A rolling-window rate limiter: at most `max()` starts in any window of `windowMs`, first come
+ * first served, and a pause (`penalize`) after a throttle answer holds every caller. Pure: the clock
+ * is injected.
+ */
+
+/** What a request path needs from a limiter: a turn before it starts, and a pause after a throttle. */
+export interface Limiter {
+  take(): Promise<void>;
+  penalize(ms: number): void;
+}
+
+export class RateWindow implements Limiter {
+  private readonly starts: number[] = [];
+  private blockedUntil = 0;
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly max: () => number,
+    private readonly windowMs: number,
+    private readonly deps: { now(): number; sleep(ms: number): Promise<void> },
+  ) {}
+
+  /** Resolves when the caller may start its request (and counts that start). */
+  take(): Promise<void> {
+    const turn = this.queue.then(() => this.admit());
+    this.queue = turn.catch(() => {});
+    return turn;
+  }
+
+  penalize(ms: number): void {
+    this.blockedUntil = Math.max(this.blockedUntil, this.deps.now() + ms);
+  }
+
+  private async admit(): Promise<void> {
+    for (;;) {
+      const now = this.deps.now();
+      while (this.starts.length && this.starts[0]! <= now - this.windowMs) this.starts.shift();
+      const full = this.starts.length >= Math.max(1, this.max());
+      const wait = Math.max(this.blockedUntil - now, full ? this.starts[0]! + this.windowMs - now : 0);
+      if (wait <= 0) {
+        this.starts.push(now);
+        return;
+      }
+      await this.deps.sleep(wait);
+    }
+  }
+}

@@ -1,0 +1,86 @@
+/**
+ * One limiter for every request the worker sends to Clarifai: two jobs, the app listing, Recover,
+ * the duplicate sweep and a pause with its resume together never start more than 15 requests in any
+ * rolling second (Clarifai's limit per user). Real time: the start of every request is recorded.
+ */
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { resetBrowser } from '../fakes/browser.ts';
+import * as jobs from '../../src/privileged/jobs.ts';
+import { handlers } from '../../src/privileged/operations.ts';
+import * as vault from '../../src/privileged/vault.ts';
+import { RateWindow } from '../../src/pure/bulk/limiter.ts';
+import { apps, fakeApi, PAT } from './jobs-fake-api.ts';
+
+const page = { caller: 'page' as const };
+
+beforeEach(async () => {
+  resetBrowser();
+  vi.unstubAllGlobals();
+  jobs.tuning.ratePerSecond = 15;
+  await vault.store(PAT, { userId: 'demo', name: 'Demo', scopes: ['All'], verifiedAt: '' });
+  await vault.touch();
+});
+
+/** The most request starts in any window of `ms` milliseconds. */
+function densest(times: number[], ms = 1000): number {
+  const t = [...times].sort((a, b) => a - b);
+  let most = 0;
+  for (let i = 0, j = 0; i < t.length; i++) {
+    while (t[i]! - t[j]! >= ms) j++;
+    most = Math.max(most, i - j + 1);
+  }
+  return most;
+}
+
+async function status(id: string, want: string) {
+  await vi.waitFor(async () => expect((await jobs.progress(id)).status).toBe(want), { timeout: 20_000, interval: 20 });
+}
+
+describe('one limiter for the whole worker', () => {
+  it('keeps every request it sends, from every caller, under 15 starts in any rolling second, pauses included', async () => {
+    const api = fakeApi({
+      // Nine pages of apps: a picker listing them while the jobs run.
+      respond: (url) => {
+        if (!/\/users\/[^/]+\/apps$/.test(url.pathname)) return undefined;
+        const p = Number(url.searchParams.get('page'));
+        const per = Number(url.searchParams.get('per_page'));
+        const n = p < 9 ? per : 3;
+        return new Response(JSON.stringify({ status: { code: 10000 }, apps: Array.from({ length: n }, (_, i) => ({ id: `l${p}-${i}`, name: 'x' })) }), { status: 200 });
+      },
+    });
+    const first = (await jobs.startJob({ op: 'startBulkJob', apps: apps(30), scopes: ['Predict'], template: '{app_id}' })).jobId;
+    const listing = handlers.listApps({ op: 'listApps' }, page);
+    await new Promise((r) => setTimeout(r, 600));
+    await jobs.control(first, 'pause');
+    await new Promise((r) => setTimeout(r, 1200)); // the window empties: Resume must not burst past it
+    await jobs.control(first, 'resume');
+    const second = (await jobs.startJob({ op: 'startBulkJob', apps: apps(12, 'demo'), scopes: ['Predict'], template: 'second {app_id}' })).jobId;
+    await Promise.all([status(first, 'done'), status(second, 'done'), listing]);
+    await Promise.all([jobs.findDuplicates(first), jobs.deleteDuplicates(second)]);
+
+    const starts = api.requests.map((r) => r.at);
+    expect(starts.length).toBeGreaterThan(90);
+    expect(densest(starts)).toBeLessThanOrEqual(15);
+  }, 30_000);
+});
+
+describe('the rolling window', () => {
+  function clocked() {
+    let t = 0;
+    return { now: () => t, sleep: async (ms: number) => void (t += ms) };
+  }
+
+  it('admits at most max starts in any window, first come first served, and holds everyone after a throttle', async () => {
+    const c = clocked();
+    const w = new RateWindow(() => 15, 1000, c);
+    const starts: number[] = [];
+    const order: number[] = [];
+    await Promise.all(Array.from({ length: 40 }, (_, i) => w.take().then(() => (starts.push(c.now()), order.push(i)))));
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+    expect(densest(starts)).toBe(15);
+    const before = c.now();
+    w.penalize(300);
+    await w.take();
+    expect(c.now()).toBeGreaterThanOrEqual(before + 300);
+  });
+});
