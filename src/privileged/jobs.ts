@@ -48,7 +48,7 @@ const CONCURRENCY = 6;
 const MAX_ATTEMPTS = 8;
 const ALARM = 'keysmith-job-keepalive';
 /** How often a running job's evidence is copied to storage.local (and at its end). */
-const EVIDENCE_EVERY_MS = 2000;
+const EVIDENCE_EVERY_MS = 5000;
 
 /** Clarifai app ids: 1 to 32 letters, digits, `-` and `_`, starting with a letter or a digit. */
 const APP_ID_RE = /^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/;
@@ -301,6 +301,7 @@ async function runClaimed(id: string, job: Active, opts: RunOptions): Promise<vo
     await writeStates(id, snaps);
     await writeEvidence(plan, job.states!);
     const states = job.states!;
+    let storedClaims: Promise<Set<string>> | undefined;
     const items = plan.items;
     const scopes = plan.scopes;
     const expiresAt = plan.expiresAt;
@@ -323,7 +324,10 @@ async function runClaimed(id: string, job: Active, opts: RunOptions): Promise<vo
         // Adopt only a key of this job's own attempt on the app (never another job's, never an old one).
         async findKey(_item, _since, i) {
           const st = states[i]!;
-          const elsewhere = await claimedElsewhere(id, othersRunning(id));
+          // Other jobs' claims kept in storage.local do not change during this run: read them once.
+          storedClaims ??= claimedElsewhere(id, []);
+          const elsewhere = new Set(await storedClaims);
+          for (const other of othersRunning(id)) for (const o of other) if (o.claim) elsewhere.add(o.claim);
           const [found] = await ownedNow(client, pacer, plan, items[i]!, { prior: st.prior, snapAt: st.snapAt, since: st.since }, elsewhere);
           return found?.id;
         },

@@ -115,7 +115,8 @@ export function BulkForm({ scopes, presetName, scopesNote }: { scopes: readonly 
       const r = await call({
         op: 'startBulkJob',
         // References only: the worker names the apps itself, so no name can make this unreadable.
-        apps: picked.map((a) => ({ owner: a.owner, id: a.id })),
+        // (Text whatever the API sent; an id this long is no Clarifai id, and the worker says so.)
+        apps: picked.map((a) => ({ owner: String(a.owner).slice(0, 4096), id: String(a.id).slice(0, 4096) })),
         scopes: [...scopes],
         template,
         ...(presetName ? { presetName } : {}),
