@@ -20,6 +20,8 @@ const HISTORY_MAX = 50;
 export interface JobPlan {
   id: string;
   createdAt: string;
+  /** The day the descriptions were written for (`{date}`), when the job was planned. */
+  date?: string | undefined;
   scopes: string[];
   presetName?: string | undefined;
   template: string;

@@ -97,10 +97,19 @@ async function preflight() {
   return client;
 }
 
-export async function startJob(req: Request<'startBulkJob'>): Promise<{ jobId: string }> {
+/** What a job is asked with: the fields of startBulkJob or proposeBulkJob. */
+export type JobRequest = Omit<Request<'startBulkJob'>, 'op'> & { op?: 'startBulkJob' | 'proposeBulkJob' };
+
+/**
+ * The plan a request makes, without sending anything to Clarifai: which apps it serves (named
+ * from what the worker listed) and which it leaves out and why, each app's description, the
+ * scopes and the expiry. A job proposed from the portal page waits as this plan until the person
+ * starts it (./job-proposals.ts); `startPlanned` runs it as it is.
+ */
+export async function planJob(req: JobRequest): Promise<JobPlan> {
   if (req.apps.length === 0) throw new OperationError('invalid', 'Pick at least one app.');
   if (req.apps.length > MAX_APPS_PER_JOB) throw new OperationError('invalid', `A job may cover at most ${MAX_APPS_PER_JOB} apps.`);
-  if (req.expiresAt && !(Date.parse(req.expiresAt) > Date.now())) throw new OperationError('invalid', 'The expiry must be in the future.');
+  checkExpiry(req.expiresAt);
   // Every app the job can address is served; the others are named with the reason, not refused.
   const leftOut: (LeftOutApp & { pick: number })[] = [];
   const served: { owner: string; appId: string; pick: number }[] = [];
@@ -118,14 +127,13 @@ export async function startJob(req: Request<'startBulkJob'>): Promise<{ jobId: s
     const why = leftOut.slice(0, 3).map((l) => `${l.owner}/${l.appId}: ${l.reason}`).join(' ');
     throw new OperationError('invalid', `None of the ${req.apps.length} picked apps can get a key, so nothing was sent. ${why}`);
   }
-  await preflight();
-  const id = crypto.randomUUID();
   const date = today();
   const names = await appDirectory.namesOf(served);
   const needName = usesAppName(req.template);
-  const plan: JobPlan = {
-    id,
+  return {
+    id: crypto.randomUUID(),
     createdAt: new Date().toISOString(),
+    date,
     scopes: [...req.scopes],
     presetName: req.presetName,
     template: req.template,
@@ -140,6 +148,23 @@ export async function startJob(req: Request<'startBulkJob'>): Promise<{ jobId: s
       return item;
     }),
   };
+}
+
+function checkExpiry(expiresAt: string | undefined) {
+  if (expiresAt && !(Date.parse(expiresAt) > Date.now())) throw new OperationError('invalid', 'The expiry must be in the future.');
+}
+
+/**
+ * Starts a planned job as it is. The token is checked first: a wrong or under-scoped token fails
+ * the job before anything is written or sent for it. A plan starts once: its id is its job's.
+ */
+export async function startPlanned(planned: JobPlan): Promise<{ jobId: string }> {
+  checkExpiry(planned.expiresAt);
+  if (active.has(planned.id) || (await readPlan(planned.id))) throw new OperationError('invalid', 'That job was started already.');
+  await preflight();
+  // The job begins now: its evidence counts from here (./job-evidence.ts).
+  const plan: JobPlan = { ...planned, createdAt: new Date().toISOString() };
+  const id = plan.id;
   await writePlan(plan);
   await writeControl(id, { status: 'running', startedAt: Date.now() });
   await recordHistory(plan, 'running', plan.items.map(() => ({ status: 'pending', attempts: 0 })));
@@ -147,7 +172,12 @@ export async function startJob(req: Request<'startBulkJob'>): Promise<{ jobId: s
   return { jobId: id };
 }
 
-const plan0 = (req: Request<'startBulkJob'>) => ({ template: req.template, presetName: req.presetName });
+/** A job asked for from Keysmith's own page: planned and started at once. */
+export async function startJob(req: JobRequest): Promise<{ jobId: string }> {
+  return startPlanned(await planJob(req));
+}
+
+const plan0 = (req: JobRequest) => ({ template: req.template, presetName: req.presetName });
 
 function describe(plan: Pick<JobPlan, 'template' | 'presetName'>, item: PlanItem, date: string): string {
   return renderDescription(plan.template, { app_id: item.appId, app_name: item.appName, owner: item.owner, date, preset: plan.presetName ?? 'custom' });
@@ -159,7 +189,7 @@ function describe(plan: Pick<JobPlan, 'template' | 'presetName'>, item: PlanItem
  * once, with the apps it serves; nothing was sent yet, so no item state moves.
  */
 async function nameUnlisted(plan: JobPlan, client: Awaited<ReturnType<typeof clientFor>>, pacer: Limiter): Promise<JobPlan> {
-  const date = plan.createdAt.slice(0, 10);
+  const date = plan.date ?? plan.createdAt.slice(0, 10);
   const leftOut = [...(plan.leftOut ?? [])];
   const items: PlanItem[] = [];
   const limit = pLimit(CONCURRENCY);
