@@ -15,6 +15,7 @@ import { redactSecrets } from '../pure/redact-text.ts';
 import * as appDirectory from './app-directory.ts';
 import { limited } from './limiter.ts';
 import * as jobs from './jobs.ts';
+import * as proposals from './job-proposals.ts';
 import * as presets from './presets-store.ts';
 import { PAT_SCOPES_ALL } from '../pure/scopes/catalogue.ts';
 import { OperationError } from './errors.ts';
@@ -281,6 +282,19 @@ export const handlers: Handlers = {
   setOrgs: ({ ids }) => settings.setOrgs(ids),
   // Job operations use the token inside ./jobs.ts; an extension page's call counts as use here.
   startBulkJob: (req, ctx) => afterUse(ctx, () => jobs.startJob(req)),
+  async proposeBulkJob(req) {
+    // Planned and kept, nothing sent: the person starts it on Keysmith's jobs page, which this opens.
+    const p = await proposals.propose(req);
+    await browser.tabs.create({ url: browser.runtime.getURL(`src/pages/results/index.html#confirm=${p.proposalId}`) });
+    return p;
+  },
+  getProposalState: ({ id }) => proposals.state(id),
+  getProposal: ({ id }) => proposals.view(id),
+  confirmProposal: ({ id }, ctx) => afterUse(ctx, () => proposals.confirm(id)),
+  async discardProposal({ id }) {
+    await proposals.discard(id);
+    return null;
+  },
   getJob: ({ jobId }) => jobs.progress(jobId),
   controlJob: ({ jobId, action }, ctx) => afterUse(ctx, () => jobs.control(jobId, action)),
   async openResults({ jobId }) {

@@ -339,6 +339,20 @@ const ItemStateSchema = v.looseObject({
   keyId: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,128}$/))),
 });
 
+/**
+ * A bulk job proposed from the portal page: its plan, exactly as it would run, until the person
+ * starts or discards it on Keysmith's jobs page (./job-proposals.ts). After that, only the outcome.
+ */
+export const ProposalSchema = v.object({
+  id: v.pipe(v.string(), v.uuid()),
+  status: v.picklist(['waiting', 'started', 'discarded']),
+  askedAt: v.pipe(v.number(), v.finite(), v.minValue(0)),
+  decideBy: v.pipe(v.number(), v.finite(), v.minValue(0)),
+  plan: v.optional(JobPlanSchema),
+  jobId: v.optional(v.pipe(v.string(), v.uuid())),
+  error: v.optional(Text(1000)),
+});
+
 // --- every item Keysmith keeps --------------------------------------------------------------------
 
 export const VAULT = item({
@@ -465,6 +479,16 @@ export const PRESET_PENDING = item({
   default: undefined,
 });
 
+export const JOB_PROPOSAL = family({
+  area: 'session',
+  template: 'proposal:{id}',
+  parts: { id: /[0-9a-f-]{36}/ },
+  what: 'A bulk job the portal page’s panel proposed: the plan as it would run, until the person starts or discards it on Keysmith’s jobs page (then only the outcome, for an hour; session: a content script cannot write it)',
+  secret: false,
+  version: 1,
+  schema: ProposalSchema,
+});
+
 export const JOB_PLAN_LOCAL = family({
   area: 'local',
   template: 'job:{job}:plan',
@@ -553,6 +577,7 @@ export const STORAGE: readonly (Item<unknown> | Family<unknown>)[] = [
   PRESETS_ORDER,
   PRESET_ITEM,
   PRESET_PENDING,
+  JOB_PROPOSAL,
   JOB_PLAN_LOCAL,
   JOB_PLAN_SESSION,
   JOB_CONTROL,

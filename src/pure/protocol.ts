@@ -47,6 +47,24 @@ const AppRefText = v.pipe(v.string(), v.maxLength(4096));
 
 const Passphrase = v.pipe(v.string(), v.minLength(8, 'A passphrase needs at least 8 characters.'), v.maxLength(1024));
 
+const ProposalId = v.pipe(v.string(), v.uuid('not a proposal id'));
+
+/** What a bulk job is asked with, from Keysmith's page (started) or the portal's panel (proposed). */
+const BulkJobFields = {
+  // References only: the worker names the apps itself. Ids are the API's data, not checked
+  // here: an id Keysmith cannot serve leaves that app out of the job, with a reason, and does
+  // not refuse the whole message.
+  apps: v.pipe(
+    v.array(v.strictObject({ owner: AppRefText, id: AppRefText })),
+    v.minLength(1, 'Pick at least one app.'),
+    v.maxLength(5000, 'A job may cover at most 5000 apps.'),
+  ),
+  scopes: v.pipe(ScopeListSchema, v.minLength(1, 'Choose at least one scope.')),
+  presetName: v.optional(v.pipe(v.string(), v.maxLength(80))),
+  template: v.pipe(v.string(), v.minLength(1, 'The description must not be empty.'), v.maxLength(200)),
+  expiresAt: v.optional(v.pipe(v.string(), v.isoTimestamp('The expiry is not a valid date.'))),
+};
+
 const Op = <N extends string, E extends v.ObjectEntries>(op: N, entries: E) => v.strictObject({ op: v.literal(op), ...entries });
 
 /** Every operation, its request schema and who may ask for it. */
@@ -106,24 +124,24 @@ export const OPERATIONS = {
   /** Organization ids the user added to the app picker (remembered). */
   listOrgs: { from: ['content', 'page'], schema: Op('listOrgs', {}) },
   setOrgs: { from: ['content', 'page'], schema: Op('setOrgs', { ids: v.pipe(v.array(Id), v.maxLength(50)) }) },
-  /** One key per app, run by the worker. Answers the job id; never a key. */
-  startBulkJob: {
-    from: ['content', 'page'],
-    schema: Op('startBulkJob', {
-      // References only: the worker names the apps itself. Ids are the API's data, not checked
-      // here: an id Keysmith cannot serve leaves that app out of the job, with a reason, and does
-      // not refuse the whole message.
-      apps: v.pipe(
-        v.array(v.strictObject({ owner: AppRefText, id: AppRefText })),
-        v.minLength(1, 'Pick at least one app.'),
-        v.maxLength(5000, 'A job may cover at most 5000 apps.'),
-      ),
-      scopes: v.pipe(ScopeListSchema, v.minLength(1, 'Choose at least one scope.')),
-      presetName: v.optional(v.pipe(v.string(), v.maxLength(80))),
-      template: v.pipe(v.string(), v.minLength(1, 'The description must not be empty.'), v.maxLength(200)),
-      expiresAt: v.optional(v.pipe(v.string(), v.isoTimestamp('The expiry is not a valid date.'))),
-    }),
-  },
+  /**
+   * One key per app, run by the worker at once. Answers the job id; never a key. Extension pages
+   * only: from the portal page a job is only proposed (proposeBulkJob).
+   */
+  startBulkJob: { from: ['page'], schema: Op('startBulkJob', BulkJobFields) },
+  /**
+   * The portal panel's "Create N keys": nothing is sent to Clarifai on the page's word (a page
+   * script can drive the panel). The worker keeps the plan it would run and opens Keysmith's
+   * jobs page, where the person sees that plan and starts it, or not.
+   */
+  proposeBulkJob: { from: ['content'], schema: Op('proposeBulkJob', BulkJobFields) },
+  /** Where a proposal stands (waiting, started with its job id, …): no plan, safe for the content script. */
+  getProposalState: { from: ['content', 'page'], schema: Op('getProposalState', { id: ProposalId }) },
+  /** The whole plan of a proposal, as the worker would run it, for the person to check. */
+  getProposal: { from: ['page'], schema: Op('getProposal', { id: ProposalId }) },
+  /** Starts exactly the proposed plan, once, before it expires. Never from a content script. */
+  confirmProposal: { from: ['page'], schema: Op('confirmProposal', { id: ProposalId }) },
+  discardProposal: { from: ['page'], schema: Op('discardProposal', { id: ProposalId }) },
   /** Progress counts only (no key ids): safe for the content script. */
   getJob: { from: ['content', 'page'], schema: Op('getJob', { jobId: JobId }) },
   controlJob: { from: ['content', 'page'], schema: Op('controlJob', { jobId: JobId, action: v.picklist(['pause', 'resume', 'cancel']) }) },
@@ -301,6 +319,42 @@ export interface JobResults {
   progress: JobProgress;
 }
 
+/**
+ * Where a job proposed from the portal page stands. `starting`: Start was pressed and the job is
+ * being set up. `gone`: the worker knows no such proposal (discarded long ago, or never made).
+ */
+export interface ProposalState {
+  state: 'waiting' | 'starting' | 'started' | 'discarded' | 'expired' | 'gone';
+  /** The job, once started. */
+  jobId?: string | undefined;
+  /** Why the last Start did not start the job (the proposal still waits), in words a person reads. */
+  error?: string | undefined;
+}
+
+/** A proposed job's whole plan, exactly as the worker holds it, for the person to check. */
+export interface ProposalView extends ProposalState {
+  id: string;
+  askedAt: string;
+  /** After this the proposal can no longer be started. */
+  decideBy: string;
+  /** The apps that get a key, in the order picked. `named`: false until the worker looks the name up. */
+  apps: { owner: string; appId: string; appName: string; named: boolean }[];
+  /** Owners of those apps, with how many each. */
+  owners: { owner: string; apps: number }[];
+  /** Picked apps the job would leave out, and why. */
+  leftOut: LeftOutApp[];
+  scopes: string[];
+  /** What the scopes allow, e.g. "enables 35 endpoints, including …". */
+  enables: string;
+  /** The preset (built-in or the person's) whose scopes these are exactly, if any. */
+  preset?: { name: string; builtIn: boolean } | undefined;
+  template: string;
+  /** The first few descriptions as the keys will get them. */
+  examples: string[];
+  /** When the keys expire; absent: never. */
+  keysExpireAt?: string | undefined;
+}
+
 /** What a tab's content script last said about attaching to a key dialog. */
 export interface AttachReport {
   attached: boolean;
@@ -339,6 +393,11 @@ export interface Results {
   listOrgs: string[];
   setOrgs: string[];
   startBulkJob: { jobId: string };
+  proposeBulkJob: { proposalId: string; decideBy: string };
+  getProposalState: ProposalState;
+  getProposal: ProposalView;
+  confirmProposal: { jobId: string };
+  discardProposal: null;
   getJob: JobProgress;
   controlJob: JobProgress;
   openResults: null;

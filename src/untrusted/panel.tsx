@@ -295,6 +295,7 @@ function Picker({ dialog }: { dialog: KeyDialog }) {
       {note?.outline && <CopyOutline root={dialog.root} />}
       {bulk && (
         <BulkForm
+          propose
           scopes={ticked}
           presetName={match?.name}
           scopesNote={

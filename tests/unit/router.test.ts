@@ -111,6 +111,10 @@ const VALID_FIELDS: Partial<Record<OpName, object>> = {
   clearJob: { jobId: '00000000-0000-4000-8000-000000000000' },
   findDuplicates: { jobId: '00000000-0000-4000-8000-000000000000' },
   deleteDuplicates: { jobId: '00000000-0000-4000-8000-000000000000' },
+  startBulkJob: { apps: [{ owner: 'demo', id: 'app-1' }], scopes: ['Predict'], template: '{app_id}' },
+  getProposal: { id: '00000000-0000-4000-8000-000000000000' },
+  confirmProposal: { id: '00000000-0000-4000-8000-000000000000' },
+  discardProposal: { id: '00000000-0000-4000-8000-000000000000' },
 };
 
 const pageOnly = (Object.keys(OPERATIONS) as OpName[]).filter((op) => !(OPERATIONS[op].from as readonly string[]).includes('content'));
@@ -121,6 +125,22 @@ const pageOnly = (Object.keys(OPERATIONS) as OpName[]).filter((op) => !(OPERATIO
 
   it('keeps token and settings operations away from content scripts', () => {
     expect(pageOnly).toEqual(expect.arrayContaining(['setPat', 'testPat', 'forgetPat', 'setSettings', 'getSettings', 'getJobResults']));
+  });
+
+  it('lets a content script propose a bulk job but never start, confirm or discard one', () => {
+    expect(pageOnly).toEqual(expect.arrayContaining(['startBulkJob', 'confirmProposal', 'discardProposal', 'getProposal']));
+    expect(OPERATIONS.proposeBulkJob.from).toEqual(['content']);
+  });
+
+  it('refuses confirmProposal from the content script before its handler runs, and runs it from an extension page', async () => {
+    const { handlers, calls } = handlersSpy();
+    const route = createRouter(handlers, self);
+    const message = { op: 'confirmProposal', id: '00000000-0000-4000-8000-000000000000' };
+    expect(await route(message, portalTab as never)).toMatchObject({ ok: false, error: { kind: 'refused' } });
+    expect(await route(message, oldPortalTab as never)).toMatchObject({ ok: false, error: { kind: 'refused' } });
+    expect(calls).toEqual([]);
+    expect(await route(message, optionsPage as never)).toEqual({ ok: true, value: 'confirmProposal-done' });
+    expect(calls).toEqual(['confirmProposal']);
   });
 
   it.each(pageOnly)('refuses page-only %s from the content script', async (op) => {

@@ -217,6 +217,11 @@ describe('what Keysmith writes', () => {
     fakeApi();
     const { jobId } = await jobs.startJob({ op: 'startBulkJob', apps: apps(3), scopes: ['Predict'], template: '{app_id}' });
     await vi.waitFor(async () => expect((await jobs.progress(jobId)).status).toBe('done'), { timeout: 5000 });
+    // Bulk jobs proposed from the portal page: one waiting, one started from the jobs page.
+    await handlers.proposeBulkJob({ op: 'proposeBulkJob', apps: apps(2), scopes: ['Predict'], template: '{app_id}' }, content);
+    const { proposalId } = await handlers.proposeBulkJob({ op: 'proposeBulkJob', apps: apps(1), scopes: ['Predict'], template: 'p {app_id}' }, content);
+    const started = await handlers.confirmProposal({ op: 'confirmProposal', id: proposalId }, page);
+    await vi.waitFor(async () => expect((await jobs.progress(started.jobId)).status).toBe('done'), { timeout: 5000 });
 
     const declaredIn = (area: storage.Area, key: string) =>
       storage.STORAGE.find((d) => d.area === area && (d.kind === 'item' ? d.key === key : storage.memberParts(d, key) !== undefined));

@@ -1,7 +1,8 @@
 /**
  * Keysmith's own page for bulk jobs: start one from a preset (when the portal's dialog cannot be
- * used), see a job's results (the only place created key ids are shown, masked until revealed), and
- * the history of past jobs (no secrets).
+ * used), start or discard one the portal's panel proposed (`#confirm=<id>`, ./Confirm.tsx), see a
+ * job's results (the only place created key ids are shown, masked until revealed), and the history
+ * of past jobs (no secrets).
  */
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
@@ -11,6 +12,7 @@ import { call } from '../../messaging/call.ts';
 import { toCsv, toEnv, toJson } from '../../pure/bulk/export.ts';
 import type { JobResults, JobSummary, PresetView } from '../../pure/protocol.ts';
 import { BulkForm, JobView } from '../../ui/bulk/BulkForm.tsx';
+import { Confirm } from './Confirm.tsx';
 import { errorText } from '../useSession.ts';
 
 function download(name: string, type: string, text: string) {
@@ -234,12 +236,13 @@ function Page() {
     addEventListener('hashchange', on);
     return () => removeEventListener('hashchange', on);
   }, []);
+  const confirmId = /^confirm=(.+)$/.exec(hash)?.[1];
   return (
     <main style={{ maxWidth: '1100px' }}>
       <h1>
         <img src="/icons/icon-48.png" alt="" /> Keysmith jobs
       </h1>
-      {hash ? <Results jobId={hash} /> : <NewJob />}
+      {confirmId ? <Confirm id={confirmId} onStarted={(jobId) => location.replace(`#${jobId}`)} /> : hash ? <Results jobId={hash} /> : <NewJob />}
       <History />
     </main>
   );

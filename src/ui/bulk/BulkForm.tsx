@@ -3,11 +3,15 @@
  * worker create one key per app while this shows progress. Used in the portal's dialog (scopes from
  * its ticks) and on Keysmith's own page (scopes from a preset). It never sees a key id: results open
  * on an extension page.
+ *
+ * In the portal (`propose`) a page script can drive this form, so it only proposes the job: the
+ * worker opens Keysmith's jobs page with the plan as it holds it, and only Start there starts it.
+ * This then says so, and shows the job's progress once it has started.
  */
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { call, WorkerError } from '../../messaging/call.ts';
 import { renderDescription, today, unknownPlaceholders } from '../../pure/bulk/template.ts';
-import type { AppSummary, JobProgress } from '../../pure/protocol.ts';
+import type { AppSummary, JobProgress, ProposalState } from '../../pure/protocol.ts';
 import { AppPicker } from './AppPicker.tsx';
 
 export const DEFAULT_TEMPLATE = '{preset} key for {app_id} ({date})';
@@ -87,13 +91,57 @@ export function JobView({ jobId }: { jobId: string }) {
   );
 }
 
-export function BulkForm({ scopes, presetName, scopesNote }: { scopes: readonly string[]; presetName?: string | undefined; scopesNote: string }) {
+/** A job proposed from the portal, waiting for the person's Start on Keysmith's jobs page. */
+function Proposed({ id, onStarted, onBack }: { id: string; onStarted: (jobId: string) => void; onBack: () => void }) {
+  const [s, setS] = useState<ProposalState>({ state: 'waiting' });
+  useEffect(() => {
+    let live = true;
+    const tick = async () => {
+      try {
+        const next = await call({ op: 'getProposalState', id });
+        if (!live) return;
+        if (next.jobId) return onStarted(next.jobId);
+        setS(next);
+        if (next.state === 'waiting' || next.state === 'starting') setTimeout(tick, 500);
+      } catch (e) {
+        if (live) setS({ state: 'gone', error: errorText(e) });
+      }
+    };
+    void tick();
+    return () => {
+      live = false;
+    };
+  }, [id]);
+  const waiting = s.state === 'waiting' || s.state === 'starting';
+  return (
+    <div class="ks-job" data-testid="ks-proposed">
+      <p role="status">
+        {waiting
+          ? 'The plan waits for your confirmation on the Keysmith page that has opened: check it there and press Start. Nothing is sent to Clarifai before that.'
+          : 'The plan was not started (discarded, replaced or expired); nothing was created.'}
+      </p>
+      {s.error && (
+        <p class="ks-error" role="alert">
+          {s.error}
+        </p>
+      )}
+      {!waiting && (
+        <button type="button" class="secondary" onClick={onBack}>
+          Back to the form
+        </button>
+      )}
+    </div>
+  );
+}
+
+export function BulkForm({ scopes, presetName, scopesNote, propose }: { scopes: readonly string[]; presetName?: string | undefined; scopesNote: string; propose?: boolean }) {
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [apps, setApps] = useState<Map<string, AppSummary>>(new Map());
   const [template, setTemplate] = useState(DEFAULT_TEMPLATE);
   const [expires, setExpires] = useState('');
   const [error, setError] = useState('');
   const [jobId, setJobId] = useState<string | null>(null);
+  const [proposal, setProposal] = useState<string | null>(null);
   const [starting, setStarting] = useState(false);
 
   const picked = useMemo(() => [...selected].map((k) => apps.get(k)).filter((a): a is AppSummary => !!a), [selected, apps]);
@@ -112,8 +160,7 @@ export function BulkForm({ scopes, presetName, scopesNote }: { scopes: readonly 
     setStarting(true);
     try {
       const expiresAt = expires ? new Date(`${expires}T23:59:59Z`).toISOString() : undefined;
-      const r = await call({
-        op: 'startBulkJob',
+      const job = {
         // References only: the worker names the apps itself, so no name can make this unreadable.
         // (Text whatever the API sent; an id this long is no Clarifai id, and the worker says so.)
         apps: picked.map((a) => ({ owner: String(a.owner).slice(0, 4096), id: String(a.id).slice(0, 4096) })),
@@ -121,8 +168,9 @@ export function BulkForm({ scopes, presetName, scopesNote }: { scopes: readonly 
         template,
         ...(presetName ? { presetName } : {}),
         ...(expiresAt ? { expiresAt } : {}),
-      });
-      setJobId(r.jobId);
+      };
+      if (propose) setProposal((await call({ op: 'proposeBulkJob', ...job })).proposalId);
+      else setJobId((await call({ op: 'startBulkJob', ...job })).jobId);
     } catch (err) {
       setError(errorText(err));
     } finally {
@@ -131,6 +179,7 @@ export function BulkForm({ scopes, presetName, scopesNote }: { scopes: readonly 
   }
 
   if (jobId) return <JobView jobId={jobId} />;
+  if (proposal) return <Proposed id={proposal} onStarted={setJobId} onBack={() => setProposal(null)} />;
 
   return (
     <form class="ks-bulk" onSubmit={(e) => e.preventDefault()}>
