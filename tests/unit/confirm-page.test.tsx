@@ -77,7 +77,7 @@ describe('the confirmation of a job proposed from the portal', () => {
     // A click handler that would ask the worker does so at once (before its first await): none did.
     const sent = vi.spyOn(browser.runtime, 'sendMessage');
     act(() => button('Start').click());
-    act(() => button('Discard').dispatchEvent(new MouseEvent('click', { bubbles: true })));
+    act(() => void button('Discard').dispatchEvent(new MouseEvent('click', { bubbles: true })));
     expect(sent).not.toHaveBeenCalled();
     expect(started).not.toHaveBeenCalled();
     expect(api.requests).toEqual([]);
