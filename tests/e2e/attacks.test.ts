@@ -1,7 +1,9 @@
 /**
  * A hostile portal page and hostile data from the API. The page script walks the DOM and every open
- * shadow root, tries the extension APIs and forges a submit of Keysmith's bulk form; app names carry
- * markup. Nothing executes, nothing secret is found, nothing is created by the page.
+ * shadow root, tries the extension APIs, forges a submit of Keysmith's bulk form, and drives the
+ * whole panel with synthetic events until the person's own click lands on its button; app names
+ * carry markup. Nothing executes, nothing secret is found, nothing is created by the page: a job
+ * asked for in the portal waits for Start on Keysmith's own page, which shows the true plan.
  */
 import { beforeAll, describe, expect } from 'vitest';
 import { HOSTILE_APPS, HOSTILE_NAME, SANDBOX_PAT } from '../sandbox/state.ts';
@@ -65,9 +67,11 @@ inBothBrowsers('attacks', ({ d, it }) => {
       await page.waitForTimeout(1500);
       expect([...d().sb.sandbox.keys.values()].filter((k) => k.description.includes(marker))).toHaveLength(0);
 
-      // The person's click does start it.
-      await region.getByRole('button', { name: 'Create 2 keys' }).click();
+      // The person's click proposes it, and their Start on Keysmith's page starts it.
+      const confirm = await d().tabOpenedBy(() => region.getByRole('button', { name: 'Create 2 keys' }).click(), /results\/index\.html#confirm=/);
+      await confirm.getByRole('button', { name: 'Start' }).click();
       await page.getByTestId('ks-job-status').filter({ hasText: /^Finished: 2 created/ }).waitFor({ timeout: 20_000 });
+      await confirm.close();
       const keys = [...d().sb.sandbox.keys.values()].filter((k) => k.description.includes(marker));
       expect(keys).toHaveLength(2);
 
@@ -77,6 +81,64 @@ inBothBrowsers('attacks', ({ d, it }) => {
       // The page cannot message the worker: no chrome.runtime on the portal.
       expect(await page.evaluate(() => typeof (window as unknown as { chrome?: { runtime?: unknown } }).chrome?.runtime)).toBe('undefined');
       expect(alerts).toEqual([]);
+      await page.close();
+    });
+    it('drives the whole panel with synthetic events, and even with the person’s click on its button creates no key: the plan waits on Keysmith’s page, which shows what the page chose', async () => {
+      const page = await openCreateDialog(d(), 'today');
+      const region = page.getByRole('region', { name: 'Keysmith' });
+      await expect.poll(() => region.getByTestId('ks-apps').textContent(), { timeout: 20_000 }).toMatch(/^\d+ apps$/);
+      const marker = `driven-${Date.now()}`;
+      const from = d().sb.sandbox.log.length;
+
+      // The page script: opens the bulk form, ticks the portal's own scope boxes (Keys:Delete among
+      // them), picks two apps, writes the description, and "clicks" Create, all with synthetic events.
+      await page.evaluate(async (marker: string) => {
+        const root = document.querySelector('[data-keysmith]')!.shadowRoot!;
+        const until = async <T,>(find: () => T | null | undefined): Promise<T> => {
+          for (let i = 0; i < 400; i++) {
+            const found = find();
+            if (found) return found;
+            await new Promise((r) => setTimeout(r, 25));
+          }
+          throw new Error('the panel did not show what the page script waited for');
+        };
+        [...root.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Create for several apps')!.click();
+        const portalBox = (name: string) => [...document.querySelectorAll('[role="dialog"] label')].find((l) => l.textContent?.trim() === name)?.querySelector('input');
+        for (const name of ['Predict', 'Keys:Get', 'Keys:Delete']) {
+          const box = await until(() => portalBox(name));
+          if (!box.checked) box.click();
+        }
+        for (const id of ['app-010', 'app-011']) (await until(() => root.querySelector<HTMLInputElement>(`input[aria-label="${id}"]`))).click();
+        const description = [...root.querySelectorAll('label.ks-field')].find((l) => l.textContent?.startsWith('Description'))!.querySelector('input')!;
+        Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!.call(description, `{app_id} ${marker}`);
+        description.dispatchEvent(new Event('input', { bubbles: true }));
+        const create = await until(() => root.querySelector<HTMLButtonElement>('form.ks-bulk button[type="submit"]:not([disabled])'));
+        create.click();
+        create.form!.requestSubmit();
+      }, marker);
+      await expect.poll(() => region.getByRole('textbox', { name: 'Description' }).inputValue()).toBe(`{app_id} ${marker}`);
+      // Its own clicks started nothing: the form is still there.
+      expect(await region.getByTestId('ks-proposed').count()).toBe(0);
+
+      // The person's click lands on the panel's button (laid under the portal's own): a proposal, no job.
+      const confirm = await d().tabOpenedBy(() => region.getByRole('button', { name: 'Create 2 keys' }).click(), /results\/index\.html#confirm=/);
+      await expect.poll(() => region.getByTestId('ks-proposed').textContent()).toContain('The plan waits for your confirmation on the Keysmith page that has opened');
+      // Keysmith's page, which the page script cannot reach, shows what the page chose.
+      const plan = confirm.getByRole('region', { name: 'Start this job from the portal?' });
+      await expect.poll(() => plan.getByTestId('confirm-count').textContent(), { timeout: 20_000 }).toBe('2 keys, one for each app listed below');
+      expect(await plan.getByTestId('confirm-scopes').locator('code').allTextContents()).toContain('Keys:Delete');
+      expect(await plan.getByTestId('confirm-preset').textContent()).toBe('No preset has exactly these scopes.');
+      expect(await plan.getByTestId('confirm-template').textContent()).toBe(`{app_id} ${marker}`);
+      const apps = (await plan.getByTestId('confirm-apps').textContent()) ?? '';
+      expect(apps).toContain('demo-user/app-010');
+      expect(apps).toContain('demo-user/app-011');
+
+      // The person does not start it: nothing that makes a key was sent, and there is none.
+      await confirm.close();
+      expect(await region.getByTestId('ks-proposed').textContent()).toContain('Nothing is sent to Clarifai before that');
+      const sent = d().sb.sandbox.log.slice(from).filter((e) => e.auth !== 'session');
+      expect(sent.filter((e) => e.method !== 'GET' || /MyScopes|Keys/.test(e.rpc ?? ''))).toEqual([]);
+      expect([...d().sb.sandbox.keys.values()].filter((k) => k.description.includes(marker))).toHaveLength(0);
       await page.close();
     });
   });

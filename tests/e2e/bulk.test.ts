@@ -1,13 +1,16 @@
 /**
  * Bulk creation end to end, in both browsers: the production build against the sandbox with faults
- * on. Every app gets exactly one key (checked in the sandbox's own records), the exported CSV equals
- * those records, a background stopped mid-job (or suspended while idle) resumes without duplicates,
- * and a PAT without Keys:Add fails the job up front.
+ * on. A job asked for in the portal's dialog is only a proposal: it waits, with nothing sent, until
+ * the person presses Start on the Keysmith page that opens (Discard makes nothing). Every app gets
+ * exactly one key (checked in the sandbox's own records), the exported CSV equals those records, a
+ * background stopped mid-job (or suspended while idle) resumes without duplicates, a PAT without
+ * Keys:Add fails the job up front, and apps with hostile names, very long names and odd ids block
+ * nothing: the job serves every app it can and names the rest.
  */
 import Papa from 'papaparse';
 import { BUILTIN_PRESETS } from '../../src/pure/presets/builtins.ts';
 import { describe, expect } from 'vitest';
-import { ORG_ID, SANDBOX_PAT, SANDBOX_PAT_READONLY } from '../sandbox/state.ts';
+import { DEMO_USER_ID, HOSTILE_APPS, HOSTILE_NAME, ORG_ID, SANDBOX_PAT, SANDBOX_PAT_READONLY } from '../sandbox/state.ts';
 import { addOrganization, inBothBrowsers, openCreateDialog, openOptions, pickRange, RESULTS_PAGE, savePat, type DriverPage, type Locator } from './driver/index.ts';
 
 inBothBrowsers('bulk creation', ({ d, it }) => {
@@ -20,9 +23,32 @@ inBothBrowsers('bulk creation', ({ d, it }) => {
     expect([...perApp.values()].every((n) => n === 1)).toBe(true);
   }
 
+  /** Requests the extension sent to the API since `from` (the fake portal's own, by session, left out). */
+  const extensionRequests = (from: number) => d().sb.sandbox.log.slice(from).filter((e) => e.auth !== 'session');
+
+  /**
+   * Presses the panel's "Create N keys": the worker proposes the job and opens Keysmith's page on
+   * it. Resolves with that page once it shows the plan (of `planned` keys), and the plan's region.
+   */
+  async function propose(region: Locator, n: number, planned = n) {
+    const confirm = await d().tabOpenedBy(() => region.getByRole('button', { name: new RegExp(`^Create ${n} keys?$`) }).click(), /results\/index\.html#confirm=/);
+    const plan = confirm.getByRole('region', { name: 'Start this job from the portal?' });
+    await expect.poll(() => plan.getByTestId('confirm-count').textContent(), { timeout: 20_000 }).toMatch(new RegExp(`^${planned} keys?,`));
+    await expect.poll(() => region.getByTestId('ks-proposed').textContent()).toContain('The plan waits for your confirmation on the Keysmith page that has opened');
+    return { confirm, plan };
+  }
+
+  /** Presses Start on Keysmith's page and waits until the panel shows the job's progress. */
+  async function confirmStart(region: Locator, confirm: DriverPage, plan: Locator) {
+    await plan.getByRole('button', { name: 'Start' }).click();
+    await region.getByTestId('ks-job-status').waitFor({ timeout: 20_000 });
+    await confirm.close();
+  }
+
   /**
    * Opens today's create-key dialog, the bulk form with Predict only, adds the org, picks
-   * acme-0001..acme-<n> and starts the job; returns the page and the Keysmith region.
+   * acme-0001..acme-<n> and starts the job (proposed in the panel, started on Keysmith's page);
+   * returns the page and the Keysmith region.
    */
   async function startOrgJob(n: number, marker: string) {
     const page = await openCreateDialog(d(), 'today');
@@ -32,7 +58,8 @@ inBothBrowsers('bulk creation', ({ d, it }) => {
     await addOrganization(region, ORG_ID);
     await pickRange(region, { filter: 'acme-', from: 'acme-0001', to: `acme-${String(n).padStart(4, '0')}`, selected: n });
     await region.getByRole('textbox', { name: 'Description' }).fill(`{app_id} ${marker}`);
-    await region.getByRole('button', { name: new RegExp(`^Create ${n} keys`) }).click();
+    const { confirm, plan } = await propose(region, n);
+    await confirmStart(region, confirm, plan);
     return { page, region };
   }
 
@@ -49,10 +76,82 @@ inBothBrowsers('bulk creation', ({ d, it }) => {
 
   it('a PAT without Keys:Add fails the job up front with a clear message', async () => {
     await savePat(d(), SANDBOX_PAT_READONLY);
-    const { page, region } = await startOrgJob(3, 'readonly-job');
+    const page = await openCreateDialog(d(), 'today');
+    await page.getByRole('combobox', { name: 'Scope preset' }).selectOption({ label: 'Predict only' });
+    await page.getByRole('button', { name: 'Create for several apps' }).click();
+    const region = page.getByRole('region', { name: 'Keysmith' });
+    await pickRange(region, { filter: 'app-00', from: 'app-001', to: 'app-003', selected: 3 });
+    await region.getByRole('textbox', { name: 'Description' }).fill('{app_id} readonly-job');
+    const { confirm, plan } = await propose(region, 3);
+    await plan.getByRole('button', { name: 'Start' }).click();
+    // Said on Keysmith's page and in the panel; the plan still waits (it can be started once the token can).
+    await expect.poll(() => plan.getByRole('alert').allTextContents()).toContainEqual(expect.stringContaining('lacks Keys:Add'));
     await expect.poll(() => region.getByRole('alert').allTextContents()).toContainEqual(expect.stringContaining('lacks Keys:Add'));
     expect(jobKeys('readonly-job')).toHaveLength(0);
+    await confirm.close();
     await page.close();
+  });
+
+  it('a job asked for in the portal waits, with nothing sent, for Start on Keysmith’s page, which shows the true plan; Discard makes nothing', async () => {
+    await savePat(d(), SANDBOX_PAT);
+    const predict = BUILTIN_PRESETS.find((p) => p.name === 'Predict only')!.scopes;
+    const marker = `confirm-${Date.now()}`;
+    const page = await openCreateDialog(d(), 'today');
+    await page.getByRole('combobox', { name: 'Scope preset' }).selectOption({ label: 'Predict only' });
+    await page.getByRole('button', { name: 'Create for several apps' }).click();
+    const region = page.getByRole('region', { name: 'Keysmith' });
+    await pickRange(region, { filter: 'app-00', from: 'app-001', to: 'app-003', selected: 3 });
+    await region.getByRole('textbox', { name: 'Description' }).fill(`{app_id} ${marker}`);
+    const from = d().sb.sandbox.log.length;
+    const { confirm, plan } = await propose(region, 3);
+    const confirmUrl = confirm.url();
+
+    // The plan as the worker holds it.
+    expect(await plan.getByTestId('confirm-count').textContent()).toBe('3 keys, one for each app listed below');
+    expect(await plan.getByTestId('confirm-owners').textContent()).toBe(`${DEMO_USER_ID} (3 apps)`);
+    expect(await plan.getByTestId('confirm-preset').textContent()).toBe('Exactly the preset “Predict only” (built-in).');
+    expect((await plan.getByTestId('confirm-scopes').locator('code').allTextContents()).sort()).toEqual([...predict].sort());
+    expect(await plan.getByTestId('confirm-template').textContent()).toBe(`{app_id} ${marker}`);
+    expect(await plan.getByTestId('confirm-examples').locator('li').allTextContents()).toEqual(['app-001', 'app-002', 'app-003'].map((a) => `${a} ${marker}`));
+    expect(await plan.getByTestId('confirm-expiry').textContent()).toBe('The keys never expire.');
+    const listed = (await plan.getByTestId('confirm-apps').locator('li').allTextContents()).map((t) => t.trim());
+    expect(listed.map((t) => t.split(' ')[0])).toEqual(['app-001', 'app-002', 'app-003'].map((a) => `${DEMO_USER_ID}/${a}`));
+    // Nothing was sent for it, and no key exists.
+    expect(extensionRequests(from)).toEqual([]);
+    expect(jobKeys(marker)).toHaveLength(0);
+
+    // Start: exactly that plan runs, and the panel shows its progress.
+    await plan.getByRole('button', { name: 'Start' }).click();
+    await confirm.getByTestId('results-summary').filter({ hasText: '3 created, 0 failed, 0 left of 3' }).waitFor({ timeout: 20_000 });
+    expect(await waitForJob(page)).toMatch(/^Finished: 3 created, 0 failed/);
+    expectOneKeyPerApp(marker, 3);
+    expect(jobKeys(marker).every((k) => [...k.scopes].sort().join() === [...predict].sort().join() && k.description === `${k.apps[0]!.id} ${marker}`)).toBe(true);
+    await confirm.close();
+    // It is started once only: the same page again says so, and offers no Start.
+    const again = await d().open(confirmUrl);
+    await again.getByTestId('confirm-outcome').filter({ hasText: 'This plan was started already' }).waitFor();
+    expect(await again.getByRole('button', { name: 'Start' }).count()).toBe(0);
+    await again.close();
+    await page.close();
+
+    // Another plan, discarded: nothing is sent, nothing is made, and the panel says so.
+    const discarded = `discard-${Date.now()}`;
+    const page2 = await openCreateDialog(d(), 'today');
+    await page2.getByRole('combobox', { name: 'Scope preset' }).selectOption({ label: 'Predict only' });
+    await page2.getByRole('button', { name: 'Create for several apps' }).click();
+    const region2 = page2.getByRole('region', { name: 'Keysmith' });
+    await pickRange(region2, { filter: 'app-00', from: 'app-004', to: 'app-005', selected: 2 });
+    await region2.getByRole('textbox', { name: 'Description' }).fill(`{app_id} ${discarded}`);
+    const from2 = d().sb.sandbox.log.length;
+    const second = await propose(region2, 2);
+    await second.plan.getByRole('button', { name: 'Discard' }).click();
+    await expect.poll(() => second.plan.getByTestId('confirm-message').textContent()).toBe('Discarded; nothing was created.');
+    expect(await second.plan.getByRole('button', { name: 'Start' }).count()).toBe(0);
+    await expect.poll(() => region2.getByTestId('ks-proposed').textContent()).toContain('The plan was not started');
+    expect(extensionRequests(from2)).toEqual([]);
+    expect(jobKeys(discarded)).toHaveLength(0);
+    await second.confirm.close();
+    await page2.close();
   });
 
   it('200 apps with faults and throttling: exactly one key per app, and the CSV equals the records', async () => {
@@ -206,5 +305,77 @@ inBothBrowsers('bulk creation', ({ d, it }) => {
     d().sb.sandbox.setFaults({ latencyMs: 0 });
     expectOneKeyPerApp(marker, 40);
     await again.close();
+  });
+  it('apps with hostile names, very long names and odd ids block nothing: every app it can serve gets a key, and the rest are named with the reason', async () => {
+    await savePat(d(), SANDBOX_PAT);
+    const sb = d().sb.sandbox;
+    // Apps as the API may return them (the sandbox's data, not Keysmith's): a 1,260-character name,
+    // ids that are object keys, and ids that are no Clarifai app id. One word in each description
+    // lets the picker find them all.
+    const LONG_NAME = 'A very long app name '.repeat(60);
+    const ODD = ['__proto__', 'has.dot', 'x'.repeat(40)];
+    const SERVED_NEW = ['long-name', 'constructor', 'hasOwnProperty'];
+    const like = sb.app(DEMO_USER_ID, 'app-002')!;
+    const add = (id: string, name: string) =>
+      sb.apps.set(`${DEMO_USER_ID}/${id}`, { ...like, id, name, description: 'odd-batch', starredBy: new Set(), counts: { ...like.counts } });
+    add('long-name', LONG_NAME);
+    add('constructor', 'Object-ish id');
+    add('hasOwnProperty', 'Another object-ish id');
+    for (const id of ODD) add(id, `Odd ${id.slice(0, 10)}`);
+    const hostile = [HOSTILE_APPS.markupName, HOSTILE_APPS.rtlEmoji, HOSTILE_APPS.noName, HOSTILE_APPS.longDescription];
+    const served = [...SERVED_NEW, ...hostile];
+
+    const marker = `odd-${Date.now()}`;
+    const page = await openCreateDialog(d(), 'today');
+    const alerts: string[] = [];
+    page.on('dialog', (dialog) => {
+      alerts.push(dialog.message());
+      void dialog.dismiss();
+    });
+    await page.getByRole('combobox', { name: 'Scope preset' }).selectOption({ label: 'Predict only' });
+    await page.getByRole('button', { name: 'Create for several apps' }).click();
+    const region = page.getByRole('region', { name: 'Keysmith' });
+    await region.getByRole('searchbox', { name: 'Filter apps' }).fill('odd-batch');
+    await region.getByRole('checkbox', { name: 'long-name', exact: true }).waitFor({ timeout: 20_000 });
+    await region.getByRole('checkbox', { name: 'Select all' }).click();
+    await region.getByTestId('ks-selected').filter({ hasText: /^6 of/ }).waitFor();
+    for (const id of hostile) {
+      await region.getByRole('searchbox', { name: 'Filter apps' }).fill(id);
+      await region.getByRole('checkbox', { name: id, exact: true }).click();
+    }
+    const picked = SERVED_NEW.length + ODD.length + hostile.length;
+    await region.getByTestId('ks-selected').filter({ hasText: new RegExp(`^${picked} of`) }).waitFor();
+    // The marker first: {app_name} may fill the rest of the 200 characters.
+    await region.getByRole('textbox', { name: 'Description' }).fill(`${marker} {app_name}`);
+    const { confirm, plan } = await propose(region, picked, served.length);
+
+    // Keysmith's page names every app as text (the markup one too), and says which get no key, and why.
+    const apps = (await plan.getByTestId('confirm-apps').textContent()) ?? '';
+    expect(apps).toContain(HOSTILE_NAME);
+    expect(apps).toContain(LONG_NAME.trim().slice(0, 200));
+    for (const id of served) expect(apps).toContain(`${DEMO_USER_ID}/${id}`);
+    const leftOut = plan.getByTestId('confirm-left-out');
+    expect(await leftOut.textContent()).toContain(`${ODD.length} picked apps would get no key`);
+    for (const id of ['__proto__', 'has.dot']) expect(await leftOut.textContent()).toContain(`${DEMO_USER_ID}/${id}: Its id is not a valid Clarifai app id`);
+    expect(await confirm.evaluate(() => document.querySelectorAll('img[src="x"], script:not([src])').length)).toBe(0);
+
+    await plan.getByRole('button', { name: 'Start' }).click();
+    await confirm.getByTestId('results-summary').filter({ hasText: `${served.length} created, 0 failed, 0 left of ${served.length} (done)` }).waitFor({ timeout: 30_000 });
+    expect(await waitForJob(page)).toMatch(new RegExp(`^Finished: ${served.length} created, 0 failed`));
+    expect(await region.getByTestId('ks-job-left-out').textContent()).toContain(`${ODD.length} picked apps got no key from this job`);
+    // The results name the apps left out, with the reason in words (never a schema path).
+    const named = (await confirm.getByTestId('left-out').textContent()) ?? '';
+    for (const id of ['__proto__', 'has.dot', 'x'.repeat(40)]) expect(named).toContain(`${DEMO_USER_ID}/${id}: Its id is not a valid Clarifai app id`);
+    expect(named).not.toMatch(/apps\.\d|Invalid length/);
+    // One key for each app it could serve, none for the others; the long name fills the description.
+    const perApp = sb.keysCreatedPerApp();
+    for (const id of served) expect(perApp.get(`${DEMO_USER_ID}/${id}`), id).toBe(1);
+    for (const id of ODD) expect(perApp.get(`${DEMO_USER_ID}/${id}`), id).toBeUndefined();
+    const long = jobKeys(marker).find((k) => k.apps[0]!.id === 'long-name')!;
+    expect(long.description).toHaveLength(200);
+    expect(long.description.startsWith(`${marker} A very long app name`)).toBe(true);
+    expect(alerts).toEqual([]);
+    await confirm.close();
+    await page.close();
   });
 });
