@@ -444,10 +444,10 @@ function readLabel(segments: readonly string[], vocab: Vocabulary): BoxReading {
 
 /** Attributes where portals put the scope string itself: `value`, `name`, `data-scope`, any `data-*`. */
 function scopeInAttributes(box: HTMLElement, vocab: Vocabulary): string | null {
-  for (const attr of box.attributes) {
-    const n = attr.name;
+  // getAttributeNames, not `attributes`: no Attr object is made for each attribute of each box.
+  for (const n of box.getAttributeNames()) {
     if (n === 'value' || n === 'name' || n.startsWith('data-')) {
-      const v = attr.value.trim();
+      const v = (box.getAttribute(n) ?? '').trim();
       if (vocab.has(v)) return v;
     }
   }
