@@ -137,7 +137,9 @@ class Walk {
         this.clicks.set(b.scope, (this.clicks.get(b.scope) ?? 0) + 1);
         this.total++;
         toggle(b.box);
-        await microtask(); // a portal that renders in a microtask (React 18) has rendered now
+        // Replaced during the click: the portal rendered synchronously, read the list again now.
+        // Otherwise give a portal that renders in a microtask (React 18) its turn first.
+        if (b.box.isConnected) await microtask();
         if (!b.box.isConnected) {
           replaced = true;
           break;
