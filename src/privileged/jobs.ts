@@ -14,6 +14,7 @@ import pLimit from 'p-limit';
 import { isValidId, isValidKeyId } from '../pure/clarifai/client.ts';
 import { ClarifaiError } from '../pure/clarifai/errors.ts';
 import { runJob, tally, type ItemState } from '../pure/bulk/runner.ts';
+import { sameFields } from '../pure/bulk/ownership.ts';
 import type { Limiter } from '../pure/bulk/limiter.ts';
 import { plainText, renderDescription, today, usesAppName } from '../pure/bulk/template.ts';
 import type { JobProgress, JobResultRow, JobResults, JobSummary, LeftOutApp, Request } from '../pure/protocol.ts';
@@ -23,7 +24,7 @@ import { clientFor as unlimitedClientFor, requirePat } from './api.ts';
 import { limited, limiter, passOnPauses, tuning } from './limiter.ts';
 import { OperationError } from './errors.ts';
 import { deleteFound, newCheck, runCheck } from './job-checks.ts';
-import { claimedElsewhere, keyHash, ownedNow, retrying, takeSnapshots, writeEvidence } from './job-evidence.ts';
+import { attemptOf, claimedElsewhere, evidenceWrites, keyHash, ownedNow, retrying, takeSnapshots, writeEvidence } from './job-evidence.ts';
 import {
   checkKey,
   controlKey,
@@ -69,6 +70,8 @@ interface Active {
   kind: 'run' | 'check';
   /** Which check runs in the background (Recover, the sweep); absent for a short one (clear, delete). */
   check?: CheckKind;
+  /** A run's plan, once it has read it (other runs compare their attempts with its, see `contested`). */
+  plan?: JobPlan;
   /** A run's latest states and control, in memory once it has read them from storage. */
   states?: JobItemState[];
   control?: JobControl;
@@ -92,6 +95,27 @@ const pacerFor = (_plan: JobPlan): Limiter => passOnPauses;
 /** The states of the other jobs running in this worker: keys they recorded are theirs. */
 function othersRunning(id: string): JobItemState[][] {
   return [...active].flatMap(([other, j]) => (other !== id && j.states ? [j.states] : []));
+}
+
+const CONTESTED =
+  'Another job of this browser was making a key for this app with the same description, scopes and expiry at the same moment, so Keysmith could not tell which key is this job’s. Retry failed looks again once that job is done.';
+
+/**
+ * Another run in this worker has an attempt on this app with the same fields whose key may be in
+ * the making or just made: sending, its outcome unknown, or recorded but not claimed yet. A key
+ * listed now may then be that run's with no claim saying so: this job adopts none meanwhile.
+ */
+function contested(id: string, plan: JobPlan, item: PlanItem): boolean {
+  const mine = attemptOf(plan, item);
+  for (const [other, j] of active) {
+    if (other === id || j.kind !== 'run' || !j.plan || !j.states) continue;
+    for (const [k, it] of j.plan.items.entries()) {
+      if (it.owner !== item.owner || it.appId !== item.appId || !sameFields(attemptOf(j.plan, it), mine)) continue;
+      const s = j.states[k];
+      if (s && (s.status === 'sending' || s.uncertain || (s.keyId !== undefined && !s.claim))) return true;
+    }
+  }
+  return false;
 }
 
 /** Checks the PAT up front: a wrong or under-scoped token fails the whole job before anything is sent. */
@@ -288,6 +312,7 @@ async function runClaimed(id: string, job: Active, opts: RunOptions): Promise<vo
   opts.onReady?.();
   if (!setup) return;
   let plan = setup.plan;
+  job.plan = plan;
   const control = setup.control;
   const halt = (job.halt = new AbortController());
   let evidenceTimer: ReturnType<typeof setTimeout> | undefined;
@@ -313,6 +338,7 @@ async function runClaimed(id: string, job: Active, opts: RunOptions): Promise<vo
     const pacer = pacerFor(plan);
     if (plan.items.some((it) => it.unnamed)) {
       plan = await nameUnlisted(plan, client, pacer);
+      job.plan = plan;
       job.states = plan.items.map(() => ({ status: 'pending', attempts: 0 }));
     }
     // The evidence, before anything is sent: which keys with each app's fields are already there.
@@ -321,7 +347,28 @@ async function runClaimed(id: string, job: Active, opts: RunOptions): Promise<vo
     await writeStates(id, snaps);
     await writeEvidence(plan, job.states!);
     const states = job.states!;
-    let storedClaims: Promise<Set<string>> | undefined;
+    // Other jobs' claims, taken after each listing (see ownedNow), then judged with nothing awaited:
+    // those of runs going on now from their memory; those kept in storage.local read again only
+    // when a job of this worker has written its evidence since (one that ended left them there).
+    let stored: { at: number; claims: Promise<Set<string>> } | undefined;
+    const claimsNow = async (item: PlanItem): Promise<Set<string>> => {
+      for (;;) {
+        const at = evidenceWrites();
+        if (stored?.at !== at) stored = { at, claims: claimedElsewhere(id, []) };
+        let claims: Set<string>;
+        try {
+          claims = new Set(await stored.claims);
+        } catch (e) {
+          stored = undefined;
+          throw e;
+        }
+        if (evidenceWrites() !== at) continue; // a job wrote its evidence meanwhile (perhaps it ended): read again
+        for (const other of othersRunning(id)) for (const o of other) if (o.claim) claims.add(o.claim);
+        // Looked again later (a passing fault to the runner), when that run's attempt has settled.
+        if (contested(id, plan, item)) throw new ClarifaiError('transient', CONTESTED);
+        return claims;
+      }
+    };
     const items = plan.items;
     const scopes = plan.scopes;
     const expiresAt = plan.expiresAt;
@@ -344,11 +391,8 @@ async function runClaimed(id: string, job: Active, opts: RunOptions): Promise<vo
         // Adopt only a key of this job's own attempt on the app (never another job's, never an old one).
         async findKey(_item, _since, i) {
           const st = states[i]!;
-          // Other jobs' claims kept in storage.local do not change during this run: read them once.
-          storedClaims ??= claimedElsewhere(id, []);
-          const elsewhere = new Set(await storedClaims);
-          for (const other of othersRunning(id)) for (const o of other) if (o.claim) elsewhere.add(o.claim);
-          const [found] = await ownedNow(client, pacer, plan, items[i]!, { prior: st.prior, snapAt: st.snapAt, since: st.since }, elsewhere);
+          const item = items[i]!;
+          const [found] = await ownedNow(client, pacer, plan, item, { prior: st.prior, snapAt: st.snapAt, since: st.since }, () => claimsNow(item));
           return found?.id;
         },
         async save(i, st) {
