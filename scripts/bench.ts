@@ -11,6 +11,9 @@
  *    its DOM for 10 s without a dialog (CPU profile, samples in the content script's file).
  * 4. App picker with 5,000 apps: first render, and time per keystroke of filtering.
  * 5. Service worker cold start to the first API request leaving.
+ * 6. Preset to page state, per dialog shape (`?shape=`, the default form and the 2019 modal): from
+ *    choosing the largest built-in preset (after a small one) in the picker to the portal's own form
+ *    state (`window.__sandboxKeyForm`) holding exactly its scopes (10 times each).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -23,6 +26,8 @@ import type { Finder } from '../tests/e2e/driver/types.ts';
 import { launchWithExtension, savePat, type Launched } from '../tests/sandbox/chromium.ts';
 import { startFullSandbox, type FullSandbox } from '../tests/sandbox/full.ts';
 import { DEMO_USER_ID, ORG_ID, SANDBOX_PAT } from '../tests/sandbox/state.ts';
+import { DIALOG_SHAPES } from '../tests/sandbox/portal/shapes/index.ts';
+import { BUILTIN_PRESETS } from '../src/pure/presets/builtins.ts';
 import { ensureChromium } from './ensure-browser.ts';
 
 type Sb = FullSandbox;
@@ -256,6 +261,77 @@ async function benchColdStart(b: Launched, sb: Sb) {
   record('sw_cold_start_median_ms', 'Service worker cold start to first API request, median of 10', pct(times, 50), 'ms', '≤ 50 ms', pct(times, 50) <= 50);
 }
 
+/** Chooses a preset in the panel's picker from inside the page and waits for the form's state to equal it. */
+async function presetToState(page: Page, presetId: string, scopes: readonly string[]): Promise<number> {
+  return page.evaluate(
+    ({ id, want }) =>
+      new Promise<number>((resolve, reject) => {
+        const select = document.querySelector('[data-keysmith]')?.shadowRoot?.querySelector<HTMLSelectElement>('select');
+        if (!select) return reject(new Error('no picker'));
+        const target = JSON.stringify([...want].sort());
+        const matches = () => JSON.stringify([...((window as { __sandboxKeyForm?: { scopes: readonly string[] } }).__sandboxKeyForm?.scopes ?? [])].sort()) === target;
+        const t0 = performance.now();
+        select.value = id;
+        select.dispatchEvent(new Event('change', { bubbles: true }));
+        const end = t0 + 20_000;
+        const poll = () => {
+          if (matches()) resolve(performance.now() - t0);
+          else if (performance.now() > end) reject(new Error('the form never matched'));
+          else setTimeout(poll, 1);
+        };
+        poll();
+      }),
+    { id: presetId, want: [...scopes] },
+  );
+}
+
+async function benchPresetApply(b: Launched) {
+  const largest = [...BUILTIN_PRESETS].sort((x, y) => y.scopes.length - x.scopes.length)[0]!;
+  const small = BUILTIN_PRESETS.find((p) => p.name === 'Predict only')!;
+  const shapes: [string, string][] = [
+    ['default', `https://clarifai.com/${DEMO_USER_ID}/app-001/settings`],
+    ['2019', 'https://portal.clarifai.com/apps/app-001/details'],
+    ...DIALOG_SHAPES.map((s): [string, string] => [s, `https://clarifai.com/${DEMO_USER_ID}/app-001/settings?shape=${s}`]),
+  ];
+  for (const [shape, url] of shapes) {
+    const page = await b.context.newPage();
+    await page.goto(url);
+    await page.getByRole('button', { name: /^create api key$/i }).first().click();
+    const picker = page.getByRole('combobox', { name: 'Scope preset' });
+    await picker.waitFor();
+    await page.waitForFunction(() => !document.querySelector('[data-keysmith]')?.shadowRoot?.querySelector('select')?.disabled, null, { timeout: 10_000 });
+    const times: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      await presetToState(page, small.id, small.scopes);
+      await page.waitForFunction(() => !document.querySelector('[data-keysmith]')?.shadowRoot?.querySelector('select')?.disabled);
+      times.push(await presetToState(page, largest.id, largest.scopes));
+      await page.waitForFunction(() => !document.querySelector('[data-keysmith]')?.shadowRoot?.querySelector('select')?.disabled);
+    }
+    // The portal's own share: the same number of clicks made by a page script, each re-finding a box
+    // (the re-rendering shape replaces them all on every click), timed around the click alone.
+    // Only where every box is one scope and all are shown (no group boxes, sections or BASIC rows).
+    const flat = ['rerender', 'mui', 'human', 'aria'].includes(shape);
+    const portalMs = !flat ? 0 : await page.evaluate((n) => {
+      const boxes = () => [...document.querySelectorAll<HTMLInputElement>('[role="dialog"] input[type="checkbox"], [role="dialog"] [role="checkbox"]')];
+      const on = (b: HTMLElement) => (b instanceof HTMLInputElement ? b.checked : b.getAttribute('aria-checked') === 'true');
+      let spent = 0;
+      for (let i = 0; i < n; i++) {
+        const b = boxes().find((x) => !on(x));
+        if (!b) break;
+        const t = performance.now();
+        b.click();
+        spent += performance.now() - t;
+      }
+      for (let i = 0; i < 500; i++) boxes().find(on)?.click();
+      return spent;
+    }, largest.scopes.length);
+    await page.close();
+    const goal = shape === 'rerender' ? '≤ 150 ms' : '';
+    record(`preset_state_${shape}_median_ms`, `Preset to page state, ${shape} dialog (${largest.name}, ${largest.scopes.length} scopes), median`, pct(times, 50), 'ms', goal, goal ? pct(times, 50) <= 150 : null);
+    if (flat) record(`preset_portal_${shape}_ms`, `  of which the ${shape} portal's own ${largest.scopes.length} re-renders (clicks by a page script)`, portalMs, 'ms', '', null);
+  }
+}
+
 async function main() {
   const chromium = ensureChromium();
   execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
@@ -269,6 +345,7 @@ async function main() {
     const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));
     const run = (name: string) => !only.length || only.includes(name);
     if (run('dialog')) await benchDialog(b);
+    if (run('presets')) await benchPresetApply(b);
     if (run('portal')) await benchPortalCost(b);
     if (run('picker')) await benchPicker(b, sb);
     if (run('coldstart')) await benchColdStart(b, sb);

@@ -12,7 +12,6 @@
  */
 import browser from 'webextension-polyfill';
 import { ClarifaiClient, type ClientOptions } from '../pure/clarifai/client.ts';
-import type { WithStatus } from '../pure/clarifai/types.ts';
 import type { Caller } from '../pure/protocol.ts';
 import { OperationError } from './errors.ts';
 import * as settings from './settings.ts';
@@ -31,7 +30,12 @@ export class TokenGone extends OperationError {
 
 type Guard = () => Promise<void>;
 
-/** A client that runs its guard before every request it sends. */
+/**
+ * A client that runs its guard right before every request it sends: after the request's turn from
+ * the rate limiter (./limiter.ts), not before it. A request can wait seconds for its turn (a full
+ * window, a throttle's pause); a guard run before that wait would let it leave after "Forget token"
+ * or a lock, with the forgotten token.
+ */
 class GuardedClient extends ClarifaiClient {
   constructor(
     opts: ClientOptions,
@@ -40,9 +44,8 @@ class GuardedClient extends ClarifaiClient {
     super(opts);
   }
 
-  override async request<T extends WithStatus>(...args: Parameters<ClarifaiClient['request']>): Promise<T> {
-    await this.guard();
-    return super.request<T>(...args);
+  protected override beforeSend(): Promise<void> {
+    return this.guard();
   }
 }
 

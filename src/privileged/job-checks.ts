@@ -1,15 +1,29 @@
 /**
  * The checks after a job: Recover (find, through the API, the keys a job made when the browser lost
  * its memory of them) and the duplicate sweep (keys the browser made twice by silently re-sending a
- * request). Both go app by app and take a key only when it provably belongs to this job's attempt
- * on that app (../pure/bulk/ownership.ts): never another job's key, never one that was there before.
+ * request). Both take a key only when it provably belongs to this job's attempt on that app
+ * (../pure/bulk/ownership.ts): never another job's key, never one that was there before.
+ *
+ * Both go app by app, and no app can stop the others: an app deleted since the job, or one whose
+ * keys Clarifai refuses to list, is marked with the reason in plain words; throttles and passing
+ * faults are tried again (`retrying`, paced by the worker's one limiter). Only a token that is gone
+ * or refused, or storage that fails, stops a check, and then it says why and can go on.
+ *
+ * A check of 5,000 apps takes minutes, longer than the browser lets one event last: it runs in the
+ * background (./jobs.ts starts it and answers at once), each app's result is written as it is found
+ * together with the check's record (`CheckRecord`, ./job-store.ts), so a worker that dies midway
+ * loses nothing, and the next worker goes on from the record (the keep-alive alarm, as for jobs).
  */
 import type { Limiter as Pacer } from '../pure/bulk/limiter.ts';
 import type { Evidence } from '../pure/bulk/ownership.ts';
 import type { ClarifaiClient } from '../pure/clarifai/client.ts';
 import { ClarifaiError } from '../pure/clarifai/errors.ts';
-import { keyHash, ownedNow, readEvidence } from './job-evidence.ts';
-import type { JobItemState, JobPlan } from './job-store.ts';
+import { OperationError } from './errors.ts';
+import { keyHash, ownedNow, readEvidence, retrying } from './job-evidence.ts';
+import type { CheckKind, CheckRecord, JobItemState, JobPlan } from './job-store.ts';
+
+/** Apps looked up at once (the worker's limiter paces the requests themselves). */
+const CHECK_CONCURRENCY = 6;
 
 /** What is known of the attempts on item i: this browser's memory first, else the copy in storage.local. */
 function evidenceFor(plan: JobPlan, s: JobItemState, stored: readonly Evidence[] | undefined, i: number): Evidence {
@@ -18,79 +32,181 @@ function evidenceFor(plan: JobPlan, s: JobItemState, stored: readonly Evidence[]
   return stored?.[i] ?? { since: Date.parse(plan.createdAt) };
 }
 
-/** Stops the check (the token is gone or refused); anything else concerns one app only. */
+/** Stops the check (the token is gone or refused, or something not Clarifai's failed); anything else concerns one app only. */
 function stops(e: unknown): boolean {
   return !(e instanceof ClarifaiError) || e.kind === 'auth';
 }
 
+/** Why Clarifai would not let Keysmith look at one app's keys, in words. */
+function whyNotLooked(e: ClarifaiError): string {
+  if (e.retryable) return `Clarifai did not answer after several tries (${e.message})`;
+  if (e.kind === 'scopes') return `Clarifai refused to list this app’s keys: the token may not list them (${e.message})`;
+  return `Clarifai refused to list this app’s keys (${e.message})`;
+}
+
+export const APP_GONE = 'This app no longer exists on Clarifai (it was deleted since the job), and its keys went with it: no key of this job is left.';
+
+/** A new check's record (`remembered`: Recover works from this browser's memory of the job). */
+export function newCheck(kind: CheckKind, plan: JobPlan, remembered: boolean): CheckRecord {
+  return { kind, status: 'running', next: 0, total: plan.items.length, remembered, found: 0, duplicates: [], unchecked: [], startedAt: Date.now() };
+}
+
+export interface CheckDeps {
+  client: ClarifaiClient;
+  pacer: Pacer;
+  /** Hashes of keys other jobs of this browser recorded. */
+  elsewhere: ReadonlySet<string>;
+  /** Aborted to stop at once ("Forget token", a lock), with the reason as a sentence. */
+  signal: AbortSignal;
+  /** Writes the item states found and the record, together (no record: a late answer's finding only). */
+  save(check: CheckRecord | undefined, updates: ReadonlyMap<number, JobItemState>): Promise<void>;
+}
+
 /**
- * Looks up every app the job has no key for, and adopts the key of its own attempt when there is
- * one (the oldest, when a re-sent request made two: the other is then a duplicate). An app that
- * cannot be looked up keeps an unknown outcome and says why; the others go on.
+ * Runs a check from `check.next` to the last app, updating `states` and `check` in place and saving
+ * both after each app. Never throws: a check that cannot go on ends `stopped` with the reason
+ * (every app it finished stays recorded), otherwise `done`.
  */
-export async function recoverKeys(
+export async function runCheck(plan: JobPlan, states: JobItemState[], check: CheckRecord, deps: CheckDeps): Promise<void> {
+  const { client, pacer, elsewhere, signal } = deps;
+  check.status = 'running';
+  check.stopped = undefined;
+  check.total = plan.items.length;
+  let stopError: unknown;
+  const halted = () => stopError !== undefined || signal.aborted;
+  const finished = new Set<number>();
+  let cursor = check.next;
+
+  try {
+    const stored = await readEvidence(plan);
+
+    /** Recover, one app: its state after the look-up (undefined: nothing to do). */
+    const recoverOne = async (i: number): Promise<JobItemState | undefined> => {
+      const s = states[i]!;
+      if (s.status === 'created') return undefined;
+      // Known never to have been sent: there is nothing to find.
+      if (check.remembered && s.status !== 'sending' && s.attempts === 0 && !s.uncertain) {
+        return { ...s, status: 'failed', error: { kind: 'failed', message: 'No request was sent for this app: no key was made.' } };
+      }
+      try {
+        const [found] = await ownedNow(client, pacer, plan, plan.items[i]!, evidenceFor(plan, s, stored, i), elsewhere);
+        if (!found) return { ...s, status: 'failed', uncertain: false, error: { kind: 'failed', message: 'No key of this job was found for this app: it was not created.' } };
+        check.found++;
+        return { ...s, status: 'created', keyId: found.id, claim: await keyHash(found.id), adopted: true, uncertain: false, error: undefined };
+      } catch (e) {
+        if (stops(e)) throw e;
+        const ce = e as ClarifaiError;
+        if (ce.kind === 'not-found') return { ...s, status: 'failed', uncertain: false, error: { kind: 'not-found', message: APP_GONE } };
+        const reason = `${whyNotLooked(ce)}, so whether its key was made is still unknown. Recover again later to look again.`;
+        check.unchecked.push({ i, reason });
+        return { ...s, status: 'failed', uncertain: true, error: { kind: ce.kind, message: reason } };
+      }
+    };
+
+    /** The sweep, one app: the silent duplicates of its recorded key. */
+    const sweepOne = async (i: number): Promise<undefined> => {
+      const s = states[i]!;
+      if (s.status !== 'created' || !s.keyId) return undefined;
+      const item = plan.items[i]!;
+      try {
+        const owned = await ownedNow(client, pacer, plan, item, evidenceFor(plan, s, stored, i), elsewhere);
+        for (const k of owned) if (k.id !== s.keyId) check.duplicates.push({ i, owner: item.owner, appId: item.appId, keyId: k.id });
+      } catch (e) {
+        if (stops(e)) throw e;
+        const ce = e as ClarifaiError;
+        if (ce.kind === 'not-found') return undefined; // the app is gone, and its keys with it: no duplicate
+        check.unchecked.push({ i, reason: `${whyNotLooked(ce)}, so it was not checked for a second key.` });
+      }
+      return undefined;
+    };
+
+    const one = async (i: number) => {
+      // An app looked up before a worker died (after the record's `next`) is looked up again: its old findings go.
+      check.unchecked = check.unchecked.filter((u) => u.i !== i);
+      if (check.kind === 'duplicates') check.duplicates = check.duplicates.filter((d) => d.i !== i);
+      const update = check.kind === 'recover' ? await recoverOne(i) : await sweepOne(i);
+      if (update) states[i] = update;
+      if (halted()) {
+        // An answer that came after the check stopped: a key found is kept, the record is left as the stop wrote it.
+        if (update) await deps.save(undefined, new Map([[i, update]]));
+        return;
+      }
+      finished.add(i);
+      while (finished.delete(check.next)) check.next++;
+      // Issued in the order apps finish, with no await before it: a record never counts an app whose state is not written.
+      await deps.save({ ...check, duplicates: [...check.duplicates], unchecked: [...check.unchecked] }, update ? new Map([[i, update]]) : new Map());
+    };
+
+    const task = async () => {
+      while (!halted() && cursor < plan.items.length) {
+        const i = cursor++;
+        try {
+          await one(i);
+        } catch (e) {
+          stopError ??= e;
+        }
+      }
+    };
+    // Stopped from outside ("Forget token", a lock): the check ends now, without waiting for answers on their way.
+    const aborted = new Promise<void>((r) => (signal.aborted ? r() : signal.addEventListener('abort', () => r(), { once: true })));
+    await Promise.race([Promise.all(Array.from({ length: CHECK_CONCURRENCY }, task)), aborted]);
+  } catch (e) {
+    stopError ??= e;
+  }
+
+  check.finishedAt = Date.now();
+  if (!halted()) {
+    check.status = 'done';
+    return;
+  }
+  check.status = 'stopped';
+  const why =
+    signal.aborted && typeof signal.reason === 'string'
+      ? signal.reason
+      : stopError instanceof OperationError || stopError instanceof ClarifaiError
+        ? stopError.message
+        : 'Keysmith hit an internal error.';
+  const [name, button] = check.kind === 'recover' ? ['Recover', 'Recover'] : ['The check for duplicates', 'Check for duplicates'];
+  check.stopped = `${why} ${name} stopped after ${check.next} of ${check.total} apps and kept everything it found; press ${button} to go on where it stopped.`;
+}
+
+/**
+ * Deletes the silent duplicates a finished sweep found. Each app is looked up again first, so that
+ * only what still is a duplicate goes (never the key the job recorded); the record is saved after
+ * each app, without what was deleted or is no longer a duplicate. Answers how many were deleted.
+ * Bounded by the duplicates found (a few), not by the job's apps.
+ */
+export async function deleteFound(
   plan: JobPlan,
   states: readonly JobItemState[],
-  /** The states are this browser's memory of the job (false after a restart: they are blanks). */
-  remembered: boolean,
-  client: ClarifaiClient,
-  pacer: Pacer,
-  elsewhere: ReadonlySet<string>,
-): Promise<Map<number, JobItemState>> {
+  check: CheckRecord,
+  deps: Omit<CheckDeps, 'signal' | 'save'> & { save(check: CheckRecord): Promise<void> },
+): Promise<number> {
+  const { client, pacer, elsewhere } = deps;
   const stored = await readEvidence(plan);
-  const updates = new Map<number, JobItemState>();
-  for (const [i, item] of plan.items.entries()) {
-    const s = states[i]!;
-    if (s.status === 'created') continue;
-    // Known never to have been sent: there is nothing to find.
-    if (remembered && s.status !== 'sending' && s.attempts === 0 && !s.uncertain) {
-      updates.set(i, { ...s, status: 'failed', error: { kind: 'failed', message: 'No request was sent for this app: no key was made.' } });
-      continue;
+  let deleted = 0;
+  for (const i of [...new Set(check.duplicates.map((d) => d.i))]) {
+    const item = plan.items[i];
+    const s = states[i];
+    if (item && s?.keyId) {
+      let still = new Set<string>();
+      try {
+        still = new Set((await ownedNow(client, pacer, plan, item, evidenceFor(plan, s, stored, i), elsewhere)).filter((k) => k.id !== s.keyId).map((k) => k.id));
+      } catch (e) {
+        if (!(e instanceof ClarifaiError) || e.kind !== 'not-found') throw e; // the app is gone, and its keys with it
+      }
+      for (const d of check.duplicates.filter((x) => x.i === i && still.has(x.keyId))) {
+        try {
+          await retrying(pacer, () => client.deleteKey(item.owner, d.keyId));
+          deleted++;
+        } catch (e) {
+          if (!(e instanceof ClarifaiError) || e.kind !== 'not-found') throw e; // gone already
+        }
+      }
     }
-    try {
-      const [found] = await ownedNow(client, pacer, plan, item, evidenceFor(plan, s, stored, i), elsewhere);
-      updates.set(
-        i,
-        found
-          ? { ...s, status: 'created', keyId: found.id, claim: await keyHash(found.id), adopted: true, uncertain: false, error: undefined }
-          : { ...s, status: 'failed', uncertain: false, error: { kind: 'failed', message: 'No key of this job was found for this app: it was not created.' } },
-      );
-    } catch (e) {
-      if (stops(e)) throw e;
-      const message = `Keysmith could not look this app up on Clarifai, so whether its key was made is still unknown: ${(e as ClarifaiError).message}`;
-      updates.set(i, { ...s, status: 'failed', uncertain: true, error: { kind: (e as ClarifaiError).kind, message } });
-    }
+    // Deleted, or no longer a duplicate: either way no longer listed.
+    check.duplicates = check.duplicates.filter((x) => x.i !== i);
+    await deps.save(check);
   }
-  return updates;
-}
-
-export interface Duplicate {
-  owner: string;
-  appId: string;
-  keyId: string;
-}
-
-/**
- * The sweep after a job (toolchain.md): Chromium silently re-sends a POST when a reused connection
- * closes before the answer, so one attempt can make two keys with only one answer seen. No check
- * before a retry can see that; listing each app's keys afterwards can. A key of this job's own
- * attempt on an app, other than the one it recorded, is such a silent duplicate: it was never shown
- * to anyone, and the person may delete it. An app deleted since has none.
- */
-export async function duplicateKeys(plan: JobPlan, states: readonly JobItemState[], client: ClarifaiClient, pacer: Pacer, elsewhere: ReadonlySet<string>): Promise<Duplicate[]> {
-  const stored = await readEvidence(plan);
-  const out: Duplicate[] = [];
-  for (const [i, item] of plan.items.entries()) {
-    const s = states[i]!;
-    if (s.status !== 'created' || !s.keyId) continue;
-    let owned;
-    try {
-      owned = await ownedNow(client, pacer, plan, item, evidenceFor(plan, s, stored, i), elsewhere);
-    } catch (e) {
-      if (e instanceof ClarifaiError && e.kind === 'not-found') continue;
-      throw e;
-    }
-    for (const k of owned) if (k.id !== s.keyId) out.push({ owner: item.owner, appId: item.appId, keyId: k.id });
-  }
-  return out;
+  return deleted;
 }

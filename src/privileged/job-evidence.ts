@@ -102,6 +102,15 @@ interface Stored {
   claims: string[];
 }
 
+let evidenceWritten = 0;
+
+/**
+ * How many evidence writes of this worker have landed. A copy of other jobs' claims read from
+ * storage.local is stale once it moves: a job that ended since wrote its last claims there (before
+ * it left the worker's memory).
+ */
+export const evidenceWrites = (): number => evidenceWritten;
+
 export async function writeEvidence(plan: JobPlan, states: readonly JobItemState[]): Promise<void> {
   const base = Date.parse(plan.createdAt);
   const off = (t: number | undefined) => (t === undefined ? null : Math.round((t - base) / 1000));
@@ -111,6 +120,7 @@ export async function writeEvidence(plan: JobPlan, states: readonly JobItemState
     claims: states.flatMap((s) => (s.claim ? [s.claim] : [])),
   };
   await browser.storage.local.set({ [evidenceKey(plan.id)]: stored });
+  evidenceWritten++;
 }
 
 function isStored(v: unknown): v is Stored {
@@ -144,18 +154,24 @@ export async function claimedElsewhere(jobId: string, running: Iterable<readonly
   return out;
 }
 
-/** The app's keys on Clarifai that belong to this attempt (oldest first), listed now. */
+/**
+ * The app's keys on Clarifai that belong to this attempt (oldest first), listed now. `elsewhere`:
+ * other jobs' claims, or a function that gives them, called after the listing, just before the
+ * keys are judged: a job that recorded a key while the listing was on its way has claimed it by
+ * then (claims taken before the listing would miss it, and its key would pass for this job's).
+ */
 export async function ownedNow(
   client: ClarifaiClient,
   pacer: Pacer,
   plan: JobPlan,
   item: PlanItem,
   ev: Evidence,
-  elsewhere: ReadonlySet<string>,
+  elsewhere: ReadonlySet<string> | (() => Promise<ReadonlySet<string>>),
 ): Promise<ApiKey[]> {
   const keys = await collectPages((page, per) => retrying(pacer, () => client.listAppKeys(item.owner, item.appId, page, per)));
   const a = attemptOf(plan, item);
   const hashes = new Map<string, string>();
   for (const k of keys) if (matchesAttempt(k, a)) hashes.set(k.id, await keyHash(k.id));
-  return ownedKeys(keys, a, ev, (k) => hashes.get(k.id) ?? '', elsewhere, Date.now());
+  const claimed = typeof elsewhere === 'function' ? await elsewhere() : elsewhere;
+  return ownedKeys(keys, a, ev, (k) => hashes.get(k.id) ?? '', claimed, Date.now());
 }

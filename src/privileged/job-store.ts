@@ -62,6 +62,55 @@ export const planKey = (id: string) => `job:${id}:plan`;
 export const controlKey = (id: string) => `job:${id}:control`;
 export const itemKey = (id: string, i: number) => `job:${id}:item:${i}`;
 export const evidenceKey = (id: string) => `job:${id}:evidence`;
+export const checkKey = (id: string, kind: CheckKind) => `job:${id}:check:${kind}`;
+
+/** The checks after a job (./job-checks.ts): Recover, and the duplicate sweep. */
+export type CheckKind = 'recover' | 'duplicates';
+
+/** A silent duplicate the sweep found: a key of the job's own attempt on app `i`, other than the one it recorded. */
+export interface FoundDuplicate {
+  i: number;
+  owner: string;
+  appId: string;
+  /** A secret: the record lives in storage.session only. */
+  keyId: string;
+}
+
+/**
+ * A check's progress, in storage.session, written with each app's result as it is found: a worker
+ * that dies midway loses nothing, and the check goes on from `next` (Recover, or the keep-alive
+ * alarm's resume). One record per kind and job.
+ */
+export interface CheckRecord {
+  kind: CheckKind;
+  status: 'running' | 'done' | 'stopped';
+  /** Every app before this index has been looked up (some after it may have been: looked up again, harmlessly). */
+  next: number;
+  total: number;
+  /** Recover: the item states were this browser's memory of the job (false after a restart: blanks). */
+  remembered: boolean;
+  /** Recover: keys found by this check. */
+  found: number;
+  /** The sweep: silent duplicates found so far. */
+  duplicates: FoundDuplicate[];
+  /** Apps that could not be looked up, and why (Recover also says it in the app's row). */
+  unchecked: { i: number; reason: string }[];
+  /** Why the check stopped by itself, in words a person reads. */
+  stopped?: string | undefined;
+  startedAt: number;
+  finishedAt?: number | undefined;
+}
+
+export async function readCheck(id: string, kind: CheckKind): Promise<CheckRecord | undefined> {
+  return (await browser.storage.session.get(checkKey(id, kind)))[checkKey(id, kind)] as CheckRecord | undefined;
+}
+
+/** Writes a check's record together with the item states it found (one `set`: they change together). */
+export async function writeCheck(id: string, check: CheckRecord | undefined, updates: ReadonlyMap<number, JobItemState> = new Map()): Promise<void> {
+  const items = Object.fromEntries([...updates].map(([i, s]) => [itemKey(id, i), s]));
+  if (!check && !updates.size) return;
+  await browser.storage.session.set(check ? { ...items, [checkKey(id, check.kind)]: check } : items);
+}
 
 export async function readPlan(id: string): Promise<JobPlan | undefined> {
   const s = (await browser.storage.session.get(planKey(id)))[planKey(id)] as JobPlan | undefined;

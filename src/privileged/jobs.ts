@@ -14,28 +14,34 @@ import pLimit from 'p-limit';
 import { isValidId, isValidKeyId } from '../pure/clarifai/client.ts';
 import { ClarifaiError } from '../pure/clarifai/errors.ts';
 import { runJob, tally, type ItemState } from '../pure/bulk/runner.ts';
+import { sameFields } from '../pure/bulk/ownership.ts';
 import type { Limiter } from '../pure/bulk/limiter.ts';
 import { plainText, renderDescription, today, usesAppName } from '../pure/bulk/template.ts';
-import type { JobProgress, JobResultRow, JobSummary, LeftOutApp, Request } from '../pure/protocol.ts';
+import type { JobProgress, JobResultRow, JobResults, JobSummary, LeftOutApp, Request } from '../pure/protocol.ts';
 import { PAT_SCOPES_NEEDED } from '../pure/scopes/catalogue.ts';
 import * as appDirectory from './app-directory.ts';
 import { clientFor as unlimitedClientFor, requirePat } from './api.ts';
-import { limited, passOnPauses, tuning } from './limiter.ts';
+import { limited, limiter, passOnPauses, tuning } from './limiter.ts';
 import { OperationError } from './errors.ts';
-import { duplicateKeys, recoverKeys, type Duplicate } from './job-checks.ts';
-import { claimedElsewhere, keyHash, ownedNow, retrying, takeSnapshots, writeEvidence } from './job-evidence.ts';
+import { deleteFound, newCheck, runCheck } from './job-checks.ts';
+import { attemptOf, claimedElsewhere, evidenceWrites, keyHash, ownedNow, retrying, takeSnapshots, writeEvidence } from './job-evidence.ts';
 import {
+  checkKey,
   controlKey,
   history,
   itemKey,
   planKey,
+  readCheck,
   readControl,
   readPlan,
   readStates,
   recordHistory,
+  writeCheck,
   writeControl,
   writePlan,
   writeStates,
+  type CheckKind,
+  type CheckRecord,
   type JobControl,
   type JobItemState,
   type JobPlan,
@@ -62,6 +68,10 @@ function shownId(id: string): string {
 /** What this worker is doing with a job now: running it, or checking it (Recover, duplicates). */
 interface Active {
   kind: 'run' | 'check';
+  /** Which check runs in the background (Recover, the sweep); absent for a short one (clear, delete). */
+  check?: CheckKind;
+  /** A run's plan, once it has read it (other runs compare their attempts with its, see `contested`). */
+  plan?: JobPlan;
   /** A run's latest states and control, in memory once it has read them from storage. */
   states?: JobItemState[];
   control?: JobControl;
@@ -69,6 +79,8 @@ interface Active {
   wake: (() => void)[];
   /** Aborted to stop a run at once ("Forget token", a lock), with the reason as a sentence. */
   halt?: AbortController;
+  /** A check in the background: settles when it has ended. */
+  ended?: Promise<void>;
 }
 
 /** Jobs this worker instance is running or checking now. See `claim`. */
@@ -83,6 +95,27 @@ const pacerFor = (_plan: JobPlan): Limiter => passOnPauses;
 /** The states of the other jobs running in this worker: keys they recorded are theirs. */
 function othersRunning(id: string): JobItemState[][] {
   return [...active].flatMap(([other, j]) => (other !== id && j.states ? [j.states] : []));
+}
+
+const CONTESTED =
+  'Another job of this browser was making a key for this app with the same description, scopes and expiry at the same moment, so Keysmith could not tell which key is this job’s. Retry failed looks again once that job is done.';
+
+/**
+ * Another run in this worker has an attempt on this app with the same fields whose key may be in
+ * the making or just made: sending, its outcome unknown, or recorded but not claimed yet. A key
+ * listed now may then be that run's with no claim saying so: this job adopts none meanwhile.
+ */
+function contested(id: string, plan: JobPlan, item: PlanItem): boolean {
+  const mine = attemptOf(plan, item);
+  for (const [other, j] of active) {
+    if (other === id || j.kind !== 'run' || !j.plan || !j.states) continue;
+    for (const [k, it] of j.plan.items.entries()) {
+      if (it.owner !== item.owner || it.appId !== item.appId || !sameFields(attemptOf(j.plan, it), mine)) continue;
+      const s = j.states[k];
+      if (s && (s.status === 'sending' || s.uncertain || (s.keyId !== undefined && !s.claim))) return true;
+    }
+  }
+  return false;
 }
 
 /** Checks the PAT up front: a wrong or under-scoped token fails the whole job before anything is sent. */
@@ -238,7 +271,8 @@ function claim(id: string, kind: Active['kind']): Active | undefined {
 
 function release(id: string, job: Active) {
   if (active.get(id) === job) active.delete(id);
-  if (![...active.values()].some((j) => j.kind === 'run')) void browser.alarms?.clear(ALARM);
+  // Checks in the background need the keep-alive alarm as runs do.
+  if (![...active.values()].some((j) => j.kind === 'run' || j.check)) void browser.alarms?.clear(ALARM);
 }
 
 /**
@@ -308,6 +342,7 @@ async function runClaimed(id: string, job: Active, opts: RunOptions): Promise<vo
   opts.onReady?.();
   if (!setup) return;
   let plan = setup.plan;
+  job.plan = plan;
   const control = setup.control;
   const halt = (job.halt = new AbortController());
   let evidenceTimer: ReturnType<typeof setTimeout> | undefined;
@@ -320,9 +355,20 @@ async function runClaimed(id: string, job: Active, opts: RunOptions): Promise<vo
   await browser.alarms?.create(ALARM, { periodInMinutes: 0.5 });
   try {
     const client = await clientFor(await requirePat());
+    // The limiter's turn is the last wait before a request leaves, and it can last seconds: a turn
+    // that comes while the person has paused the job is not used. The request waits for Resume (or
+    // Cancel), then takes a new turn, so nothing queued leaves after Pause.
+    client.gateWith(async () => {
+      for (;;) {
+        await limiter.take();
+        if (control.status !== 'paused' || halt.signal.aborted) return;
+        await Promise.race([new Promise<void>((r) => job.wake.push(r)), new Promise<void>((r) => halt.signal.addEventListener('abort', () => r(), { once: true }))]);
+      }
+    });
     const pacer = pacerFor(plan);
     if (plan.items.some((it) => it.unnamed)) {
       plan = await nameUnlisted(plan, client, pacer);
+      job.plan = plan;
       job.states = plan.items.map(() => ({ status: 'pending', attempts: 0 }));
     }
     // The evidence, before anything is sent: which keys with each app's fields are already there.
@@ -331,7 +377,28 @@ async function runClaimed(id: string, job: Active, opts: RunOptions): Promise<vo
     await writeStates(id, snaps);
     await writeEvidence(plan, job.states!);
     const states = job.states!;
-    let storedClaims: Promise<Set<string>> | undefined;
+    // Other jobs' claims, taken after each listing (see ownedNow), then judged with nothing awaited:
+    // those of runs going on now from their memory; those kept in storage.local read again only
+    // when a job of this worker has written its evidence since (one that ended left them there).
+    let stored: { at: number; claims: Promise<Set<string>> } | undefined;
+    const claimsNow = async (item: PlanItem): Promise<Set<string>> => {
+      for (;;) {
+        const at = evidenceWrites();
+        if (stored?.at !== at) stored = { at, claims: claimedElsewhere(id, []) };
+        let claims: Set<string>;
+        try {
+          claims = new Set(await stored.claims);
+        } catch (e) {
+          stored = undefined;
+          throw e;
+        }
+        if (evidenceWrites() !== at) continue; // a job wrote its evidence meanwhile (perhaps it ended): read again
+        for (const other of othersRunning(id)) for (const o of other) if (o.claim) claims.add(o.claim);
+        // Looked again later (a passing fault to the runner), when that run's attempt has settled.
+        if (contested(id, plan, item)) throw new ClarifaiError('transient', CONTESTED);
+        return claims;
+      }
+    };
     const items = plan.items;
     const scopes = plan.scopes;
     const expiresAt = plan.expiresAt;
@@ -354,11 +421,8 @@ async function runClaimed(id: string, job: Active, opts: RunOptions): Promise<vo
         // Adopt only a key of this job's own attempt on the app (never another job's, never an old one).
         async findKey(_item, _since, i) {
           const st = states[i]!;
-          // Other jobs' claims kept in storage.local do not change during this run: read them once.
-          storedClaims ??= claimedElsewhere(id, []);
-          const elsewhere = new Set(await storedClaims);
-          for (const other of othersRunning(id)) for (const o of other) if (o.claim) elsewhere.add(o.claim);
-          const [found] = await ownedNow(client, pacer, plan, items[i]!, { prior: st.prior, snapAt: st.snapAt, since: st.since }, elsewhere);
+          const item = items[i]!;
+          const [found] = await ownedNow(client, pacer, plan, item, { prior: st.prior, snapAt: st.snapAt, since: st.since }, () => claimsNow(item));
           return found?.id;
         },
         async save(i, st) {
@@ -416,7 +480,7 @@ function stopReason(e: unknown, halt: AbortSignal): string {
  * request also checks the vault before it leaves: see ./api.ts.)
  */
 export function interruptAll(reason: string): void {
-  for (const job of active.values()) if (job.kind === 'run') job.halt?.abort(reason);
+  for (const job of active.values()) job.halt?.abort(reason); // runs, and Recover or the sweep
 }
 
 /** Called when the worker starts and by the keep-alive alarm: continue jobs a dead worker left. */
@@ -426,6 +490,9 @@ export async function resumeJobs(): Promise<void> {
     const m = /^job:([0-9a-f-]+):control$/.exec(k);
     const c = v as JobControl;
     if (m && (c.status === 'running' || c.status === 'paused')) void run(m[1]!);
+    // Recover and the sweep go on from their record, as jobs do.
+    const chk = /^job:([0-9a-f-]+):check:(recover|duplicates)$/.exec(k);
+    if (chk && (v as CheckRecord).status === 'running') void startCheck(chk[1]!, chk[2] as CheckKind).catch(() => {});
   }
 }
 
@@ -452,6 +519,7 @@ export async function progress(id: string): Promise<JobProgress> {
   // Requests already sent may still create keys: not final until the run has ended.
   if (status === 'cancelled' && active.get(id)?.kind === 'run') status = 'cancelling';
   const elapsed = control ? (control.finishedAt ?? Date.now()) - control.startedAt : 0;
+  const [recover, sweep] = await Promise.all([readCheck(id, 'recover'), readCheck(id, 'duplicates')]);
   return {
     id,
     status,
@@ -467,7 +535,21 @@ export async function progress(id: string): Promise<JobProgress> {
     // Its state is in this browser's memory: Resume goes on (after a restart only Recover can).
     resumable: status === 'interrupted' && !!control && !active.has(id),
     stopped: status === 'interrupted' ? control?.stopped : undefined,
+    recover: checkProgress(recover),
+    sweep: checkProgress(sweep),
   };
+}
+
+function checkProgress(c: CheckRecord | undefined): JobProgress['recover'] {
+  if (!c) return undefined;
+  const found = c.kind === 'recover' ? c.found : c.duplicates.length;
+  return { status: c.status, done: Math.min(c.next, c.total), total: c.total, found, unchecked: c.unchecked.length, stopped: c.stopped };
+}
+
+/** Refuses to run the job while Recover or the sweep is at work on it (here, or left by a worker that died). */
+async function refuseWhileChecking(id: string): Promise<void> {
+  const underWay = active.get(id)?.check || (await Promise.all([readCheck(id, 'recover'), readCheck(id, 'duplicates')])).some((c) => c?.status === 'running');
+  if (underWay) throw new OperationError('invalid', 'Keysmith is checking this job on Clarifai; wait until that ends.');
 }
 
 export async function control(id: string, action: 'pause' | 'resume' | 'cancel'): Promise<JobProgress> {
@@ -480,6 +562,7 @@ export async function control(id: string, action: 'pause' | 'resume' | 'cancel')
     if (c.status === 'done' || c.status === 'cancelled') return;
     // An interrupted job (its token was gone) goes on when resumed; nothing else changes it.
     if (c.status === 'interrupted' && (action !== 'resume' || job)) return;
+    if (action === 'resume') await refuseWhileChecking(id);
     c.status = action === 'pause' ? 'paused' : action === 'resume' ? 'running' : 'cancelled';
     c.stopped = undefined;
     c.finishedAt = undefined;
@@ -490,7 +573,7 @@ export async function control(id: string, action: 'pause' | 'resume' | 'cancel')
   return progress(id);
 }
 
-export async function results(id: string): Promise<{ plan: Omit<JobPlan, 'items' | 'leftOut'>; rows: JobResultRow[]; leftOut: LeftOutApp[]; progress: JobProgress }> {
+export async function results(id: string): Promise<JobResults> {
   const plan = await readPlan(id);
   if (!plan) throw new OperationError('invalid', 'That job is not known (it may have been cleared).');
   const states = await statesOf(id, plan);
@@ -510,46 +593,122 @@ export async function results(id: string): Promise<{ plan: Omit<JobPlan, 'items'
   });
   const { items: _items, leftOut: out = [], ...rest } = plan;
   const leftOut = [...out].sort((a, b) => a.pick - b.pick).map(({ owner, appId, reason }) => ({ owner, appId, reason }));
-  return { plan: rest, rows, leftOut, progress: await progress(id) };
+  const sw = await readCheck(id, 'duplicates');
+  const sweep = sw && {
+    duplicates: sw.duplicates.map(({ owner, appId, keyId }) => ({ owner, appId, keyId })),
+    unchecked: sw.unchecked.flatMap(({ i, reason }) => (plan.items[i] ? [{ owner: plan.items[i].owner, appId: plan.items[i].appId, reason }] : [])),
+  };
+  return { plan: rest, rows, leftOut, progress: await progress(id), sweep };
 }
 
 export async function retryFailed(id: string): Promise<JobProgress> {
   const job = claim(id, 'run');
-  if (!job) throw new OperationError('invalid', 'The job is still running.');
+  if (!job) throw new OperationError('invalid', active.get(id)?.kind === 'check' ? 'Keysmith is checking this job on Clarifai; wait until that ends.' : 'The job is still running.');
   if (!(await readPlan(id).catch(() => undefined))) {
     release(id, job);
     throw new OperationError('invalid', 'That job is not known.');
+  }
+  try {
+    await refuseWhileChecking(id);
+  } catch (e) {
+    release(id, job);
+    throw e;
   }
   await new Promise<void>((ready) => void launch(id, job, { retry: true, onReady: ready }));
   return progress(id);
 }
 
-/** Runs an after-job check with the job claimed, so that no run starts meanwhile (and no second check). */
+/** Runs a short operation with the job claimed, so that no run or check starts meanwhile. */
 function checking<T>(id: string, fn: () => Promise<T>): Promise<T> {
   const job = claim(id, 'check');
   if (!job) return Promise.reject(new OperationError('invalid', active.get(id)?.kind === 'run' ? 'The job is still running.' : 'Keysmith is already checking this job.'));
   return fn().finally(() => release(id, job));
 }
 
-/** After a browser restart: find, through the API, the keys this job created. */
-export function recover(id: string): Promise<JobProgress> {
-  return checking(id, () => recoverClaimed(id));
+/**
+ * Starts Recover or the duplicate sweep in the background, or goes on with one that stopped (or
+ * that a worker which died left running), and resolves once it is under way: a check of thousands
+ * of apps takes minutes, longer than one message may last. Its record says how far it is
+ * (`progress`), and the page polls it. See ./job-checks.ts.
+ */
+async function startCheck(id: string, kind: CheckKind): Promise<void> {
+  const job = claim(id, 'check');
+  if (!job) {
+    const other = active.get(id);
+    if (other?.check === kind) return; // already under way here: the page polls it
+    throw new OperationError('invalid', other?.kind === 'run' ? 'The job is still running.' : 'Keysmith is already checking this job.');
+  }
+  job.check = kind;
+  let launched = false;
+  try {
+    const plan = await readPlan(id);
+    if (!plan) throw new OperationError('invalid', 'That job is not known.');
+    const control = await readControl(id);
+    // A job a worker left running is resumed by the next one (resumeJobs): not checked meanwhile.
+    if (control && (control.status === 'running' || control.status === 'paused')) throw new OperationError('invalid', 'The job is still running.');
+    const before = await readCheck(id, kind);
+    try {
+      await requirePat(); // no token: said at once, nothing started
+    } catch (e) {
+      // One a dead worker left running stops here, saying why, rather than seem to run for ever.
+      if (before?.status === 'running' && e instanceof OperationError) {
+        await writeCheck(id, { ...before, status: 'stopped', stopped: `${e.message} Press ${kind === 'recover' ? 'Recover' : 'Check for duplicates'} to go on where it stopped.` });
+      }
+      throw e;
+    }
+    // A check that stopped or was left running goes on where it was; a finished one starts again.
+    const check: CheckRecord = before && before.status !== 'done' ? { ...before, status: 'running', stopped: undefined } : newCheck(kind, plan, control !== undefined);
+    await writeCheck(id, check);
+    launched = true;
+    job.ended = checkInBackground(id, job, plan, check)
+      .catch(() => console.warn('Keysmith: a check failed'))
+      .finally(() => release(id, job));
+  } finally {
+    if (!launched) release(id, job);
+  }
 }
 
-async function recoverClaimed(id: string): Promise<JobProgress> {
-  const plan = await readPlan(id);
-  if (!plan) throw new OperationError('invalid', 'That job is not known.');
-  const client = await clientFor(await requirePat());
-  const states = await readStates(plan);
-  const remembered = (await readControl(id)) !== undefined;
-  const elsewhere = await claimedElsewhere(id, othersRunning(id));
-  const updates = await recoverKeys(plan, states, remembered, client, pacerFor(plan), elsewhere);
-  for (const [i, st] of updates) states[i] = st;
-  await writeStates(id, updates);
-  await browser.storage.session.set({ [planKey(id)]: plan });
-  await writeEvidence(plan, states);
-  await writeControl(id, { status: 'done', startedAt: Date.parse(plan.createdAt), finishedAt: Date.now() });
-  await recordHistory(plan, 'recovered', states);
+async function checkInBackground(id: string, job: Active, plan: JobPlan, check: CheckRecord): Promise<void> {
+  const halt = (job.halt = new AbortController());
+  await browser.alarms?.create(ALARM, { periodInMinutes: 0.5 });
+  const states = await readStates(plan).catch(() => plan.items.map((): JobItemState => ({ status: 'pending', attempts: 0 })));
+  job.states = states; // keys it finds are claimed: other jobs of this worker leave them alone
+  try {
+    const client = await clientFor(await requirePat());
+    const elsewhere = await claimedElsewhere(id, othersRunning(id));
+    await runCheck(plan, states, check, { client, pacer: pacerFor(plan), elsewhere, signal: halt.signal, save: (c, updates) => writeCheck(id, c, updates) });
+  } catch (e) {
+    // Before the first app: the token is gone, or storage failed. Nothing was looked up.
+    check.status = 'stopped';
+    const why = halt.signal.aborted && typeof halt.signal.reason === 'string' ? halt.signal.reason : e instanceof OperationError || e instanceof ClarifaiError ? e.message : 'Keysmith hit an internal error.';
+    check.stopped = `${why} Nothing more was looked up; press ${check.kind === 'recover' ? 'Recover' : 'Check for duplicates'} to go on where it stopped.`;
+  }
+  // Each write on its own: one that fails does not keep the others from being made.
+  await writeCheck(id, check).catch(() => console.warn('Keysmith: could not save a check’s end'));
+  if (check.kind !== 'recover') return;
+  await writeEvidence(plan, states).catch(() => {}); // the keys found are this job's: other jobs must see it
+  if (check.status !== 'done') return;
+  try {
+    await browser.storage.session.set({ [planKey(id)]: plan });
+    await writeControl(id, { status: 'done', startedAt: Date.parse(plan.createdAt), finishedAt: Date.now() });
+    await recordHistory(plan, 'recovered', states);
+  } catch {
+    console.warn('Keysmith: could not record the end of Recover');
+  }
+}
+
+/** Settles when the check of this job running in this worker (Recover, the sweep) has ended; at once if none. */
+export async function checked(id: string): Promise<void> {
+  for (let j = active.get(id); j?.kind === 'check'; j = active.get(id)) await (j.ended ?? new Promise((r) => setTimeout(r, 5)));
+}
+
+/**
+ * After a browser restart (or a job interrupted): find, through the API, the keys this job
+ * created. Starts Recover in the background and answers at once; `progress(id).recover` says how
+ * far it is.
+ */
+export async function recover(id: string): Promise<JobProgress> {
+  await startCheck(id, 'recover');
   return progress(id);
 }
 
@@ -562,32 +721,34 @@ export async function clear(id: string): Promise<null> {
   if (active.get(id)?.kind === 'run') throw new OperationError('invalid', 'The job is still running; cancel it first.');
   return checking(id, async () => {
     const plan = await readPlan(id);
-    const keys = [planKey(id), controlKey(id), ...(plan?.items.map((_, i) => itemKey(id, i)) ?? [])];
+    const keys = [planKey(id), controlKey(id), checkKey(id, 'recover'), checkKey(id, 'duplicates'), ...(plan?.items.map((_, i) => itemKey(id, i)) ?? [])];
     await browser.storage.session.remove(keys);
     await browser.storage.local.remove(planKey(id));
     return null;
   });
 }
 
-/** Keys this job made twice (see ./job-checks.ts). Ids: extension pages only. */
-export function findDuplicates(id: string): Promise<Duplicate[]> {
-  return checking(id, () => duplicatesOf(id));
+/**
+ * Starts the sweep for keys this job made twice (see ./job-checks.ts) in the background, and
+ * answers at once; what it finds comes with the job's results (ids: extension pages only).
+ */
+export async function findDuplicates(id: string): Promise<JobProgress> {
+  await startCheck(id, 'duplicates');
+  return progress(id);
 }
 
-async function duplicatesOf(id: string): Promise<Duplicate[]> {
-  const plan = await readPlan(id);
-  if (!plan) throw new OperationError('invalid', 'That job is not known.');
-  const client = await clientFor(await requirePat());
-  const states = await readStates(plan);
-  return duplicateKeys(plan, states, client, pacerFor(plan), await claimedElsewhere(id, othersRunning(id)));
-}
-
-/** Deletes the silent duplicates found now (looked up again, so only what still is one goes). */
+/**
+ * Deletes the silent duplicates the last sweep found, each app looked up again first, so that
+ * only what still is one goes. Answers how many were deleted.
+ */
 export function deleteDuplicates(id: string): Promise<number> {
   return checking(id, async () => {
-    const dups = await duplicatesOf(id);
+    const plan = await readPlan(id);
+    if (!plan) throw new OperationError('invalid', 'That job is not known.');
+    const check = await readCheck(id, 'duplicates');
+    if (check?.status !== 'done') throw new OperationError('invalid', 'Check for duplicates first: Keysmith deletes only what that check found.');
     const client = await clientFor(await requirePat());
-    for (const d of dups) await client.deleteKey(d.owner, d.keyId);
-    return dups.length;
+    const elsewhere = await claimedElsewhere(id, othersRunning(id));
+    return deleteFound(plan, await readStates(plan), check, { client, pacer: pacerFor(plan), elsewhere, save: (c) => writeCheck(id, c) });
   });
 }

@@ -3,7 +3,8 @@
  * duplicate sweep and its deletions, app listing, token checks. Clarifai allows 15 requests a
  * second per user, counted over a rolling second, whoever sends them; one limiter per job or per
  * caller (as before) let two of them reach 30. The turn is taken just before each request leaves
- * (inside the client, after its checks), so a paused job that resumes cannot burst past it either.
+ * (inside the client), so a paused job that resumes cannot burst past it either; the client's checks
+ * (./api.ts: the token is still the vault's) run after the turn, since a turn can take seconds.
  */
 import { RateWindow, type Limiter } from '../pure/bulk/limiter.ts';
 import type { ClarifaiClient } from '../pure/clarifai/client.ts';

@@ -529,6 +529,26 @@ export const JOB_ITEM = family({
   schema: ItemStateSchema,
 });
 
+export const JOB_CHECK = family({
+  area: 'session',
+  template: 'job:{job}:check:{kind}',
+  parts: { job: JobId, kind: /recover|duplicates/ },
+  what: 'How far Recover or the duplicate sweep went, app by app (so a stopped worker goes on), with the duplicates found (key ids) and the apps it could not look up',
+  secret: true,
+  version: 1,
+  schema: v.looseObject({
+    kind: v.picklist(['recover', 'duplicates']),
+    status: v.picklist(['running', 'done', 'stopped']),
+    next: v.pipe(v.number(), v.integer(), v.minValue(0)),
+    total: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(5000)),
+    duplicates: v.pipe(
+      v.array(v.looseObject({ i: v.pipe(v.number(), v.integer(), v.minValue(0)), keyId: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,128}$/)) })),
+      v.maxLength(50_000),
+    ),
+    unchecked: v.pipe(v.array(v.looseObject({ i: v.pipe(v.number(), v.integer(), v.minValue(0)), reason: Text(2000) })), v.maxLength(5000)),
+  }),
+});
+
 export const JOB_EVIDENCE = family({
   area: 'local',
   template: 'job:{job}:evidence',
@@ -582,6 +602,7 @@ export const STORAGE: readonly (Item<unknown> | Family<unknown>)[] = [
   JOB_PLAN_SESSION,
   JOB_CONTROL,
   JOB_ITEM,
+  JOB_CHECK,
   JOB_EVIDENCE,
   JOB_HISTORY,
   APPS_DIRECTORY,

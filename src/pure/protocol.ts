@@ -277,6 +277,23 @@ export interface JobProgress {
   resumable?: boolean | undefined;
   /** Why an interrupted job stopped, in words a person reads. */
   stopped?: string | undefined;
+  /** Recover and the duplicate sweep, when one ran: they go on in the background (no key ids here). */
+  recover?: CheckProgress | undefined;
+  sweep?: CheckProgress | undefined;
+}
+
+/** How far Recover or the duplicate sweep has gone. */
+export interface CheckProgress {
+  status: 'running' | 'done' | 'stopped';
+  /** Apps looked up so far, of `total`. */
+  done: number;
+  total: number;
+  /** Recover: keys found; the sweep: silent duplicates found. */
+  found: number;
+  /** Apps that could not be looked up (named with the reason in the job's results). */
+  unchecked: number;
+  /** Why it stopped by itself, in words a person reads. */
+  stopped?: string | undefined;
 }
 
 /** An app picked for a job that the job left out, and why, in words a person reads. */
@@ -317,6 +334,8 @@ export interface JobResults {
   rows: JobResultRow[];
   leftOut: LeftOutApp[];
   progress: JobProgress;
+  /** What the last duplicate sweep found so far (key ids: extension pages only), and the apps it could not check. */
+  sweep?: { duplicates: { owner: string; appId: string; keyId: string }[]; unchecked: LeftOutApp[] } | undefined;
 }
 
 /**
@@ -404,9 +423,11 @@ export interface Results {
   getJobResults: JobResults;
   listJobs: JobSummary[];
   retryFailed: JobProgress;
+  /** Starts Recover (or goes on with one that stopped) and answers at once; `progress.recover` says how far it is. */
   recoverJob: JobProgress;
   clearJob: null;
-  findDuplicates: { owner: string; appId: string; keyId: string }[];
+  /** Starts the sweep (or goes on with one that stopped) and answers at once; its findings come with the job's results. */
+  findDuplicates: JobProgress;
   deleteDuplicates: number;
 }
 

@@ -91,6 +91,30 @@ async function sectionShown(dialog: HTMLElement, before: number): Promise<void> 
   await waitFor(() => (checkboxesIn(dialog).length !== before ? true : null), 400);
 }
 
+/**
+ * Resolves once `done()` holds, checked on every change in the dialog, or after `ms` with the last
+ * answer. A portal may render a box's new state a task or two after the click (an ARIA checkbox whose
+ * aria-checked follows a state update): clicking it again before then would undo the first click.
+ */
+function until(dialog: HTMLElement, done: () => boolean, ms: number): Promise<boolean> {
+  if (done()) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const finish = (v: boolean) => {
+      mo.disconnect();
+      clearTimeout(timer);
+      resolve(v);
+    };
+    const mo = new MutationObserver(() => {
+      if (done()) finish(true);
+    });
+    const timer = setTimeout(() => finish(done()), ms);
+    mo.observe(dialog, { subtree: true, childList: true, attributes: true });
+  });
+}
+
+/** How long a clicked box may take to show its new state before it may be clicked again. */
+const REFLECT_MS = 300;
+
 /** Upper bounds: clicks per scope before it counts as stuck, and clicks in all. */
 const CLICKS_PER_SCOPE = 3;
 const MAX_CLICKS = 1000;
@@ -128,6 +152,7 @@ class Walk {
       // Untick first, then tick: a portal that locks other boxes while `All` is ticked still follows.
       todo.sort((a, b) => Number(a.checked === false) - Number(b.checked === false));
       let replaced = false;
+      const clicked = new Set<string>();
       for (const b of todo) {
         if (!b.box.isConnected) {
           replaced = true;
@@ -136,25 +161,40 @@ class Walk {
         if (!this.wrong(b)) continue; // another box of the same scope already set it
         this.clicks.set(b.scope, (this.clicks.get(b.scope) ?? 0) + 1);
         this.total++;
+        clicked.add(b.scope);
         toggle(b.box);
-        await microtask(); // a portal that renders in a microtask (React 18) has rendered now
+        // Replaced during the click: the portal rendered synchronously, read the list again now.
+        // Otherwise give a portal that renders in a microtask (React 18) its turn first.
+        if (b.box.isConnected) await microtask();
         if (!b.box.isConnected) {
           replaced = true;
           break;
         }
       }
-      if (!replaced) await settle();
+      // Before any box is clicked again, every box clicked in this pass shows its new state, or
+      // has had time to.
+      await until(this.dialog, () => this.reflected(clicked), REFLECT_MS);
     }
   }
 
+  /** Whether each of `scopes` shows the wanted state in the dialog now. */
+  private reflected(scopes: ReadonlySet<string>): boolean {
+    if (!scopes.size || this.want === null) return true;
+    const now = new Map(readDialog(this.dialog, this.vocab).boxes.map((b) => [b.scope, b.checked]));
+    for (const s of scopes) if (now.has(s) && now.get(s) !== this.want.has(s)) return false;
+    return true;
+  }
+
   /** Visits every section: opens each collapsed one in turn, then puts them all back. */
-  async run(): Promise<void> {
+  async run(sections = true): Promise<void> {
     await toSingleView(this.dialog, this.vocab);
     const openAtStart = new Set(sectionToggles(this.dialog, true).map((t) => t.id));
     const visited = new Set<string>(openAtStart);
     const openedByUs: string[] = [];
     await this.fixVisible();
-    for (let i = 0; i < MAX_SECTIONS; i++) {
+    // Bounded by the sections there were at the start (a few more may appear inside them).
+    const bound = sections ? Math.min(MAX_SECTIONS, sectionToggles(this.dialog, false).length + 10) : 0;
+    for (let i = 0; i < bound; i++) {
       const next = sectionToggles(this.dialog, false).find((t) => !visited.has(t.id));
       if (!next) break;
       visited.add(next.id);
@@ -207,10 +247,13 @@ export async function applyScopes(dialog: HTMLElement, wanted: readonly string[]
   };
 }
 
-/** Every scope of the form and whether it is ticked, also in collapsed sections (which are put back). */
+/**
+ * The scopes of the form and whether they are ticked, in the view that lists single scopes. Sections
+ * the person has not opened are left closed: this runs when an edit dialog opens, unasked.
+ */
 export async function surveyScopes(dialog: HTMLElement, vocab: Vocabulary = PORTAL_VOCABULARY): Promise<Map<string, boolean>> {
   const walk = new Walk(dialog, vocab, null);
-  await walk.run();
+  await walk.run(false);
   return walk.seen;
 }
 

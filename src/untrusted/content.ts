@@ -23,6 +23,7 @@ const mounted = new Map<HTMLElement, Mounted>();
 const waiting = new Map<HTMLElement, number>();
 const ATTACH_GIVE_UP_MS = 4000;
 let reportedFailure = false;
+let reportedAttach = false;
 
 
 function reportFailure(d: KeyDialog, reason: string) {
@@ -51,6 +52,11 @@ function attach(d: KeyDialog) {
     // The portal re-rendered and dropped our host: put it back where the list now is.
     at.parent.insertBefore(existing.host, at.before);
     return;
+  }
+  if (!reportedAttach) {
+    // Once a page: clears a "could not attach" mark an earlier dialog left on the toolbar button.
+    reportedAttach = true;
+    void call({ op: 'reportAttach', attached: true }).catch(() => {});
   }
   const host = document.createElement('div');
   host.setAttribute('data-keysmith', '');

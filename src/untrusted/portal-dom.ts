@@ -444,10 +444,10 @@ function readLabel(segments: readonly string[], vocab: Vocabulary): BoxReading {
 
 /** Attributes where portals put the scope string itself: `value`, `name`, `data-scope`, any `data-*`. */
 function scopeInAttributes(box: HTMLElement, vocab: Vocabulary): string | null {
-  for (const attr of box.attributes) {
-    const n = attr.name;
+  // getAttributeNames, not `attributes`: no Attr object is made for each attribute of each box.
+  for (const n of box.getAttributeNames()) {
     if (n === 'value' || n === 'name' || n.startsWith('data-')) {
-      const v = attr.value.trim();
+      const v = (box.getAttribute(n) ?? '').trim();
       if (vocab.has(v)) return v;
     }
   }
@@ -469,9 +469,12 @@ function labelsFor(root: ParentNode): Map<string, Element> {
 
 /** What one checkbox stands for. */
 export function readBox(box: HTMLElement, vocab: Vocabulary, forLabels?: ReadonlyMap<string, Element>): BoxReading {
+  const segments = labelSegments(box, forLabels);
+  // A control says so in its label, whatever its value attribute holds (a BASIC row with value="Predict").
+  const label = segments.join(' ');
+  if (CONTROL_LABEL.test(label)) return { kind: 'control', label };
   const fromAttr = scopeInAttributes(box, vocab);
   if (fromAttr) return { kind: 'scope', scope: fromAttr };
-  const segments = labelSegments(box, forLabels);
   const key = segments.join('\u0000');
   let cache = readings.get(vocab);
   if (!cache) readings.set(vocab, (cache = new Map()));
@@ -536,6 +539,8 @@ export function advancedToggle(dialog: HTMLElement): HTMLElement | null {
   for (const el of dialog.querySelectorAll<HTMLElement>(TOGGLE_SELECTOR)) {
     if (!/^(advanced|individual)( scopes| view)?$/i.test(norm(el.textContent))) continue;
     if (el.getAttribute('aria-selected') === 'true') continue;
+    // A link that goes somewhere, or a disclosure (settings, "Advanced options"), is not the view switch.
+    if (el.hasAttribute('href') || el.hasAttribute('aria-expanded')) continue;
     return el;
   }
   return null;
@@ -547,8 +552,26 @@ export interface SectionToggle {
   id: string;
 }
 
-function toggleId(el: HTMLElement): string {
-  return el.getAttribute('aria-controls') || (el.localName === 'summary' ? 'summary:' : 'text:') + norm(el.textContent);
+/**
+ * A section toggle's identity across re-renders: what it controls, else its text without numbers
+ * (an accordion header `Inputs 2 of 3` changes its count as boxes are ticked).
+ */
+function toggleKey(el: HTMLElement): string {
+  return el.getAttribute('aria-controls') || (el.localName === 'summary' ? 'summary:' : 'text:') + norm(el.textContent).replace(/\d+/g, '#');
+}
+
+/** Toggles with their identity: the key, and which of the toggles with that key it is (`Show more` twice). */
+function identified(dialog: HTMLElement): { el: HTMLElement; id: string }[] {
+  const seen = new Map<string, number>();
+  const out: { el: HTMLElement; id: string }[] = [];
+  for (const el of dialog.querySelectorAll<HTMLElement>('[aria-expanded], details > summary')) {
+    if (el.hasAttribute('aria-haspopup') || el.matches('input, select, [role="combobox"]')) continue;
+    const key = toggleKey(el);
+    const n = seen.get(key) ?? 0;
+    seen.set(key, n + 1);
+    out.push({ el, id: `${key}@${n}` });
+  }
+  return out;
 }
 
 /**
@@ -557,19 +580,12 @@ function toggleId(el: HTMLElement): string {
  * (`aria-haspopup`) are not sections.
  */
 export function sectionToggles(dialog: HTMLElement, expanded: boolean): SectionToggle[] {
-  const out: SectionToggle[] = [];
-  for (const el of dialog.querySelectorAll<HTMLElement>('[aria-expanded], details > summary')) {
-    if (el.hasAttribute('aria-haspopup') || el.matches('input, select, [role="combobox"]')) continue;
-    const open = el.localName === 'summary' ? (el.parentElement as HTMLDetailsElement).open : el.getAttribute('aria-expanded') === 'true';
-    if (open === expanded) out.push({ el, id: toggleId(el) });
-  }
-  return out;
+  return identified(dialog).filter((t) => isExpanded(t.el) === expanded);
 }
 
 /** Finds a section toggle again by its id (the portal may have replaced the node). */
 export function findSection(dialog: HTMLElement, id: string): HTMLElement | null {
-  for (const el of dialog.querySelectorAll<HTMLElement>('[aria-expanded], details > summary')) if (toggleId(el) === id) return el;
-  return null;
+  return identified(dialog).find((t) => t.id === id)?.el ?? null;
 }
 
 export function isExpanded(el: HTMLElement): boolean {
@@ -640,8 +656,11 @@ function nameOf(el: HTMLElement, role: string): string {
   if (aria) return aria;
   if (role === 'textbox' || role === 'combobox' || role === 'searchbox') {
     const id = el.id;
+    // Pieces of text only: a label that wraps its field would otherwise bring the field's value along
+    // (React renders a textarea's value as its text).
     const forLabel = id ? el.ownerDocument.querySelector(`label[for="${CSS.escape(id)}"]`) : null;
-    return norm(forLabel?.textContent ?? el.closest('label')?.textContent ?? el.getAttribute('placeholder'));
+    const label = forLabel ?? el.closest('label');
+    return label ? textSegments(label).join(' ') : norm(el.getAttribute('placeholder'));
   }
   if (role === 'group') {
     const legend = el.querySelector(':scope > legend, :scope > summary');

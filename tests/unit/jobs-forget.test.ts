@@ -68,4 +68,31 @@ describe.each([
     expect(await status(jobId, 'done')).toMatchObject({ created: N, failed: 0 });
     expect([...h.api.perApp().values()]).toEqual(Array(N).fill(1));
   });
+
+  it('sends nothing more from requests that were waiting for their turn in the rate limiter (a real rate, a throttle pause)', async () => {
+    // At 1000/s no request ever waits for its turn; at a real rate, and after a throttle, most do.
+    jobs.tuning.ratePerSecond = 5;
+    await vault.remember('correct horse');
+    await vault.touch();
+    let first = true;
+    const throttled = () => new Response(JSON.stringify({ status: { code: 11005, description: 'Too many requests' } }), { status: 429, headers: { 'retry-after': '1' } });
+    const api = fakeApi({ post: () => (first ? ((first = false), { response: throttled, commit: false }) : undefined) });
+    const { jobId } = await jobs.startJob({ op: 'startBulkJob', apps: apps(N), scopes: ['Predict'], template: '{app_id}' });
+    // The first PostKeys was throttled: every request of the worker waits a second, the job's others in the limiter.
+    await vi.waitFor(() => expect(api.posts.length).toBeGreaterThanOrEqual(1), { timeout: 5000, interval: 2 });
+    await new Promise((r) => setTimeout(r, 50));
+
+    await stop();
+    const sentBefore = api.requests.length;
+    const p = await status(jobId, 'interrupted');
+    await new Promise((r) => setTimeout(r, 2500)); // past the pause and the window: a queued request would have gone by now
+    expect(api.requests.slice(sentBefore).map((r) => `${r.method} ${r.path}`)).toEqual([]);
+    expect(p).toMatchObject({ failed: 0, resumable: true });
+
+    await restore();
+    await jobs.control(jobId, 'resume');
+    await vi.waitFor(async () => expect((await jobs.progress(jobId)).status).toBe('done'), { timeout: 20_000, interval: 20 });
+    expect(await jobs.progress(jobId)).toMatchObject({ created: N, failed: 0 });
+    expect([...api.perApp().values()]).toEqual(Array(N).fill(1));
+  }, 40_000);
 });

@@ -27,6 +27,17 @@ async function done(id: string) {
 }
 
 const keyIds = async (id: string) => (await jobs.results(id)).rows.map((r) => r.keyId);
+/** Recover and the sweep run in the background: start one, wait for its end. */
+async function recovered(id: string) {
+  await jobs.recover(id);
+  await jobs.checked(id);
+  return jobs.progress(id);
+}
+async function duplicatesOf(id: string) {
+  await jobs.findDuplicates(id);
+  await jobs.checked(id);
+  return (await jobs.results(id)).sweep!.duplicates;
+}
 const tick = () => new Promise((r) => setTimeout(r, 5));
 
 describe('two jobs with the same preset on the same day', () => {
@@ -38,8 +49,8 @@ describe('two jobs with the same preset on the same day', () => {
     const second = (await jobs.startJob(job)).jobId;
     await done(second);
     expect(api.keys).toHaveLength(6);
-    expect(await jobs.findDuplicates(first)).toEqual([]);
-    expect(await jobs.findDuplicates(second)).toEqual([]);
+    expect(await duplicatesOf(first)).toEqual([]);
+    expect(await duplicatesOf(second)).toEqual([]);
     expect(await jobs.deleteDuplicates(first)).toBe(0);
     expect(await jobs.deleteDuplicates(second)).toBe(0);
     expect(api.keys).toHaveLength(6);
@@ -72,9 +83,9 @@ describe('two jobs with the same preset on the same day', () => {
     const theirs = (await done(second)).rows.map((r) => r.keyId);
     browser.storage.session._reset(); // the browser closed: memory is gone, storage.local stays
     await vault.store(PAT, { userId: 'demo', name: 'Demo', scopes: ['All'], verifiedAt: '' });
-    expect(await jobs.recover(first)).toMatchObject({ created: 3 });
+    expect(await recovered(first)).toMatchObject({ created: 3 });
     expect(await keyIds(first)).toEqual(mine);
-    expect(await jobs.recover(second)).toMatchObject({ created: 3 });
+    expect(await recovered(second)).toMatchObject({ created: 3 });
     expect(await keyIds(second)).toEqual(theirs);
   });
 });
@@ -96,7 +107,7 @@ describe('Check for duplicates', () => {
     // Chromium re-sent app-1's POST on a closed connection: a second key, same fields, no answer seen.
     const recorded = api.keys.find((k) => k.id === r.rows[1]!.keyId)!;
     api.keys.push({ ...recorded, id: 'd'.repeat(32) });
-    expect(await jobs.findDuplicates(id)).toEqual([{ owner: 'demo', appId: 'app-1', keyId: 'd'.repeat(32) }]);
+    expect(await duplicatesOf(id)).toEqual([{ owner: 'demo', appId: 'app-1', keyId: 'd'.repeat(32) }]);
     expect(await jobs.deleteDuplicates(id)).toBe(1);
     expect(api.keys.map((k) => k.id)).toContain(earlier.id);
     expect(api.keys.map((k) => k.id)).not.toContain('d'.repeat(32));

@@ -258,3 +258,100 @@ describe('the dialog outline for a bug report', () => {
     expect(o).toMatch(/… \d+ more elements$/);
   });
 });
+
+describe('portals that do things their own way', () => {
+  /** A dialog of ARIA checkboxes whose state lives in `state` and is rendered `delay` ms after a click. */
+  function asyncDialog(scopes: string[], delay: number) {
+    const state = new Map(scopes.map((s) => [s, false]));
+    const d = document.createElement('div');
+    d.setAttribute('role', 'dialog');
+    d.setAttribute('aria-label', 'Create API Key');
+    for (const s of scopes) {
+      const b = document.createElement('button');
+      b.setAttribute('role', 'checkbox');
+      b.setAttribute('aria-checked', 'false');
+      b.setAttribute('aria-label', s);
+      b.addEventListener('click', () => {
+        state.set(s, !state.get(s));
+        setTimeout(() => b.setAttribute('aria-checked', String(state.get(s))), delay);
+      });
+      d.append(b);
+    }
+    document.body.append(d);
+    return { d, ticked: () => [...state].filter(([, on]) => on).map(([s]) => s).sort() };
+  }
+
+  it.each([0, 3, 20, 120])('waits for a box rendered %i ms after its click instead of clicking it again', async (delay) => {
+    const { d, ticked } = asyncDialog(['Inputs:Add', 'Inputs:Get', 'Models:Get', 'Predict'], delay);
+    const r = await applyScopes(d, ['Inputs:Add', 'Inputs:Get']);
+    expect(ticked()).toEqual(['Inputs:Add', 'Inputs:Get']);
+    expect(r).toMatchObject({ ok: true, stuck: [] });
+    expect(r.ticked.sort()).toEqual(['Inputs:Add', 'Inputs:Get']);
+  });
+
+  it('opens sections that share a title one by one, and closes each again', async () => {
+    const d = document.createElement('div');
+    d.setAttribute('role', 'dialog');
+    d.setAttribute('aria-label', 'Create API Key');
+    const groups = [['Inputs:Add', 'Inputs:Get'], ['Models:Get']];
+    const checked = new Set<string>();
+    for (const g of groups) {
+      const section = document.createElement('div');
+      const button = document.createElement('button');
+      button.textContent = 'Show more';
+      button.setAttribute('aria-expanded', 'false');
+      const body = document.createElement('div');
+      button.addEventListener('click', () => {
+        const open = button.getAttribute('aria-expanded') === 'true';
+        button.setAttribute('aria-expanded', String(!open));
+        body.replaceChildren();
+        if (!open)
+          for (const s of g) {
+            const label = document.createElement('label');
+            const box = document.createElement('input');
+            box.type = 'checkbox';
+            box.checked = checked.has(s);
+            box.addEventListener('click', () => (box.checked ? checked.add(s) : checked.delete(s)));
+            label.append(box, ` ${s}`);
+            body.append(label);
+          }
+      });
+      section.append(button, body);
+      d.append(section);
+    }
+    document.body.append(d);
+    const r = await applyScopes(d, ['Inputs:Get', 'Models:Get']);
+    expect([...checked].sort()).toEqual(['Inputs:Get', 'Models:Get']);
+    expect(r).toMatchObject({ ok: true, unavailable: [] });
+    expect([...d.querySelectorAll('[aria-expanded="true"]')]).toEqual([]);
+  });
+
+  it('does not follow a link or open a disclosure named Advanced to find single scopes', async () => {
+    const d = document.createElement('div');
+    d.setAttribute('role', 'dialog');
+    d.setAttribute('aria-label', 'Create API Key');
+    d.innerHTML = `<a href="#advanced">Advanced</a><button aria-expanded="false" aria-controls="x">Advanced</button><label><input type="checkbox"> Predict</label>`;
+    document.body.append(d);
+    let linkClicks = 0;
+    d.querySelector('a')!.addEventListener('click', (e) => {
+      e.preventDefault();
+      linkClicks++;
+    });
+    const r = await applyScopes(d, ['Predict']);
+    expect(linkClicks).toBe(0);
+    expect(r.ok).toBe(true);
+  });
+
+  it('outlines a field wrapped in its label without the field’s text (a textarea’s value)', () => {
+    const d = document.createElement('div');
+    d.setAttribute('role', 'dialog');
+    d.setAttribute('aria-label', 'Edit API Key');
+    d.innerHTML = `<label>Description<textarea>Prod key for acme-payments, rotate 2026-07</textarea></label><label>Notes<select><option>alpha</option></select></label>`;
+    document.body.append(d);
+    const o = dialogOutline(d, V, location.hostname);
+    expect(o).toContain('textbox "Description" [value not copied]');
+    expect(o).toContain('combobox "Notes" [value not copied]');
+    expect(o).not.toContain('acme-payments');
+    expect(o).not.toContain('alpha');
+  });
+});

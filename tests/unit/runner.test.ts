@@ -223,6 +223,38 @@ describe('runJob', () => {
     await expect(never).rejects.toBe('locked');
   });
 
+  it('stops the whole run when a state cannot be saved: it ends only when no task is running, and nothing is sent after', async () => {
+    // Real timers and no pacing: a task that outlived the run would go on sending where the test can see it.
+    const sent: string[] = [];
+    let busy = 0;
+    const deps: RunnerDeps = {
+      now: () => Date.now(),
+      sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+      random: () => 0.5,
+      async createKey(item) {
+        busy++;
+        sent.push(item.appId);
+        await new Promise((r) => setTimeout(r, 5));
+        busy--;
+        return `${item.appId}`.padEnd(32, '0');
+      },
+      findKey: async () => undefined,
+      async save(i, s) {
+        if (i === 3 && s.status === 'created') throw new Error('QUOTA_BYTES quota exceeded'); // storage is full
+      },
+    };
+    const states = fresh(20);
+    const free = { take: async () => {}, penalize: () => {} };
+    const run = runJob(items(20), states, deps, { ratePerSecond: 15, concurrency: 4, maxAttempts: 5, ...running, limiter: free });
+    await expect(run).rejects.toThrow(/QUOTA_BYTES/);
+    expect(busy).toBe(0); // every request already sent has been answered, and its answer recorded
+    const atEnd = sent.length;
+    expect(atEnd).toBeLessThan(20);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(sent.length).toBe(atEnd); // no task left running: a Resume now cannot race the old run
+    expect(states.filter((s) => s.status === 'created').length).toBe(atEnd);
+  });
+
   it('property: any mix of faults ends with exactly one key or a reported failure per app, never two', async () => {
     await fc.assert(
       fc.asyncProperty(

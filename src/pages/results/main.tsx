@@ -29,7 +29,6 @@ function Results({ jobId }: { jobId: string }) {
   const [error, setError] = useState('');
   const [note, setNote] = useState('');
   const [revealed, setRevealed] = useState<Set<number>>(new Set());
-  const [dups, setDups] = useState<{ owner: string; appId: string; keyId: string }[] | null>(null);
 
   const load = () => call({ op: 'getJobResults', jobId }).then(setR, (e) => setError(errorText(e)));
   useEffect(() => {
@@ -42,6 +41,11 @@ function Results({ jobId }: { jobId: string }) {
   if (!r) return <p class="muted">Loading…</p>;
   const stamp = r.plan.createdAt.slice(0, 19).replace(/[:T]/g, '-');
   const created = r.rows.filter((row) => row.keyId);
+  // Recover and the sweep run in the worker, app by app; this page polls how far they are.
+  const rec = r.progress.recover;
+  const sw = r.progress.sweep;
+  const dups = r.sweep?.duplicates ?? [];
+  const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
   const act = async (f: () => Promise<unknown>, ok: string) => {
     setNote('');
     try {
@@ -104,15 +108,20 @@ function Results({ jobId }: { jobId: string }) {
           Retry failed
         </button>
         {r.progress.status === 'interrupted' && (
-          <button type="button" class="secondary" onClick={() => void act(() => call({ op: 'recoverJob', jobId }), 'Looked up every app of the job on Clarifai.')}>
+          <button
+            type="button"
+            class="secondary"
+            disabled={rec?.status === 'running'}
+            onClick={() => void act(() => call({ op: 'recoverJob', jobId }), 'Recover is looking up every app of the job on Clarifai, one by one; you may leave this page meanwhile.')}
+          >
             Recover
           </button>
         )}
         <button
           type="button"
           class="secondary"
-          disabled={r.progress.status === 'running' || !r.progress.created}
-          onClick={() => void act(async () => setDups(await call({ op: 'findDuplicates', jobId })), 'Checked every app of the job for keys made twice.')}
+          disabled={r.progress.status === 'running' || !r.progress.created || sw?.status === 'running' || rec?.status === 'running'}
+          onClick={() => void act(() => call({ op: 'findDuplicates', jobId }), 'Keysmith is checking every app of the job for keys made twice, one by one.')}
         >
           Check for duplicates
         </button>
@@ -120,19 +129,47 @@ function Results({ jobId }: { jobId: string }) {
           Clear keys
         </button>
       </div>
-      {dups && (
+      {rec && (
+        <p role="status" data-testid="recover-progress" class={rec.status === 'stopped' ? 'bad' : ''}>
+          {rec.status === 'running'
+            ? `Recover: ${rec.done} of ${rec.total} apps looked up, ${plural(rec.found, 'key')} found so far…`
+            : rec.status === 'done'
+              ? `Recover looked up all ${rec.total} apps and found ${plural(rec.found, 'key')}.${rec.unchecked ? ` ${plural(rec.unchecked, 'app')} could not be looked up; their rows say why.` : ''}`
+              : rec.stopped}
+        </p>
+      )}
+      {sw && (
         <div role="region" aria-label="Duplicates" data-testid="duplicates">
-          {dups.length === 0 ? (
-            <p>No app got a second key from this job.</p>
-          ) : (
+          {sw.status === 'running' && (
+            <p role="status">
+              Checking for duplicates: {sw.done} of {sw.total} apps looked up…
+            </p>
+          )}
+          {sw.status === 'stopped' && <p class="bad">{sw.stopped}</p>}
+          {sw.status === 'done' &&
+            (dups.length === 0 ? (
+              <p>No app got a second key from this job.</p>
+            ) : (
+              <>
+                <p class="bad">
+                  {dups.length} app{dups.length === 1 ? '' : 's'} got a second key that no one was shown (the browser re-sent a request whose
+                  answer was lost): {dups.map((d) => `${d.owner}/${d.appId}`).join(', ')}. It works, but you may not want it.
+                </p>
+                <button type="button" onClick={() => void act(() => call({ op: 'deleteDuplicates', jobId }), 'Deleted the duplicate keys.')}>
+                  Delete duplicates
+                </button>
+              </>
+            ))}
+          {r.sweep && r.sweep.unchecked.length > 0 && (
             <>
-              <p class="bad">
-                {dups.length} app{dups.length === 1 ? '' : 's'} got a second key that no one was shown (the browser re-sent a request whose
-                answer was lost): {dups.map((d) => `${d.owner}/${d.appId}`).join(', ')}. It works, but you may not want it.
-              </p>
-              <button type="button" onClick={() => void act(async () => { const n = await call({ op: 'deleteDuplicates', jobId }); setDups([]); return n; }, 'Deleted the duplicate keys.')}>
-                Delete duplicates
-              </button>
+              <p class="bad">{plural(r.sweep.unchecked.length, 'app')} could not be checked for a second key:</p>
+              <ul>
+                {r.sweep.unchecked.map((u) => (
+                  <li>
+                    {u.owner}/{u.appId}: {u.reason}
+                  </li>
+                ))}
+              </ul>
             </>
           )}
         </div>

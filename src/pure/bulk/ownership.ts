@@ -12,7 +12,9 @@
  * 3. it appeared by the end of the attempt (its `created_at` is at most the attempt's last answer
  *    plus the allowed clock skew between this computer and Clarifai);
  * 4. no other job of this browser recorded it (`claimedElsewhere`, hashes kept without secrets in
- *    `storage.local`, so they outlive a browser restart).
+ *    `storage.local`, so they outlive a browser restart), taken after the listing; and while
+ *    another job running in this worker has an attempt with the same fields (`sameFields`) that is
+ *    on its way or uncertain, its key may be among those listed unrecorded: nothing is adopted.
  *
  * Two jobs with the same preset on the same day have equal descriptions: (2) keeps a later job from
  * claiming an earlier job's keys, (3) and (4) keep an earlier job from claiming a later one's. What
@@ -54,6 +56,12 @@ export function matchesAttempt(k: ApiKey, a: Attempt): boolean {
   if (k.description !== a.description || !sameScopes(k.scopes ?? [], a.scopes)) return false;
   if (!a.expiresAt) return !k.expires_at;
   return Math.floor(time(k.expires_at) / 1000) === Math.floor(time(a.expiresAt) / 1000);
+}
+
+/** Two attempts whose keys no field tells apart: same app, description, scopes and expiry (to the second). */
+export function sameFields(a: Attempt, b: Attempt): boolean {
+  const sec = (t: string | undefined) => (t ? Math.floor(time(t) / 1000) : undefined);
+  return a.owner === b.owner && a.appId === b.appId && a.description === b.description && sameScopes(a.scopes, b.scopes) && sec(a.expiresAt) === sec(b.expiresAt);
 }
 
 /**

@@ -67,8 +67,9 @@ export interface RunnerOptions {
   /**
    * Errors that stop the whole job rather than fail one app (the token is gone: forgotten, locked,
    * refused). The run sends nothing more, records the answers of requests already sent, and
-   * `runJob` rejects with the first such error; every item keeps its saved state, so a later run
-   * resumes it (an item left `sending` is looked up first).
+   * `runJob` rejects with the first such error once no task is running; every item keeps its saved
+   * state, so a later run resumes it (an item left `sending` is looked up first). Anything a task
+   * throws on its own (a `save` that fails) stops the job the same way.
    */
   stopsJob?(error: unknown): boolean;
   /** Aborted: stop the same way (e.g. "Forget token" was pressed), with the signal's reason. */
@@ -237,7 +238,20 @@ export async function runJob(items: readonly JobItem[], states: ItemState[], dep
     }
   }
 
-  await Promise.all(items.map((_, i) => limit(() => (stopped() ? undefined : one(i)))));
+  // Anything thrown out of one app's task (a state that could not be saved: storage full or
+  // failing) stops the whole run, as a token that is gone does: the other tasks send nothing more.
+  // And the run ends only when every task has: with Promise.all it rejected at the first error
+  // while the queued tasks went on sending, after the job had said it stopped and had let a
+  // Resume start a second run beside them (a key twice per app).
+  const task = async (i: number) => {
+    if (stopped()) return;
+    try {
+      await one(i);
+    } catch (e) {
+      stop(e);
+    }
+  };
+  await Promise.allSettled(items.map((_, i) => limit(() => task(i))));
   if (stopped()) throw stopError ?? new JobStopped('The job was stopped.');
 }
 

@@ -88,6 +88,16 @@ export class ClarifaiClient {
     return this;
   }
 
+  /**
+   * Awaited after the request's turn (`gate`) and right before it leaves, with nothing awaited in
+   * between: what must hold when a request is sent is checked here (the worker's client: that the
+   * token is still the vault's, ../../privileged/api.ts). A turn can take seconds (a full window, a
+   * throttle's pause), so a check made before it says nothing about the moment of sending.
+   */
+  protected beforeSend(): Promise<void> {
+    return Promise.resolve();
+  }
+
   /** Replaces the token anywhere in a string: a server that echoes it must not put it in a message. */
   private redact(text: string): string {
     return this.token ? text.split(this.token).join('[token]') : text;
@@ -112,6 +122,7 @@ export class ClarifaiClient {
       else url.searchParams.set(k, String(v));
     }
     if (this.gate) await this.gate();
+    await this.beforeSend();
     const timeout = AbortSignal.timeout(this.timeoutMs);
     const signal = opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout;
     const headers: Record<string, string> = { Authorization: `Key ${this.token}`, Accept: 'application/json' };
