@@ -18,6 +18,14 @@ export const DEFAULT_TEMPLATE = '{preset} key for {app_id} ({date})';
 
 const errorText = (e: unknown) => (e instanceof WorkerError ? e.message : 'Keysmith’s background worker did not answer.');
 
+/**
+ * Whether to ask again after a failed progress request: the browser stops an idle background
+ * worker whenever it likes (Chromium's service worker, Firefox's event page), and a request it
+ * was answering then fails; the next one wakes a new worker. Only the worker's own refusals, or
+ * the same failure five times running, are shown.
+ */
+const again = (e: unknown, misses: number) => misses < 5 && !(e instanceof WorkerError && e.error.kind !== 'internal');
+
 function duration(s: number): string {
   if (s < 60) return `${s} s`;
   return `${Math.floor(s / 60)} min ${s % 60} s`;
@@ -28,14 +36,17 @@ export function JobView({ jobId }: { jobId: string }) {
   const [error, setError] = useState('');
   useEffect(() => {
     let live = true;
+    let misses = 0;
     const tick = async () => {
       try {
         const next = await call({ op: 'getJob', jobId });
         if (!live) return;
+        misses = 0;
         setP(next);
         if (next.status === 'running' || next.status === 'paused' || next.status === 'cancelling' || next.resumable) setTimeout(tick, 250);
       } catch (e) {
-        if (live) setError(errorText(e));
+        if (live && again(e, ++misses)) setTimeout(tick, 500);
+        else if (live) setError(errorText(e));
       }
     };
     void tick();
@@ -96,15 +107,18 @@ function Proposed({ id, onStarted, onBack }: { id: string; onStarted: (jobId: st
   const [s, setS] = useState<ProposalState>({ state: 'waiting' });
   useEffect(() => {
     let live = true;
+    let misses = 0;
     const tick = async () => {
       try {
         const next = await call({ op: 'getProposalState', id });
         if (!live) return;
+        misses = 0;
         if (next.jobId) return onStarted(next.jobId);
         setS(next);
         if (next.state === 'waiting' || next.state === 'starting') setTimeout(tick, 500);
       } catch (e) {
-        if (live) setS({ state: 'gone', error: errorText(e) });
+        if (live && again(e, ++misses)) setTimeout(tick, 500);
+        else if (live) setS({ state: 'gone', error: errorText(e) });
       }
     };
     void tick();
