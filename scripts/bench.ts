@@ -83,10 +83,19 @@ async function benchBulk(b: Launched, sb: Sb) {
   await addOrganization(picker, ORG_ID);
   await pickRange(picker, { filter: 'acme-', from: 'acme-0001', to: `acme-0${N}`, selected: N, timeout: 60_000 });
   await region.getByRole('textbox', { name: 'Description' }).fill(`{app_id} ${marker}`);
+  // From the portal the job is only proposed: it starts with Start on the Keysmith page that opens.
+  const [confirm] = await Promise.all([
+    b.context.waitForEvent('page', { predicate: (p) => /#confirm=/.test(p.url()) || p.url() === 'about:blank' }),
+    region.getByRole('button', { name: `Create ${N} keys` }).click(),
+  ]);
+  await confirm.waitForURL(/#confirm=/);
+  const start = confirm.getByRole('button', { name: 'Start' });
+  await start.waitFor();
   const t0 = Date.now();
-  await region.getByRole('button', { name: `Create ${N} keys` }).click();
+  await start.click();
   await region.getByTestId('ks-job-status').filter({ hasText: /^Finished/ }).waitFor({ timeout: 300_000 });
   const job = (Date.now() - t0) / 1000;
+  await confirm.close();
   await page.close();
   const keys = [...sb.sandbox.keys.values()].filter((k) => k.description.includes(marker));
   const perApp = new Map<string, number>();
@@ -99,7 +108,7 @@ async function benchBulk(b: Launched, sb: Sb) {
   const serial = (Date.now() - s0) / 1000;
   sb.sandbox.setFaults({ latencyMs: 0 });
 
-  record('bulk_job_s', `Bulk: ${N} keys, extension job (Create to last result)`, job, 's', '', null);
+  record('bulk_job_s', `Bulk: ${N} keys, extension job (Start to last result)`, job, 's', '', null);
   record('bulk_floor_s', 'Bulk: floor set by 15 requests/s', floor, 's', '', null);
   record('bulk_ratio_to_floor', 'Bulk: job / floor', job / floor, '', '≤ 1.10', job / floor <= 1.1);
   record('bulk_serial_s', 'Bulk: serial baseline (curl loop)', serial, 's', '', null);
