@@ -296,7 +296,10 @@ async function runClaimed(id: string, job: Active, opts: RunOptions): Promise<vo
       const updates = new Map<number, JobItemState>();
       before.forEach((st, i) => {
         if (st.status !== 'failed' && st.status !== 'cancelled') return;
-        const fresh = st.uncertain ? {} : { prior: undefined, snapAt: undefined, since: undefined, until: undefined };
+        // So does one in which an earlier attempt may have made a key (`maybeMade`), whatever its last
+        // attempt said: its listing from before and its times are what tell that key is this job's.
+        const keep = st.uncertain || st.maybeMade;
+        const fresh = keep ? { uncertain: true } : { prior: undefined, snapAt: undefined, since: undefined, until: undefined, maybeMade: undefined };
         updates.set(i, { ...st, ...fresh, status: 'pending', error: undefined, attempts: 0 });
       });
       await writeStates(id, updates);
