@@ -244,6 +244,8 @@ const Text = (max: number) => v.pipe(v.string(), v.maxLength(max));
 const ClarifaiId = v.pipe(v.string(), v.regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/));
 const PresetId = v.pipe(v.string(), v.regex(/^user:[A-Za-z0-9-]{1,64}$/));
 const JobId = /[0-9a-f-]{36}/;
+/** A key id's hash as ./job-evidence.ts `keyHash` makes it: the first 48 bits of SHA-256, 12 lower-case hex. */
+const KeyHash = v.pipe(v.string(), v.regex(/^[0-9a-f]{12}$/));
 
 /** An API address as settings keep it: https (http on loopback only), normalised. */
 export const BaseUrlSchema = v.pipe(
@@ -529,13 +531,13 @@ export const JOB_EVIDENCE = family({
   area: 'local',
   template: 'job:{job}:evidence',
   parts: { job: JobId },
-  what: 'What a job saw before each attempt, to tell its own keys from others’: times, and 64-bit hashes of the key ids listed (no key id)',
+  what: 'What a job saw before each attempt, to tell its own keys from others’: times, and 48-bit hashes of the key ids listed and recorded (no key id)',
   secret: false,
   version: 1,
   schema: v.looseObject({
     v: v.literal(1),
-    items: v.pipe(v.array(v.nullable(v.tuple([v.nullable(v.number()), v.nullable(v.number()), v.nullable(v.array(v.pipe(v.string(), v.regex(/^[0-9a-f]{16}$/))))]))), v.maxLength(5000)),
-    claims: v.array(v.pipe(v.string(), v.maxLength(64))),
+    items: v.pipe(v.array(v.nullable(v.tuple([v.nullable(v.number()), v.nullable(v.number()), v.nullable(v.array(KeyHash))]))), v.maxLength(5000)),
+    claims: v.pipe(v.array(KeyHash), v.maxLength(5000)),
   }),
 });
 
