@@ -13,7 +13,7 @@
  * duplicate check still know it after a browser restart.
  */
 import browser from 'webextension-polyfill';
-import { backoffMs } from '../pure/bulk/runner.ts';
+import { backoffMs, retryAfterMs, THROTTLE_PAUSE_MS } from '../pure/bulk/runner.ts';
 import type { Limiter as Pacer } from '../pure/bulk/limiter.ts';
 import { matchesAttempt, ownedKeys, type Attempt, type Evidence } from '../pure/bulk/ownership.ts';
 import { collectPages, type ClarifaiClient } from '../pure/clarifai/client.ts';
@@ -40,7 +40,7 @@ export async function retrying<T>(pacer: Pacer, fn: () => Promise<T>): Promise<T
       return await fn();
     } catch (e) {
       if (!(e instanceof ClarifaiError) || !(e.retryable || e.outcomeUnknown) || attempt >= MAX_ATTEMPTS) throw e;
-      if (e.kind === 'throttled') pacer.penalize(e.retryAfterSeconds !== undefined ? e.retryAfterSeconds * 1000 : 250);
+      if (e.kind === 'throttled') pacer.penalize(retryAfterMs(e, THROTTLE_PAUSE_MS)); // capped: see MAX_RETRY_AFTER_MS
       await new Promise((r) => setTimeout(r, backoffMs(attempt, Math.random())));
     }
   }

@@ -121,6 +121,19 @@ export class Pacer {
  */
 export const THROTTLE_PAUSE_MS = 250;
 
+/**
+ * The longest wait Keysmith takes for one Retry-After header. A throttle's pause holds every request
+ * of the worker (one limiter: ../../privileged/limiter.ts), so one `Retry-After: 86400` (a proxy, a
+ * misconfigured server) would stall every job, Recover and listing for a day. Clarifai's limit is
+ * per second; a minute is plenty, and a throttle that goes on is met by the next answer's pause.
+ */
+export const MAX_RETRY_AFTER_MS = 60_000;
+
+/** How long an answer asks to wait before trying again: its Retry-After, capped (above), else `otherwise`. */
+export function retryAfterMs(e: ClarifaiError, otherwise: number): number {
+  return e.retryAfterSeconds !== undefined ? Math.min(e.retryAfterSeconds * 1000, MAX_RETRY_AFTER_MS) : otherwise;
+}
+
 export function backoffMs(attempt: number, random: number, baseMs = 500, capMs = 30_000): number {
   // Full jitter (AWS architecture blog): uniform in [0, min(cap, base * 2^attempt)].
   return Math.round(random * Math.min(capMs, baseMs * 2 ** Math.max(0, attempt - 1)));
@@ -221,10 +234,10 @@ export async function runJob(items: readonly JobItem[], states: ItemState[], dep
         const e = asClarifai(err);
         const may = mayHaveCommitted(e);
         st = { ...st, status: 'pending', error: e.toJSON(), uncertain: may, ...(may ? { maybeMade: true } : {}) };
-        if (e.kind === 'throttled') pacer.penalize(e.retryAfterSeconds !== undefined ? e.retryAfterSeconds * 1000 : THROTTLE_PAUSE_MS);
+        if (e.kind === 'throttled') pacer.penalize(retryAfterMs(e, THROTTLE_PAUSE_MS));
         if (tryAgain(e) && st.attempts < opts.maxAttempts) {
           await set(i, st);
-          const wait = e.retryAfterSeconds !== undefined ? e.retryAfterSeconds * 1000 : backoffMs(st.attempts, deps.random(), opts.backoffBaseMs, opts.backoffCapMs);
+          const wait = retryAfterMs(e, backoffMs(st.attempts, deps.random(), opts.backoffBaseMs, opts.backoffCapMs));
           await nap(wait);
           continue;
         }
