@@ -163,7 +163,9 @@ export async function startJob(req: Request<'startBulkJob'>): Promise<{ jobId: s
     presetName: req.presetName,
     template: req.template,
     expiresAt: req.expiresAt,
-    ratePerSecond: tuning.ratePerSecond,
+    // Only the progress line's estimate uses it (the worker's limiter paces). A stored plan may not
+    // say more than Clarifai's 15 a second (its validator, ./storage.ts), which tests raise `tuning` past.
+    ratePerSecond: Math.min(tuning.ratePerSecond, 15),
     leftOut,
     items: served.map((a, i) => {
       const name = names[i];
