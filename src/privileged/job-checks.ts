@@ -171,10 +171,24 @@ export async function runCheck(plan: JobPlan, states: JobItemState[], check: Che
 }
 
 /**
+ * What this browser session saw of the attempts on an app (in storage.session, which no content
+ * script can write), or nothing: after a browser restart only storage.local's copy is left, and
+ * whoever can write storage.local could make a key someone else made look like this job's.
+ */
+function sessionEvidence(s: JobItemState): Evidence | undefined {
+  return s.prior || s.since !== undefined ? { prior: s.prior, snapAt: s.snapAt, since: s.since, until: s.until } : undefined;
+}
+
+export const NOT_DELETED_AFTER_RESTART =
+  'Keysmith deletes a key only on what it saw itself while the job ran in this browser session, and a browser restart took that away (what it keeps on disk could have been changed since), so it did not delete these duplicates. If you do not want them, delete them on Clarifai’s portal.';
+
+/**
  * Deletes the silent duplicates a finished sweep found. Each app is looked up again first, so that
  * only what still is a duplicate goes (never the key the job recorded); the record is saved after
  * each app, without what was deleted or is no longer a duplicate. Answers how many were deleted.
- * Bounded by the duplicates found (a few), not by the job's apps.
+ * Bounded by the duplicates found (a few), not by the job's apps. Only evidence this browser
+ * session kept (`sessionEvidence`) can make a key a duplicate to delete: an app that has none keeps
+ * its duplicates listed, and the answer is then an error saying why (NOT_DELETED_AFTER_RESTART).
  */
 export async function deleteFound(
   plan: JobPlan,
@@ -183,15 +197,20 @@ export async function deleteFound(
   deps: Omit<CheckDeps, 'signal' | 'save'> & { save(check: CheckRecord): Promise<void> },
 ): Promise<number> {
   const { client, pacer, elsewhere } = deps;
-  const stored = await readEvidence(plan);
   let deleted = 0;
+  let kept = 0;
   for (const i of [...new Set(check.duplicates.map((d) => d.i))]) {
     const item = plan.items[i];
     const s = states[i];
-    if (item && s?.keyId) {
+    const ev = s && sessionEvidence(s);
+    if (item && s?.keyId && !ev) {
+      kept += check.duplicates.filter((x) => x.i === i).length; // left listed, not deleted
+      continue;
+    }
+    if (item && s?.keyId && ev) {
       let still = new Set<string>();
       try {
-        still = new Set((await ownedNow(client, pacer, plan, item, evidenceFor(plan, s, stored, i), elsewhere)).filter((k) => k.id !== s.keyId).map((k) => k.id));
+        still = new Set((await ownedNow(client, pacer, plan, item, ev, elsewhere)).filter((k) => k.id !== s.keyId).map((k) => k.id));
       } catch (e) {
         if (!(e instanceof ClarifaiError) || e.kind !== 'not-found') throw e; // the app is gone, and its keys with it
       }
@@ -208,5 +227,6 @@ export async function deleteFound(
     check.duplicates = check.duplicates.filter((x) => x.i !== i);
     await deps.save(check);
   }
+  if (kept) throw new OperationError('invalid', `${deleted ? `Deleted ${deleted} duplicate key${deleted === 1 ? '' : 's'}. ` : ''}${NOT_DELETED_AFTER_RESTART}`);
   return deleted;
 }

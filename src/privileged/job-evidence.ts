@@ -13,13 +13,14 @@
  * duplicate check still know it after a browser restart.
  */
 import browser from 'webextension-polyfill';
-import { backoffMs } from '../pure/bulk/runner.ts';
+import { backoffMs, retryAfterMs, THROTTLE_PAUSE_MS } from '../pure/bulk/runner.ts';
 import type { Limiter as Pacer } from '../pure/bulk/limiter.ts';
 import { matchesAttempt, ownedKeys, type Attempt, type Evidence } from '../pure/bulk/ownership.ts';
 import { collectPages, type ClarifaiClient } from '../pure/clarifai/client.ts';
 import { ClarifaiError } from '../pure/clarifai/errors.ts';
 import type { ApiKey } from '../pure/clarifai/types.ts';
 import { evidenceKey, history, type JobItemState, type JobPlan, type PlanItem } from './job-store.ts';
+import { decodeMember, JOB_EVIDENCE } from './storage.ts';
 
 const MAX_ATTEMPTS = 8;
 
@@ -40,7 +41,7 @@ export async function retrying<T>(pacer: Pacer, fn: () => Promise<T>): Promise<T
       return await fn();
     } catch (e) {
       if (!(e instanceof ClarifaiError) || !(e.retryable || e.outcomeUnknown) || attempt >= MAX_ATTEMPTS) throw e;
-      if (e.kind === 'throttled') pacer.penalize(e.retryAfterSeconds !== undefined ? e.retryAfterSeconds * 1000 : 250);
+      if (e.kind === 'throttled') pacer.penalize(retryAfterMs(e, THROTTLE_PAUSE_MS)); // capped: see MAX_RETRY_AFTER_MS
       await new Promise((r) => setTimeout(r, backoffMs(attempt, Math.random())));
     }
   }
@@ -123,14 +124,23 @@ export async function writeEvidence(plan: JobPlan, states: readonly JobItemState
   evidenceWritten++;
 }
 
-function isStored(v: unknown): v is Stored {
-  return !!v && typeof v === 'object' && (v as Stored).v === 1 && Array.isArray((v as Stored).items) && Array.isArray((v as Stored).claims);
+/**
+ * A job's evidence as storage.local holds it, read through its declared validator (./storage.ts):
+ * the content script can write storage.local, so anything that is not evidence is none.
+ */
+function storedEvidence(key: string, raw: unknown): Stored | undefined {
+  return decodeMember(JOB_EVIDENCE, key, raw) as Stored | undefined;
 }
 
-/** The evidence kept in storage.local, as item evidence (absent: none was kept, e.g. an older job). */
+/**
+ * The evidence kept in storage.local, as item evidence (absent: none was kept, e.g. an older job,
+ * or it does not read as evidence). Whoever can write storage.local can change it: it serves to
+ * find keys (Recover, the sweep), never to delete one (./job-checks.ts `deleteFound`).
+ */
 export async function readEvidence(plan: JobPlan): Promise<Evidence[] | undefined> {
-  const v = (await browser.storage.local.get(evidenceKey(plan.id)))[evidenceKey(plan.id)];
-  if (!isStored(v)) return undefined;
+  const key = evidenceKey(plan.id);
+  const v = storedEvidence(key, (await browser.storage.local.get(key))[key]);
+  if (!v) return undefined;
   const base = Date.parse(plan.createdAt);
   const at = (s: unknown) => (typeof s === 'number' ? base + s * 1000 : undefined);
   return plan.items.map((_, i) => {
@@ -149,7 +159,7 @@ export async function claimedElsewhere(jobId: string, running: Iterable<readonly
   const ids = (await history()).map((h) => h.id).filter((id) => id !== jobId);
   const got = ids.length ? await browser.storage.local.get(ids.map(evidenceKey)) : {};
   const out = new Set<string>();
-  for (const v of Object.values(got)) if (isStored(v)) for (const c of v.claims) if (typeof c === 'string') out.add(c);
+  for (const [key, raw] of Object.entries(got)) for (const c of storedEvidence(key, raw)?.claims ?? []) out.add(c);
   for (const states of running) for (const s of states) if (s.claim) out.add(s.claim);
   return out;
 }

@@ -13,6 +13,7 @@ import browser from 'webextension-polyfill';
 import { tally, type ItemState, type JobItem } from '../pure/bulk/runner.ts';
 import type { Evidence } from '../pure/bulk/ownership.ts';
 import type { JobSummary, LeftOutApp } from '../pure/protocol.ts';
+import { JOB_HISTORY, JOB_PLAN_LOCAL, JOB_PLAN_SESSION, memberParts, read, readMember } from './storage.ts';
 
 const HISTORY_KEY = 'jobs:history';
 const HISTORY_MAX = 50;
@@ -112,10 +113,15 @@ export async function writeCheck(id: string, check: CheckRecord | undefined, upd
   await browser.storage.session.set(check ? { ...items, [checkKey(id, check.kind)]: check } : items);
 }
 
+/**
+ * The job's plan: this browser session's copy, else the one storage.local keeps for Recover after a
+ * restart, each read through its declared validator (./storage.ts). The content script can write
+ * storage.local: a plan there that is not a plan is no job Keysmith knows, never a crash.
+ */
 export async function readPlan(id: string): Promise<JobPlan | undefined> {
-  const s = (await browser.storage.session.get(planKey(id)))[planKey(id)] as JobPlan | undefined;
-  if (s) return s;
-  return (await browser.storage.local.get(planKey(id)))[planKey(id)] as JobPlan | undefined;
+  if (!memberParts(JOB_PLAN_SESSION, planKey(id))) return undefined; // not a job id
+  const parts = { job: id };
+  return ((await readMember(JOB_PLAN_SESSION, parts)) ?? (await readMember(JOB_PLAN_LOCAL, parts))) as JobPlan | undefined;
 }
 
 export async function writePlan(plan: JobPlan): Promise<void> {
@@ -142,9 +148,9 @@ export async function writeStates(id: string, updates: ReadonlyMap<number, JobIt
   await browser.storage.session.set(Object.fromEntries([...updates].map(([i, s]) => [itemKey(id, i), s])));
 }
 
+/** The job history, read through its declared validator (./storage.ts): a line that is not a job's is left out. */
 export async function history(): Promise<JobSummary[]> {
-  const h = (await browser.storage.local.get(HISTORY_KEY))[HISTORY_KEY];
-  return Array.isArray(h) ? (h as JobSummary[]) : [];
+  return (await read(JOB_HISTORY)) as unknown as JobSummary[];
 }
 
 export async function recordHistory(plan: JobPlan, status: JobStatus | 'recovered', states: readonly ItemState[]): Promise<void> {

@@ -171,7 +171,9 @@ export async function planJob(req: JobRequest): Promise<JobPlan> {
     presetName: req.presetName,
     template: req.template,
     expiresAt: req.expiresAt,
-    ratePerSecond: tuning.ratePerSecond,
+    // Only the progress line's estimate uses it (the worker's limiter paces). A stored plan may not
+    // say more than Clarifai's 15 a second (its validator, ./storage.ts), which tests raise `tuning` past.
+    ratePerSecond: Math.min(tuning.ratePerSecond, 15),
     leftOut,
     items: served.map((a, i) => {
       const name = names[i];
@@ -326,7 +328,10 @@ async function runClaimed(id: string, job: Active, opts: RunOptions): Promise<vo
       const updates = new Map<number, JobItemState>();
       before.forEach((st, i) => {
         if (st.status !== 'failed' && st.status !== 'cancelled') return;
-        const fresh = st.uncertain ? {} : { prior: undefined, snapAt: undefined, since: undefined, until: undefined };
+        // So does one in which an earlier attempt may have made a key (`maybeMade`), whatever its last
+        // attempt said: its listing from before and its times are what tell that key is this job's.
+        const keep = st.uncertain || st.maybeMade;
+        const fresh = keep ? { uncertain: true } : { prior: undefined, snapAt: undefined, since: undefined, until: undefined, maybeMade: undefined };
         updates.set(i, { ...st, ...fresh, status: 'pending', error: undefined, attempts: 0 });
       });
       await writeStates(id, updates);

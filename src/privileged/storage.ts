@@ -21,7 +21,8 @@
  *
  * The jobs files (`jobs.ts`, `job-store.ts`, `job-evidence.ts`) and `app-directory.ts` still call
  * `browser.storage` themselves; their items are declared here already (`JOB_*`, `APPS_DIRECTORY`)
- * so the table is whole, with validators they can read through when they move over.
+ * so the table is whole. What they read from storage.local (plans, evidence, history) goes through
+ * these validators already (`readMember`, `decodeMember`, `read`); the rest moves over later.
  */
 import * as v from 'valibot';
 import browser from 'webextension-polyfill';
@@ -197,6 +198,11 @@ export async function readMember<T, P extends string>(f: Family<T, P>, parts: Re
   return raw === undefined ? undefined : decode(f, key, raw)?.value;
 }
 
+/** A member's raw stored value (as `get` gave it) through its family's validator: undefined when it is absent or cannot be read. */
+export function decodeMember<T>(f: Family<T>, key: string, raw: unknown): T | undefined {
+  return raw === undefined ? undefined : decode(f, key, raw)?.value;
+}
+
 /** Every readable member of a family; unreadable ones are left out (and left where they are). */
 export async function readFamily<T, P extends string>(f: Family<T, P>): Promise<{ key: string; parts: Record<P, string>; value: T }[]> {
   const all = await area(f.area).get(null);
@@ -244,6 +250,8 @@ const Text = (max: number) => v.pipe(v.string(), v.maxLength(max));
 const ClarifaiId = v.pipe(v.string(), v.regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/));
 const PresetId = v.pipe(v.string(), v.regex(/^user:[A-Za-z0-9-]{1,64}$/));
 const JobId = /[0-9a-f-]{36}/;
+/** A key id's hash as ./job-evidence.ts `keyHash` makes it: the first 48 bits of SHA-256, 12 lower-case hex. */
+const KeyHash = v.pipe(v.string(), v.regex(/^[0-9a-f]{12}$/));
 
 /** An API address as settings keep it: https (http on loopback only), normalised. */
 export const BaseUrlSchema = v.pipe(
@@ -318,8 +326,9 @@ export const PendingPresetSchema = v.object({
   askedAt: Timestamp,
 });
 
-// Jobs (declared for the table; ./jobs.ts reads and writes them itself for now). Loose objects: the
-// fields named are checked, any others are kept.
+// Jobs (./job-store.ts and ./job-evidence.ts read plans, evidence and history through these; the
+// rest is read and written there directly for now). Loose objects: the fields named are checked,
+// any others are kept.
 const JobItemSchema = v.looseObject({ owner: Text(4096), appId: Text(4096), description: Text(1000) });
 const JobPlanSchema = v.looseObject({
   id: Text(36),
@@ -553,13 +562,13 @@ export const JOB_EVIDENCE = family({
   area: 'local',
   template: 'job:{job}:evidence',
   parts: { job: JobId },
-  what: 'What a job saw before each attempt, to tell its own keys from others’: times, and 64-bit hashes of the key ids listed (no key id)',
+  what: 'What a job saw before each attempt, to tell its own keys from others’: times, and 48-bit hashes of the key ids listed and recorded (no key id)',
   secret: false,
   version: 1,
   schema: v.looseObject({
     v: v.literal(1),
-    items: v.pipe(v.array(v.nullable(v.tuple([v.nullable(v.number()), v.nullable(v.number()), v.nullable(v.array(v.pipe(v.string(), v.regex(/^[0-9a-f]{16}$/))))]))), v.maxLength(5000)),
-    claims: v.array(v.pipe(v.string(), v.maxLength(64))),
+    items: v.pipe(v.array(v.nullable(v.tuple([v.nullable(v.number()), v.nullable(v.number()), v.nullable(v.array(KeyHash))]))), v.maxLength(5000)),
+    claims: v.pipe(v.array(KeyHash), v.maxLength(5000)),
   }),
 });
 

@@ -73,4 +73,31 @@ describe('an answer that does not say whether the key was made', () => {
     expect(api.posts).toEqual(['app-0']); // never posted again: the key was there
     expect((await jobs.results(jobId)).rows[0]).toMatchObject({ status: 'created', adopted: true, keyId: api.keys[0]!.id });
   }, 30_000);
+
+  it('a series whose first attempt may have made a key keeps its evidence when a later attempt fails for sure: Retry failed looks first and adopts that key', async () => {
+    // Attempt 1: a proxy's 502 (no Clarifai status) after the key was made; the listing right after
+    // does not show it yet. Attempt 2: refused outright, a certain failure. The key shows up later.
+    let listingBehind = true;
+    let n = 0;
+    const api = fakeApi({
+      post: () => {
+        n++;
+        if (n === 1) return { response: () => new Response('<html>502 Bad Gateway</html>', { status: 502 }), commit: true };
+        if (n === 2) return { response: () => new Response(JSON.stringify({ status: { code: 11100, description: 'Bad request format' } }), { status: 400 }), commit: false };
+        return undefined;
+      },
+      respond: (url, init) =>
+        listingBehind && (init.method ?? 'GET') === 'GET' && url.pathname.endsWith('/apps/app-0/keys') ? new Response(JSON.stringify({ status: { code: 10000 }, keys: [] }), { status: 200 }) : undefined,
+    });
+    const { jobId } = await jobs.startJob({ op: 'startBulkJob', apps: apps(1), scopes: ['Predict'], template: '{app_id}' });
+    expect(await settled(jobId)).toMatchObject({ status: 'done', failed: 1 });
+    // The row says a key may exist, so nobody takes the failure for certain.
+    expect((await jobs.results(jobId)).rows[0]).toMatchObject({ status: 'failed', uncertain: true });
+    listingBehind = false;
+    await jobs.retryFailed(jobId);
+    expect(await settled(jobId)).toMatchObject({ created: 1, failed: 0 });
+    expect(api.posts).toEqual(['app-0', 'app-0']); // not a third time: attempt 1's key was looked up and adopted
+    expect(api.keys).toHaveLength(1);
+    expect((await jobs.results(jobId)).rows[0]).toMatchObject({ status: 'created', adopted: true, keyId: api.keys[0]!.id });
+  }, 30_000);
 });

@@ -6,7 +6,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ClarifaiError } from '../../src/pure/clarifai/errors.ts';
-import { backoffMs, Pacer, runJob, THROTTLE_PAUSE_MS, tally, type ItemState, type JobItem, type RunnerDeps } from '../../src/pure/bulk/runner.ts';
+import { backoffMs, MAX_RETRY_AFTER_MS, Pacer, runJob, THROTTLE_PAUSE_MS, tally, type ItemState, type JobItem, type RunnerDeps } from '../../src/pure/bulk/runner.ts';
+import { retrying } from '../../src/privileged/job-evidence.ts';
 
 type Fault = 'ok' | 'throttle' | 'error' | 'drop-after-commit' | 'lost-before-commit' | 'proxy-502-after-commit' | 'timeout-after-commit' | 'unreadable-after-commit' | 'unreadable-before-commit';
 const FAULTS: Fault[] = ['ok', 'throttle', 'error', 'drop-after-commit', 'lost-before-commit', 'proxy-502-after-commit', 'timeout-after-commit', 'unreadable-after-commit', 'unreadable-before-commit'];
@@ -292,6 +293,35 @@ describe('pacing and backoff', () => {
     expect(backoffMs(3, 1)).toBe(2000);
     expect(backoffMs(20, 1)).toBe(30_000);
     expect(backoffMs(3, 0)).toBe(0);
+  });
+
+  it('caps a Retry-After at a minute: one answer cannot stall the job (or, through the one limiter, the worker) for a day', async () => {
+    const w = world(['ok']);
+    let n = 0;
+    const create = w.deps.createKey;
+    w.deps.createKey = async (item) => {
+      if (n++ === 0) {
+        w.requests.push(w.now());
+        throw new ClarifaiError('throttled', 'throttled', { code: 11005 }, 429, [], 86_400); // Retry-After: 86400
+      }
+      return create(item);
+    };
+    const states = fresh(1);
+    await w.run(items(1), states, w.deps, { ratePerSecond: 15, concurrency: 1, maxAttempts: 5, ...running });
+    expect(states[0]!.status).toBe('created');
+    expect(w.requests[1]! - w.requests[0]!).toBeLessThanOrEqual(MAX_RETRY_AFTER_MS + 1000);
+    expect(w.requests[1]! - w.requests[0]!).toBeGreaterThanOrEqual(MAX_RETRY_AFTER_MS);
+  });
+
+  it('caps a Retry-After at a minute in the worker’s look-ups too', async () => {
+    const pauses: number[] = [];
+    let n = 0;
+    const got = await retrying({ take: async () => {}, penalize: (ms) => void pauses.push(ms) }, async () => {
+      if (n++ === 0) throw new ClarifaiError('throttled', 'throttled', { code: 11005 }, 429, [], 86_400);
+      return 'listed';
+    });
+    expect(got).toBe('listed');
+    expect(pauses).toEqual([MAX_RETRY_AFTER_MS]);
   });
 
   it('a throttle pushes the next start back', async () => {

@@ -9,8 +9,9 @@
  * 1. the key matches the attempt's fields: app, description, scopes, expiry;
  * 2. it was not among the app's keys with those fields listed just before the job's first attempt
  *    on that app (`prior`, kept as hashes: they are other keys' ids);
- * 3. it appeared by the end of the attempt (its `created_at` is at most the attempt's last answer
- *    plus the allowed clock skew between this computer and Clarifai);
+ * 3. it appeared during the attempt: its `created_at` is no earlier than the first attempt's start
+ *    (or, before any attempt, the listing) and at most the attempt's last answer, each give or take
+ *    the allowed clock skew between this computer and Clarifai;
  * 4. no other job of this browser recorded it (`claimedElsewhere`, hashes kept without secrets in
  *    `storage.local`, so they outlive a browser restart), taken after the listing; and while
  *    another job running in this worker has an attempt with the same fields (`sameFields`) that is
@@ -79,8 +80,10 @@ export function ownedKeys(
 ): ApiKey[] {
   const prior = ev.prior ? new Set(ev.prior) : undefined;
   const end = (ev.until ?? now) + skew;
-  // Without a listing from before the attempt, only time can tell: since the first attempt, less the skew.
-  const start = prior ? -Infinity : (ev.since ?? ev.snapAt ?? now) - skew;
+  // Time always bounds, listing or not: a key made before the first attempt (less the skew) is not
+  // the attempt's, even one made after the listing (a 5,000-app job reaches its last app minutes
+  // after the listing, and anyone may make a look-alike meanwhile). `prior` only excludes.
+  const start = (ev.since ?? ev.snapAt ?? now) - skew;
   return keys
     .filter((k) => matchesAttempt(k, a))
     .filter((k) => {

@@ -7,7 +7,9 @@
  * is unknown (timeout, dropped connection, a 5xx without Clarifai's status, a 2xx that cannot be
  * read or that lacks the key, or a worker that died while `sending`), the app's keys are listed
  * before any retry and a key with the job's description and scopes created since the attempt
- * began is adopted instead of creating another.
+ * began is adopted instead of creating another. Once an attempt may have made a key, the series
+ * remembers it (`maybeMade`) to its end and through "Retry failed": a listing can show a key late, so
+ * a look-up that found nothing, or a later certain failure, never makes that key someone else's.
  */
 import pLimit from 'p-limit';
 import { ClarifaiError, type SerializedError } from '../clarifai/errors.ts';
@@ -32,6 +34,13 @@ export interface ItemState {
   since?: number;
   /** The last attempt's outcome is unknown: look before trying again. */
   uncertain?: boolean;
+  /**
+   * Some attempt of this series may have made a key (its answer did not say, or it was `sending`
+   * when a worker died). Sticky: a look-up that found nothing and a later certain failure do not
+   * clear it (a key can show up in the listing late), so the series' evidence is kept, the job looks
+   * once more before giving up, the failure says the key may exist, and "Retry failed" looks first.
+   */
+  maybeMade?: boolean;
   /** The key was found on Clarifai after an unknown outcome, not received in an answer. */
   adopted?: boolean;
 }
@@ -112,6 +121,19 @@ export class Pacer {
  */
 export const THROTTLE_PAUSE_MS = 250;
 
+/**
+ * The longest wait Keysmith takes for one Retry-After header. A throttle's pause holds every request
+ * of the worker (one limiter: ../../privileged/limiter.ts), so one `Retry-After: 86400` (a proxy, a
+ * misconfigured server) would stall every job, Recover and listing for a day. Clarifai's limit is
+ * per second; a minute is plenty, and a throttle that goes on is met by the next answer's pause.
+ */
+export const MAX_RETRY_AFTER_MS = 60_000;
+
+/** How long an answer asks to wait before trying again: its Retry-After, capped (above), else `otherwise`. */
+export function retryAfterMs(e: ClarifaiError, otherwise: number): number {
+  return e.retryAfterSeconds !== undefined ? Math.min(e.retryAfterSeconds * 1000, MAX_RETRY_AFTER_MS) : otherwise;
+}
+
 export function backoffMs(attempt: number, random: number, baseMs = 500, capMs = 30_000): number {
   // Full jitter (AWS architecture blog): uniform in [0, min(cap, base * 2^attempt)].
   return Math.round(random * Math.min(capMs, baseMs * 2 ** Math.max(0, attempt - 1)));
@@ -166,10 +188,11 @@ export async function runJob(items: readonly JobItem[], states: ItemState[], dep
     const item = items[i]!;
     let st = states[i]!;
     if (st.status === 'created' || st.status === 'failed' || st.status === 'cancelled') return;
-    if (st.status === 'sending') st = { ...st, status: 'pending', uncertain: true };
+    if (st.status === 'sending') st = { ...st, status: 'pending', uncertain: true, maybeMade: true };
 
     let lookFailures = 0;
-    const fail = (e: ClarifaiError) => set(i, { ...st, status: 'failed', uncertain: false, error: e.toJSON() });
+    // A series in which some attempt may have made a key fails with its outcome unknown (see `maybeMade`).
+    const fail = (e: ClarifaiError) => set(i, { ...st, status: 'failed', uncertain: !!st.maybeMade, error: e.toJSON() });
 
     for (;;) {
       await going();
@@ -209,16 +232,18 @@ export async function runJob(items: readonly JobItem[], states: ItemState[], dep
       } catch (err) {
         if (stopsJob(err)) return stop(err); // stays `sending`: looked up first on resume
         const e = asClarifai(err);
-        st = { ...st, status: 'pending', error: e.toJSON(), uncertain: mayHaveCommitted(e) };
-        if (e.kind === 'throttled') pacer.penalize(e.retryAfterSeconds !== undefined ? e.retryAfterSeconds * 1000 : THROTTLE_PAUSE_MS);
+        const may = mayHaveCommitted(e);
+        st = { ...st, status: 'pending', error: e.toJSON(), uncertain: may, ...(may ? { maybeMade: true } : {}) };
+        if (e.kind === 'throttled') pacer.penalize(retryAfterMs(e, THROTTLE_PAUSE_MS));
         if (tryAgain(e) && st.attempts < opts.maxAttempts) {
           await set(i, st);
-          const wait = e.retryAfterSeconds !== undefined ? e.retryAfterSeconds * 1000 : backoffMs(st.attempts, deps.random(), opts.backoffBaseMs, opts.backoffCapMs);
+          const wait = retryAfterMs(e, backoffMs(st.attempts, deps.random(), opts.backoffBaseMs, opts.backoffCapMs));
           await nap(wait);
           continue;
         }
-        if (st.uncertain) {
-          // Out of attempts with the last outcome unknown: one more look, then give up honestly.
+        if (st.uncertain || st.maybeMade) {
+          // Out of attempts, and a key of this series may exist (the last attempt's or an earlier
+          // one's): one more look, then give up honestly.
           try {
             await pacer.take();
             if (stopped()) return set(i, st);
