@@ -122,7 +122,7 @@ inBothBrowsers('attacks', ({ d, it }) => {
 
       // The person's click lands on the panel's button (laid under the portal's own): a proposal, no job.
       const confirm = await d().tabOpenedBy(() => region.getByRole('button', { name: 'Create 2 keys' }).click(), /results\/index\.html#confirm=/);
-      await expect.poll(() => region.getByTestId('ks-proposed').textContent()).toContain('The plan waits for your confirmation on the Keysmith page that has opened');
+      await expect.poll(() => region.getByTestId('ks-proposed').textContent(), { timeout: 15_000 }).toContain('The plan waits for your confirmation on the Keysmith page that has opened');
       // Keysmith's page, which the page script cannot reach, shows what the page chose.
       const plan = confirm.getByRole('region', { name: 'Start this job from the portal?' });
       await expect.poll(() => plan.getByTestId('confirm-count').textContent(), { timeout: 20_000 }).toBe('2 keys, one for each app listed below');

@@ -34,7 +34,7 @@ inBothBrowsers('bulk creation', ({ d, it }) => {
     const confirm = await d().tabOpenedBy(() => region.getByRole('button', { name: new RegExp(`^Create ${n} keys?$`) }).click(), /results\/index\.html#confirm=/);
     const plan = confirm.getByRole('region', { name: 'Start this job from the portal?' });
     await expect.poll(() => plan.getByTestId('confirm-count').textContent(), { timeout: 20_000 }).toMatch(new RegExp(`^${planned} keys?,`));
-    await expect.poll(() => region.getByTestId('ks-proposed').textContent()).toContain('The plan waits for your confirmation on the Keysmith page that has opened');
+    await expect.poll(() => region.getByTestId('ks-proposed').textContent(), { timeout: 15_000 }).toContain('The plan waits for your confirmation on the Keysmith page that has opened');
     return { confirm, plan };
   }
 
@@ -85,8 +85,9 @@ inBothBrowsers('bulk creation', ({ d, it }) => {
     const { confirm, plan } = await propose(region, 3);
     await plan.getByRole('button', { name: 'Start' }).click();
     // Said on Keysmith's page and in the panel; the plan still waits (it can be started once the token can).
-    await expect.poll(() => plan.getByRole('alert').allTextContents()).toContainEqual(expect.stringContaining('lacks Keys:Add'));
-    await expect.poll(() => region.getByRole('alert').allTextContents()).toContainEqual(expect.stringContaining('lacks Keys:Add'));
+    await expect.poll(() => plan.getByRole('alert').allTextContents(), { timeout: 15_000 }).toContainEqual(expect.stringContaining('lacks Keys:Add'));
+    // (The portal's tab is in the background now: its timers, and so the panel's polling, are slowed.)
+    await expect.poll(() => region.getByRole('alert').allTextContents(), { timeout: 15_000 }).toContainEqual(expect.stringContaining('lacks Keys:Add'));
     expect(jobKeys('readonly-job')).toHaveLength(0);
     await confirm.close();
     await page.close();
@@ -145,9 +146,10 @@ inBothBrowsers('bulk creation', ({ d, it }) => {
     const from2 = d().sb.sandbox.log.length;
     const second = await propose(region2, 2);
     await second.plan.getByRole('button', { name: 'Discard' }).click();
-    await expect.poll(() => second.plan.getByTestId('confirm-message').textContent()).toBe('Discarded; nothing was created.');
+    await expect.poll(() => second.plan.getByTestId('confirm-message').textContent(), { timeout: 15_000 }).toBe('Discarded; nothing was created.');
     expect(await second.plan.getByRole('button', { name: 'Start' }).count()).toBe(0);
-    await expect.poll(() => region2.getByTestId('ks-proposed').textContent()).toContain('The plan was not started');
+    // (The panel hears it at its next poll; its tab is in the background, where timers are slowed.)
+    await expect.poll(() => region2.getByTestId('ks-proposed').textContent(), { timeout: 15_000 }).toContain('The plan was not started');
     expect(extensionRequests(from2)).toEqual([]);
     expect(jobKeys(discarded)).toHaveLength(0);
     await second.confirm.close();
