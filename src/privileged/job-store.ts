@@ -202,7 +202,10 @@ export async function recordHistory(plan: JobPlan, status: JobStatus | 'recovere
   const standing = await standingOf(all.map((e) => e.id), all);
   const drop = new Set<string>();
   for (let i = all.length - 1; i > 0 && all.length - drop.size > HISTORY_MAX; i--) if (standing.get(all[i]!.id) !== 'active') drop.add(all[i]!.id);
-  await storageWrite(() => browser.storage.local.set({ [HISTORY_KEY]: all.filter((e) => !drop.has(e.id)) }));
+  // Never more lines than the history's validator reads (more would read as no history at all):
+  // past that, even a running job's line goes (its plan stays, it still runs).
+  const kept = all.filter((e) => !drop.has(e.id)).slice(0, HISTORY_MAX);
+  await storageWrite(() => browser.storage.local.set({ [HISTORY_KEY]: kept }));
   // Plans and evidence of jobs that fell off the history go too.
   if (drop.size) await browser.storage.local.remove([...drop].flatMap((id) => [planKey(id), evidenceKey(id)]));
 }
@@ -247,7 +250,7 @@ async function localJobs(): Promise<{ ids: string[]; bytes: Map<string, number>;
     const m = /^job:([0-9a-f-]+):(plan|evidence)$/.exec(k);
     if (m) bytes.set(m[1]!, (bytes.get(m[1]!) ?? 0) + sizeOf(k, v));
   }
-  const lines = Array.isArray(all[HISTORY_KEY]) ? (all[HISTORY_KEY] as JobSummary[]) : [];
+  const lines = await history(); // read through its validator, like every read of storage.local
   const age = new Map(lines.map((e, i) => [e.id, i])); // newest first
   const ids = [...bytes.keys()].sort((a, b) => (age.get(b) ?? Infinity) - (age.get(a) ?? Infinity));
   return { ids, bytes, lines, historyBytes: sizeOf(HISTORY_KEY, lines.map(trimmed)) };

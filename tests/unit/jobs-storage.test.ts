@@ -113,6 +113,13 @@ describe('a full storage', () => {
   });
 });
 
+describe('the history', () => {
+  it('never holds more lines than it can read back, even when every job in it is still going', async () => {
+    for (let i = 0; i < store.HISTORY_MAX + 2; i++) await pastJob(2, 'running', (60 - i) * 60_000);
+    expect(await jobs.listJobs()).toHaveLength(store.HISTORY_MAX); // more would read back as no history at all
+  });
+});
+
 describe('a job whose end cannot be written', () => {
   /** A fake API that holds PostKeys until `release()`. */
   function held() {
