@@ -79,13 +79,20 @@ export async function clientFor(pat: string): Promise<ClarifaiClient> {
   const bound = await vault.current();
   if (bound?.pat !== pat) throw new TokenGone(NO_TOKEN);
   const baseUrl = bound.apiBaseUrl;
-  return new GuardedClient({ token: pat, baseUrl, fetch: plainFetch }, async () => {
+  const held = async () => {
     const now = await vault.current();
     if (now?.pat !== pat || now.apiBaseUrl !== baseUrl) {
       throw new TokenGone((await vault.notice()) === 'address-changed' ? ADDRESS_CHANGED : (await vault.isRemembered()) ? LOCKED : NO_TOKEN);
     }
+  };
+  return new GuardedClient({ token: pat, baseUrl, fetch: plainFetch }, async () => {
+    // First, so that a client whose token is gone never acts on the address (it would forget a
+    // newer token bound to a new one); and last again, since "Forget token" or a lock can land
+    // while the other checks wait on storage: nothing is awaited between that answer and sending.
+    await held();
     await checkAddress(baseUrl);
     await checkPermission(baseUrl);
+    await held();
   });
 }
 

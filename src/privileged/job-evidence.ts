@@ -19,6 +19,7 @@ import { matchesAttempt, ownedKeys, type Attempt, type Evidence } from '../pure/
 import { collectPages, type ClarifaiClient } from '../pure/clarifai/client.ts';
 import { ClarifaiError } from '../pure/clarifai/errors.ts';
 import type { ApiKey } from '../pure/clarifai/types.ts';
+import { storageWrite } from './errors.ts';
 import { evidenceKey, history, type JobItemState, type JobPlan, type PlanItem } from './job-store.ts';
 import { decodeMember, JOB_EVIDENCE } from './storage.ts';
 
@@ -120,7 +121,7 @@ export async function writeEvidence(plan: JobPlan, states: readonly JobItemState
     items: states.map((s) => (s.prior || s.since !== undefined ? [off(s.since), off(s.until), s.prior ?? null] : null)),
     claims: states.flatMap((s) => (s.claim ? [s.claim] : [])),
   };
-  await browser.storage.local.set({ [evidenceKey(plan.id)]: stored });
+  await storageWrite(() => browser.storage.local.set({ [evidenceKey(plan.id)]: stored }));
   evidenceWritten++;
 }
 

@@ -8,15 +8,32 @@
  *   browser restart the job is shown with what is known and Recover can find its keys.
  * Each item is saved as `sending` before its request leaves, so a worker that dies mid-request
  * resumes by looking before it tries again (see ../pure/bulk/runner.ts).
+ *
+ * What storage.local keeps for jobs is budgeted (Chrome gives an extension 10 MiB in all, and a
+ * 5,000-app plan is about a megabyte): at most `PLANS_KEPT` jobs' plans and evidence, within
+ * `JOBS_BUDGET_BYTES` with the history, and history lines of `HISTORY_MAX` jobs with the first
+ * `HISTORY_APPS` app ids each. Before a plan is written, the oldest finished jobs' plans and evidence
+ * go first, then those of jobs a browser restart interrupted (only Recover can finish them); never
+ * a running or resumable one. A write the browser still refuses for room says so in words
+ * (errors.ts: STORAGE_FULL), and "Clear old jobs" (`clearFinished`) needs no room to free it.
  */
 import browser from 'webextension-polyfill';
 import { tally, type ItemState, type JobItem } from '../pure/bulk/runner.ts';
 import type { Evidence } from '../pure/bulk/ownership.ts';
 import type { JobSummary, LeftOutApp } from '../pure/protocol.ts';
 import { JOB_HISTORY, JOB_PLAN_LOCAL, JOB_PLAN_SESSION, memberParts, read, readMember } from './storage.ts';
+import { storageWrite } from './errors.ts';
 
 const HISTORY_KEY = 'jobs:history';
-const HISTORY_MAX = 50;
+export const HISTORY_MAX = 50;
+/** App ids a history line keeps (the page shows three and the count; the plan has them all). */
+export const HISTORY_APPS = 10;
+/** Jobs whose plan and evidence storage.local keeps, for Recover after a restart and other jobs' claims. */
+export const PLANS_KEPT = 20;
+/** Bytes of storage.local the jobs may hold together (plans, evidence, history): 4 MiB of Chrome's 10. */
+export const JOBS_BUDGET_BYTES = 4 * 1024 * 1024;
+/** What a job's evidence is expected to take per app (times and a few hashes), before it is written. */
+const EVIDENCE_BYTES_PER_APP = 48;
 
 export interface JobPlan {
   id: string;
@@ -110,7 +127,7 @@ export async function readCheck(id: string, kind: CheckKind): Promise<CheckRecor
 export async function writeCheck(id: string, check: CheckRecord | undefined, updates: ReadonlyMap<number, JobItemState> = new Map()): Promise<void> {
   const items = Object.fromEntries([...updates].map(([i, s]) => [itemKey(id, i), s]));
   if (!check && !updates.size) return;
-  await browser.storage.session.set(check ? { ...items, [checkKey(id, check.kind)]: check } : items);
+  await storageWrite(() => browser.storage.session.set(check ? { ...items, [checkKey(id, check.kind)]: check } : items));
 }
 
 /**
@@ -124,9 +141,18 @@ export async function readPlan(id: string): Promise<JobPlan | undefined> {
   return ((await readMember(JOB_PLAN_SESSION, parts)) ?? (await readMember(JOB_PLAN_LOCAL, parts))) as JobPlan | undefined;
 }
 
+/**
+ * Writes a job's plan, after making room for it (`makeRoom`), together with its history line (one
+ * `set`: a plan in storage.local is always in the history, so it is budgeted and can be cleared).
+ */
 export async function writePlan(plan: JobPlan): Promise<void> {
-  await browser.storage.local.set({ [planKey(plan.id)]: plan });
-  await browser.storage.session.set({ [planKey(plan.id)]: plan });
+  await makeRoom(plan);
+  const h = await history();
+  const old = h.find((e) => e.id === plan.id);
+  const line = { ...summaryOf(plan, old?.status ?? 'running', plan.items.map(() => ({ status: 'pending', attempts: 0 }))), ...(old ? { status: old.status, created: old.created, failed: old.failed, endedAt: old.endedAt } : {}) };
+  const next = [line, ...h.filter((e) => e.id !== plan.id)].map(trimmed);
+  await storageWrite(() => browser.storage.local.set({ [planKey(plan.id)]: plan, [HISTORY_KEY]: next.slice(0, HISTORY_MAX) }));
+  await storageWrite(() => browser.storage.session.set({ [planKey(plan.id)]: plan }));
 }
 
 export async function readControl(id: string): Promise<JobControl | undefined> {
@@ -134,7 +160,7 @@ export async function readControl(id: string): Promise<JobControl | undefined> {
 }
 
 export async function writeControl(id: string, c: JobControl): Promise<void> {
-  await browser.storage.session.set({ [controlKey(id)]: c });
+  await storageWrite(() => browser.storage.session.set({ [controlKey(id)]: c }));
 }
 
 export async function readStates(plan: JobPlan): Promise<JobItemState[]> {
@@ -145,7 +171,7 @@ export async function readStates(plan: JobPlan): Promise<JobItemState[]> {
 
 export async function writeStates(id: string, updates: ReadonlyMap<number, JobItemState>): Promise<void> {
   if (!updates.size) return;
-  await browser.storage.session.set(Object.fromEntries([...updates].map(([i, s]) => [itemKey(id, i), s])));
+  await storageWrite(() => browser.storage.session.set(Object.fromEntries([...updates].map(([i, s]) => [itemKey(id, i), s]))));
 }
 
 /** The job history, read through its declared validator (./storage.ts): a line that is not a job's is left out. */
@@ -153,24 +179,150 @@ export async function history(): Promise<JobSummary[]> {
   return (await read(JOB_HISTORY)) as unknown as JobSummary[];
 }
 
-export async function recordHistory(plan: JobPlan, status: JobStatus | 'recovered', states: readonly ItemState[]): Promise<void> {
+function summaryOf(plan: JobPlan, status: JobSummary['status'], states: readonly ItemState[]): JobSummary {
   const t = tally(states);
-  const entry: JobSummary = {
+  return {
     id: plan.id,
     createdAt: plan.createdAt,
     endedAt: status === 'running' || status === 'paused' ? undefined : new Date().toISOString(),
     status,
     scopes: plan.scopes,
     presetName: plan.presetName,
-    apps: plan.items.map((it) => `${it.owner}/${it.appId}`),
+    apps: plan.items.slice(0, HISTORY_APPS).map((it) => `${it.owner}/${it.appId}`),
     created: t.created,
     failed: t.failed,
     total: t.total,
   };
-  const h = (await history()).filter((e) => e.id !== plan.id);
-  const next = [entry, ...h].slice(0, HISTORY_MAX);
+}
+
+/** A history line as kept: the first app ids only (lines written before the budget had them all). */
+const trimmed = (e: JobSummary): JobSummary => (Array.isArray(e.apps) && e.apps.length > HISTORY_APPS ? { ...e, apps: e.apps.slice(0, HISTORY_APPS) } : e);
+
+export async function recordHistory(plan: JobPlan, status: JobStatus | 'recovered', states: readonly ItemState[]): Promise<void> {
+  const all = [summaryOf(plan, status, states), ...(await history()).filter((e) => e.id !== plan.id)].map(trimmed);
+  // At most HISTORY_MAX lines: the oldest go first, never a running or resumable job's.
+  const standing = await standingOf(all.map((e) => e.id), all);
+  const drop = new Set<string>();
+  for (let i = all.length - 1; i > 0 && all.length - drop.size > HISTORY_MAX; i--) if (standing.get(all[i]!.id) !== 'active') drop.add(all[i]!.id);
+  // Never more lines than the history's validator reads (more would read as no history at all):
+  // past that, even a running job's line goes (its plan stays, it still runs).
+  const kept = all.filter((e) => !drop.has(e.id)).slice(0, HISTORY_MAX);
+  await storageWrite(() => browser.storage.local.set({ [HISTORY_KEY]: kept }));
   // Plans and evidence of jobs that fell off the history go too.
-  const dropped = [entry, ...h].slice(HISTORY_MAX).flatMap((e) => [planKey(e.id), evidenceKey(e.id)]);
-  await browser.storage.local.set({ [HISTORY_KEY]: next });
-  if (dropped.length) await browser.storage.local.remove(dropped);
+  if (drop.size) await browser.storage.local.remove([...drop].flatMap((id) => [planKey(id), evidenceKey(id)]));
+}
+
+// --- the budget ------------------------------------------------------------------------------
+
+/** An item's size as browsers count it against their quota: its key and its value's JSON (UTF-8 bytes here, to be safe). */
+export function sizeOf(key: string, value: unknown): number {
+  const enc = new TextEncoder();
+  return enc.encode(key).length + enc.encode(JSON.stringify(value) ?? '').length;
+}
+
+/**
+ * Where each job stands, for pruning and clearing: `finished` (done, cancelled, recovered: its
+ * plan may go first), `restarted` (a browser restart interrupted it; only Recover can finish it),
+ * `active` (running, paused, interrupted with its memory kept so Resume goes on, or being
+ * checked: never pruned).
+ */
+async function standingOf(ids: readonly string[], lines?: readonly JobSummary[]): Promise<Map<string, 'finished' | 'restarted' | 'active'>> {
+  const byId = new Map((lines ?? (await history())).map((e) => [e.id, e.status]));
+  const keys = ids.flatMap((id) => [controlKey(id), checkKey(id, 'recover'), checkKey(id, 'duplicates')]);
+  const session = keys.length ? await browser.storage.session.get(keys) : {};
+  const out = new Map<string, 'finished' | 'restarted' | 'active'>();
+  for (const id of ids) {
+    const c = session[controlKey(id)] as JobControl | undefined;
+    const checking = [checkKey(id, 'recover'), checkKey(id, 'duplicates')].some((k) => (session[k] as CheckRecord | undefined)?.status === 'running');
+    if (checking || (c && c.status !== 'done' && c.status !== 'cancelled')) out.set(id, 'active');
+    else if (c) out.set(id, 'finished');
+    else {
+      const st = byId.get(id);
+      out.set(id, st === undefined || st === 'done' || st === 'cancelled' || st === 'recovered' ? 'finished' : 'restarted');
+    }
+  }
+  return out;
+}
+
+/** The jobs storage.local holds plans or evidence of, oldest first (by the history; ids it lacks first of all), with their bytes. */
+async function localJobs(): Promise<{ ids: string[]; bytes: Map<string, number>; lines: JobSummary[]; historyBytes: number }> {
+  const all = await browser.storage.local.get(null);
+  const bytes = new Map<string, number>();
+  for (const [k, v] of Object.entries(all)) {
+    const m = /^job:([0-9a-f-]+):(plan|evidence)$/.exec(k);
+    if (m) bytes.set(m[1]!, (bytes.get(m[1]!) ?? 0) + sizeOf(k, v));
+  }
+  const lines = await history(); // read through its validator, like every read of storage.local
+  const age = new Map(lines.map((e, i) => [e.id, i])); // newest first
+  const ids = [...bytes.keys()].sort((a, b) => (age.get(b) ?? Infinity) - (age.get(a) ?? Infinity));
+  return { ids, bytes, lines, historyBytes: sizeOf(HISTORY_KEY, lines.map(trimmed)) };
+}
+
+/**
+ * Makes room for `plan` in storage.local: while more than PLANS_KEPT jobs would keep a plan, or
+ * they and the history would pass JOBS_BUDGET_BYTES, the oldest finished jobs' plans and evidence
+ * go, then those of jobs a restart interrupted; never a running or resumable job's, nor this one.
+ * Their history lines stay (small). Removing needs no room, so this works on a full storage.
+ */
+export async function makeRoom(plan: JobPlan): Promise<void> {
+  const { ids, bytes, lines, historyBytes } = await localJobs();
+  const others = ids.filter((id) => id !== plan.id);
+  let total = historyBytes + sizeOf(planKey(plan.id), plan) + plan.items.length * EVIDENCE_BYTES_PER_APP + others.reduce((n, id) => n + bytes.get(id)!, 0);
+  let count = others.length + 1;
+  const standing = await standingOf(others, lines);
+  const drop: string[] = [];
+  for (const tier of ['finished', 'restarted'] as const) {
+    for (const id of others) {
+      if (count <= PLANS_KEPT && total <= JOBS_BUDGET_BYTES) break;
+      if (standing.get(id) !== tier) continue;
+      drop.push(id);
+      total -= bytes.get(id)!;
+      count--;
+    }
+  }
+  if (drop.length) await browser.storage.local.remove(drop.flatMap((id) => [planKey(id), evidenceKey(id)]));
+}
+
+/**
+ * "Clear old jobs": forgets every job that is not running or resumable (nor in `except`): its plan
+ * and evidence in storage.local, its history line, and what storage.session holds of it (its
+ * results, keys included: the page says to copy them first). Needs no room: it only removes, and
+ * writes a shorter history. Answers how many jobs were cleared.
+ */
+export async function clearFinished(except: ReadonlySet<string>): Promise<number> {
+  const { ids, lines } = await localJobs();
+  const session = await browser.storage.session.get(null);
+  const inSession = Object.keys(session).flatMap((k) => /^job:([0-9a-f-]+):/.exec(k)?.[1] ?? []);
+  const all = [...new Set([...ids, ...lines.map((e) => e.id), ...inSession])];
+  const standing = await standingOf(all, lines);
+  const gone = new Set(all.filter((id) => standing.get(id) !== 'active' && !except.has(id)));
+  if (!gone.size) return 0;
+  await browser.storage.session.remove(Object.keys(session).filter((k) => gone.has(/^job:([0-9a-f-]+):/.exec(k)?.[1] ?? '')));
+  await browser.storage.local.remove([...gone].flatMap((id) => [planKey(id), evidenceKey(id)]));
+  await browser.storage.local.set({ [HISTORY_KEY]: lines.filter((e) => !gone.has(e.id)).map(trimmed) });
+  return gone.size;
+}
+
+/**
+ * Records a run's end; never throws. Each write on its own, so one that fails (a full storage)
+ * does not keep the others from being made, and the job never stays marked running: if its end
+ * cannot be written, a smaller record says it was interrupted (replacing a value with a smaller
+ * one needs no room), else none is left, which reads as interrupted too. Answers whether the end
+ * itself was written.
+ */
+export async function recordEnd(id: string, control: JobControl, plan: JobPlan, states: readonly ItemState[]): Promise<boolean> {
+  let written = true;
+  try {
+    await writeControl(id, control);
+  } catch {
+    written = false;
+    console.warn('Keysmith: could not write a job’s end; it is kept as interrupted');
+    try {
+      await browser.storage.session.set({ [controlKey(id)]: { status: 'interrupted', startedAt: control.startedAt } satisfies JobControl });
+    } catch {
+      await browser.storage.session.remove(controlKey(id)).catch(() => {});
+    }
+  }
+  await recordHistory(plan, control.status, states).catch(() => console.warn('Keysmith: could not write a job’s history line'));
+  return written;
 }

@@ -22,11 +22,12 @@ import { PAT_SCOPES_NEEDED } from '../pure/scopes/catalogue.ts';
 import * as appDirectory from './app-directory.ts';
 import { clientFor as unlimitedClientFor, requirePat } from './api.ts';
 import { limited, limiter, passOnPauses, tuning } from './limiter.ts';
-import { OperationError } from './errors.ts';
+import { isStorageFull, OperationError, STORAGE_FULL } from './errors.ts';
 import { deleteFound, newCheck, runCheck } from './job-checks.ts';
 import { attemptOf, claimedElsewhere, evidenceWrites, keyHash, ownedNow, retrying, takeSnapshots, writeEvidence } from './job-evidence.ts';
 import {
   checkKey,
+  clearFinished,
   controlKey,
   history,
   itemKey,
@@ -35,6 +36,7 @@ import {
   readControl,
   readPlan,
   readStates,
+  recordEnd,
   recordHistory,
   writeCheck,
   writeControl,
@@ -85,6 +87,8 @@ interface Active {
 
 /** Jobs this worker instance is running or checking now. See `claim`. */
 const active = new Map<string, Active>();
+/** Why a run stopped, when storage had no room to keep it: this worker still says it. */
+const stoppedHere = new Map<string, string>();
 const locks = new Map<string, Promise<void>>();
 
 /** Every request of a job's client takes its turn from the worker's one limiter (./limiter.ts). */
@@ -307,7 +311,7 @@ interface RunOptions {
 function run(id: string): Promise<void> {
   const job = claim(id, 'run');
   if (!job) return Promise.resolve();
-  return launch(id, job, {});
+  return launch(id, job, {}).catch(() => console.warn('Keysmith: a bulk job could not start')); // its storage could not be read
 }
 
 function launch(id: string, job: Active, opts: RunOptions): Promise<void> {
@@ -462,9 +466,10 @@ async function runClaimed(id: string, job: Active, opts: RunOptions): Promise<vo
     await exclusive(id, async () => {
       control.finishedAt = Date.now();
       control.current = undefined;
-      await writeControl(id, control);
       await writeEvidence(finalPlan, job.states ?? []).catch(() => {});
-      await recordHistory(finalPlan, control.status, job.states ?? []);
+      // Never throws: a write that fails (a full storage) must not leave the job marked running.
+      if (await recordEnd(id, control, finalPlan, job.states ?? [])) stoppedHere.delete(id);
+      else stoppedHere.set(id, control.status === 'interrupted' && control.stopped ? control.stopped : `${STORAGE_FULL} The job’s end could not be saved, so it is kept as interrupted; once there is room, press Resume.`);
     });
   }
 }
@@ -475,6 +480,7 @@ function stopsJob(e: unknown): boolean {
 }
 
 function stopReason(e: unknown, halt: AbortSignal): string {
+  if (isStorageFull(e) || (e instanceof OperationError && e.message === STORAGE_FULL)) return `${STORAGE_FULL} The job stopped and sent nothing more; once there is room, press Resume.`;
   const why = halt.aborted && typeof halt.reason === 'string' ? halt.reason : e instanceof OperationError || e instanceof ClarifaiError ? e.message : 'Keysmith hit an internal error.';
   return `${why} The job stopped and sent nothing more; once the token is back, press Resume.`;
 }
@@ -539,7 +545,7 @@ export async function progress(id: string): Promise<JobProgress> {
     leftOut: plan.leftOut?.length ?? 0,
     // Its state is in this browser's memory: Resume goes on (after a restart only Recover can).
     resumable: status === 'interrupted' && !!control && !active.has(id),
-    stopped: status === 'interrupted' ? control?.stopped : undefined,
+    stopped: status === 'interrupted' ? (control?.stopped ?? stoppedHere.get(id)) : undefined,
     recover: checkProgress(recover),
     sweep: checkProgress(sweep),
   };
@@ -619,7 +625,7 @@ export async function retryFailed(id: string): Promise<JobProgress> {
     release(id, job);
     throw e;
   }
-  await new Promise<void>((ready) => void launch(id, job, { retry: true, onReady: ready }));
+  await new Promise<void>((ready) => void launch(id, job, { retry: true, onReady: ready }).catch(() => console.warn('Keysmith: Retry failed could not start')));
   return progress(id);
 }
 
@@ -717,8 +723,28 @@ export async function recover(id: string): Promise<JobProgress> {
   return progress(id);
 }
 
+/**
+ * The history, each line with the job's status now: a line still says "running" when its job's
+ * end could not be written (a full storage) or the browser closed mid-job; such a job is shown
+ * as its control record says, or as interrupted when there is none.
+ */
 export async function listJobs(): Promise<JobSummary[]> {
-  return history();
+  const lines = await history();
+  const open = lines.filter((e) => e.status === 'running' || e.status === 'paused');
+  const controls = open.length ? await browser.storage.session.get(open.map((e) => controlKey(e.id))) : {};
+  return lines.map((e) => {
+    if (e.status !== 'running' && e.status !== 'paused') return e;
+    const c = live(e.id)?.control ?? (controls[controlKey(e.id)] as JobControl | undefined);
+    return { ...e, status: c?.status ?? 'interrupted' };
+  });
+}
+
+/**
+ * "Clear old jobs": forgets every job that is not running or resumable, with its results (see
+ * ./job-store.ts). Works on a full storage: it only removes. Answers how many were cleared.
+ */
+export async function clearOld(): Promise<{ cleared: number }> {
+  return { cleared: await clearFinished(new Set(active.keys())) };
 }
 
 /** Forgets a job's created keys (and its plan); its history line stays, without secrets. */

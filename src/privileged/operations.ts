@@ -306,6 +306,7 @@ export const handlers: Handlers = {
   retryFailed: ({ jobId }, ctx) => afterUse(ctx, () => jobs.retryFailed(jobId)),
   recoverJob: ({ jobId }, ctx) => afterUse(ctx, () => jobs.recover(jobId)),
   clearJob: ({ jobId }) => jobs.clear(jobId),
+  clearOldJobs: () => jobs.clearOld(),
   findDuplicates: ({ jobId }, ctx) => afterUse(ctx, () => jobs.findDuplicates(jobId)),
   deleteDuplicates: ({ jobId }, ctx) => afterUse(ctx, () => jobs.deleteDuplicates(jobId)),
 

@@ -575,7 +575,7 @@ export const JOB_EVIDENCE = family({
 export const JOB_HISTORY = item({
   area: 'local',
   key: 'jobs:history',
-  what: 'The last 50 jobs: when, scopes, app ids, counts; no key ids',
+  what: 'The last 50 jobs: when, scopes, the first 10 app ids, counts; no key ids (plans and evidence are kept for the last 20 jobs, within 4 MiB)',
   secret: false,
   version: 1,
   schema: listOf(v.looseObject({ id: Text(36), createdAt: Timestamp, status: Text(20) }), 50),

@@ -153,6 +153,8 @@ export const OPERATIONS = {
   retryFailed: { from: ['page'], schema: Op('retryFailed', { jobId: JobId }) },
   recoverJob: { from: ['page'], schema: Op('recoverJob', { jobId: JobId }) },
   clearJob: { from: ['page'], schema: Op('clearJob', { jobId: JobId }) },
+  /** Forgets every job that is not running or resumable (results, plans, history): what frees a full storage. */
+  clearOldJobs: { from: ['page'], schema: Op('clearOldJobs', {}) },
   /** After a job: keys the browser may have created twice (a silently re-sent POST). Ids: pages only. */
   findDuplicates: { from: ['page'], schema: Op('findDuplicates', { jobId: JobId }) },
   deleteDuplicates: { from: ['page'], schema: Op('deleteDuplicates', { jobId: JobId }) },
@@ -426,6 +428,7 @@ export interface Results {
   /** Starts Recover (or goes on with one that stopped) and answers at once; `progress.recover` says how far it is. */
   recoverJob: JobProgress;
   clearJob: null;
+  clearOldJobs: { cleared: number };
   /** Starts the sweep (or goes on with one that stopped) and answers at once; its findings come with the job's results. */
   findDuplicates: JobProgress;
   deleteDuplicates: number;

@@ -4,8 +4,14 @@
  */
 type Listener = (message: unknown, sender: unknown) => unknown;
 
-function area() {
+/** A stored item's size as Chrome counts it against QUOTA_BYTES: the key and the value's JSON. */
+const bytes = (k: string, v: unknown) => k.length + JSON.stringify(v).length;
+
+function area(quotaMessage: string) {
   let data: Record<string, unknown> = {};
+  let used = new Map<string, number>();
+  /** Bytes the area may hold (`_quota`); a write that would pass it fails, as the browser's does, and changes nothing. */
+  let quota = Infinity;
   return {
     async get(keys?: string | string[] | null) {
       if (keys == null) return structuredClone(data);
@@ -15,18 +21,36 @@ function area() {
       return out;
     },
     async set(items: Record<string, unknown>) {
+      const sizes = Object.entries(items).map(([k, v]) => [k, bytes(k, v)] as const);
+      let total = 0;
+      for (const n of used.values()) total += n;
+      for (const [k, n] of sizes) total += n - (used.get(k) ?? 0);
+      if (total > quota) throw new Error(quotaMessage);
       for (const [k, v] of Object.entries(items)) data[k] = structuredClone(v);
+      for (const [k, n] of sizes) used.set(k, n);
     },
     async remove(keys: string | string[]) {
-      for (const k of typeof keys === 'string' ? [keys] : keys) delete data[k];
+      for (const k of typeof keys === 'string' ? [keys] : keys) {
+        delete data[k];
+        used.delete(k);
+      }
     },
     async clear() {
       data = {};
+      used = new Map();
     },
     _dump: () => data,
     _reset: () => {
       data = {};
+      used = new Map();
+      quota = Infinity;
     },
+    /** Limits the area to `n` bytes (Infinity: no limit); what it holds already stays. */
+    _quota: (n: number) => {
+      quota = n;
+    },
+    /** Bytes held, counted as the quota counts them. */
+    _bytes: () => [...used.values()].reduce((a, b) => a + b, 0),
   };
 }
 
@@ -55,9 +79,10 @@ const browser = {
     },
   },
   storage: {
-    local: area(),
-    session: Object.assign(area(), { setAccessLevel: async (_o: { accessLevel: string }) => {} }),
-    sync: area(),
+    // The messages Chrome gives when an area is full (Firefox: a QuotaExceededError).
+    local: area('QUOTA_BYTES quota exceeded'),
+    session: Object.assign(area('Session storage quota bytes exceeded. Values were not stored.'), { setAccessLevel: async (_o: { accessLevel: string }) => {} }),
+    sync: area('QUOTA_BYTES quota exceeded'),
   },
   action: {
     setBadgeText: async ({ tabId, text }: { tabId: number; text: string }) => {

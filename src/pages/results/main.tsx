@@ -246,13 +246,35 @@ function NewJob() {
 
 function History() {
   const [jobs, setJobs] = useState<JobSummary[]>([]);
+  const [note, setNote] = useState('');
+  const load = () => call({ op: 'listJobs' }).then(setJobs, () => {});
   useEffect(() => {
-    call({ op: 'listJobs' }).then(setJobs, () => {});
+    void load();
   }, []);
-  if (!jobs.length) return null;
+  // When storage is full, this is what frees it: it only removes, so it works on a full storage.
+  const clearOld = async () => {
+    try {
+      const { cleared } = await call({ op: 'clearOldJobs' });
+      setNote(cleared ? `Cleared ${cleared} old job${cleared === 1 ? '' : 's'}.` : 'No old job to clear: the jobs left are running or can be resumed.');
+      await load();
+    } catch (e) {
+      setNote(errorText(e));
+    }
+  };
+  if (!jobs.length && !note) return null;
   return (
     <section aria-labelledby="hist-h">
       <h2 id="hist-h">Past jobs</h2>
+      <p class="hint">
+        Keysmith keeps what Recover needs for the last 20 jobs and a line for each of the last 50. Clear old jobs forgets every job that is not running
+        or resumable, with the keys this page shows for it: copy or export them first.
+      </p>
+      <div class="row">
+        <button type="button" class="secondary" onClick={() => void clearOld()}>
+          Clear old jobs
+        </button>
+      </div>
+      {note && <p role="status">{note}</p>}
       <ul>
         {jobs.map((j) => (
           <li>
