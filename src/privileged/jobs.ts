@@ -595,6 +595,12 @@ export async function retryFailed(id: string): Promise<JobProgress> {
     release(id, job);
     throw e;
   }
+  // After a browser restart the job's states are blanks: what was sent is unknown for every app,
+  // and running it again would make a second key for each app that has one. Recover looks first.
+  if (!(await readControl(id).catch(() => undefined))) {
+    release(id, job);
+    throw new OperationError('invalid', 'After a browser restart only Recover can tell which keys this job made: press Recover first.');
+  }
   await new Promise<void>((ready) => void launch(id, job, { retry: true, onReady: ready }).catch(() => console.warn('Keysmith: Retry failed could not start')));
   return progress(id);
 }
