@@ -535,6 +535,9 @@ async function refuseWhileChecking(id: string): Promise<void> {
 
 export async function control(id: string, action: 'pause' | 'resume' | 'cancel'): Promise<JobProgress> {
   await exclusive(id, async () => {
+    // Before the status is read: the run may stop by itself during this await (its token went),
+    // and a status read before it would be overwritten with 'running', leaving nothing to run it.
+    if (action === 'resume') await refuseWhileChecking(id);
     // A run that has read its state is told in memory; otherwise storage is the truth (a run
     // claimed but not yet set up reads it after this, in order).
     const job = live(id);
@@ -543,7 +546,6 @@ export async function control(id: string, action: 'pause' | 'resume' | 'cancel')
     if (c.status === 'done' || c.status === 'cancelled') return;
     // An interrupted job (its token was gone) goes on when resumed; nothing else changes it.
     if (c.status === 'interrupted' && (action !== 'resume' || job)) return;
-    if (action === 'resume') await refuseWhileChecking(id);
     c.status = action === 'pause' ? 'paused' : action === 'resume' ? 'running' : 'cancelled';
     c.stopped = undefined;
     c.finishedAt = undefined;
