@@ -629,12 +629,17 @@ async function startCheck(id: string, kind: CheckKind): Promise<void> {
   }
   job.check = kind;
   let launched = false;
+  let handBack = false;
   try {
     const plan = await readPlan(id);
     if (!plan) throw new OperationError('invalid', 'That job is not known.');
     const control = await readControl(id);
     // A job a worker left running is resumed by the next one (resumeJobs): not checked meanwhile.
-    if (control && (control.status === 'running' || control.status === 'paused')) throw new OperationError('invalid', 'The job is still running.');
+    // That resume may have found the job claimed by this check: the job goes on once it is released.
+    if (control && (control.status === 'running' || control.status === 'paused')) {
+      handBack = true;
+      throw new OperationError('invalid', 'The job is still running.');
+    }
     const before = await readCheck(id, kind);
     try {
       await requirePat(); // no token: said at once, nothing started
@@ -654,6 +659,7 @@ async function startCheck(id: string, kind: CheckKind): Promise<void> {
       .finally(() => release(id, job));
   } finally {
     if (!launched) release(id, job);
+    if (handBack) void run(id);
   }
 }
 
