@@ -464,9 +464,19 @@ export function interruptAll(reason: string): void {
   for (const job of active.values()) job.halt?.abort(reason); // runs, and Recover or the sweep
 }
 
+/** Whether `resumeJobs` has looked in this worker yet (the first time, it takes over from a worker that died). */
+let lookedForLeftovers = false;
+
 /** Called when the worker starts and by the keep-alive alarm: continue jobs a dead worker left. */
 export async function resumeJobs(): Promise<void> {
   const all = await browser.storage.session.get(null);
+  // The first look in this worker: a job or a check still marked running was left by a worker
+  // that died, perhaps while sending. Clarifai still counts what that one sent in its last
+  // second, which this worker's limiter never saw: nothing leaves for one window.
+  if (!lookedForLeftovers) {
+    lookedForLeftovers = true;
+    if (Object.entries(all).some(([k, v]) => /^job:[0-9a-f-]+:(control|check:\w+)$/.test(k) && (v as { status?: unknown } | undefined)?.status === 'running')) limiter.holdOneWindow();
+  }
   for (const [k, v] of Object.entries(all)) {
     const m = /^job:([0-9a-f-]+):control$/.exec(k);
     const c = v as JobControl;
