@@ -494,9 +494,19 @@ export function interruptAll(reason: string): void {
   for (const job of active.values()) job.halt?.abort(reason); // runs, and Recover or the sweep
 }
 
+/** Whether `resumeJobs` has looked in this worker yet (the first time, it takes over from a worker that died). */
+let lookedForLeftovers = false;
+
 /** Called when the worker starts and by the keep-alive alarm: continue jobs a dead worker left. */
 export async function resumeJobs(): Promise<void> {
   const all = await browser.storage.session.get(null);
+  // The first look in this worker: a job or a check still marked running was left by a worker
+  // that died, perhaps while sending. Clarifai still counts what that one sent in its last
+  // second, which this worker's limiter never saw: nothing leaves for one window.
+  if (!lookedForLeftovers) {
+    lookedForLeftovers = true;
+    if (Object.entries(all).some(([k, v]) => /^job:[0-9a-f-]+:(control|check:\w+)$/.test(k) && (v as { status?: unknown } | undefined)?.status === 'running')) limiter.holdOneWindow();
+  }
   for (const [k, v] of Object.entries(all)) {
     const m = /^job:([0-9a-f-]+):control$/.exec(k);
     const c = v as JobControl;
@@ -565,6 +575,9 @@ async function refuseWhileChecking(id: string): Promise<void> {
 
 export async function control(id: string, action: 'pause' | 'resume' | 'cancel'): Promise<JobProgress> {
   await exclusive(id, async () => {
+    // Before the status is read: the run may stop by itself during this await (its token went),
+    // and a status read before it would be overwritten with 'running', leaving nothing to run it.
+    if (action === 'resume') await refuseWhileChecking(id);
     // A run that has read its state is told in memory; otherwise storage is the truth (a run
     // claimed but not yet set up reads it after this, in order).
     const job = live(id);
@@ -573,7 +586,6 @@ export async function control(id: string, action: 'pause' | 'resume' | 'cancel')
     if (c.status === 'done' || c.status === 'cancelled') return;
     // An interrupted job (its token was gone) goes on when resumed; nothing else changes it.
     if (c.status === 'interrupted' && (action !== 'resume' || job)) return;
-    if (action === 'resume') await refuseWhileChecking(id);
     c.status = action === 'pause' ? 'paused' : action === 'resume' ? 'running' : 'cancelled';
     c.stopped = undefined;
     c.finishedAt = undefined;
@@ -625,6 +637,12 @@ export async function retryFailed(id: string): Promise<JobProgress> {
     release(id, job);
     throw e;
   }
+  // After a browser restart the job's states are blanks: what was sent is unknown for every app,
+  // and running it again would make a second key for each app that has one. Recover looks first.
+  if (!(await readControl(id).catch(() => undefined))) {
+    release(id, job);
+    throw new OperationError('invalid', 'After a browser restart only Recover can tell which keys this job made: press Recover first.');
+  }
   await new Promise<void>((ready) => void launch(id, job, { retry: true, onReady: ready }).catch(() => console.warn('Keysmith: Retry failed could not start')));
   return progress(id);
 }
@@ -651,12 +669,17 @@ async function startCheck(id: string, kind: CheckKind): Promise<void> {
   }
   job.check = kind;
   let launched = false;
+  let handBack = false;
   try {
     const plan = await readPlan(id);
     if (!plan) throw new OperationError('invalid', 'That job is not known.');
     const control = await readControl(id);
     // A job a worker left running is resumed by the next one (resumeJobs): not checked meanwhile.
-    if (control && (control.status === 'running' || control.status === 'paused')) throw new OperationError('invalid', 'The job is still running.');
+    // That resume may have found the job claimed by this check: the job goes on once it is released.
+    if (control && (control.status === 'running' || control.status === 'paused')) {
+      handBack = true;
+      throw new OperationError('invalid', 'The job is still running.');
+    }
     const before = await readCheck(id, kind);
     try {
       await requirePat(); // no token: said at once, nothing started
@@ -676,6 +699,7 @@ async function startCheck(id: string, kind: CheckKind): Promise<void> {
       .finally(() => release(id, job));
   } finally {
     if (!launched) release(id, job);
+    if (handBack) void run(id);
   }
 }
 

@@ -32,6 +32,11 @@ export class RateWindow implements Limiter {
     this.blockedUntil = Math.max(this.blockedUntil, this.deps.now() + ms);
   }
 
+  /** Holds every caller for one window: what was sent just before this limiter existed is unknown to it. */
+  holdOneWindow(): void {
+    this.penalize(this.windowMs);
+  }
+
   private async admit(): Promise<void> {
     for (;;) {
       const now = this.deps.now();
