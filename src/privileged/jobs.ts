@@ -369,8 +369,8 @@ async function runClaimed(id: string, job: Active, opts: RunOptions): Promise<vo
     // Cancel), then takes a new turn, so nothing queued leaves after Pause.
     client.gateWith(async () => {
       for (;;) {
-        await limiter.take();
-        if (control.status !== 'paused' || halt.signal.aborted) return;
+        const leaving = await limiter.takeTicket(); // counted when the request leaves (see ./limiter.ts `limited`)
+        if (control.status !== 'paused' || halt.signal.aborted) return leaving;
         await Promise.race([new Promise<void>((r) => job.wake.push(r)), new Promise<void>((r) => halt.signal.addEventListener('abort', () => r(), { once: true }))]);
       }
     });

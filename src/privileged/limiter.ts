@@ -22,7 +22,8 @@ export const limiter = new RateWindow(() => tuning.ratePerSecond, WINDOW_MS, {
 
 /** The client, with every request it sends taking its turn from the worker's limiter. */
 export function limited<C extends ClarifaiClient>(client: C): C {
-  return client.gateWith(() => limiter.take());
+  // The start is counted when the request leaves, after the client's checks (see RateWindow.takeTicket).
+  return client.gateWith(() => limiter.takeTicket());
 }
 
 /**

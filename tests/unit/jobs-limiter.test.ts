@@ -8,7 +8,9 @@ import { resetBrowser } from '../fakes/browser.ts';
 import * as jobs from '../../src/privileged/jobs.ts';
 import { handlers } from '../../src/privileged/operations.ts';
 import * as vault from '../../src/privileged/vault.ts';
+import { limited } from '../../src/privileged/limiter.ts';
 import { RateWindow } from '../../src/pure/bulk/limiter.ts';
+import { ClarifaiClient } from '../../src/pure/clarifai/client.ts';
 import { apps, fakeApi, PAT } from './jobs-fake-api.ts';
 
 const page = { caller: 'page' as const };
@@ -65,6 +67,32 @@ describe('one limiter for the whole worker', () => {
     expect(starts.length).toBeGreaterThan(90);
     expect(densest(starts)).toBeLessThanOrEqual(15);
   }, 30_000);
+});
+
+describe('a request’s start', () => {
+  it('is counted when the request really leaves: one whose own checks after its turn took a while holds the window that much longer', async () => {
+    // The worker's client checks the vault after the turn (./api.ts), with storage reads: counted at
+    // the turn, a late request and those admitted a window later reached Clarifai less than a second
+    // apart, sixteen in a second.
+    class Checked extends ClarifaiClient {
+      first = true;
+      protected override async beforeSend() {
+        if (this.first) {
+          this.first = false;
+          await new Promise((r) => setTimeout(r, 60));
+        }
+      }
+    }
+    const sent: number[] = [];
+    const client = limited(new Checked({ token: 't', fetch: async () => (sent.push(Date.now()), new Response(JSON.stringify({ status: { code: 10000 }, apps: [] }))) }));
+    await new Promise((r) => setTimeout(r, 1100)); // the window is empty
+    const late = client.listApps('me'); // its turn now, its checks take 60 ms
+    await new Promise((r) => setTimeout(r, 80));
+    // 14 go at once; the 15th has its turn when the late one's turn is a window old, 940 ms after it left.
+    await Promise.all([late, ...Array.from({ length: 15 }, () => client.listApps('me'))]);
+    expect(sent).toHaveLength(16);
+    expect(densest(sent)).toBeLessThanOrEqual(15);
+  });
 });
 
 describe('the rolling window', () => {

@@ -11,7 +11,8 @@ export interface Limiter {
 }
 
 export class RateWindow implements Limiter {
-  private readonly starts: number[] = [];
+  /** Starts in the window, oldest first; each is moved to when its request really left (`takeTicket`). */
+  private readonly starts: { at: number }[] = [];
   private blockedUntil = 0;
   private queue: Promise<void> = Promise.resolve();
 
@@ -23,8 +24,21 @@ export class RateWindow implements Limiter {
 
   /** Resolves when the caller may start its request (and counts that start). */
   take(): Promise<void> {
+    return this.takeTicket().then(() => undefined);
+  }
+
+  /**
+   * As `take`, and answers a function to call when the request really leaves: its start is then
+   * counted from that moment, never earlier than its turn. What runs between the turn and the
+   * sending (the worker's vault check, ../../privileged/api.ts) can take a while; counted at the
+   * turn, a late request and those admitted a window later would leave less than a window apart.
+   */
+  takeTicket(): Promise<() => void> {
     const turn = this.queue.then(() => this.admit());
-    this.queue = turn.catch(() => {});
+    this.queue = turn.then(
+      () => {},
+      () => {},
+    );
     return turn;
   }
 
@@ -37,15 +51,20 @@ export class RateWindow implements Limiter {
     this.penalize(this.windowMs);
   }
 
-  private async admit(): Promise<void> {
+  private async admit(): Promise<() => void> {
     for (;;) {
       const now = this.deps.now();
-      while (this.starts.length && this.starts[0]! <= now - this.windowMs) this.starts.shift();
+      while (this.starts.length && this.starts[0]!.at <= now - this.windowMs) this.starts.shift();
       const full = this.starts.length >= Math.max(1, this.max());
-      const wait = Math.max(this.blockedUntil - now, full ? this.starts[0]! + this.windowMs - now : 0);
+      const wait = Math.max(this.blockedUntil - now, full ? this.starts[0]!.at + this.windowMs - now : 0);
       if (wait <= 0) {
-        this.starts.push(now);
-        return;
+        const start = { at: now };
+        this.starts.push(start);
+        return () => {
+          start.at = Math.max(start.at, this.deps.now());
+          if (!this.starts.includes(start)) this.starts.push(start); // left more than a window after its turn: counted again now
+          this.starts.sort((a, b) => a.at - b.at);
+        };
       }
       await this.deps.sleep(wait);
     }

@@ -73,7 +73,7 @@ export class ClarifaiClient {
   private readonly fetchImpl: FetchLike;
   private readonly timeoutMs: number;
   /** Awaited just before each request leaves (a rate limiter): see `gateWith`. */
-  private gate?: () => Promise<void>;
+  private gate?: () => Promise<void | (() => void)>;
 
   constructor(opts: ClientOptions) {
     this.baseUrl = normalizeBaseUrl(opts.baseUrl ?? DEFAULT_BASE_URL);
@@ -82,8 +82,12 @@ export class ClarifaiClient {
     this.timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   }
 
-  /** Makes every request of this client wait for `gate` just before it leaves (not counted in its timeout). */
-  gateWith(gate: () => Promise<void>): this {
+  /**
+   * Makes every request of this client wait for `gate` just before it leaves (not counted in its
+   * timeout). A gate may answer a function, called when the request really leaves (after
+   * `beforeSend`): a rate limiter counts the start then (../bulk/limiter.ts `takeTicket`).
+   */
+  gateWith(gate: () => Promise<void | (() => void)>): this {
     this.gate = gate;
     return this;
   }
@@ -121,8 +125,9 @@ export class ClarifaiClient {
       if (Array.isArray(v)) for (const item of v) url.searchParams.append(k, String(item));
       else url.searchParams.set(k, String(v));
     }
-    if (this.gate) await this.gate();
+    const leaving = this.gate ? await this.gate() : undefined;
     await this.beforeSend();
+    leaving?.();
     const timeout = AbortSignal.timeout(this.timeoutMs);
     const signal = opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout;
     const headers: Record<string, string> = { Authorization: `Key ${this.token}`, Accept: 'application/json' };
