@@ -503,12 +503,14 @@ let lookedForLeftovers = false;
 /** Called when the worker starts and by the keep-alive alarm: continue jobs a dead worker left. */
 export async function resumeJobs(): Promise<void> {
   const all = await browser.storage.session.get(null);
-  // The first look in this worker: a job or a check still marked running was left by a worker
-  // that died, perhaps while sending. Clarifai still counts what that one sent in its last
-  // second, which this worker's limiter never saw: nothing leaves for one window.
+  // The first look in this worker: a job still marked running or paused, or a check still marked
+  // running, was left by a worker that died, perhaps while sending (a paused job's requests already
+  // on their way left too). Clarifai still counts what that one sent in its last second, which
+  // this worker's limiter never saw: nothing leaves for one window.
   if (!lookedForLeftovers) {
     lookedForLeftovers = true;
-    if (Object.entries(all).some(([k, v]) => /^job:[0-9a-f-]+:(control|check:\w+)$/.test(k) && (v as { status?: unknown } | undefined)?.status === 'running')) limiter.holdOneWindow();
+    const left = (v: unknown) => ['running', 'paused'].includes(String((v as { status?: unknown } | undefined)?.status));
+    if (Object.entries(all).some(([k, v]) => /^job:[0-9a-f-]+:(control|check:\w+)$/.test(k) && left(v))) limiter.holdOneWindow();
   }
   for (const [k, v] of Object.entries(all)) {
     const m = /^job:([0-9a-f-]+):control$/.exec(k);
