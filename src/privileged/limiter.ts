@@ -15,8 +15,13 @@ export const tuning = { ratePerSecond: 15 };
 /** A hair over a second: arrival jitter on the way to Clarifai never puts a sixteenth into its second. */
 const WINDOW_MS = 1020;
 
+/**
+ * The worker's own monotonic clock, not the wall clock: a wall clock set back (by the person, or by
+ * a time sync) would leave the starts it counted in the future and hold every request until the
+ * clock caught up with them, minutes or hours later.
+ */
 export const limiter = new RateWindow(() => tuning.ratePerSecond, WINDOW_MS, {
-  now: () => Date.now(),
+  now: () => performance.now(),
   sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
 });
 

@@ -115,3 +115,25 @@ describe('the rolling window', () => {
     expect(c.now()).toBeGreaterThanOrEqual(before + 300);
   });
 });
+
+describe('the worker’s limiter and the wall clock', () => {
+  it('is not held up by a wall clock set back: the next request waits at most one window, not until the clock catches up', async () => {
+    // Counted by the wall clock, fifteen starts made while it read an hour ahead stayed "in the
+    // window" for an hour once it was set back, and held every request (and the idle-lock tests
+    // here, which move Date).
+    const { limiter } = await import('../../src/privileged/limiter.ts');
+    await new Promise((r) => setTimeout(r, 1100)); // the window is empty
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(Date.now() + 3_600_000);
+      for (let i = 0; i < 15; i++) await limiter.take();
+      vi.setSystemTime(Date.now() - 3_600_000);
+      let through = false;
+      const next = limiter.take().then(() => (through = true));
+      await vi.waitFor(() => expect(through).toBe(true), { timeout: 3000, interval: 20 });
+      await next;
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
