@@ -19,7 +19,8 @@ import type { Evidence } from '../pure/bulk/ownership.ts';
 import type { ClarifaiClient } from '../pure/clarifai/client.ts';
 import { ClarifaiError } from '../pure/clarifai/errors.ts';
 import { OperationError } from './errors.ts';
-import { keyHash, ownedNow, readEvidence, retrying } from './job-evidence.ts';
+import { keyHash, ownedNow, readEvidence } from './job-evidence.ts';
+import { retrying } from './limiter.ts';
 import type { CheckKind, CheckRecord, JobItemState, JobPlan } from './job-store.ts';
 
 /** Apps looked up at once (the worker's limiter paces the requests themselves). */

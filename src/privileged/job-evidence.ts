@@ -13,17 +13,15 @@
  * duplicate check still know it after a browser restart.
  */
 import browser from 'webextension-polyfill';
-import { backoffMs, retryAfterMs, THROTTLE_PAUSE_MS } from '../pure/bulk/runner.ts';
 import type { Limiter as Pacer } from '../pure/bulk/limiter.ts';
 import { matchesAttempt, ownedKeys, type Attempt, type Evidence } from '../pure/bulk/ownership.ts';
 import { collectPages, type ClarifaiClient } from '../pure/clarifai/client.ts';
 import { ClarifaiError } from '../pure/clarifai/errors.ts';
 import type { ApiKey } from '../pure/clarifai/types.ts';
 import { storageWrite } from './errors.ts';
+import { retrying } from './limiter.ts';
 import { evidenceKey, history, type JobItemState, type JobPlan, type PlanItem } from './job-store.ts';
 import { decodeMember, JOB_EVIDENCE } from './storage.ts';
-
-const MAX_ATTEMPTS = 8;
 
 export async function keyHash(id: string): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(`keysmith key ${id}`));
@@ -32,20 +30,6 @@ export async function keyHash(id: string): Promise<string> {
 
 export function attemptOf(plan: JobPlan, item: PlanItem): Attempt {
   return { owner: item.owner, appId: item.appId, description: item.description, scopes: plan.scopes, expiresAt: plan.expiresAt };
-}
-
-/** Tries a read again after a passing fault (throttled, transient, dropped), paced; anything else is thrown. */
-export async function retrying<T>(pacer: Pacer, fn: () => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    await pacer.take();
-    try {
-      return await fn();
-    } catch (e) {
-      if (!(e instanceof ClarifaiError) || !(e.retryable || e.outcomeUnknown) || attempt >= MAX_ATTEMPTS) throw e;
-      if (e.kind === 'throttled') pacer.penalize(retryAfterMs(e, THROTTLE_PAUSE_MS)); // capped: see MAX_RETRY_AFTER_MS
-      await new Promise((r) => setTimeout(r, backoffMs(attempt, Math.random())));
-    }
-  }
 }
 
 /** A failure that stops the whole job (the token is gone or refused) rather than one listing. */

@@ -21,10 +21,10 @@ import type { JobProgress, JobResultRow, JobResults, JobSummary, LeftOutApp, Req
 import { PAT_SCOPES_NEEDED } from '../pure/scopes/catalogue.ts';
 import * as appDirectory from './app-directory.ts';
 import { clientFor as unlimitedClientFor, requirePat } from './api.ts';
-import { limited, limiter, passOnPauses, tuning } from './limiter.ts';
+import { limited, limiter, passOnPauses, retrying, tuning } from './limiter.ts';
 import { isStorageFull, OperationError, STORAGE_FULL } from './errors.ts';
 import { deleteFound, newCheck, runCheck } from './job-checks.ts';
-import { attemptOf, claimedElsewhere, evidenceWrites, keyHash, ownedNow, retrying, takeSnapshots, writeEvidence } from './job-evidence.ts';
+import { attemptOf, claimedElsewhere, evidenceWrites, keyHash, ownedNow, takeSnapshots, writeEvidence } from './job-evidence.ts';
 import {
   checkKey,
   clearFinished,

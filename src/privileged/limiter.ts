@@ -7,6 +7,8 @@
  * (./api.ts: the token is still the vault's) run after the turn, since a turn can take seconds.
  */
 import { RateWindow, type Limiter } from '../pure/bulk/limiter.ts';
+import { backoffMs, retryAfterMs, THROTTLE_PAUSE_MS } from '../pure/bulk/runner.ts';
+import { ClarifaiError } from '../pure/clarifai/errors.ts';
 import type { ClarifaiClient } from '../pure/clarifai/client.ts';
 
 /** Requests per second (Clarifai: 15 per user). Tests that need no real pacing raise it. */
@@ -39,3 +41,22 @@ export const passOnPauses: Limiter = {
   take: () => Promise.resolve(),
   penalize: (ms) => limiter.penalize(ms),
 };
+
+const MAX_ATTEMPTS = 8;
+
+/** Tries a read again after a passing fault (throttled, transient, dropped), paced; anything else is thrown. */
+export async function retrying<T>(pacer: Limiter, fn: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    await pacer.take();
+    try {
+      return await fn();
+    } catch (e) {
+      if (!(e instanceof ClarifaiError) || !(e.retryable || e.outcomeUnknown) || attempt >= MAX_ATTEMPTS) throw e;
+      if (e.kind === 'throttled') pacer.penalize(retryAfterMs(e, THROTTLE_PAUSE_MS)); // capped: see MAX_RETRY_AFTER_MS
+      await new Promise((r) => setTimeout(r, backoffMs(attempt, Math.random())));
+    }
+  }
+}
+
+/** A read for a picker or a check, tried again after a passing fault, in the worker's one pace. */
+export const read = <T>(fn: () => Promise<T>): Promise<T> => retrying(passOnPauses, fn);

@@ -13,7 +13,7 @@ import type { AppSummary, AttachReport, Caller, PresetList, PresetView, Request,
 import { describeEndpoints } from '../pure/scopes/endpoints.ts';
 import { redactSecrets } from '../pure/redact-text.ts';
 import * as appDirectory from './app-directory.ts';
-import { limited } from './limiter.ts';
+import { limited, read } from './limiter.ts';
 import * as jobs from './jobs.ts';
 import * as proposals from './job-proposals.ts';
 import * as presets from './presets-store.ts';
@@ -189,7 +189,8 @@ export const handlers: Handlers = {
     const pat = await requirePat(ctx.caller);
     const owner = req.owner ?? (await vault.getProfile())?.userId ?? 'me';
     const client = limited(await clientFor(pat));
-    const apps = await client.listApps(owner, { page: req.page, per_page: MAX_PER_PAGE, sort_by: 'id', sort_ascending: true });
+    // A throttled, 5xx or dropped answer is tried again: one passing fault must not leave an owner's apps out of the picker.
+    const apps = await read(() => client.listApps(owner, { page: req.page, per_page: MAX_PER_PAGE, sort_by: 'id', sort_ascending: true }));
     const listed = apps.filter((a) => a && typeof a.id === 'string').map((a) => summary(a, owner));
     await appDirectory.remember(listed); // a bulk job names its apps from here
     return { apps: listed, last: apps.length < MAX_PER_PAGE };
@@ -199,7 +200,7 @@ export const handlers: Handlers = {
     const pat = await requirePat(ctx.caller);
     const owner = req.owner ?? (await vault.getProfile())?.userId ?? 'me';
     const client = limited(await clientFor(pat));
-    const apps = await collectPages((page, perPage) => client.listApps(owner, { page, per_page: perPage, sort_by: 'id', sort_ascending: true }));
+    const apps = await collectPages((page, perPage) => read(() => client.listApps(owner, { page, per_page: perPage, sort_by: 'id', sort_ascending: true })));
     const listed = apps.filter((a) => a && typeof a.id === 'string').map((a) => summary(a, owner));
     await appDirectory.remember(listed); // a bulk job names its apps from here
     return listed;
@@ -273,7 +274,7 @@ export const handlers: Handlers = {
 
   async listSharedApps(_req, ctx) {
     const client = limited(await clientFor(await requirePat(ctx.caller)));
-    const collabs = await collectPages((page, per) => client.listCollaborations('me', page, per));
+    const collabs = await collectPages((page, per) => read(() => client.listCollaborations('me', page, per)));
     const listed = collabs.filter((c) => c.app && typeof c.app.id === 'string').map((c) => summary(c.app!, c.app_owner?.id ?? c.app!.user_id ?? ''));
     await appDirectory.remember(listed); // a bulk job names its apps from here
     return listed;

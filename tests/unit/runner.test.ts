@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ClarifaiError } from '../../src/pure/clarifai/errors.ts';
 import { backoffMs, MAX_RETRY_AFTER_MS, Pacer, runJob, THROTTLE_PAUSE_MS, tally, type ItemState, type JobItem, type RunnerDeps } from '../../src/pure/bulk/runner.ts';
-import { retrying } from '../../src/privileged/job-evidence.ts';
+import { retrying } from '../../src/privileged/limiter.ts';
 
 type Fault = 'ok' | 'throttle' | 'error' | 'drop-after-commit' | 'lost-before-commit' | 'proxy-502-after-commit' | 'timeout-after-commit' | 'unreadable-after-commit' | 'unreadable-before-commit';
 const FAULTS: Fault[] = ['ok', 'throttle', 'error', 'drop-after-commit', 'lost-before-commit', 'proxy-502-after-commit', 'timeout-after-commit', 'unreadable-after-commit', 'unreadable-before-commit'];

@@ -16,7 +16,10 @@ export function AppPicker({ selected, onChange }: { selected: Set<string>; onCha
   const [apps, setApps] = useState<Map<string, AppSummary>>(new Map());
   /** What is still loading, with how many apps have arrived so far. */
   const [loading, setLoading] = useState<Record<string, number>>({});
-  const [errors, setErrors] = useState<string[]>([]);
+  /** What failed to load, each with a way to try it again where there is one. */
+  const [errors, setErrors] = useState<{ text: string; retry?: () => void }[]>([]);
+  /** Owners whose apps are being listed now: adding one twice (or its remembered id arriving meanwhile) lists it once. */
+  const listing = useRef(new Set<string>());
   const [orgs, setOrgs] = useState<string[]>([]);
   const [orgInput, setOrgInput] = useState('');
   const [filter, setFilter] = useState('');
@@ -30,10 +33,15 @@ export function AppPicker({ selected, onChange }: { selected: Set<string>; onCha
       for (const a of list) next.set(appKey(a), a);
       return next;
     });
-  const fail = (label: string, e: unknown) => setErrors((x) => [...x, `${label}: ${e instanceof WorkerError ? e.message : 'failed'}`]);
+  const fail = (label: string, e: unknown, retry?: () => void) =>
+    setErrors((x) => [...x.filter((f) => !f.text.startsWith(`${label}: `)), { text: `${label}: ${e instanceof WorkerError ? e.message : 'failed'}`, ...(retry ? { retry } : {}) }]);
+  const clearError = (label: string) => setErrors((x) => x.filter((f) => !f.text.startsWith(`${label}: `)));
 
   /** An owner's apps page by page (Clarifai gives no total), showing how many have arrived. */
   async function loadOwner(label: string, owner?: string) {
+    if (listing.current.has(label)) return;
+    listing.current.add(label);
+    clearError(label);
     setLoading((l) => ({ ...l, [label]: 0 }));
     try {
       let total = 0;
@@ -45,8 +53,9 @@ export function AppPicker({ selected, onChange }: { selected: Set<string>; onCha
         if (r.last) break;
       }
     } catch (e) {
-      fail(label, e);
+      fail(label, e, () => void loadOwner(label, owner));
     } finally {
+      listing.current.delete(label);
       setLoading(({ [label]: _done, ...rest }) => rest);
     }
   }
@@ -54,8 +63,9 @@ export function AppPicker({ selected, onChange }: { selected: Set<string>; onCha
   function loadShared() {
     const label = 'Shared with you';
     setLoading((l) => ({ ...l, [label]: 0 }));
+    clearError(label);
     call({ op: 'listSharedApps' })
-      .then(add, (e) => fail(label, e))
+      .then(add, (e) => fail(label, e, loadShared))
       .finally(() => setLoading(({ [label]: _done, ...rest }) => rest));
   }
 
@@ -71,13 +81,14 @@ export function AppPicker({ selected, onChange }: { selected: Set<string>; onCha
   function addOrg(e: Event) {
     e.preventDefault();
     const id = orgInput.trim();
-    if (!/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(id)) return setErrors((x) => [...x, `“${id.slice(0, 64)}” is not an organization id.`]);
-    if (orgs.includes(id)) return;
-    const next = [...orgs, id];
-    setOrgs(next);
+    if (!/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(id)) return setErrors((x) => [...x, { text: `“${id.slice(0, 64)}” is not an organization id.` }]);
     setOrgInput('');
-    void call({ op: 'setOrgs', ids: next }).catch(() => {});
-    void loadOwner(`Organization ${id}`, id);
+    if (!orgs.includes(id)) {
+      const next = [...orgs, id];
+      setOrgs(next);
+      void call({ op: 'setOrgs', ids: next }).catch(() => {});
+    }
+    void loadOwner(`Organization ${id}`, id); // again if it is there already: that lists it anew
   }
 
   const all = useMemo(() => {
@@ -162,8 +173,13 @@ export function AppPicker({ selected, onChange }: { selected: Set<string>; onCha
         </p>
       )}
       {errors.map((e) => (
-        <p class="ks-error" role="alert">
-          {e}
+        <p class="ks-error" role="alert" key={e.text}>
+          {e.text}{' '}
+          {e.retry && (
+            <button type="button" class="secondary" onClick={e.retry}>
+              Try again
+            </button>
+          )}
         </p>
       ))}
       <ul class="ks-applist" aria-label="Apps">
