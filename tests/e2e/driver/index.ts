@@ -4,7 +4,7 @@
  * `it`, which also takes the reasons a scenario cannot run in one browser, so the report says why
  * instead of staying silent.
  */
-import { afterAll, afterEach, beforeAll, describe, it as vitestIt } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, it as vitestIt } from 'vitest';
 import { startFullSandbox } from '../../sandbox/full.ts';
 import { OPTIONS_PAGE } from '../../sandbox/chromium.ts';
 import { DEMO_USER_ID } from '../../sandbox/state.ts';
@@ -41,8 +41,19 @@ export function inBothBrowsers(title: string, body: (ctx: { d: () => Driver; it:
         throw e;
       }
     });
-    // A test that fails half-way must not leave its faults to the next one.
-    afterEach(() => driver?.sb.sandbox.calm());
+    // A scenario that fails says what the API refused or dropped meanwhile (a picker or a job
+    // that never finished is most often explained there); one that fails half-way must not leave
+    // its faults to the next one.
+    let logFrom = 0;
+    beforeEach(() => void (logFrom = driver?.sb.sandbox.log.length ?? 0));
+    afterEach((ctx) => {
+      if (driver && ctx.task.result?.state === 'fail') {
+        const bad = driver.sb.sandbox.log.slice(logFrom).filter((e) => e.auth !== 'session' && (e.status === 0 || e.status >= 400));
+        const lines = bad.slice(-20).map((e) => `  ${e.method} ${e.path.replace(/[0-9a-f]{32}/gi, '(key id)')} → ${e.status || 'dropped'} (${e.code})${e.fault ? ` fault ${e.fault}` : ''}`);
+        console.error(`${browser}: the API's answers that were not a success during this scenario: ${bad.length}${lines.length ? `\n${lines.join('\n')}` : ''}`);
+      }
+      driver?.sb.sandbox.calm();
+    });
     afterAll(async () => {
       await driver?.close();
       await driver?.sb.close();
