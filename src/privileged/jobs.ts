@@ -497,6 +497,14 @@ export function interruptAll(reason: string): void {
   for (const job of active.values()) job.halt?.abort(reason); // runs, and Recover or the sweep
 }
 
+/**
+ * Settles once this worker runs and checks no job. Tests wait for it between scenarios (after
+ * `interruptAll`), so that a run one scenario left going never sends into the next one's API.
+ */
+export async function whenIdle(): Promise<void> {
+  while (active.size) await new Promise((r) => setTimeout(r, 5));
+}
+
 /** Whether `resumeJobs` has looked in this worker yet (the first time, it takes over from a worker that died). */
 let lookedForLeftovers = false;
 

@@ -2,7 +2,22 @@
  * A small fake Clarifai on `fetch` for the job manager's tests: myscopes, GetApp, PostKeys,
  * ListAppKeys, ListKeys and DeleteKey, with switches for the answers a test needs.
  */
-import { vi } from 'vitest';
+import { afterEach, vi } from 'vitest';
+import * as jobs from '../../src/privileged/jobs.ts';
+
+// Every scenario that uses this fake ends with no run or check of the job manager going: one left
+// running sent its requests into the next scenario's fake API (a second key for two apps there).
+// Stopped as "Forget token" stops them; a run that does not end within the bound fails the scenario.
+afterEach(async () => {
+  jobs.interruptAll('The scenario is over.');
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const bound = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('A job run outlived its scenario by 5 s')), 5000)));
+  try {
+    await Promise.race([jobs.whenIdle(), bound]);
+  } finally {
+    clearTimeout(timer);
+  }
+});
 
 export interface FakeKey {
   id: string;
