@@ -44,19 +44,29 @@ export const passOnPauses: Limiter = {
 
 const MAX_ATTEMPTS = 8;
 
-/** Tries a read again after a passing fault (throttled, transient, dropped), paced; anything else is thrown. */
-export async function retrying<T>(pacer: Limiter, fn: () => Promise<T>): Promise<T> {
+/**
+ * Tries a read again after a passing fault (throttled, transient, dropped), paced; anything else is
+ * thrown. An answer that does not say what happened (broken JSON, a success without its data) is
+ * tried again too, unless `passingOnly`. `attempts` and `backoffBaseMs` bound how long it keeps at it.
+ */
+export async function retrying<T>(pacer: Limiter, fn: () => Promise<T>, o: { attempts?: number; backoffBaseMs?: number; passingOnly?: boolean } = {}): Promise<T> {
+  const attempts = o.attempts ?? MAX_ATTEMPTS;
   for (let attempt = 1; ; attempt++) {
     await pacer.take();
     try {
       return await fn();
     } catch (e) {
-      if (!(e instanceof ClarifaiError) || !(e.retryable || e.outcomeUnknown) || attempt >= MAX_ATTEMPTS) throw e;
+      if (!(e instanceof ClarifaiError) || !(e.retryable || (e.outcomeUnknown && !o.passingOnly)) || attempt >= attempts) throw e;
       if (e.kind === 'throttled') pacer.penalize(retryAfterMs(e, THROTTLE_PAUSE_MS)); // capped: see MAX_RETRY_AFTER_MS
-      await new Promise((r) => setTimeout(r, backoffMs(attempt, Math.random())));
+      await new Promise((r) => setTimeout(r, backoffMs(attempt, Math.random(), o.backoffBaseMs)));
     }
   }
 }
 
-/** A read for a picker or a check, tried again after a passing fault, in the worker's one pace. */
-export const read = <T>(fn: () => Promise<T>): Promise<T> => retrying(passOnPauses, fn);
+/**
+ * A read a person waits for (a picker's listing), tried again after a passing fault in the
+ * worker's one pace, briefly: three tries within about a second and a half, so a lone throttle or
+ * 5xx goes unnoticed, while an API that is down is said within seconds, not after a minute. An
+ * answer that cannot be read (broken or oversized) is said at once: asking again gets the same.
+ */
+export const read = <T>(fn: () => Promise<T>): Promise<T> => retrying(passOnPauses, fn, { attempts: 3, backoffBaseMs: 400, passingOnly: true });

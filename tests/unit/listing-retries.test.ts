@@ -1,7 +1,8 @@
 /**
  * The picker's listings ride out a passing fault: a throttled answer (arrival jitter can put a
  * sixteenth request into Clarifai's second), a 5xx or a dropped connection is tried again in the
- * worker's pace, so one such answer never leaves an owner's apps out of the picker. A refusal is not.
+ * worker's pace, so one such answer never leaves an owner's apps out of the picker; an API that
+ * stays down is said within seconds. A refusal is not tried again.
  */
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { resetBrowser } from '../fakes/browser.ts';
@@ -40,11 +41,20 @@ beforeEach(async () => {
 });
 
 describe('the picker’s listings', () => {
-  it('a page of an organization’s apps comes through a throttled answer, a 5xx and a dropped connection', async () => {
-    const listed = api([throttled, unavailable, dropped]);
+  it('a page of an organization’s apps comes through a throttled answer and a 5xx, or a dropped connection', async () => {
+    let listed = api([throttled, unavailable]);
     const r = await handlers.listAppsPage({ op: 'listAppsPage', page: 1, owner: 'acme-org' }, page);
     expect(r.apps.map((a) => a.id)).toEqual(['app-1']);
-    expect(listed).toEqual(Array(4).fill('/v2/users/acme-org/apps'));
+    expect(listed).toEqual(Array(3).fill('/v2/users/acme-org/apps'));
+    listed = api([dropped]);
+    expect((await handlers.listAppsPage({ op: 'listAppsPage', page: 1, owner: 'acme-org' }, page)).apps).toHaveLength(1);
+    expect(listed).toHaveLength(2);
+  }, 20_000);
+
+  it('an API that stays down is said after three tries, not after a minute of them', async () => {
+    const listed = api(Array(10).fill(dropped));
+    await expect(handlers.listAppsPage({ op: 'listAppsPage', page: 1, owner: 'acme-org' }, page)).rejects.toMatchObject({ kind: 'network' });
+    expect(listed).toHaveLength(3);
   }, 20_000);
 
   it('all of the user’s apps, and the apps shared with them, come through a throttled answer', async () => {
@@ -53,6 +63,12 @@ describe('the picker’s listings', () => {
     api([throttled]);
     expect((await handlers.listSharedApps({ op: 'listSharedApps' }, page)).map((a) => a.id)).toEqual(['shared-1']);
   }, 20_000);
+
+  it('an answer that cannot be read is not tried again: the picker says so at once', async () => {
+    const listed = api([() => new Response('{"status":{"code":10000},"apps":[', { status: 200 })]);
+    await expect(handlers.listAppsPage({ op: 'listAppsPage', page: 1, owner: 'acme-org' }, page)).rejects.toThrow();
+    expect(listed).toHaveLength(1);
+  });
 
   it('a refusal is not tried again: the picker says so at once', async () => {
     const listed = api([() => new Response(JSON.stringify({ status: { code: 11007, description: 'Insufficient scopes' } }), { status: 403 })]);
