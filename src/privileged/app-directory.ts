@@ -9,10 +9,9 @@
  * description (200) can show, so a description rendered from a stored name equals one rendered from
  * the full name.
  */
-import browser from 'webextension-polyfill';
 import { plainText } from '../pure/bulk/template.ts';
+import { APPS_DIRECTORY, read as readItem, write } from './storage.ts';
 
-const KEY = 'apps:directory';
 /** Enough for a few owners of 5,000 apps each; the oldest entries go first. */
 const MAX_ENTRIES = 20_000;
 export const NAME_MAX = 256;
@@ -22,15 +21,8 @@ type Entry = [owner: string, id: string, name: string];
 const ref = (owner: string, id: string) => `${owner}\u0000${id}`;
 
 async function read(): Promise<Map<string, Entry>> {
-  const v = (await browser.storage.session.get(KEY))[KEY];
   const out = new Map<string, Entry>();
-  if (!Array.isArray(v)) return out;
-  for (const e of v) {
-    if (Array.isArray(e) && e.length === 3 && e.every((x) => typeof x === 'string')) {
-      const entry = e as Entry;
-      out.set(ref(entry[0], entry[1]), entry);
-    }
-  }
+  for (const entry of (await readItem(APPS_DIRECTORY)) as Entry[]) out.set(ref(entry[0], entry[1]), entry);
   return out;
 }
 
@@ -47,7 +39,7 @@ export function remember(apps: readonly { owner: string; id: string; name: strin
       all.set(k, [a.owner, a.id, plainText(a.name, NAME_MAX)]);
     }
     const entries = [...all.values()].slice(-MAX_ENTRIES);
-    await browser.storage.session.set({ [KEY]: entries });
+    await write(APPS_DIRECTORY, entries);
   });
   writing = next.catch(() => {});
   return writing;

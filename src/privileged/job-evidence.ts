@@ -12,7 +12,6 @@
  * `storage.local` keeps a compact copy (times as seconds since the job began) so Recover and the
  * duplicate check still know it after a browser restart.
  */
-import browser from 'webextension-polyfill';
 import type { Limiter as Pacer } from '../pure/bulk/limiter.ts';
 import { matchesAttempt, ownedKeys, type Attempt, type Evidence } from '../pure/bulk/ownership.ts';
 import { collectPages, type ClarifaiClient } from '../pure/clarifai/client.ts';
@@ -20,8 +19,8 @@ import { ClarifaiError } from '../pure/clarifai/errors.ts';
 import type { ApiKey } from '../pure/clarifai/types.ts';
 import { storageWrite } from './errors.ts';
 import { retrying } from './limiter.ts';
-import { evidenceKey, history, type JobItemState, type JobPlan, type PlanItem } from './job-store.ts';
-import { decodeMember, JOB_EVIDENCE } from './storage.ts';
+import { history, isJobId, type JobItemState, type JobPlan, type PlanItem } from './job-store.ts';
+import { JOB_EVIDENCE, readMembers, writeMembers } from './storage.ts';
 
 export async function keyHash(id: string): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(`keysmith key ${id}`));
@@ -105,7 +104,7 @@ export async function writeEvidence(plan: JobPlan, states: readonly JobItemState
     items: states.map((s) => (s.prior || s.since !== undefined ? [off(s.since), off(s.until), s.prior ?? null] : null)),
     claims: states.flatMap((s) => (s.claim ? [s.claim] : [])),
   };
-  await storageWrite(() => browser.storage.local.set({ [evidenceKey(plan.id)]: stored }));
+  await storageWrite(() => writeMembers(JOB_EVIDENCE, [[{ job: plan.id }, stored as never]]));
   evidenceWritten++;
 }
 
@@ -113,8 +112,8 @@ export async function writeEvidence(plan: JobPlan, states: readonly JobItemState
  * A job's evidence as storage.local holds it, read through its declared validator (./storage.ts):
  * the content script can write storage.local, so anything that is not evidence is none.
  */
-function storedEvidence(key: string, raw: unknown): Stored | undefined {
-  return decodeMember(JOB_EVIDENCE, key, raw) as Stored | undefined;
+function storedEvidence(ids: readonly string[]): Promise<(Stored | undefined)[]> {
+  return readMembers(JOB_EVIDENCE, ids.filter(isJobId).map((job) => ({ job }))) as Promise<(Stored | undefined)[]>;
 }
 
 /**
@@ -123,8 +122,7 @@ function storedEvidence(key: string, raw: unknown): Stored | undefined {
  * find keys (Recover, the sweep), never to delete one (./job-checks.ts `deleteFound`).
  */
 export async function readEvidence(plan: JobPlan): Promise<Evidence[] | undefined> {
-  const key = evidenceKey(plan.id);
-  const v = storedEvidence(key, (await browser.storage.local.get(key))[key]);
+  const [v] = await storedEvidence([plan.id]);
   if (!v) return undefined;
   const base = Date.parse(plan.createdAt);
   const at = (s: unknown) => (typeof s === 'number' ? base + s * 1000 : undefined);
@@ -142,9 +140,8 @@ export async function readEvidence(plan: JobPlan): Promise<Evidence[] | undefine
  */
 export async function claimedElsewhere(jobId: string, running: Iterable<readonly JobItemState[]>): Promise<Set<string>> {
   const ids = (await history()).map((h) => h.id).filter((id) => id !== jobId);
-  const got = ids.length ? await browser.storage.local.get(ids.map(evidenceKey)) : {};
   const out = new Set<string>();
-  for (const [key, raw] of Object.entries(got)) for (const c of storedEvidence(key, raw)?.claims ?? []) out.add(c);
+  for (const stored of await storedEvidence(ids)) for (const c of stored?.claims ?? []) out.add(c);
   for (const states of running) for (const s of states) if (s.claim) out.add(s.claim);
   return out;
 }

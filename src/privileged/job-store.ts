@@ -17,14 +17,39 @@
  * a running or resumable one. A write the browser still refuses for room says so in words
  * (errors.ts: STORAGE_FULL), and "Clear old jobs" (`clearFinished`) needs no room to free it.
  */
-import browser from 'webextension-polyfill';
 import { tally, type ItemState, type JobItem } from '../pure/bulk/runner.ts';
 import type { Evidence } from '../pure/bulk/ownership.ts';
 import type { JobSummary, LeftOutApp } from '../pure/protocol.ts';
-import { JOB_HISTORY, JOB_PLAN_LOCAL, JOB_PLAN_SESSION, memberParts, read, readMember } from './storage.ts';
+import {
+  decodeMember,
+  entry,
+  familyKeys,
+  JOB_CHECK,
+  JOB_CONTROL,
+  JOB_EVIDENCE,
+  JOB_HISTORY,
+  JOB_ITEM,
+  JOB_PLAN_LOCAL,
+  JOB_PLAN_SESSION,
+  memberEntry,
+  memberKey,
+  memberParts,
+  memberSizes,
+  read,
+  readMember,
+  readFamily,
+  readMembers,
+  readRaw,
+  removeKeys,
+  removeMembers,
+  sizeOf,
+  write,
+  writeEntries,
+  writeMembers,
+  type Entry,
+} from './storage.ts';
 import { storageWrite } from './errors.ts';
 
-const HISTORY_KEY = 'jobs:history';
 export const HISTORY_MAX = 50;
 /** App ids a history line keeps (the page shows three and the count; the plan has them all). */
 export const HISTORY_APPS = 10;
@@ -119,15 +144,23 @@ export interface CheckRecord {
   finishedAt?: number | undefined;
 }
 
+// Every read and write below goes through the items declared in ./storage.ts (validated both ways).
+const job = (id: string) => ({ job: id });
+/** An id that can name a job's storage (history lines come from storage.local, which a content script can write). */
+export const isJobId = (id: string) => memberParts(JOB_CONTROL, `job:${id}:control`) !== undefined;
+const itemOf = (id: string, i: number) => ({ job: id, index: String(i) });
+const itemEntry = (id: string, i: number, s: JobItemState): Entry => memberEntry(JOB_ITEM, itemOf(id, i), s as never);
+
 export async function readCheck(id: string, kind: CheckKind): Promise<CheckRecord | undefined> {
-  return (await browser.storage.session.get(checkKey(id, kind)))[checkKey(id, kind)] as CheckRecord | undefined;
+  if (!isJobId(id)) return undefined;
+  return (await readMember(JOB_CHECK, { job: id, kind })) as CheckRecord | undefined;
 }
 
 /** Writes a check's record together with the item states it found (one `set`: they change together). */
 export async function writeCheck(id: string, check: CheckRecord | undefined, updates: ReadonlyMap<number, JobItemState> = new Map()): Promise<void> {
-  const items = Object.fromEntries([...updates].map(([i, s]) => [itemKey(id, i), s]));
-  if (!check && !updates.size) return;
-  await storageWrite(() => browser.storage.session.set(check ? { ...items, [checkKey(id, check.kind)]: check } : items));
+  const entries = [...updates].map(([i, s]) => itemEntry(id, i, s));
+  if (check) entries.push(memberEntry(JOB_CHECK, { job: id, kind: check.kind }, check as never));
+  if (entries.length) await storageWrite(() => writeEntries(entries));
 }
 
 /**
@@ -136,9 +169,8 @@ export async function writeCheck(id: string, check: CheckRecord | undefined, upd
  * storage.local: a plan there that is not a plan is no job Keysmith knows, never a crash.
  */
 export async function readPlan(id: string): Promise<JobPlan | undefined> {
-  if (!memberParts(JOB_PLAN_SESSION, planKey(id))) return undefined; // not a job id
-  const parts = { job: id };
-  return ((await readMember(JOB_PLAN_SESSION, parts)) ?? (await readMember(JOB_PLAN_LOCAL, parts))) as JobPlan | undefined;
+  if (!isJobId(id)) return undefined;
+  return ((await readMember(JOB_PLAN_SESSION, job(id))) ?? (await readMember(JOB_PLAN_LOCAL, job(id)))) as JobPlan | undefined;
 }
 
 /**
@@ -151,27 +183,71 @@ export async function writePlan(plan: JobPlan): Promise<void> {
   const old = h.find((e) => e.id === plan.id);
   const line = { ...summaryOf(plan, old?.status ?? 'running', plan.items.map(() => ({ status: 'pending', attempts: 0 }))), ...(old ? { status: old.status, created: old.created, failed: old.failed, endedAt: old.endedAt } : {}) };
   const next = [line, ...h.filter((e) => e.id !== plan.id)].map(trimmed);
-  await storageWrite(() => browser.storage.local.set({ [planKey(plan.id)]: plan, [HISTORY_KEY]: next.slice(0, HISTORY_MAX) }));
-  await storageWrite(() => browser.storage.session.set({ [planKey(plan.id)]: plan }));
+  await storageWrite(() => writeEntries([memberEntry(JOB_PLAN_LOCAL, job(plan.id), plan as never), entry(JOB_HISTORY, next.slice(0, HISTORY_MAX) as never)]));
+  await writeSessionPlan(plan);
+}
+
+/** This browser session's copy of the plan (the one a run reads first). */
+export async function writeSessionPlan(plan: JobPlan): Promise<void> {
+  await storageWrite(() => writeMembers(JOB_PLAN_SESSION, [[job(plan.id), plan as never]]));
 }
 
 export async function readControl(id: string): Promise<JobControl | undefined> {
-  return (await browser.storage.session.get(controlKey(id)))[controlKey(id)] as JobControl | undefined;
+  if (!isJobId(id)) return undefined;
+  return (await readMember(JOB_CONTROL, job(id))) as JobControl | undefined;
 }
 
 export async function writeControl(id: string, c: JobControl): Promise<void> {
-  await storageWrite(() => browser.storage.session.set({ [controlKey(id)]: c }));
+  await storageWrite(() => writeMembers(JOB_CONTROL, [[job(id), c as never]]));
 }
 
+/**
+ * The items' states. One absent was never begun: pending. One present that does not read as a
+ * state (a bug, or storage written by something else) may have sent its request: pending, and
+ * looked up before anything is sent for it (`uncertain`), never sent again blindly.
+ */
 export async function readStates(plan: JobPlan): Promise<JobItemState[]> {
-  const keys = plan.items.map((_, i) => itemKey(plan.id, i));
-  const got = await browser.storage.session.get(keys);
-  return keys.map((k) => (got[k] as JobItemState | undefined) ?? { status: 'pending', attempts: 0 });
+  const keys = plan.items.map((_, i) => memberKey(JOB_ITEM, itemOf(plan.id, i)));
+  const got = await readRaw('session', keys);
+  return keys.map((k) => {
+    if (got[k] === undefined) return { status: 'pending', attempts: 0 };
+    return (decodeMember(JOB_ITEM, k, got[k]) as JobItemState | undefined) ?? { status: 'pending', attempts: 0, uncertain: true, maybeMade: true };
+  });
+}
+
+/** The control records of these jobs (undefined where none is kept, or the id names no job). */
+export async function readControls(ids: readonly string[]): Promise<(JobControl | undefined)[]> {
+  const named = ids.filter(isJobId);
+  const got = (await readMembers(JOB_CONTROL, named.map(job))) as (JobControl | undefined)[];
+  const by = new Map(named.map((id, n) => [id, got[n]]));
+  return ids.map((id) => by.get(id));
+}
+
+/** Every job storage.session has a control record of, and every check it has a record of: what a new worker looks at. */
+export async function sessionRecords(): Promise<{ controls: { id: string; control: JobControl }[]; checks: { id: string; check: CheckRecord }[] }> {
+  const controls = (await readFamily(JOB_CONTROL)).map((m) => ({ id: m.parts.job, control: m.value as JobControl }));
+  const checks = (await readFamily(JOB_CHECK)).map((m) => ({ id: m.parts.job, check: m.value as unknown as CheckRecord }));
+  return { controls, checks };
+}
+
+/** Forgets what storage.session keeps of a job (plan, control, checks, item states with key ids) and its plan in storage.local; its evidence stays (its claims keep other jobs off its keys). */
+export async function forgetJob(id: string, plan: JobPlan | undefined): Promise<void> {
+  if (!isJobId(id)) return;
+  await removeMembers(JOB_PLAN_SESSION, [job(id)]);
+  await removeMembers(JOB_CONTROL, [job(id)]);
+  await removeMembers(JOB_CHECK, [{ job: id, kind: 'recover' }, { job: id, kind: 'duplicates' }]);
+  await removeMembers(JOB_ITEM, plan?.items.map((_, i) => itemOf(id, i)) ?? []);
+  await removeMembers(JOB_PLAN_LOCAL, [job(id)]);
+}
+
+/** One item's state, as the run saves it after every step. */
+export async function writeState(id: string, i: number, s: JobItemState): Promise<void> {
+  await storageWrite(() => writeEntries([itemEntry(id, i, s)]));
 }
 
 export async function writeStates(id: string, updates: ReadonlyMap<number, JobItemState>): Promise<void> {
   if (!updates.size) return;
-  await storageWrite(() => browser.storage.session.set(Object.fromEntries([...updates].map(([i, s]) => [itemKey(id, i), s]))));
+  await storageWrite(() => writeEntries([...updates].map(([i, s]) => itemEntry(id, i, s))));
 }
 
 /** The job history, read through its declared validator (./storage.ts): a line that is not a job's is left out. */
@@ -207,18 +283,20 @@ export async function recordHistory(plan: JobPlan, status: JobStatus | 'recovere
   // Never more lines than the history's validator reads (more would read as no history at all):
   // past that, even a running job's line goes (its plan stays, it still runs).
   const kept = all.filter((e) => !drop.has(e.id)).slice(0, HISTORY_MAX);
-  await storageWrite(() => browser.storage.local.set({ [HISTORY_KEY]: kept }));
+  await storageWrite(() => write(JOB_HISTORY, kept as never));
   // Plans and evidence of jobs that fell off the history go too.
-  if (drop.size) await browser.storage.local.remove([...drop].flatMap((id) => [planKey(id), evidenceKey(id)]));
+  await forgetLocal([...drop]);
+}
+
+/** Removes what storage.local keeps of these jobs (plans, evidence). Needs no room. */
+async function forgetLocal(all: readonly string[]): Promise<void> {
+  const ids = all.filter(isJobId);
+  if (!ids.length) return;
+  await removeMembers(JOB_PLAN_LOCAL, ids.map(job));
+  await removeMembers(JOB_EVIDENCE, ids.map(job));
 }
 
 // --- the budget ------------------------------------------------------------------------------
-
-/** An item's size as browsers count it against their quota: its key and its value's JSON (UTF-8 bytes here, to be safe). */
-export function sizeOf(key: string, value: unknown): number {
-  const enc = new TextEncoder();
-  return enc.encode(key).length + enc.encode(JSON.stringify(value) ?? '').length;
-}
 
 /**
  * Where each job stands, for pruning and clearing: `finished` (done, cancelled, recovered: its
@@ -228,12 +306,13 @@ export function sizeOf(key: string, value: unknown): number {
  */
 async function standingOf(ids: readonly string[], lines?: readonly JobSummary[]): Promise<Map<string, 'finished' | 'restarted' | 'active'>> {
   const byId = new Map((lines ?? (await history())).map((e) => [e.id, e.status]));
-  const keys = ids.flatMap((id) => [controlKey(id), checkKey(id, 'recover'), checkKey(id, 'duplicates')]);
-  const session = keys.length ? await browser.storage.session.get(keys) : {};
-  const out = new Map<string, 'finished' | 'restarted' | 'active'>();
-  for (const id of ids) {
-    const c = session[controlKey(id)] as JobControl | undefined;
-    const checking = [checkKey(id, 'recover'), checkKey(id, 'duplicates')].some((k) => (session[k] as CheckRecord | undefined)?.status === 'running');
+  const named = ids.filter(isJobId); // a line that names no job's storage has none to keep
+  const controls = (await readMembers(JOB_CONTROL, named.map(job))) as (JobControl | undefined)[];
+  const checks = await readMembers(JOB_CHECK, named.flatMap((id) => [{ job: id, kind: 'recover' }, { job: id, kind: 'duplicates' }]));
+  const out = new Map<string, 'finished' | 'restarted' | 'active'>(ids.map((id) => [id, 'finished']));
+  for (const [n, id] of named.entries()) {
+    const c = controls[n];
+    const checking = [checks[2 * n], checks[2 * n + 1]].some((k) => k?.status === 'running');
     if (checking || (c && c.status !== 'done' && c.status !== 'cancelled')) out.set(id, 'active');
     else if (c) out.set(id, 'finished');
     else {
@@ -246,16 +325,12 @@ async function standingOf(ids: readonly string[], lines?: readonly JobSummary[])
 
 /** The jobs storage.local holds plans or evidence of, oldest first (by the history; ids it lacks first of all), with their bytes. */
 async function localJobs(): Promise<{ ids: string[]; bytes: Map<string, number>; lines: JobSummary[]; historyBytes: number }> {
-  const all = await browser.storage.local.get(null);
   const bytes = new Map<string, number>();
-  for (const [k, v] of Object.entries(all)) {
-    const m = /^job:([0-9a-f-]+):(plan|evidence)$/.exec(k);
-    if (m) bytes.set(m[1]!, (bytes.get(m[1]!) ?? 0) + sizeOf(k, v));
-  }
+  for (const f of [JOB_PLAN_LOCAL, JOB_EVIDENCE]) for (const { parts, bytes: n } of await memberSizes(f)) bytes.set(parts.job, (bytes.get(parts.job) ?? 0) + n);
   const lines = await history(); // read through its validator, like every read of storage.local
   const age = new Map(lines.map((e, i) => [e.id, i])); // newest first
   const ids = [...bytes.keys()].sort((a, b) => (age.get(b) ?? Infinity) - (age.get(a) ?? Infinity));
-  return { ids, bytes, lines, historyBytes: sizeOf(HISTORY_KEY, lines.map(trimmed)) };
+  return { ids, bytes, lines, historyBytes: sizeOf(JOB_HISTORY.key, lines.map(trimmed)) };
 }
 
 /**
@@ -280,7 +355,7 @@ export async function makeRoom(plan: JobPlan): Promise<void> {
       count--;
     }
   }
-  if (drop.length) await browser.storage.local.remove(drop.flatMap((id) => [planKey(id), evidenceKey(id)]));
+  await forgetLocal(drop);
 }
 
 /**
@@ -291,16 +366,27 @@ export async function makeRoom(plan: JobPlan): Promise<void> {
  */
 export async function clearFinished(except: ReadonlySet<string>): Promise<number> {
   const { ids, lines } = await localJobs();
-  const session = await browser.storage.session.get(null);
-  const inSession = Object.keys(session).flatMap((k) => /^job:([0-9a-f-]+):/.exec(k)?.[1] ?? []);
-  const all = [...new Set([...ids, ...lines.map((e) => e.id), ...inSession])];
+  const inSession = await sessionKeysByJob();
+  const all = [...new Set([...ids, ...lines.map((e) => e.id), ...inSession.keys()])];
   const standing = await standingOf(all, lines);
   const gone = new Set(all.filter((id) => standing.get(id) !== 'active' && !except.has(id)));
   if (!gone.size) return 0;
-  await browser.storage.session.remove(Object.keys(session).filter((k) => gone.has(/^job:([0-9a-f-]+):/.exec(k)?.[1] ?? '')));
-  await browser.storage.local.remove([...gone].flatMap((id) => [planKey(id), evidenceKey(id)]));
-  await browser.storage.local.set({ [HISTORY_KEY]: lines.filter((e) => !gone.has(e.id)).map(trimmed) });
+  await removeKeys('session', [...gone].flatMap((id) => inSession.get(id) ?? []));
+  await forgetLocal([...gone]);
+  await write(JOB_HISTORY, lines.filter((e) => !gone.has(e.id)).map(trimmed) as never);
   return gone.size;
+}
+
+/** The storage.session keys of every job there (its plan, control, item states, checks), by job. */
+export async function sessionKeysByJob(): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  for (const f of [JOB_PLAN_SESSION, JOB_CONTROL, JOB_ITEM, JOB_CHECK] as const) {
+    for (const key of await familyKeys(f)) {
+      const id = (memberParts(f, key) as { job: string }).job;
+      out.set(id, [...(out.get(id) ?? []), key]);
+    }
+  }
+  return out;
 }
 
 /**
@@ -318,9 +404,9 @@ export async function recordEnd(id: string, control: JobControl, plan: JobPlan, 
     written = false;
     console.warn('Keysmith: could not write a job’s end; it is kept as interrupted');
     try {
-      await browser.storage.session.set({ [controlKey(id)]: { status: 'interrupted', startedAt: control.startedAt } satisfies JobControl });
+      await writeMembers(JOB_CONTROL, [[job(id), { status: 'interrupted', startedAt: control.startedAt } satisfies JobControl as never]]);
     } catch {
-      await browser.storage.session.remove(controlKey(id)).catch(() => {});
+      await removeMembers(JOB_CONTROL, [job(id)]).catch(() => {});
     }
   }
   await recordHistory(plan, control.status, states).catch(() => console.warn('Keysmith: could not write a job’s history line'));

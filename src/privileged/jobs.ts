@@ -26,21 +26,22 @@ import { isStorageFull, OperationError, STORAGE_FULL } from './errors.ts';
 import { deleteFound, newCheck, runCheck } from './job-checks.ts';
 import { attemptOf, claimedElsewhere, evidenceWrites, keyHash, ownedNow, takeSnapshots, writeEvidence } from './job-evidence.ts';
 import {
-  checkKey,
   clearFinished,
-  controlKey,
+  forgetJob,
   history,
-  itemKey,
-  planKey,
   readCheck,
   readControl,
+  readControls,
   readPlan,
   readStates,
   recordEnd,
   recordHistory,
+  sessionRecords,
   writeCheck,
   writeControl,
   writePlan,
+  writeSessionPlan,
+  writeState,
   writeStates,
   type CheckKind,
   type CheckRecord,
@@ -339,7 +340,7 @@ async function runClaimed(id: string, job: Active, opts: RunOptions): Promise<vo
         updates.set(i, { ...st, ...fresh, status: 'pending', error: undefined, attempts: 0 });
       });
       await writeStates(id, updates);
-      await browser.storage.session.set({ [planKey(id)]: plan });
+      await writeSessionPlan(plan);
       await writeControl(id, { status: 'running', startedAt: Date.now() });
     }
     const control = await readControl(id);
@@ -441,7 +442,7 @@ async function runClaimed(id: string, job: Active, opts: RunOptions): Promise<vo
           const s = st as JobItemState;
           if (s.since !== undefined) s.until = Date.now(); // the attempt's window ends no earlier than now
           if (s.keyId && !s.claim) s.claim = await keyHash(s.keyId);
-          await browser.storage.session.set({ [itemKey(id, i)]: s });
+          await writeState(id, i, s);
           keepEvidence();
         },
       },
@@ -510,24 +511,19 @@ let lookedForLeftovers = false;
 
 /** Called when the worker starts and by the keep-alive alarm: continue jobs a dead worker left. */
 export async function resumeJobs(): Promise<void> {
-  const all = await browser.storage.session.get(null);
+  const { controls, checks } = await sessionRecords();
   // The first look in this worker: a job still marked running or paused, or a check still marked
   // running, was left by a worker that died, perhaps while sending (a paused job's requests already
   // on their way left too). Clarifai still counts what that one sent in its last second, which
   // this worker's limiter never saw: nothing leaves for one window.
   if (!lookedForLeftovers) {
     lookedForLeftovers = true;
-    const left = (v: unknown) => ['running', 'paused'].includes(String((v as { status?: unknown } | undefined)?.status));
-    if (Object.entries(all).some(([k, v]) => /^job:[0-9a-f-]+:(control|check:\w+)$/.test(k) && left(v))) limiter.holdOneWindow();
+    const left = (status: string) => status === 'running' || status === 'paused';
+    if (controls.some((c) => left(c.control.status)) || checks.some((c) => left(c.check.status))) limiter.holdOneWindow();
   }
-  for (const [k, v] of Object.entries(all)) {
-    const m = /^job:([0-9a-f-]+):control$/.exec(k);
-    const c = v as JobControl;
-    if (m && (c.status === 'running' || c.status === 'paused')) void run(m[1]!);
-    // Recover and the sweep go on from their record, as jobs do.
-    const chk = /^job:([0-9a-f-]+):check:(recover|duplicates)$/.exec(k);
-    if (chk && (v as CheckRecord).status === 'running') void startCheck(chk[1]!, chk[2] as CheckKind).catch(() => {});
-  }
+  for (const { id, control } of controls) if (control.status === 'running' || control.status === 'paused') void run(id);
+  // Recover and the sweep go on from their record, as jobs do.
+  for (const { id, check } of checks) if (check.status === 'running') void startCheck(id, check.kind).catch(() => {});
 }
 
 export const KEEPALIVE_ALARM = ALARM;
@@ -737,7 +733,7 @@ async function checkInBackground(id: string, job: Active, plan: JobPlan, check: 
   await writeEvidence(plan, states).catch(() => {}); // the keys found are this job's: other jobs must see it
   if (check.status !== 'done') return;
   try {
-    await browser.storage.session.set({ [planKey(id)]: plan });
+    await writeSessionPlan(plan);
     await writeControl(id, { status: 'done', startedAt: Date.parse(plan.createdAt), finishedAt: Date.now() });
     await recordHistory(plan, 'recovered', states);
   } catch {
@@ -768,10 +764,11 @@ export async function recover(id: string): Promise<JobProgress> {
 export async function listJobs(): Promise<JobSummary[]> {
   const lines = await history();
   const open = lines.filter((e) => e.status === 'running' || e.status === 'paused');
-  const controls = open.length ? await browser.storage.session.get(open.map((e) => controlKey(e.id))) : {};
+  const stored = await readControls(open.map((e) => e.id));
+  const controls = new Map(open.map((e, n) => [e.id, stored[n]]));
   return lines.map((e) => {
     if (e.status !== 'running' && e.status !== 'paused') return e;
-    const c = live(e.id)?.control ?? (controls[controlKey(e.id)] as JobControl | undefined);
+    const c = live(e.id)?.control ?? controls.get(e.id);
     return { ...e, status: c?.status ?? 'interrupted' };
   });
 }
@@ -789,9 +786,7 @@ export async function clear(id: string): Promise<null> {
   if (active.get(id)?.kind === 'run') throw new OperationError('invalid', 'The job is still running; cancel it first.');
   return checking(id, async () => {
     const plan = await readPlan(id);
-    const keys = [planKey(id), controlKey(id), checkKey(id, 'recover'), checkKey(id, 'duplicates'), ...(plan?.items.map((_, i) => itemKey(id, i)) ?? [])];
-    await browser.storage.session.remove(keys);
-    await browser.storage.local.remove(planKey(id));
+    await forgetJob(id, plan);
     return null;
   });
 }

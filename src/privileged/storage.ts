@@ -19,10 +19,7 @@
  *   before it is validated; a newer one (a later Keysmith elsewhere, through sync) reads as the
  *   default and is not overwritten until this Keysmith writes the item itself.
  *
- * The jobs files (`jobs.ts`, `job-store.ts`, `job-evidence.ts`) and `app-directory.ts` still call
- * `browser.storage` themselves; their items are declared here already (`JOB_*`, `APPS_DIRECTORY`)
- * so the table is whole. What they read from storage.local (plans, evidence, history) goes through
- * these validators already (`readMember`, `decodeMember`, `read`); the rest moves over later.
+ * No other module calls `browser.storage` itself (tests/unit/storage.test.ts checks the sources).
  */
 import * as v from 'valibot';
 import browser from 'webextension-polyfill';
@@ -165,7 +162,14 @@ export async function remove(...items: Item<unknown>[]): Promise<void> {
 
 // --- families -------------------------------------------------------------------------------------
 
+const keyRes = new WeakMap<Family<unknown>, RegExp>();
 function keyRe(f: Family<unknown>): RegExp {
+  let re = keyRes.get(f);
+  if (!re) keyRes.set(f, (re = makeKeyRe(f)));
+  return re;
+}
+
+function makeKeyRe(f: Family<unknown>): RegExp {
   const src = f.template
     .split(/(\{\w+\})/)
     .map((s) => {
@@ -203,6 +207,28 @@ export function decodeMember<T>(f: Family<T>, key: string, raw: unknown): T | un
   return raw === undefined ? undefined : decode(f, key, raw)?.value;
 }
 
+/** Stored values as they are, by key: for a caller that decodes each itself (to tell absent from unreadable). */
+export async function readRaw(a: Area, keys: readonly string[]): Promise<Record<string, unknown>> {
+  return keys.length ? area(a).get([...keys]) : {};
+}
+
+/** Members by their parts, with one `get`: each through the validator (undefined when absent or unreadable). */
+export async function readMembers<T, P extends string>(f: Family<T, P>, list: readonly Record<P, string>[]): Promise<(T | undefined)[]> {
+  if (!list.length) return [];
+  const keys = list.map((parts) => memberKey(f, parts));
+  const got = await area(f.area).get(keys);
+  return keys.map((k) => decodeMember(f, k, got[k]));
+}
+
+/** Writes members, validated, with one `set` (they change together). */
+export async function writeMembers<T, P extends string>(f: Family<T, P>, list: readonly (readonly [Record<P, string>, T])[]): Promise<void> {
+  if (list.length) await writeEntries(list.map(([parts, value]) => memberEntry(f, parts, value)));
+}
+
+export async function removeMembers<P extends string>(f: Family<unknown, P>, list: readonly Record<P, string>[]): Promise<void> {
+  await removeKeys(f.area, list.map((parts) => memberKey(f, parts)));
+}
+
 /** Every readable member of a family; unreadable ones are left out (and left where they are). */
 export async function readFamily<T, P extends string>(f: Family<T, P>): Promise<{ key: string; parts: Record<P, string>; value: T }[]> {
   const all = await area(f.area).get(null);
@@ -219,6 +245,21 @@ export async function readFamily<T, P extends string>(f: Family<T, P>): Promise<
 /** Keys of every member, readable or not (to remove them). */
 export async function familyKeys(f: Family<unknown>): Promise<string[]> {
   return Object.keys(await area(f.area).get(null)).filter((k) => memberParts(f, k));
+}
+
+/** An item's size as browsers count it against their quota: its key and its value's JSON (UTF-8 bytes here, to be safe). */
+export function sizeOf(key: string, value: unknown): number {
+  const enc = new TextEncoder();
+  return enc.encode(key).length + enc.encode(JSON.stringify(value) ?? '').length;
+}
+
+/** Each member's parts and stored size, readable or not (for budgets: what it takes is what counts). */
+export async function memberSizes<P extends string>(f: Family<unknown, P>): Promise<{ parts: Record<P, string>; bytes: number }[]> {
+  const all = await area(f.area).get(null);
+  return Object.entries(all).flatMap(([key, raw]) => {
+    const parts = memberParts(f, key);
+    return parts ? [{ parts, bytes: sizeOf(key, raw) }] : [];
+  });
 }
 
 export async function removeKeys(a: Area, keys: readonly string[]): Promise<void> {

@@ -117,6 +117,7 @@ describe('one run of a job at a time', () => {
           // Whatever run was started finishes, resumed if the last word was a pause.
           await jobs.control(jobId, 'resume').catch(() => {});
           await settled(jobId);
+          await jobs.whenIdle(); // its end is written by now (with the scheduler still releasing its storage calls)
         } finally {
           pumping = false;
           await pump;

@@ -72,3 +72,24 @@ describe('Delete duplicates', () => {
     expect(api.requests.filter((r) => r.method === 'DELETE')).toEqual([]);
   });
 });
+
+describe('an item’s state in storage.session that does not read as one', () => {
+  it('is looked up before anything is sent for its app: the key it may stand for is adopted, never made twice', async () => {
+    const api = fakeApi();
+    // A job whose first app's request left and made a key, and whose state for it then reads as no state.
+    const { jobId } = await jobs.startJob(job(2));
+    await vi.waitFor(async () => expect((await jobs.progress(jobId)).status).toBe('done'), { timeout: 5000, interval: 5 });
+    await jobs.whenIdle();
+    const states = browser.storage.session._dump();
+    // (Read as it says, `pending` would send again: a second key.)
+    await browser.storage.session.set({ [`job:${jobId}:item:0`]: { status: 'pending', attempts: 'one' } });
+    const control = states[`job:${jobId}:control`] as Record<string, unknown>;
+    await browser.storage.session.set({ [`job:${jobId}:control`]: { ...control, status: 'running', finishedAt: undefined } });
+    const posts = api.posts.length;
+    await jobs.resumeJobs();
+    await vi.waitFor(async () => expect((await jobs.progress(jobId)).status).toBe('done'), { timeout: 5000, interval: 5 });
+    expect(api.posts.length).toBe(posts); // looked up, found, adopted: nothing sent again
+    expect([...api.perApp().values()]).toEqual([1, 1]);
+    expect(await jobs.progress(jobId)).toMatchObject({ created: 2, failed: 0 });
+  });
+});
