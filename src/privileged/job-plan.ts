@@ -1,0 +1,90 @@
+/**
+ * A bulk job's plan, made from what a page asked without sending anything to Clarifai: which
+ * apps it serves (named from what the worker listed), which it leaves out and why in words, each
+ * app's description, the scopes and the expiry.
+ */
+import { isValidId } from '../pure/clarifai/client.ts';
+import { plainText, renderDescription, today, usesAppName } from '../pure/bulk/template.ts';
+import type { LeftOutApp, Request } from '../pure/protocol.ts';
+import * as appDirectory from './app-directory.ts';
+import { OperationError } from './errors.ts';
+import { tuning } from './limiter.ts';
+import type { JobPlan, PlanItem } from './job-store.ts';
+
+export const MAX_APPS_PER_JOB = 5000;
+
+/** Clarifai app ids: 1 to 32 letters, digits, `-` and `_`, starting with a letter or a digit. */
+const APP_ID_RE = /^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/;
+
+/** An id as a person may read it in a list of reasons: one line, not endless. */
+function shownId(id: string): string {
+  const t = plainText(id, 64);
+  return t.length < id.length ? `${t}…` : t || '(empty id)';
+}
+
+/** What a job is asked with: the fields of startBulkJob or proposeBulkJob. */
+export type JobRequest = Omit<Request<'startBulkJob'>, 'op'> & { op?: 'startBulkJob' | 'proposeBulkJob' };
+
+/**
+ * The plan a request makes, without sending anything to Clarifai: which apps it serves (named
+ * from what the worker listed) and which it leaves out and why, each app's description, the
+ * scopes and the expiry. A job proposed from the portal page waits as this plan until the person
+ * starts it (./job-proposals.ts); `startPlanned` runs it as it is.
+ */
+export async function planJob(req: JobRequest): Promise<JobPlan> {
+  if (req.apps.length === 0) throw new OperationError('invalid', 'Pick at least one app.');
+  if (req.apps.length > MAX_APPS_PER_JOB) throw new OperationError('invalid', `A job may cover at most ${MAX_APPS_PER_JOB} apps.`);
+  checkExpiry(req.expiresAt);
+  // Every app the job can address is served; the others are named with the reason, not refused.
+  const leftOut: (LeftOutApp & { pick: number })[] = [];
+  const served: { owner: string; appId: string; pick: number }[] = [];
+  const seen = new Set<string>();
+  req.apps.forEach((a, pick) => {
+    const out = (reason: string) => leftOut.push({ owner: shownId(a.owner), appId: shownId(a.id), reason, pick });
+    if (!isValidId(a.owner)) return out('Its owner’s id is not a valid Clarifai user or organization id, so Keysmith cannot address it.');
+    if (!APP_ID_RE.test(a.id)) return out('Its id is not a valid Clarifai app id (1 to 32 letters, digits, - and _), so Keysmith cannot address it.');
+    const k = `${a.owner}/${a.id}`;
+    if (seen.has(k)) return out('It was picked twice; the job makes one key for it.');
+    seen.add(k);
+    served.push({ owner: a.owner, appId: a.id, pick });
+  });
+  if (!served.length) {
+    const why = leftOut.slice(0, 3).map((l) => `${l.owner}/${l.appId}: ${l.reason}`).join(' ');
+    throw new OperationError('invalid', `None of the ${req.apps.length} picked apps can get a key, so nothing was sent. ${why}`);
+  }
+  const date = today();
+  const names = await appDirectory.namesOf(served);
+  const needName = usesAppName(req.template);
+  return {
+    id: crypto.randomUUID(),
+    createdAt: new Date().toISOString(),
+    date,
+    scopes: [...req.scopes],
+    presetName: req.presetName,
+    template: req.template,
+    expiresAt: req.expiresAt,
+    // Only the progress line's estimate uses it (the worker's limiter paces). A stored plan may not
+    // say more than Clarifai's 15 a second (its validator, ./storage.ts), which tests raise `tuning` past.
+    ratePerSecond: Math.min(tuning.ratePerSecond, 15),
+    leftOut,
+    items: served.map((a, i) => {
+      const name = names[i];
+      const item: PlanItem = { owner: a.owner, appId: a.appId, appName: name ?? a.appId, pick: a.pick, description: '' };
+      if (name === undefined && needName) item.unnamed = true;
+      else item.description = describe(plan0(req), item, date);
+      return item;
+    }),
+  };
+}
+
+export function checkExpiry(expiresAt: string | undefined) {
+  if (expiresAt && !(Date.parse(expiresAt) > Date.now())) throw new OperationError('invalid', 'The expiry must be in the future.');
+}
+
+
+const plan0 = (req: JobRequest) => ({ template: req.template, presetName: req.presetName });
+
+export function describe(plan: Pick<JobPlan, 'template' | 'presetName'>, item: PlanItem, date: string): string {
+  return renderDescription(plan.template, { app_id: item.appId, app_name: item.appName, owner: item.owner, date, preset: plan.presetName ?? 'custom' });
+}
+
