@@ -39,11 +39,13 @@ const APPS = ['app-001', 'app-003', 'app-007', 'app-012', 'app-021', 'app-033', 
 /** The second names the apps first (GetApp: the worker never listed them). */
 const TEMPLATES = ['model {app_id}', 'model {app_name} / {app_id}'];
 /**
- * By default each job's descriptions are its own. JOBS_MODEL_SAME_DESCRIPTIONS=1 lets two jobs
- * have the very same ones, so that only their evidence tells their keys apart.
+ * Every second job has the very same descriptions as the others of its kind (as two jobs with one
+ * preset on one day do), so that only their evidence tells their keys apart; the rest have their
+ * own. JOBS_MODEL_SAME_DESCRIPTIONS=1 makes them all the same, =0 none.
  */
-const SAME = !!process.env.JOBS_MODEL_SAME_DESCRIPTIONS;
-const template = (t: number, n: number) => (SAME ? TEMPLATES[t]! : `#${n} ${TEMPLATES[t]!}`);
+const SAME = process.env.JOBS_MODEL_SAME_DESCRIPTIONS;
+const shared = (n: number) => (SAME === '1' ? true : SAME === '0' ? false : n % 2 === 0);
+const template = (t: number, n: number) => (shared(n) ? TEMPLATES[t]! : `#${n} ${TEMPLATES[t]!}`);
 const page = { caller: 'page' as const };
 
 interface Model {
