@@ -68,6 +68,23 @@ inBothBrowsers('bulk creation', ({ d, it }) => {
     await region.getByTestId('ks-job-status').filter({ hasText: /^Paused/ }).waitFor();
   }
 
+  /**
+   * Starts an org job of `n` apps and pauses it mid-way, whatever the machine's speed: the
+   * sandbox holds the key creations from the start, Pause is pressed once the first is on its
+   * way, and the held ones (a concurrency's worth at most) then land. Nothing more may leave.
+   */
+  async function pausedMidway(n: number, marker: string) {
+    const release = d().sb.sandbox.holdKeys();
+    try {
+      const { page, region } = await startOrgJob(n, marker);
+      await expect.poll(() => d().sb.sandbox.keysHeld, { timeout: 20_000, interval: 50 }).toBeGreaterThan(0);
+      await pause(region);
+      return { page, region };
+    } finally {
+      release();
+    }
+  }
+
   async function waitForJob(page: DriverPage, timeout = 120_000) {
     const status = page.getByTestId('ks-job-status');
     await expect.poll(() => status.textContent(), { timeout, interval: 500 }).toMatch(/^(Finished|Cancelled|Interrupted)/);
@@ -259,16 +276,18 @@ inBothBrowsers('bulk creation', ({ d, it }) => {
     await savePat(d(), SANDBOX_PAT);
     d().sb.sandbox.setFaults({ latencyMs: 50 });
     const marker = `pause-${Date.now()}`;
-    const { page, region } = await startOrgJob(80, marker);
-    await expect.poll(() => jobKeys(marker).length, { timeout: 20_000, interval: 50 }).toBeGreaterThan(5);
-    await pause(region);
+    const { page, region } = await pausedMidway(80, marker);
     await page.waitForTimeout(500); // requests already sent may land
     const paused = jobKeys(marker).length;
+    expect(paused).toBeGreaterThan(0);
     await page.waitForTimeout(1500);
     expect(jobKeys(marker).length).toBe(paused); // nothing is sent while paused
     await region.getByRole('button', { name: 'Resume' }).click();
     await expect.poll(() => jobKeys(marker).length, { timeout: 20_000, interval: 50 }).toBeGreaterThan(paused + 5);
+    // Cancelled while it certainly still runs: the keys on their way wait until Cancel is pressed.
+    const release = d().sb.sandbox.holdKeys();
     await region.getByRole('button', { name: 'Cancel job' }).click();
+    release();
     const status = await waitForJob(page);
     expect(status).toMatch(/^Cancelled/);
     const created = jobKeys(marker).length;
@@ -282,9 +301,7 @@ inBothBrowsers('bulk creation', ({ d, it }) => {
     await savePat(d(), SANDBOX_PAT);
     d().sb.sandbox.setFaults({ latencyMs: 50 });
     const marker = `idle-${Date.now()}`;
-    const { page, region } = await startOrgJob(40, marker);
-    await expect.poll(() => jobKeys(marker).length, { timeout: 20_000, interval: 50 }).toBeGreaterThan(3);
-    await pause(region);
+    const { page, region } = await pausedMidway(40, marker);
     const results = await d().tabOpenedBy(() => region.getByRole('button', { name: 'Open results' }).click(), /results\/index\.html#/);
     const resultsUrl = results.url();
     // Nothing talks to the background any more; the browser suspends it for being idle.

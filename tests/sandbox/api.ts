@@ -85,6 +85,12 @@ async function serve(sb: Sandbox, req: http.IncomingMessage, res: http.ServerRes
   }
   const raw = await readBody(req);
   if (sb.faults.latencyMs > 0) await sleep(sb.faults.latencyMs);
+  // A test holding a job mid-way: key creations wait (arrived, not answered) until it lets them go.
+  if (sb.keyGate && method === 'POST' && /\/keys$/.test(url.pathname)) {
+    sb.keysHeld++;
+    await sb.keyGate;
+    sb.keysHeld--;
+  }
 
   const sendJson = (status: number, code: number, body: Record<string, unknown>, extra: Record<string, string> = {}): void => {
     const text = JSON.stringify(body);

@@ -245,8 +245,35 @@ export class Sandbox {
     seedSandbox(this, this.rng);
   }
 
+  /** While set, every PostKeys that arrives waits for it before it is handled (see `holdKeys`). */
+  keyGate: Promise<void> | undefined;
+  /** Key creations waiting at the gate now. */
+  keysHeld = 0;
+  private releaseKeys: (() => void) | undefined;
+
+  /**
+   * Holds every key creation that arrives from now on, unanswered, until the returned function
+   * (or `calm`) lets them go: a test can then act on a job that is certainly still running,
+   * whatever the machine's speed.
+   */
+  holdKeys(): () => void {
+    this.releaseKeys?.();
+    const gate = new Promise<void>((r) => (this.releaseKeys = r));
+    this.keyGate = gate;
+    return () => {
+      if (this.keyGate === gate) {
+        this.keyGate = undefined;
+        this.releaseKeys?.();
+        this.releaseKeys = undefined;
+      }
+    };
+  }
+
   /** Faults and switches back to their defaults; the data stays (between tests sharing a sandbox). */
   calm(): void {
+    this.keyGate = undefined;
+    this.releaseKeys?.();
+    this.releaseKeys = undefined;
     this.faults = defaultFaults();
     this.faultRng = new Prng(this.faults.seed);
     this.transientIndex = 0;
