@@ -98,6 +98,27 @@ async function presetList(): Promise<PresetList> {
   return { presets: [...BUILTIN_PRESETS, ...user].map(presetView), sync: await presets.isSyncOn() };
 }
 
+/** When each portal tab last brought Keysmith's options page forward (the worker's own clock). */
+const broughtForward = new Map<number, number>();
+/** How often one portal tab may bring the options page forward. */
+export const BRING_FORWARD_EVERY_MS = 10_000;
+
+/**
+ * Whether this call may bring the options page forward. A page script can drive the panel with
+ * synthetic events; a portal tab that asked for the options page (its button, "Save as preset")
+ * must not pull the person away from what they are doing again and again: once in 10 s per tab.
+ * What it asked is still done (the preset waits on the options page); only the focus is not taken.
+ */
+function mayBringForward(ctx: Context): boolean {
+  if (ctx.caller !== 'content') return true;
+  const tab = ctx.tabId ?? -1;
+  const now = performance.now();
+  const last = broughtForward.get(tab);
+  if (last !== undefined && now - last < BRING_FORWARD_EVERY_MS) return false;
+  broughtForward.set(tab, now);
+  return true;
+}
+
 /** Runs a job operation after counting the call as use for the idle lock, if an extension page made it. */
 async function afterUse<T>(ctx: Context, run: () => Promise<T>): Promise<T> {
   await usedBy(ctx.caller);
@@ -231,18 +252,18 @@ export const handlers: Handlers = {
     return { ...saved, lockAfterMinutes: await vault.idleMinutes(), ...(tokenForgotten ? { tokenForgotten } : {}) };
   },
 
-  async openOptions() {
-    await browser.runtime.openOptionsPage();
+  async openOptions(_req, ctx) {
+    if (mayBringForward(ctx)) await browser.runtime.openOptionsPage();
     return null;
   },
 
   listPresets: () => presetList(),
   savePreset: async (req) => presetView(await presets.create(req)),
-  async proposePreset(req) {
+  async proposePreset(req, ctx) {
     // Checked now (so the panel hears a clash at once), kept in the worker, saved only when the
     // person confirms it on the options page.
     const p = await presets.propose(req);
-    await browser.runtime.openOptionsPage();
+    if (mayBringForward(ctx)) await browser.runtime.openOptionsPage();
     return { pending: true as const, name: p.name };
   },
   async getPendingPreset() {
