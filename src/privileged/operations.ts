@@ -240,10 +240,11 @@ export const handlers: Handlers = {
     if (origin !== new URL(DEFAULT_BASE_URL).origin && !(await browser.permissions.contains({ origins: [`${origin}/*`] }))) {
       throw new OperationError('refused', `Keysmith has no permission to reach ${origin}; allow it when the browser asks.`);
     }
-    if (req.lockAfterMinutes) await vault.setIdleMinutes(req.lockAfterMinutes);
     // The token was verified against the old address: it is not sent to the new one.
     const before = (await settings.getSettings()).apiBaseUrl;
     const saved = await settings.setSettings(req);
+    // Only once the rest is saved: settings that are refused change nothing, the lock's time included.
+    if (req.lockAfterMinutes) await vault.setIdleMinutes(req.lockAfterMinutes);
     let tokenForgotten = false;
     if (saved.apiBaseUrl !== before && ((await vault.current()) || (await vault.isRemembered()))) {
       await forgetForAddressChange();

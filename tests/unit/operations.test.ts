@@ -150,4 +150,12 @@ describe('settings', () => {
     await expect(handlers.setSettings({ op: 'setSettings', apiBaseUrl: 'https://evil.test' }, page)).rejects.toMatchObject({ kind: 'refused', message: expect.stringMatching(/no permission to reach https:\/\/evil.test/) });
     await expect(handlers.setSettings({ op: 'setSettings', apiBaseUrl: 'http://api.clarifai.com' }, page)).rejects.toMatchObject({ kind: 'invalid', message: expect.stringMatching(/https/) });
   });
+
+  it('refused settings change nothing, the lock’s time included', async () => {
+    const before = (await handlers.getSettings({ op: 'getSettings' }, page)).lockAfterMinutes;
+    vi.spyOn(browser.permissions, 'contains').mockResolvedValue(false);
+    await expect(handlers.setSettings({ op: 'setSettings', apiBaseUrl: 'https://evil.test', lockAfterMinutes: before + 7 }, page)).rejects.toMatchObject({ kind: 'refused' });
+    await expect(handlers.setSettings({ op: 'setSettings', apiBaseUrl: 'http://api.clarifai.com', lockAfterMinutes: before + 7 }, page)).rejects.toMatchObject({ kind: 'invalid' });
+    expect(await handlers.getSettings({ op: 'getSettings' }, page)).toMatchObject({ apiBaseUrl: 'https://api.clarifai.com', lockAfterMinutes: before });
+  });
 });
