@@ -152,7 +152,7 @@ describe('settings', () => {
   });
 
   it('refused settings change nothing, the lock’s time included', async () => {
-    const before = (await handlers.getSettings({ op: 'getSettings' }, page)).lockAfterMinutes;
+    const before = (await handlers.getSettings({ op: 'getSettings' }, page)).lockAfterMinutes ?? 30;
     vi.spyOn(browser.permissions, 'contains').mockResolvedValue(false);
     await expect(handlers.setSettings({ op: 'setSettings', apiBaseUrl: 'https://evil.test', lockAfterMinutes: before + 7 }, page)).rejects.toMatchObject({ kind: 'refused' });
     await expect(handlers.setSettings({ op: 'setSettings', apiBaseUrl: 'http://api.clarifai.com', lockAfterMinutes: before + 7 }, page)).rejects.toMatchObject({ kind: 'invalid' });
