@@ -14,7 +14,6 @@ import { mountPanel } from './panel.tsx';
 
 interface Mounted {
   host: HTMLElement;
-  controller: AbortController;
   unmount: () => void;
 }
 
@@ -61,11 +60,9 @@ function attach(d: KeyDialog) {
   const host = document.createElement('div');
   host.setAttribute('data-keysmith', '');
   at.parent.insertBefore(host, at.before);
-  const controller = new AbortController();
   const dispose = mountPanel(host, d);
   mounted.set(d.root, {
     host,
-    controller,
     unmount: () => {
       dispose();
       host.remove();
@@ -86,7 +83,6 @@ function scan() {
   }
   for (const [root, m] of mounted) {
     if (!root.isConnected) {
-      m.controller.abort();
       m.unmount();
       mounted.delete(root);
     }
