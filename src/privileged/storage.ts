@@ -101,7 +101,9 @@ function unreadable(key: string): undefined {
 
 /** A stored value as the declaration's current shape, or undefined when it cannot be one. */
 function decode<T>(d: Declaration<T>, key: string, raw: unknown): { value: T } | undefined {
-  let { version, data } = unwrap(raw);
+  const stored = unwrap(raw);
+  const version = stored.version;
+  let data = stored.data;
   if (version > d.version) return unreadable(key);
   if (version < d.version) {
     try {

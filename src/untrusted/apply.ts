@@ -151,13 +151,9 @@ class Walk {
       if (!todo.length || this.total >= MAX_CLICKS) return;
       // Untick first, then tick: a portal that locks other boxes while `All` is ticked still follows.
       todo.sort((a, b) => Number(a.checked === false) - Number(b.checked === false));
-      let replaced = false;
       const clicked = new Set<string>();
       for (const b of todo) {
-        if (!b.box.isConnected) {
-          replaced = true;
-          break;
-        }
+        if (!b.box.isConnected) break; // replaced since the list was read: read it again
         if (!this.wrong(b)) continue; // another box of the same scope already set it
         this.clicks.set(b.scope, (this.clicks.get(b.scope) ?? 0) + 1);
         this.total++;
@@ -166,10 +162,7 @@ class Walk {
         // Replaced during the click: the portal rendered synchronously, read the list again now.
         // Otherwise give a portal that renders in a microtask (React 18) its turn first.
         if (b.box.isConnected) await microtask();
-        if (!b.box.isConnected) {
-          replaced = true;
-          break;
-        }
+        if (!b.box.isConnected) break;
       }
       // Before any box is clicked again, every box clicked in this pass shows its new state, or
       // has had time to.

@@ -16,7 +16,7 @@ import { missingDependencies } from '../pure/scopes/catalogue.ts';
 import { applyScopes, FormMemory, PORTAL_VOCABULARY, surveyScopes, type ApplyResult } from './apply.ts';
 import { dialogOutline, type KeyDialog } from './portal-dom.ts';
 import { BulkForm } from '../ui/bulk/BulkForm.tsx';
-import css from './panel.css?inline';
+import css from '../ui/panel.css?inline';
 
 type Session =
   | { phase: 'loading' }

@@ -9,7 +9,7 @@
  */
 import Papa from 'papaparse';
 import { BUILTIN_PRESETS } from '../../src/pure/presets/builtins.ts';
-import { describe, expect } from 'vitest';
+import { expect } from 'vitest';
 import { DEMO_USER_ID, HOSTILE_APPS, HOSTILE_NAME, ORG_ID, SANDBOX_PAT, SANDBOX_PAT_READONLY } from '../sandbox/state.ts';
 import { addOrganization, inBothBrowsers, openCreateDialog, openOptions, pickRange, RESULTS_PAGE, savePat, type DriverPage, type Locator } from './driver/index.ts';
 
@@ -216,7 +216,7 @@ inBothBrowsers('bulk creation', ({ d, it }) => {
     await savePat(d(), SANDBOX_PAT);
     d().sb.sandbox.setFaults({ latencyMs: 60 });
     const marker = `resume-${Date.now()}`;
-    const { page, region } = await startOrgJob(90, marker);
+    const { page } = await startOrgJob(90, marker);
     await expect.poll(() => jobKeys(marker).length, { timeout: 30_000, interval: 100 }).toBeGreaterThan(20);
     // Stopped mid-request, whatever the machine's speed: the requests on their way wait until the
     // background is gone, then make their keys with no one left to record them.

@@ -230,7 +230,7 @@ function box(shape: DialogShape, d: HTMLElement, s: string): HTMLElement {
   return found[0];
 }
 
-async function openCreate(shape: DialogShape | null): Promise<HTMLElement> {
+async function openCreate(_shape: DialogShape | null): Promise<HTMLElement> {
   await vi.waitFor(() => button(document, 'Create API Key'));
   button(document, 'Create API Key').click();
   return vi.waitFor(() => findDialog('Create API Key'), { timeout: 2000 });

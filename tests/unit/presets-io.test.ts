@@ -13,7 +13,7 @@ describe('parseImport refuses a bad file whole, saying what and where', () => {
     ['presets not a list', JSON.stringify({ format: 'keysmith-presets', version: 1, presets: {} }), /“presets” must be a list/],
     ['an unknown top-level field', JSON.stringify({ format: 'keysmith-presets', version: 1, presets: [], extra: 1 }), /unknown field/],
     ['a preset without a name', good([{ scopes: ['All'] }]), /Preset 1, field “name”/],
-    ['an empty name', good([{ name: '  ', scopes: ['All'] }]), /Preset 1 \(“  ”\), field “name”, must not be empty/],
+    ['an empty name', good([{ name: '  ', scopes: ['All'] }]), /Preset 1 \(“ {2}”\), field “name”, must not be empty/],
     ['a name too long', good([{ name: 'x'.repeat(81), scopes: ['All'] }]), /at most 80 characters/],
     ['scopes not a list', good([{ name: 'a', scopes: 'All' }]), /field “scopes”, must be a list of scope names/],
     ['a scope that is not text', good([{ name: 'a', scopes: [4] }]), /field “scopes.0”, must be a scope name/],

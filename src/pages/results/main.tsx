@@ -7,7 +7,7 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import '../pages.css';
-import '../../untrusted/panel.css';
+import '../../ui/panel.css'; // the bulk form's styles, shared with the in-page panel
 import { call } from '../../messaging/call.ts';
 import { toCsv, toEnv, toJson } from '../../pure/bulk/export.ts';
 import type { JobResults, JobSummary, PresetView } from '../../pure/protocol.ts';

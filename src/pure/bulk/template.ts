@@ -36,6 +36,7 @@ export function usesAppName(template: string): boolean {
  */
 export function plainText(text: string, max: number): string {
   return text
+    // eslint-disable-next-line no-control-regex -- control characters are what this removes
     .replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, ' ')
     .replace(/\s+/g, ' ')
     .trim()

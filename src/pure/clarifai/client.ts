@@ -168,7 +168,7 @@ export class ClarifaiClient {
       throw tooLarge();
     }
     let body: T | undefined;
-    let text = '';
+    let text: string;
     try {
       text = await res.text();
     } catch {

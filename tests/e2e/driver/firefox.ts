@@ -130,7 +130,7 @@ class FxLocator extends FxFinder implements Locator {
         timeout,
       );
     } catch (e) {
-      throw new Error(`${(e as Error).message}; last: ${why}`);
+      throw new Error(`${(e as Error).message}; last: ${why}`, { cause: e });
     }
   }
   /** Playwright's "enabled": not :disabled (which covers a disabled fieldset) nor aria-disabled. */

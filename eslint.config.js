@@ -1,0 +1,51 @@
+// @ts-check
+/**
+ * Lint, and the boundaries between trust levels (README: Architecture), as rules that fail the
+ * build. A deliberate break is kept as a fixture (tests/lint-fixtures/) and must fail: see
+ * tests/unit/lint-boundaries.test.ts.
+ */
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+/** Import patterns a folder may not use, each with the reason a person reads when it does. */
+const forbid = (...groups) => ({
+  '@typescript-eslint/no-restricted-imports': ['error', { patterns: groups.map(([group, message, allowTypeImports = false]) => ({ group, message, allowTypeImports })) }],
+});
+const TESTS = [['**/tests/**', '../tests/*', '../../tests/*'], 'Product code never imports from tests/.'];
+const PRIVILEGED = [['**/privileged/**', './privileged/*'], 'Only the service worker holds the PAT: code outside src/privileged/ asks it through src/messaging/.'];
+const UNTRUSTED = [['**/untrusted/**'], 'src/untrusted/ is the content script: nothing else imports it.'];
+const CONTENT_SIZE = [
+  ['valibot', 'webextension-polyfill', '**/pure/protocol.ts'],
+  'The content script (src/untrusted/ and the src/ui/ and src/messaging/ it bundles) loads on every portal page: no schema library, no polyfill, and only types from protocol.ts.',
+  true,
+];
+const EXTENSION = [
+  ['webextension-polyfill', 'preact', 'preact/*', '**/privileged/**', '**/untrusted/**', '**/pages/**', '**/ui/**', '**/messaging/**'],
+  'src/pure/ is pure: no extension API, no DOM, no UI, nothing of the other folders.',
+];
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'protos/**', 'tests/lint-fixtures/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      // A leading underscore says "deliberately unused" (a rest sibling left out, a required parameter).
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_', ignoreRestSiblings: true, caughtErrors: 'none' }],
+      // `want ? next.add(k) : next.delete(k)` is how the pickers toggle a selection.
+      '@typescript-eslint/no-unused-expressions': ['error', { allowTernary: true, allowShortCircuit: true }],
+    },
+  },
+  // --- the boundaries (README: Architecture) ---
+  { files: ['src/**'], rules: forbid(TESTS) },
+  { files: ['src/untrusted/**', 'src/ui/**', 'src/messaging/**'], rules: forbid(TESTS, PRIVILEGED, CONTENT_SIZE) },
+  { files: ['src/pages/**'], rules: forbid(TESTS, PRIVILEGED, UNTRUSTED) },
+  { files: ['src/ui/**', 'src/messaging/**'], rules: forbid(TESTS, PRIVILEGED, UNTRUSTED, CONTENT_SIZE) },
+  {
+    files: ['src/pure/**'],
+    rules: {
+      ...forbid(TESTS, EXTENSION),
+      'no-restricted-globals': ['error', ...['chrome', 'browser', 'document', 'window', 'localStorage', 'sessionStorage', 'navigator'].map((name) => ({ name, message: 'src/pure/ is pure: the extension APIs and the DOM are reached from src/privileged/ or src/untrusted/.' }))],
+    },
+  },
+);

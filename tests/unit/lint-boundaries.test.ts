@@ -1,0 +1,39 @@
+/**
+ * The boundaries between trust levels are lint rules (eslint.config.js), and a break fails: each
+ * fixture in tests/lint-fixtures/ is linted as if it lived where its first line says.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+
+const root = join(__dirname, '../..');
+const eslint = new ESLint({ cwd: root });
+
+async function lintAs(fixture: string, path: string): Promise<string[]> {
+  const code = readFileSync(join(root, 'tests/lint-fixtures', fixture), 'utf8');
+  const [result] = await eslint.lintText(code, { filePath: join(root, path) });
+  return result!.messages.map((m) => `${m.ruleId}: ${m.message}`);
+}
+
+describe('the boundaries', () => {
+  it.each([
+    ['untrusted-imports-privileged.ts', 'src/untrusted/fixture.ts', /no-restricted-imports: .*Only the service worker holds the PAT/],
+    ['untrusted-imports-protocol-values.ts', 'src/untrusted/fixture.ts', /no-restricted-imports: .*only types from protocol\.ts/],
+    ['page-imports-privileged.ts', 'src/pages/options/fixture.ts', /no-restricted-imports: .*Only the service worker holds the PAT/],
+    ['product-imports-tests.ts', 'src/pure/bulk/fixture.ts', /no-restricted-imports: .*never imports from tests/],
+  ])('%s fails the lint as %s', async (fixture, path, why) => {
+    const messages = await lintAs(fixture, path);
+    expect(messages).toContainEqual(expect.stringMatching(why));
+  }, 30_000);
+
+  it('pure code that imports the polyfill or reads the DOM fails the lint', async () => {
+    const messages = await lintAs('pure-touches-the-browser.ts', 'src/pure/fixture.ts');
+    expect(messages).toContainEqual(expect.stringMatching(/no-restricted-imports: .*src\/pure\/ is pure/));
+    expect(messages).toContainEqual(expect.stringMatching(/no-restricted-globals: .*document/));
+  }, 30_000);
+
+  it('the content script may import protocol.ts’s types', async () => {
+    expect(await lintAs('untrusted-imports-protocol-types.ts', 'src/untrusted/fixture.ts')).toEqual([]);
+  }, 30_000);
+});
