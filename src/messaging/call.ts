@@ -15,6 +15,11 @@ export class WorkerError extends Error {
   }
 }
 
+/** What a person reads when a call failed: the worker's message, or that the worker did not answer. */
+export function errorText(e: unknown): string {
+  return e instanceof WorkerError ? e.message : 'Keysmith’s background worker did not answer.';
+}
+
 interface NativeRuntime {
   runtime: { sendMessage(message: unknown): Promise<unknown> };
 }

@@ -1,11 +1,7 @@
 /** Extension pages' view of the worker's session (never the PAT: its owner and last four characters). */
 import { useEffect, useState } from 'preact/hooks';
-import { call, WorkerError } from '../messaging/call.ts';
+import { call, errorText } from '../messaging/call.ts';
 import type { SessionView } from '../pure/protocol.ts';
-
-export function errorText(e: unknown): string {
-  return e instanceof WorkerError ? e.message : 'Keysmith’s background worker did not answer.';
-}
 
 export function useSession() {
   const [session, setSession] = useState<SessionView | undefined>();

@@ -9,7 +9,7 @@
  */
 import { render } from 'preact';
 import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
-import { call, WorkerError } from '../messaging/call.ts';
+import { call, errorText } from '../messaging/call.ts';
 import { matchPreset } from '../pure/presets/model.ts';
 import type { PresetView, SessionView } from '../pure/protocol.ts';
 import { missingDependencies } from '../pure/scopes/catalogue.ts';
@@ -17,16 +17,13 @@ import { applyScopes, FormMemory, PORTAL_VOCABULARY, surveyScopes, type ApplyRes
 import { dialogOutline, type KeyDialog } from './portal-dom.ts';
 import { BulkForm } from '../ui/bulk/BulkForm.tsx';
 import css from '../ui/panel.css?inline';
+import { plural } from '../pure/plural.ts';
 
 type Session =
   | { phase: 'loading' }
   | { phase: 'no-token' }
   | { phase: 'ready'; session: SessionView; apps?: number; appsError?: string }
   | { phase: 'error'; message: string };
-
-function messageOf(e: unknown): string {
-  return e instanceof WorkerError ? e.message : 'Keysmith could not reach its background worker.';
-}
 
 function useSession(): Session {
   const [state, setState] = useState<Session>({ phase: 'loading' });
@@ -42,10 +39,10 @@ function useSession(): Session {
           const apps = await call({ op: 'listApps' });
           if (live) setState({ phase: 'ready', session, apps: apps.length });
         } catch (e) {
-          if (live) setState({ phase: 'ready', session, appsError: messageOf(e) });
+          if (live) setState({ phase: 'ready', session, appsError: errorText(e) });
         }
       } catch (e) {
-        if (live) setState({ phase: 'error', message: messageOf(e) });
+        if (live) setState({ phase: 'error', message: errorText(e) });
       }
     })();
     return () => {
@@ -79,7 +76,6 @@ function useTicked(root: HTMLElement): [string[], () => void, FormMemory] {
   return [ticked, refresh, memory];
 }
 
-const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
 
 /** What applying did, in the person's words, from the form as read back (never the wish). */
 export function describeApply(what: string, r: ApplyResult): { text: string; bad: boolean } {
@@ -153,7 +149,7 @@ function SaveForm({ scopes, onDone }: { scopes: string[]; onDone: (message: stri
       const p = await call({ op: 'proposePreset', name, description, scopes });
       onDone(`Confirm the preset “${p.name}” on Keysmith’s options page, which has opened; nothing is saved until you do.`);
     } catch (err) {
-      setError(messageOf(err));
+      setError(errorText(err));
     }
   }
   return (
@@ -195,7 +191,7 @@ function Picker({ dialog }: { dialog: KeyDialog }) {
   const load = useCallback(() => {
     call({ op: 'listPresets' }).then(
       (l) => setPresets((presetCache = l.presets)),
-      (e) => setNote({ text: messageOf(e), bad: true }),
+      (e) => setNote({ text: errorText(e), bad: true }),
     );
   }, []);
   useEffect(load, [load]);

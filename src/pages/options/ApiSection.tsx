@@ -4,7 +4,7 @@ import browser from 'webextension-polyfill';
 import { call } from '../../messaging/call.ts';
 import { DEFAULT_BASE_URL } from '../../pure/clarifai/client.ts';
 import type { SessionView } from '../../pure/protocol.ts';
-import { errorText } from '../useSession.ts';
+import { errorText } from '../../messaging/call.ts';
 
 /** `onSession`: the token's state changed here (a new address forgets the token). */
 export function ApiSection({ onSession }: { onSession?: (s: SessionView) => void } = {}) {

@@ -11,12 +11,12 @@ import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { call } from '../../messaging/call.ts';
 import { exportPresets, MAX_IMPORT_BYTES, MAX_NAME, type UserPreset } from '../../pure/presets/io.ts';
 import type { ImportReport, PresetList, PresetView } from '../../pure/protocol.ts';
-import { errorText } from '../useSession.ts';
+import { errorText } from '../../messaging/call.ts';
 import { PendingPreset } from './PendingPreset.tsx';
 import { PresetEditor } from './PresetEditor.tsx';
+import { plural } from '../../pure/plural.ts';
 
 const quoted = (name: string) => `“${name}”`;
-const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
 
 /** `keysmith-presets-2026-11-26.json`, dated in the user's time zone. */
 export function exportFileName(now = new Date()): string {

@@ -8,6 +8,7 @@ import { useMemo, useState } from 'preact/hooks';
 import { closeUnderDependencies, type Scope } from '../../pure/scopes/catalogue.ts';
 import { describeEndpoints } from '../../pure/scopes/endpoints.ts';
 import { neededBy, SCOPE_GROUPS, toggleGroup, toggleScope } from './scope-selection.ts';
+import { plural } from '../../pure/plural.ts';
 
 export interface ScopeEditorProps {
   /** The scopes ticked when the editor opens (remount it, with a `key`, to start again). */
@@ -17,7 +18,6 @@ export interface ScopeEditorProps {
   idPrefix?: string;
 }
 
-const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
 
 export function ScopeEditor({ initial, onChange, idPrefix = 'scope' }: ScopeEditorProps) {
   const [chosen, setChosen] = useState<string[]>(() => closeUnderDependencies(initial));

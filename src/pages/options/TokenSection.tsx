@@ -2,7 +2,7 @@
 import { useState } from 'preact/hooks';
 import { call } from '../../messaging/call.ts';
 import type { SessionView } from '../../pure/protocol.ts';
-import { errorText } from '../useSession.ts';
+import { errorText } from '../../messaging/call.ts';
 
 type Busy = 'save' | 'test' | 'forget' | 'unlock' | 'lock' | null;
 

@@ -11,7 +11,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { call } from '../../messaging/call.ts';
 import type { ProposalView } from '../../pure/protocol.ts';
-import { errorText } from '../useSession.ts';
+import { errorText } from '../../messaging/call.ts';
 
 const DISCARDED = 'Discarded; nothing was created.';
 

@@ -13,7 +13,8 @@ import { toCsv, toEnv, toJson } from '../../pure/bulk/export.ts';
 import type { JobResults, JobSummary, PresetView } from '../../pure/protocol.ts';
 import { BulkForm, JobView } from '../../ui/bulk/BulkForm.tsx';
 import { Confirm } from './Confirm.tsx';
-import { errorText } from '../useSession.ts';
+import { errorText } from '../../messaging/call.ts';
+import { plural } from '../../pure/plural.ts';
 
 function download(name: string, type: string, text: string) {
   const url = URL.createObjectURL(new Blob([text], { type }));
@@ -45,7 +46,6 @@ function Results({ jobId }: { jobId: string }) {
   const rec = r.progress.recover;
   const sw = r.progress.sweep;
   const dups = r.sweep?.duplicates ?? [];
-  const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
   const act = async (f: () => Promise<unknown>, ok: string) => {
     setNote('');
     try {

@@ -4,7 +4,7 @@
  * Stays fast with thousands of apps: filtering is a plain scan, and only the first rows render.
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { call, WorkerError } from '../../messaging/call.ts';
+import { call, errorText } from '../../messaging/call.ts';
 import type { AppSummary } from '../../pure/protocol.ts';
 
 export const appKey = (a: Pick<AppSummary, 'owner' | 'id'>) => `${a.owner}/${a.id}`;
@@ -34,7 +34,7 @@ export function AppPicker({ selected, onChange }: { selected: Set<string>; onCha
       return next;
     });
   const fail = (label: string, e: unknown, retry?: () => void) =>
-    setErrors((x) => [...x.filter((f) => !f.text.startsWith(`${label}: `)), { text: `${label}: ${e instanceof WorkerError ? e.message : 'failed'}`, ...(retry ? { retry } : {}) }]);
+    setErrors((x) => [...x.filter((f) => !f.text.startsWith(`${label}: `)), { text: `${label}: ${errorText(e)}`, ...(retry ? { retry } : {}) }]);
   const clearError = (label: string) => setErrors((x) => x.filter((f) => !f.text.startsWith(`${label}: `)));
 
   /** An owner's apps page by page (Clarifai gives no total), showing how many have arrived. */

@@ -9,14 +9,13 @@
  * This then says so, and shows the job's progress once it has started.
  */
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { call, WorkerError } from '../../messaging/call.ts';
+import { call, errorText, WorkerError } from '../../messaging/call.ts';
 import { renderDescription, today, unknownPlaceholders } from '../../pure/bulk/template.ts';
 import type { AppSummary, JobProgress, ProposalState } from '../../pure/protocol.ts';
 import { AppPicker } from './AppPicker.tsx';
 
 export const DEFAULT_TEMPLATE = '{preset} key for {app_id} ({date})';
 
-const errorText = (e: unknown) => (e instanceof WorkerError ? e.message : 'Keysmith’s background worker did not answer.');
 
 /**
  * Whether to ask again after a failed progress request: the browser stops an idle background
