@@ -23,7 +23,7 @@
  */
 import * as v from 'valibot';
 import browser from 'webextension-polyfill';
-import { DEFAULT_BASE_URL, normalizeBaseUrl } from '../pure/clarifai/client.ts';
+import { DEFAULT_BASE_URL, ID_RE, normalizeBaseUrl } from '../pure/clarifai/client.ts';
 import { PBKDF2_ITERATIONS } from '../pure/crypto/seal.ts';
 import { DescriptionSchema, MAX_PRESETS, NameSchema, ScopeListSchema, SYNC_QUOTA, type UserPreset } from '../pure/presets/io.ts';
 import { checkScopes } from '../pure/presets/model.ts';
@@ -290,7 +290,7 @@ function listOf<T>(element: v.GenericSchema<unknown, T>, max: number) {
 
 const Timestamp = v.pipe(v.string(), v.maxLength(40));
 const Text = (max: number) => v.pipe(v.string(), v.maxLength(max));
-const ClarifaiId = v.pipe(v.string(), v.regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/));
+const ClarifaiId = v.pipe(v.string(), v.regex(ID_RE));
 const PresetId = v.pipe(v.string(), v.regex(/^user:[A-Za-z0-9-]{1,64}$/));
 const JobId = /[0-9a-f-]{36}/;
 /** A key id's hash as ./job-evidence.ts `keyHash` makes it: the first 48 bits of SHA-256, 12 lower-case hex. */

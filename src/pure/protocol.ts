@@ -14,6 +14,7 @@ import * as v from 'valibot';
 
 /** A dialog outline is bounded: 400 lines of at most ~100 characters. */
 export const MAX_OUTLINE_CHARS = 60_000;
+import { ID_RE } from './clarifai/client.ts';
 import type { SerializedError } from './clarifai/errors.ts';
 import { DescriptionSchema, MAX_IMPORT_BYTES, MAX_PRESETS, NameSchema, ScopeListSchema, type UserPreset } from './presets/io.ts';
 import type { Preset } from './presets/model.ts';
@@ -23,7 +24,7 @@ export const PORTAL_ORIGINS = ['https://clarifai.com', 'https://portal.clarifai.
 /** Who may call an operation: the content script in a portal tab, or an extension page. */
 export type Caller = 'content' | 'page';
 
-const Id = v.pipe(v.string(), v.regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'not a Clarifai id'));
+const Id = v.pipe(v.string(), v.regex(ID_RE, 'not a Clarifai id'));
 
 /** A PAT as typed: trimmed by the page; letters, digits, `-` and `_` (32 hex today). */
 export const PatSchema = v.pipe(

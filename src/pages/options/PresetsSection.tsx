@@ -15,6 +15,7 @@ import { errorText } from '../../messaging/call.ts';
 import { PendingPreset } from './PendingPreset.tsx';
 import { PresetEditor } from './PresetEditor.tsx';
 import { plural } from '../../pure/plural.ts';
+import { download } from '../download.ts';
 
 const quoted = (name: string) => `“${name}”`;
 
@@ -41,18 +42,6 @@ export function importSummary(r: ImportReport): string {
     text += ` Scopes they need were added too: ${r.addedDependencies.map((d) => `${quoted(d.name)} also gets ${d.added.join(', ')}`).join('; ')}.`;
   }
   return text;
-}
-
-function download(name: string, text: string) {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.hidden = true;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 /** A fault found by the page itself (not the worker): its message is shown as it is. */
@@ -203,7 +192,7 @@ export function PresetsSection() {
     setError('');
     if (!mine.length) return setMessage({ text: 'You have no presets of your own to export yet.' });
     const name = exportFileName();
-    download(name, exportPresets(mine.map((p) => ({ ...p, builtIn: false as const, updatedAt: '' }))));
+    download(name, 'application/json', exportPresets(mine.map((p) => ({ ...p, builtIn: false as const, updatedAt: '' }))));
     setMessage({ text: `Exported ${plural(mine.length, 'preset')} to ${name}.` });
   }
 

@@ -15,15 +15,7 @@ import { BulkForm, JobView } from '../../ui/bulk/BulkForm.tsx';
 import { Confirm } from './Confirm.tsx';
 import { errorText } from '../../messaging/call.ts';
 import { plural } from '../../pure/plural.ts';
-
-function download(name: string, type: string, text: string) {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
+import { download } from '../download.ts';
 
 function Results({ jobId }: { jobId: string }) {
   const [r, setR] = useState<JobResults | null>(null);

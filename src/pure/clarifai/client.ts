@@ -19,7 +19,7 @@ export const MAX_PER_PAGE = 1000;
 export const MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
 
 /** User, organization and app ids: letters, digits, `-`, `_` (old apps: 32 hex). `me` is a user id. */
-const ID_RE = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+export const ID_RE = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 /** A key id: 32 lower-case hex in practice; allow a little more, never a path character. */
 const KEY_ID_RE = /^[A-Za-z0-9_-]{1,128}$/;
 
