@@ -5,7 +5,7 @@ export function download(name: string, type: string, text: string): void {
   a.href = url;
   a.download = name;
   a.hidden = true;
-  document.body.append(a); // Firefox follows a click only on a link in the document
+  document.body.append(a);
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
