@@ -18,6 +18,7 @@ import { dialogOutline, type KeyDialog } from './portal-dom.ts';
 import { BulkForm } from '../ui/bulk/BulkForm.tsx';
 import css from '../ui/panel.css?inline';
 import { plural } from '../pure/plural.ts';
+import { MAX_DESCRIPTION, MAX_NAME } from '../pure/presets/limits.ts';
 
 type Session =
   | { phase: 'loading' }
@@ -156,11 +157,11 @@ function SaveForm({ scopes, onDone }: { scopes: string[]; onDone: (message: stri
     <form class="ks-save" onSubmit={save}>
       <label>
         Preset name
-        <input value={name} required maxLength={80} onInput={(e) => setName(e.currentTarget.value)} />
+        <input value={name} required maxLength={MAX_NAME} onInput={(e) => setName(e.currentTarget.value)} />
       </label>
       <label>
         Preset description (optional)
-        <input value={description} maxLength={500} onInput={(e) => setDescription(e.currentTarget.value)} />
+        <input value={description} maxLength={MAX_DESCRIPTION} onInput={(e) => setDescription(e.currentTarget.value)} />
       </label>
       <div class="ks-row">
         <button type="submit">Save preset</button>

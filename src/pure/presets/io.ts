@@ -4,12 +4,12 @@
  */
 import * as v from 'valibot';
 import { ALL_SCOPES, isExposed, sortScopes } from '../scopes/catalogue.ts';
+import { MAX_DESCRIPTION, MAX_NAME } from './limits.ts';
 import { checkScopes, type Preset } from './model.ts';
 
 export const EXPORT_FORMAT = 'keysmith-presets';
 export const EXPORT_VERSION = 1;
-export const MAX_NAME = 80;
-export const MAX_DESCRIPTION = 500;
+export { MAX_DESCRIPTION, MAX_NAME };
 export const MAX_PRESETS = 500;
 export const MAX_IMPORT_BYTES = 1_000_000;
 
