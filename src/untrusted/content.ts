@@ -6,6 +6,10 @@
  *
  * Untrusted context: this script never holds the PAT or a created key id. It asks the worker for
  * named operations through ../messaging/call.ts.
+ *
+ * When Keysmith is updated, reloaded or removed, a copy of this script already in a page is
+ * orphaned: its extension context is gone (`runtime.id` is undefined) and every call would throw.
+ * It then stops: the observer is disconnected, its panels are taken out, the portal is as before.
  */
 import { dialogOutline, findKeyDialogs, inDialog, looksLikeKeyDialog, mayHoldDialog, mountPoint, type KeyDialog } from './portal-dom.ts';
 import { PORTAL_VOCABULARY } from './apply.ts';
@@ -70,7 +74,24 @@ function attach(d: KeyDialog) {
   });
 }
 
+/** Whether this copy of the script has lost its extension (updated, reloaded or removed since it loaded). */
+function orphaned(): boolean {
+  const g = globalThis as { browser?: { runtime?: { id?: string } }; chrome?: { runtime?: { id?: string } } };
+  return !(g.browser?.runtime?.id ?? g.chrome?.runtime?.id);
+}
+
+let stopped = false;
+function stop() {
+  stopped = true;
+  observer.disconnect();
+  for (const m of mounted.values()) m.unmount();
+  mounted.clear();
+  waiting.clear();
+}
+
 function scan() {
+  if (stopped) return;
+  if (orphaned()) return stop();
   const found = findKeyDialogs(document);
   for (const d of found) {
     const m = mounted.get(d.root);
@@ -92,7 +113,7 @@ function scan() {
 
 let queued = false;
 function schedule() {
-  if (queued) return;
+  if (queued || stopped) return;
   queued = true;
   queueMicrotask(() => {
     queued = false;
