@@ -66,7 +66,7 @@ async function serve(sb: Sandbox, req: http.IncomingMessage, res: http.ServerRes
   const entry: LogEntry = { seq: 0, time: Date.now(), method, path: url.pathname, query: url.search.slice(1), reqId, status: 0, code: 0 };
   if (origin) entry.origin = origin;
 
-  // While drops are possible, no connection may be reused (toolchain.md: Chromium re-sends a POST
+  // While drops are possible, no connection may be reused (docs/browser-testing.md: Chromium re-sends a POST
   // whose reused connection closes early, which would hide the drop from the extension).
   const connection = (): Record<string, string> => (sb.faults.dropAfterCommitRate > 0 ? { Connection: 'close' } : {});
 

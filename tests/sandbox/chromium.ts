@@ -2,7 +2,7 @@
  * Launches Debian's Chromium with a Keysmith build loaded, the real Clarifai hostnames mapped to the
  * local HTTPS sandbox. Used by the end-to-end tests and by `npm start`.
  *
- * Recipe (../shared/toolchain.md): Playwright's own `ignoreHTTPSErrors` does not cover the service
+ * Recipe (docs/browser-testing.md): Playwright's own `ignoreHTTPSErrors` does not cover the service
  * worker's fetch, so the sandbox certificate is trusted by its public-key hash instead; the
  * background-networking flags keep the closed network from flooding Chromium with refused connections.
  */

@@ -2,7 +2,7 @@
  * Launches Debian's Firefox ESR with Keysmith's Firefox build installed (temporarily, no signing),
  * the real Clarifai hostnames sent to the local HTTPS sandbox. Firefox has no host-resolver flag, so
  * a PAC file sends those three hosts to a tiny CONNECT proxy that forwards them to the sandbox's port
- * (../shared/toolchain.md, "Firefox, end to end"). Driven by puppeteer-core over WebDriver BiDi.
+ * (docs/browser-testing.md, "Firefox ESR"). Driven by puppeteer-core over WebDriver BiDi.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';

@@ -121,7 +121,7 @@ export interface Faults {
   /**
    * 0..1, mutating calls only: commit the change, then destroy the socket without answering. While > 0
    * every response carries `Connection: close`, and a drop only happens on a connection's first request
-   * (Chromium silently re-sends a POST whose reused keep-alive connection closes early: toolchain.md).
+   * (Chromium silently re-sends a POST whose reused keep-alive connection closes early: docs/browser-testing.md).
    */
   dropAfterCommitRate: number;
   /** Seed of the fault PRNG; setting it restarts the fault sequence. */

@@ -1,6 +1,6 @@
 /**
  * Clarifai status codes the sandbox answers with, their descriptions and the HTTP status that goes with
- * each (clarifai-api.md section 5; numbers from api/status/status_code.proto, descriptions as Clarifai's
+ * each (docs/clarifai-api.md, "Status codes and errors"; numbers from api/status/status_code.proto, descriptions as Clarifai's
  * status-code page and observed responses word them).
  */
 export const Code = {

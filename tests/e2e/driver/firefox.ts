@@ -353,7 +353,7 @@ class FxPage extends FxFinder implements DriverPage {
   async goto(url: string) {
     if (!url.startsWith('moz-extension:')) return this.raw.goto(url);
     this.extensionUrl = url;
-    // goto() to a moz-extension:// address rejects although the page loads (toolchain.md).
+    // goto() to a moz-extension:// address rejects although the page loads (docs/browser-testing.md).
     void this.raw.goto(url).catch(() => {});
     await until(async () => (await this.raw.evaluate(() => location.href)) === url && (await this.raw.evaluate(() => document.readyState)) === 'complete', url);
   }
