@@ -9,61 +9,23 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { call } from '../../messaging/call.ts';
-import { exportPresets, MAX_IMPORT_BYTES, MAX_NAME, type UserPreset } from '../../pure/presets/io.ts';
-import type { ImportReport, PresetList, PresetView } from '../../pure/protocol.ts';
+import { exportPresets, MAX_IMPORT_BYTES, type UserPreset } from '../../pure/presets/io.ts';
+import { copyName, exportFileName, importSummary, quoted } from '../../pure/presets/naming.ts';
+import type { PresetList, PresetView } from '../../pure/protocol.ts';
 import { errorText } from '../../messaging/call.ts';
 import { PendingPreset } from './PendingPreset.tsx';
 import { PresetEditor } from './PresetEditor.tsx';
 import { plural } from '../../pure/plural.ts';
 import { download } from '../download.ts';
-
-const quoted = (name: string) => `“${name}”`;
-
-/** `keysmith-presets-2026-11-26.json`, dated in the user's time zone. */
-export function exportFileName(now = new Date()): string {
-  const two = (n: number) => String(n).padStart(2, '0');
-  return `keysmith-presets-${now.getFullYear()}-${two(now.getMonth() + 1)}-${two(now.getDate())}.json`;
-}
-
-/** The first free name of "X (copy)", "X (copy 2)", …, shortened to fit the name limit. */
-export function copyName(name: string, taken: Iterable<string>): string {
-  const used = new Set([...taken].map((n) => n.toLowerCase()));
-  for (let n = 1; ; n++) {
-    const suffix = n === 1 ? ' (copy)' : ` (copy ${n})`;
-    const candidate = `${name.slice(0, MAX_NAME - suffix.length).trimEnd()}${suffix}`;
-    if (!used.has(candidate.toLowerCase())) return candidate;
-  }
-}
-
-export function importSummary(r: ImportReport): string {
-  if (!r.added) return 'The file holds no presets; nothing was added.';
-  let text = `Added ${plural(r.added, 'preset')}: ${r.names.map(quoted).join(', ')}.`;
-  if (r.addedDependencies.length) {
-    text += ` Scopes they need were added too: ${r.addedDependencies.map((d) => `${quoted(d.name)} also gets ${d.added.join(', ')}`).join('; ')}.`;
-  }
-  return text;
-}
+import { domId, PresetRow, type Renaming, type RowActions } from './PresetRow.tsx';
 
 /** A fault found by the page itself (not the worker): its message is shown as it is. */
 class PageError extends Error {}
-
-/** Built-in descriptions quote scope names in backticks. */
-function Described({ text }: { text: string }) {
-  return <>{text.split('`').map((part, i) => (i % 2 ? <code>{part}</code> : part))}</>;
-}
-
-const domId = (presetId: string, what: string) => `preset-${presetId.replace(/[^A-Za-z0-9-]/g, '-')}-${what}`;
 
 interface Message {
   text: string;
   /** What deletePreset returned: Undo puts it back. */
   undo?: { preset: UserPreset; index: number } | undefined;
-}
-
-interface Renaming {
-  id: string;
-  value: string;
-  error: string;
 }
 
 export function PresetsSection() {
@@ -234,128 +196,20 @@ export function PresetsSection() {
     setEditing({ preset, returnFocus });
   }
 
-  function actions(p: PresetView, i: number) {
-    if (p.builtIn) {
-      return (
-        <button type="button" class="secondary small" id={domId(p.id, 'duplicate')} aria-label={`Duplicate ${p.name}`} onClick={() => void duplicate(p)}>
-          Duplicate
-        </button>
-      );
-    }
-    return (
-      <>
-        <button type="button" class="secondary small" id={domId(p.id, 'edit')} aria-label={`Edit ${p.name}`} onClick={() => openEditor(p, domId(p.id, 'edit'))}>
-          Edit
-        </button>
-        <button
-          type="button"
-          class="secondary small"
-          id={domId(p.id, 'rename')}
-          aria-label={`Rename ${p.name}`}
-          onClick={() => {
-            setRenaming({ id: p.id, value: p.name, error: '' });
-            setFocusId(domId(p.id, 'new-name'));
-          }}
-        >
-          Rename
-        </button>
-        <button type="button" class="secondary small" id={domId(p.id, 'duplicate')} aria-label={`Duplicate ${p.name}`} onClick={() => void duplicate(p)}>
-          Duplicate
-        </button>
-        <button type="button" class="secondary small" id={domId(p.id, 'up')} aria-label={`Move ${p.name} up`} disabled={i === 0} onClick={() => void move(p, -1)}>
-          <span aria-hidden="true">↑</span> Up
-        </button>
-        <button
-          type="button"
-          class="secondary small"
-          id={domId(p.id, 'down')}
-          aria-label={`Move ${p.name} down`}
-          disabled={i === mine.length - 1}
-          onClick={() => void move(p, 1)}
-        >
-          <span aria-hidden="true">↓</span> Down
-        </button>
-        <button type="button" class="secondary small danger" id={domId(p.id, 'delete')} aria-label={`Delete ${p.name}`} onClick={() => void remove(p)}>
-          Delete
-        </button>
-      </>
-    );
-  }
-
-  function item(p: PresetView, i: number) {
-    const r = renaming?.id === p.id ? renaming : null;
-    return (
-      <li class="preset" key={p.id} data-preset-id={p.id}>
-        {r ? (
-          <form
-            class="rename"
-            onSubmit={(e) => {
-              e.preventDefault();
-              void rename(p, r.value);
-            }}
-          >
-            <input
-              type="text"
-              aria-label={`New name for ${p.name}`}
-              maxLength={MAX_NAME}
-              value={r.value}
-              id={domId(p.id, 'new-name')}
-              onInput={(e) => setRenaming({ ...r, value: e.currentTarget.value, error: '' })}
-              onKeyDown={(e) => {
-                if (e.key === 'Escape') {
-                  setRenaming(null);
-                  setFocusId(domId(p.id, 'rename'));
-                }
-              }}
-            />
-            <button type="submit" class="small">
-              Save name
-            </button>
-            <button
-              type="button"
-              class="secondary small"
-              aria-label={`Cancel renaming ${p.name}`}
-              onClick={() => {
-                setRenaming(null);
-                setFocusId(domId(p.id, 'rename'));
-              }}
-            >
-              Cancel
-            </button>
-            {r.error && (
-              <p class="bad" role="alert">
-                {r.error}
-              </p>
-            )}
-          </form>
-        ) : (
-          <p class="preset-name">
-            <strong>{p.name}</strong>
-          </p>
-        )}
-        {p.builtIn && <p class="hint preset-kind">Built-in: from Clarifai’s own scope definitions</p>}
-        {p.description && (
-          <p class="preset-description">
-            <Described text={p.description} />
-          </p>
-        )}
-        <p class="hint">
-          {plural(p.scopes.length, 'scope')}; {p.enables}.
-        </p>
-        <details>
-          <summary aria-label={`Scopes of ${p.name}`}>Scopes</summary>
-          <ul class="scope-chips" data-testid="preset-scopes">
-            {p.scopes.map((s) => (
-              <li key={s}>
-                <code>{s}</code>
-              </li>
-            ))}
-          </ul>
-        </details>
-        <div class="row preset-actions">{actions(p, i)}</div>
-      </li>
-    );
-  }
+  const on: RowActions = {
+    edit: (p) => openEditor(p, domId(p.id, 'edit')),
+    startRename: (p) => {
+      setRenaming({ id: p.id, value: p.name, error: '' });
+      setFocusId(domId(p.id, 'new-name'));
+    },
+    setRenaming,
+    rename: (p, value) => void rename(p, value),
+    duplicate: (p) => void duplicate(p),
+    move: (p, by) => void move(p, by),
+    remove: (p) => void remove(p),
+    focus: setFocusId,
+  };
+  const rows = (list: PresetView[]) => list.map((p, i) => <PresetRow key={p.id} p={p} i={i} count={list.length} renaming={renaming} on={on} />);
 
   return (
     <section aria-labelledby="presets-h" class="presets-section">
@@ -419,7 +273,7 @@ export function PresetsSection() {
         <p class="muted">Loading presets…</p>
       ) : mine.length ? (
         <ul class="presets" aria-labelledby="presets-mine-h">
-          {mine.map(item)}
+          {rows(mine)}
         </ul>
       ) : (
         <p class="muted">None yet. Create one here, import a file, or tick scopes in the portal’s create-key dialog and choose “Save as preset”.</p>
@@ -427,7 +281,7 @@ export function PresetsSection() {
       <h3 id="presets-builtin-h">Built-in presets</h3>
       <p class="hint">Made from Clarifai’s own scope definitions, so they cannot be changed here; duplicate one to start a preset of your own.</p>
       <ul class="presets" aria-labelledby="presets-builtin-h">
-        {builtIn.map(item)}
+        {rows(builtIn)}
       </ul>
     </section>
   );
