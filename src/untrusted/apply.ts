@@ -146,12 +146,18 @@ class Walk {
 
   /** Sets the visible boxes, reading the list again whenever a click replaced it. */
   async fixVisible(): Promise<void> {
+    let clicked = new Set<string>();
     for (let round = 0; round < 100; round++) {
-      const todo = this.read().boxes.filter((b) => this.wrong(b) && !isDisabled(b.box) && (this.clicks.get(b.scope) ?? 0) < CLICKS_PER_SCOPE);
+      // Before any box is clicked again, every box clicked in the last pass shows its new state, or
+      // has had time to. One reading serves both that check and the next pass (on a portal that
+      // replaces every box after each click, a pass is one click, and reading is most of the cost).
+      let r = this.read();
+      if (!this.reflected(r, clicked)) await until(this.dialog, () => this.reflected((r = this.read()), clicked), REFLECT_MS);
+      clicked = new Set<string>();
+      const todo = r.boxes.filter((b) => this.wrong(b) && !isDisabled(b.box) && (this.clicks.get(b.scope) ?? 0) < CLICKS_PER_SCOPE);
       if (!todo.length || this.total >= MAX_CLICKS) return;
       // Untick first, then tick: a portal that locks other boxes while `All` is ticked still follows.
       todo.sort((a, b) => Number(a.checked === false) - Number(b.checked === false));
-      const clicked = new Set<string>();
       for (const b of todo) {
         if (!b.box.isConnected) break; // replaced since the list was read: read it again
         if (!this.wrong(b)) continue; // another box of the same scope already set it
@@ -164,16 +170,13 @@ class Walk {
         if (b.box.isConnected) await microtask();
         if (!b.box.isConnected) break;
       }
-      // Before any box is clicked again, every box clicked in this pass shows its new state, or
-      // has had time to.
-      await until(this.dialog, () => this.reflected(clicked), REFLECT_MS);
     }
   }
 
   /** Whether each of `scopes` shows the wanted state in the dialog now. */
-  private reflected(scopes: ReadonlySet<string>): boolean {
+  private reflected(r: DialogReading, scopes: ReadonlySet<string>): boolean {
     if (!scopes.size || this.want === null) return true;
-    const now = new Map(readDialog(this.dialog, this.vocab).boxes.map((b) => [b.scope, b.checked]));
+    const now = new Map(r.boxes.map((b) => [b.scope, b.checked]));
     for (const s of scopes) if (now.has(s) && now.get(s) !== this.want.has(s)) return false;
     return true;
   }
