@@ -16,6 +16,7 @@
  */
 import type { Limiter as Pacer } from '../pure/bulk/limiter.ts';
 import type { Evidence } from '../pure/bulk/ownership.ts';
+import { plainText } from '../pure/bulk/template.ts';
 import type { ClarifaiClient } from '../pure/clarifai/client.ts';
 import { ClarifaiError } from '../pure/clarifai/errors.ts';
 import { OperationError } from './errors.ts';
@@ -40,9 +41,11 @@ function stops(e: unknown): boolean {
 
 /** Why Clarifai would not let Keysmith look at one app's keys, in words. */
 function whyNotLooked(e: ClarifaiError): string {
-  if (e.retryable) return `Clarifai did not answer after several tries (${e.message})`;
-  if (e.kind === 'scopes') return `Clarifai refused to list this app’s keys: the token may not list them (${e.message})`;
-  return `Clarifai refused to list this app’s keys (${e.message})`;
+  // Clarifai's own words are of any length: capped, so that the check's record can always be kept.
+  const said = plainText(e.message, 500);
+  if (e.retryable) return `Clarifai did not answer after several tries (${said})`;
+  if (e.kind === 'scopes') return `Clarifai refused to list this app’s keys: the token may not list them (${said})`;
+  return `Clarifai refused to list this app’s keys (${said})`;
 }
 
 export const APP_GONE = 'This app no longer exists on Clarifai (it was deleted since the job), and its keys went with it: no key of this job is left.';

@@ -14,7 +14,7 @@
  */
 import type { Limiter as Pacer } from '../pure/bulk/limiter.ts';
 import { matchesAttempt, ownedKeys, type Attempt, type Evidence } from '../pure/bulk/ownership.ts';
-import { collectPages, type ClarifaiClient } from '../pure/clarifai/client.ts';
+import { collectPages, isValidKeyId, type ClarifaiClient } from '../pure/clarifai/client.ts';
 import { ClarifaiError } from '../pure/clarifai/errors.ts';
 import type { ApiKey } from '../pure/clarifai/types.ts';
 import { storageWrite } from './errors.ts';
@@ -160,7 +160,8 @@ export async function ownedNow(
   ev: Evidence,
   elsewhere: ReadonlySet<string> | (() => Promise<ReadonlySet<string>>),
 ): Promise<ApiKey[]> {
-  const keys = await collectPages((page, per) => retrying(pacer, () => client.listAppKeys(item.owner, item.appId, page, per)));
+  // A listed key without a usable id (the API's data) is no key this job could record or delete.
+  const keys = (await collectPages((page, per) => retrying(pacer, () => client.listAppKeys(item.owner, item.appId, page, per)))).filter((k) => isValidKeyId(k.id));
   const a = attemptOf(plan, item);
   const hashes = new Map<string, string>();
   for (const k of keys) if (matchesAttempt(k, a)) hashes.set(k.id, await keyHash(k.id));

@@ -170,7 +170,10 @@ export async function writeCheck(id: string, check: CheckRecord | undefined, upd
  */
 export async function readPlan(id: string): Promise<JobPlan | undefined> {
   if (!isJobId(id)) return undefined;
-  return ((await readMember(JOB_PLAN_SESSION, job(id))) ?? (await readMember(JOB_PLAN_LOCAL, job(id)))) as JobPlan | undefined;
+  const plan = ((await readMember(JOB_PLAN_SESSION, job(id))) ?? (await readMember(JOB_PLAN_LOCAL, job(id)))) as JobPlan | undefined;
+  // A plan kept under one job's key that names another job (storage.local can be written by a
+  // content script) is no plan of this job: it would be written back, and read, as the other's.
+  return plan?.id === id ? plan : undefined;
 }
 
 /**
@@ -201,17 +204,20 @@ export async function writeControl(id: string, c: JobControl): Promise<void> {
   await storageWrite(() => writeMembers(JOB_CONTROL, [[job(id), c as never]]));
 }
 
+export const UNREADABLE_STATE = 'Keysmith could not read what it had kept of this app, so it does not know whether its key was made. Recover looks for it; Retry failed looks first, then tries again.';
+
 /**
  * The items' states. One absent was never begun: pending. One present that does not read as a
- * state (a bug, or storage written by something else) may have sent its request: pending, and
- * looked up before anything is sent for it (`uncertain`), never sent again blindly.
+ * state (a bug, or storage written by something else) may have sent its request, and without its
+ * evidence nothing tells when: it is failed with its outcome unknown, so that nothing is sent for it
+ * until Recover or Retry failed has looked.
  */
 export async function readStates(plan: JobPlan): Promise<JobItemState[]> {
   const keys = plan.items.map((_, i) => memberKey(JOB_ITEM, itemOf(plan.id, i)));
   const got = await readRaw('session', keys);
   return keys.map((k) => {
     if (got[k] === undefined) return { status: 'pending', attempts: 0 };
-    return (decodeMember(JOB_ITEM, k, got[k]) as JobItemState | undefined) ?? { status: 'pending', attempts: 0, uncertain: true, maybeMade: true };
+    return (decodeMember(JOB_ITEM, k, got[k]) as JobItemState | undefined) ?? { status: 'failed', attempts: 0, uncertain: true, maybeMade: true, error: { kind: 'internal', message: UNREADABLE_STATE } };
   });
 }
 

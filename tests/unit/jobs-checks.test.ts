@@ -144,6 +144,27 @@ describe('Recover', () => {
     expect(rows.map((r) => r.keyId)).toEqual([made.get('app-0'), undefined, undefined, made.get('app-3'), made.get('app-4')]);
   });
 
+  it('ends, and keeps its record, when Clarifai refuses a listing in words of any length', async () => {
+    fakeApi({ respond: (url, init) => (init.method !== 'POST' && isListOf(url, 'app-1') ? clarifai(403, 11007, `Insufficient scopes: ${'a very long reason '.repeat(300)}`) : undefined) });
+    const id = await jobThenRestart(3);
+    await jobs.recover(id);
+    const p = await checkEnds(id, 'recover');
+    expect(p).toMatchObject({ status: 'done', recover: { done: 3, unchecked: 1 } });
+    const row = (await jobs.results(id)).rows[1]!;
+    expect(row).toMatchObject({ status: 'failed', uncertain: true, error: expect.stringMatching(/^Clarifai refused to list this app’s keys/) });
+    expect(row.error!.length).toBeLessThan(1000);
+  });
+
+  it('leaves out a listed key whose id is not a key id (the API’s data): Recover finds the job’s own and nothing breaks', async () => {
+    const api = fakeApi();
+    const id = await jobThenRestart(2);
+    api.keys.push({ ...api.keys[0]!, id: '../../not a key' });
+    await jobs.recover(id);
+    const p = await checkEnds(id, 'recover');
+    expect(p).toMatchObject({ status: 'done', created: 2, recover: { done: 2, found: 2 } });
+    expect((await jobs.results(id)).rows.map((r) => r.keyId)).toEqual(api.keys.slice(0, 2).map((k) => k.id));
+  });
+
   it('stops at once on "Forget token", says why, keeps what it found, and goes on from there when pressed again', async () => {
     const hold = holding('app-3');
     const api = fakeApi({ gate: hold.gate });

@@ -34,6 +34,8 @@ describe('a job’s plan in storage.local', () => {
     ['items that are not a list', { items: 'all of them' }],
     ['an app that is not text', { items: [{ owner: 42, appId: 'app-0', description: 'x' }] }],
     ['no scopes', { scopes: undefined }],
+    ['the id of another job', { id: '00000000-0000-4000-8000-000000000999' }],
+    ['an id that names no job', { id: 'x'.repeat(36) }],
   ])('with %s (changed after a restart) is not a job Keysmith knows, never a crash', async (_name, change) => {
     const { jobId } = await doneThenRestart(2);
     const key = `job:${jobId}:plan`;
@@ -74,7 +76,7 @@ describe('Delete duplicates', () => {
 });
 
 describe('an item’s state in storage.session that does not read as one', () => {
-  it('is looked up before anything is sent for its app: the key it may stand for is adopted, never made twice', async () => {
+  it('is failed with its outcome unknown, never sent again blindly: nothing is sent for its app until Recover or Retry failed looks', async () => {
     const api = fakeApi();
     // A job whose first app's request left and made a key, and whose state for it then reads as no state.
     const { jobId } = await jobs.startJob(job(2));
@@ -88,8 +90,10 @@ describe('an item’s state in storage.session that does not read as one', () =>
     const posts = api.posts.length;
     await jobs.resumeJobs();
     await vi.waitFor(async () => expect((await jobs.progress(jobId)).status).toBe('done'), { timeout: 5000, interval: 5 });
-    expect(api.posts.length).toBe(posts); // looked up, found, adopted: nothing sent again
+    expect(api.posts.length).toBe(posts); // nothing sent again
     expect([...api.perApp().values()]).toEqual([1, 1]);
-    expect(await jobs.progress(jobId)).toMatchObject({ created: 2, failed: 0 });
+    expect(await jobs.progress(jobId)).toMatchObject({ created: 1, failed: 1 });
+    const [row] = (await jobs.results(jobId)).rows;
+    expect(row).toMatchObject({ status: 'failed', uncertain: true, error: expect.stringContaining('does not know whether its key was made') });
   });
 });
