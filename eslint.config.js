@@ -15,8 +15,8 @@ const TESTS = [['**/tests/**', '../tests/*', '../../tests/*'], 'Product code nev
 const PRIVILEGED = [['**/privileged/**', './privileged/*'], 'Only the service worker holds the PAT: code outside src/privileged/ asks it through src/messaging/.'];
 const UNTRUSTED = [['**/untrusted/**'], 'src/untrusted/ is the content script: nothing else imports it.'];
 const CONTENT_SIZE = [
-  ['valibot', 'webextension-polyfill', '**/pure/protocol.ts'],
-  'The content script (src/untrusted/ and the src/ui/ and src/messaging/ it bundles) loads on every portal page: no schema library, no polyfill, and only types from protocol.ts.',
+  ['valibot', 'valibot/*', 'webextension-polyfill', '**/pure/protocol', '**/pure/protocol.*', '**/pages/**'],
+  'The content script (src/untrusted/ and the src/ui/ and src/messaging/ it bundles) loads on every portal page: no schema library, no polyfill, nothing of the extension pages, and only types from protocol.ts.',
   true,
 ];
 const EXTENSION = [
@@ -37,7 +37,8 @@ export default tseslint.config(
     },
   },
   // --- the boundaries (README: Architecture) ---
-  { files: ['src/**'], rules: forbid(TESTS) },
+  { files: ['src/**'], rules: { ...forbid(TESTS), 'no-restricted-syntax': ['error', { selector: 'ImportExpression', message: 'No dynamic import: the boundaries are checked on static imports, and the content script must be one file.' }] } },
+  { files: ['src/privileged/**'], rules: forbid(TESTS, UNTRUSTED) },
   { files: ['src/untrusted/**', 'src/ui/**', 'src/messaging/**'], rules: forbid(TESTS, PRIVILEGED, CONTENT_SIZE) },
   { files: ['src/pages/**'], rules: forbid(TESTS, PRIVILEGED, UNTRUSTED) },
   { files: ['src/ui/**', 'src/messaging/**'], rules: forbid(TESTS, PRIVILEGED, UNTRUSTED, CONTENT_SIZE) },

@@ -56,7 +56,10 @@ export async function retrying<T>(pacer: Limiter, fn: () => Promise<T>, o: { att
     try {
       return await fn();
     } catch (e) {
-      if (!(e instanceof ClarifaiError) || !(e.retryable || (e.outcomeUnknown && !o.passingOnly)) || attempt >= attempts) throw e;
+      // passingOnly: a timeout is no passing fault for a person waiting (each try took the client's whole time limit).
+      if (!(e instanceof ClarifaiError) || attempt >= attempts) throw e;
+      const again = o.passingOnly ? e.retryable && e.kind !== 'timeout' : e.retryable || e.outcomeUnknown;
+      if (!again) throw e;
       if (e.kind === 'throttled') pacer.penalize(retryAfterMs(e, THROTTLE_PAUSE_MS)); // capped: see MAX_RETRY_AFTER_MS
       await new Promise((r) => setTimeout(r, backoffMs(attempt, Math.random(), o.backoffBaseMs)));
     }
@@ -66,7 +69,8 @@ export async function retrying<T>(pacer: Limiter, fn: () => Promise<T>, o: { att
 /**
  * A read a person waits for (a picker's listing), tried again after a passing fault in the
  * worker's one pace, briefly: three tries within about a second and a half, so a lone throttle or
- * 5xx goes unnoticed, while an API that is down is said within seconds, not after a minute. An
- * answer that cannot be read (broken or oversized) is said at once: asking again gets the same.
+ * 5xx goes unnoticed, while an API that is down is said within seconds, not after a minute (a
+ * Retry-After pauses every request of the worker, up to a minute). An answer that cannot be read
+ * (broken or oversized), or none within the client's time limit, is said at once.
  */
 export const read = <T>(fn: () => Promise<T>): Promise<T> => retrying(passOnPauses, fn, { attempts: 3, backoffBaseMs: 400, passingOnly: true });

@@ -243,13 +243,15 @@ export const handlers: Handlers = {
     // The token was verified against the old address: it is not sent to the new one.
     const before = (await settings.getSettings()).apiBaseUrl;
     const saved = await settings.setSettings(req);
-    // Only once the rest is saved: settings that are refused change nothing, the lock's time included.
-    if (req.lockAfterMinutes) await vault.setIdleMinutes(req.lockAfterMinutes);
     let tokenForgotten = false;
     if (saved.apiBaseUrl !== before && ((await vault.current()) || (await vault.isRemembered()))) {
       await forgetForAddressChange();
       tokenForgotten = true;
     }
+    // Only once the rest is saved and a token of the old address forgotten: settings that are
+    // refused change nothing, the lock's time included, and a lock time that cannot be written
+    // leaves no token bound to an address it was not verified against.
+    if (req.lockAfterMinutes) await vault.setIdleMinutes(req.lockAfterMinutes);
     return { ...saved, lockAfterMinutes: await vault.idleMinutes(), ...(tokenForgotten ? { tokenForgotten } : {}) };
   },
 

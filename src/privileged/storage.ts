@@ -369,9 +369,8 @@ export const PendingPresetSchema = v.object({
   askedAt: Timestamp,
 });
 
-// Jobs (./job-store.ts and ./job-evidence.ts read plans, evidence and history through these; the
-// rest is read and written there directly for now). Loose objects: the fields named are checked,
-// any others are kept.
+// Jobs (./job-store.ts and ./job-evidence.ts read and write every job item through these). Loose
+// objects: the fields named are checked, any others are kept.
 const JobItemSchema = v.looseObject({ owner: Text(4096), appId: Text(4096), description: Text(1000) });
 const JobPlanSchema = v.looseObject({
   id: Text(36),

@@ -22,6 +22,9 @@ describe('the boundaries', () => {
     ['untrusted-imports-protocol-values.ts', 'src/untrusted/fixture.ts', /no-restricted-imports: .*only types from protocol\.ts/],
     ['page-imports-privileged.ts', 'src/pages/options/fixture.ts', /no-restricted-imports: .*Only the service worker holds the PAT/],
     ['product-imports-tests.ts', 'src/pure/bulk/fixture.ts', /no-restricted-imports: .*never imports from tests/],
+    ['untrusted-imports-a-page.ts', 'src/untrusted/fixture.ts', /no-restricted-imports: .*nothing of the extension pages/],
+    ['privileged-imports-untrusted.ts', 'src/privileged/fixture.ts', /no-restricted-imports: .*nothing else imports it/],
+    ['dynamic-import.ts', 'src/ui/fixture.ts', /no-restricted-syntax: No dynamic import/],
   ])('%s fails the lint as %s', async (fixture, path, why) => {
     const messages = await lintAs(fixture, path);
     expect(messages).toContainEqual(expect.stringMatching(why));

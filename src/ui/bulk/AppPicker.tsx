@@ -62,11 +62,16 @@ export function AppPicker({ selected, onChange }: { selected: Set<string>; onCha
 
   function loadShared() {
     const label = 'Shared with you';
+    if (listing.current.has(label)) return;
+    listing.current.add(label);
     setLoading((l) => ({ ...l, [label]: 0 }));
     clearError(label);
     call({ op: 'listSharedApps' })
       .then(add, (e) => fail(label, e, loadShared))
-      .finally(() => setLoading(({ [label]: _done, ...rest }) => rest));
+      .finally(() => {
+        listing.current.delete(label);
+        setLoading(({ [label]: _done, ...rest }) => rest);
+      });
   }
 
   useEffect(() => {
@@ -81,7 +86,7 @@ export function AppPicker({ selected, onChange }: { selected: Set<string>; onCha
   function addOrg(e: Event) {
     e.preventDefault();
     const id = orgInput.trim();
-    if (!/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(id)) return setErrors((x) => [...x, { text: `“${id.slice(0, 64)}” is not an organization id.` }]);
+    if (!/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(id)) return setErrors((x) => [...x.filter((f) => !f.text.endsWith('is not an organization id.')), { text: `“${id.slice(0, 64)}” is not an organization id.` }]);
     setOrgInput('');
     if (!orgs.includes(id)) {
       const next = [...orgs, id];

@@ -1,0 +1,4 @@
+// Linted as src/privileged/fixture.ts: must fail.
+import { readDialog } from '../untrusted/portal-dom.ts';
+
+export const r = readDialog;
