@@ -91,3 +91,18 @@ export function fakeApi(opts: FakeApiOptions = {}) {
 }
 
 export const apps = (n: number, owner = 'demo') => Array.from({ length: n }, (_, i) => ({ owner, id: `app-${i}` }));
+
+/** A fake API that holds every PostKeys until `release()`: a job busy with requests in flight. */
+export function heldPosts(opts: Omit<FakeApiOptions, 'gate'> = {}) {
+  const waiting: (() => void)[] = [];
+  let open = false;
+  const api = fakeApi({ ...opts, gate: (url, init) => (init.method === 'POST' && url.pathname.endsWith('/keys') && !open ? new Promise<void>((r) => waiting.push(r)) : undefined) });
+  return {
+    api,
+    held: () => waiting.length,
+    release() {
+      open = true;
+      for (const r of waiting.splice(0)) r();
+    },
+  };
+}

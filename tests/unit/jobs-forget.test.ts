@@ -7,7 +7,7 @@ import { resetBrowser } from '../fakes/browser.ts';
 import * as jobs from '../../src/privileged/jobs.ts';
 import { handlers } from '../../src/privileged/operations.ts';
 import * as vault from '../../src/privileged/vault.ts';
-import { apps, fakeApi, PAT } from './jobs-fake-api.ts';
+import { apps, fakeApi, heldPosts, PAT } from './jobs-fake-api.ts';
 
 const page = { caller: 'page' as const };
 const N = 12;
@@ -18,23 +18,6 @@ beforeEach(async () => {
   jobs.tuning.ratePerSecond = 1000;
   await vault.store(PAT, { userId: 'demo', name: 'Demo', scopes: ['All'], verifiedAt: '' });
 });
-
-/** A fake API that holds PostKeys until `release()`: a job stopped while requests are in flight. */
-function heldApi() {
-  const waiting: (() => void)[] = [];
-  let open = false;
-  const api = fakeApi({
-    gate: (url, init) => (init.method === 'POST' && url.pathname.endsWith('/keys') && !open ? new Promise<void>((r) => waiting.push(r)) : undefined),
-  });
-  return {
-    api,
-    held: () => waiting.length,
-    release() {
-      open = true;
-      for (const r of waiting.splice(0)) r();
-    },
-  };
-}
 
 async function status(id: string, want: string) {
   await vi.waitFor(async () => expect((await jobs.progress(id)).status).toBe(want), { timeout: 5000, interval: 5 });
@@ -48,7 +31,7 @@ describe.each([
   it('sends nothing more, records what was in flight, leaves the job interrupted, and Resume finishes it with one key per app', async () => {
     await vault.remember('correct horse');
     await vault.touch();
-    const h = heldApi();
+    const h = heldPosts();
     const { jobId } = await jobs.startJob({ op: 'startBulkJob', apps: apps(N), scopes: ['Predict'], template: '{app_id}' });
     await vi.waitFor(() => expect(h.held()).toBeGreaterThanOrEqual(3), { timeout: 5000, interval: 2 });
     const inFlight = h.held();

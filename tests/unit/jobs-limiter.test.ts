@@ -12,6 +12,7 @@ import { limited } from '../../src/privileged/limiter.ts';
 import { RateWindow } from '../../src/pure/bulk/limiter.ts';
 import { ClarifaiClient } from '../../src/pure/clarifai/client.ts';
 import { apps, fakeApi, PAT } from './jobs-fake-api.ts';
+import { densest } from './densest.ts';
 
 const page = { caller: 'page' as const };
 
@@ -22,17 +23,6 @@ beforeEach(async () => {
   await vault.store(PAT, { userId: 'demo', name: 'Demo', scopes: ['All'], verifiedAt: '' });
   await vault.touch();
 });
-
-/** The most request starts in any window of `ms` milliseconds. */
-function densest(times: number[], ms = 1000): number {
-  const t = [...times].sort((a, b) => a - b);
-  let most = 0;
-  for (let i = 0, j = 0; i < t.length; i++) {
-    while (t[i]! - t[j]! >= ms) j++;
-    most = Math.max(most, i - j + 1);
-  }
-  return most;
-}
 
 async function status(id: string, want: string) {
   await vi.waitFor(async () => expect((await jobs.progress(id)).status).toBe(want), { timeout: 20_000, interval: 20 });

@@ -113,17 +113,6 @@ function serve(sb: Sandbox, method: string, url: URL, headers: Record<string, st
   });
 }
 
-/** The most request starts in any window of `ms` milliseconds. */
-export function densest(times: readonly number[], ms = 1000): number {
-  const t = [...times].sort((a, b) => a - b);
-  let most = 0;
-  for (let i = 0, j = 0; i < t.length; i++) {
-    while (t[i]! - t[j]! >= ms) j++;
-    most = Math.max(most, i - j + 1);
-  }
-  return most;
-}
-
 export class World {
   readonly starts: RequestStart[] = [];
   /** What happened, in order (for a failure's report). */

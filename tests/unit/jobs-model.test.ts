@@ -29,7 +29,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { JobProgress, JobResultRow } from '../../src/pure/protocol.ts';
 import { Sandbox } from '../sandbox/state.ts';
-import { densest, OWNER, START, World, type Faults } from './jobs-model-world.ts';
+import { densest } from './densest.ts';
+import { OWNER, START, World, type Faults } from './jobs-model-world.ts';
 
 const SEED = Number(process.env.JOBS_MODEL_SEED ?? 612_517);
 const RUNS = Number(process.env.JOBS_MODEL_RUNS ?? 100);

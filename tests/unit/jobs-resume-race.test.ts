@@ -9,7 +9,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import browser, { resetBrowser } from '../fakes/browser.ts';
 import * as jobs from '../../src/privileged/jobs.ts';
 import * as vault from '../../src/privileged/vault.ts';
-import { apps, fakeApi, PAT } from './jobs-fake-api.ts';
+import { apps, heldPosts, PAT } from './jobs-fake-api.ts';
 
 const PROFILE = { userId: 'demo', name: 'Demo', scopes: ['All'], verifiedAt: '' };
 
@@ -23,11 +23,9 @@ beforeEach(async () => {
 describe('Resume while the run stops', () => {
   it('leaves the job interrupted and resumable, and Resume then finishes it', async () => {
     // Every PostKeys waits until released: the run is busy when the token goes.
-    const waiting: (() => void)[] = [];
-    let open = false;
-    const api = fakeApi({ gate: (url, init) => (init.method === 'POST' && url.pathname.endsWith('/keys') && !open ? new Promise<void>((r) => waiting.push(r)) : undefined) });
+    const { api, held, release } = heldPosts();
     const { jobId } = await jobs.startJob({ op: 'startBulkJob', apps: apps(3), scopes: ['Predict'], template: '{app_id}' });
-    await vi.waitFor(() => expect(waiting.length).toBeGreaterThan(0), { timeout: 5000, interval: 2 });
+    await vi.waitFor(() => expect(held()).toBeGreaterThan(0), { timeout: 5000, interval: 2 });
 
     // Resume is pressed; its look at the checks' records is slow.
     const get = browser.storage.session.get.bind(browser.storage.session);
@@ -42,8 +40,7 @@ describe('Resume while the run stops', () => {
     // Meanwhile the token is forgotten, and the run ends once the answers on their way are in.
     await vault.forgetEverywhere();
     jobs.interruptAll('The token was forgotten.');
-    open = true;
-    for (const r of waiting.splice(0)) r();
+    release();
     await new Promise((r) => setTimeout(r, 50));
     looked();
     await resumed;

@@ -13,7 +13,7 @@ import { STORAGE_FULL } from '../../src/privileged/errors.ts';
 import { handlers } from '../../src/privileged/operations.ts';
 import { createRouter } from '../../src/privileged/router.ts';
 import * as vault from '../../src/privileged/vault.ts';
-import { apps, fakeApi, PAT } from './jobs-fake-api.ts';
+import { apps, fakeApi, heldPosts, PAT } from './jobs-fake-api.ts';
 
 /** Chrome's storage.local quota for an extension without unlimitedStorage (QUOTA_BYTES). */
 const CHROME_LOCAL_QUOTA = 10 * 1024 * 1024;
@@ -121,21 +121,6 @@ describe('the history', () => {
 });
 
 describe('a job whose end cannot be written', () => {
-  /** A fake API that holds PostKeys until `release()`. */
-  function held() {
-    const waiting: (() => void)[] = [];
-    let open = false;
-    const api = fakeApi({ gate: (url, init) => (init.method === 'POST' && url.pathname.endsWith('/keys') && !open ? new Promise<void>((r) => waiting.push(r)) : undefined) });
-    return {
-      api,
-      held: () => waiting.length,
-      release() {
-        open = true;
-        for (const r of waiting.splice(0)) r();
-      },
-    };
-  }
-
   it('nothing fits at all: the end is not written, and the job reads as interrupted, never as running', async () => {
     const plan = await pastJob(3, 'running', 1000);
     browser.storage.session._quota(0);
@@ -148,7 +133,7 @@ describe('a job whose end cannot be written', () => {
   });
 
   it('storage.local full at the end: the job ends done, and its line does not say running for ever', async () => {
-    const h = held();
+    const h = heldPosts();
     const { jobId } = await jobs.startJob(job(4));
     await vi.waitFor(() => expect(h.held()).toBe(4), { timeout: 5000, interval: 2 });
     browser.storage.local._quota(browser.storage.local._bytes()); // nothing more fits
@@ -163,7 +148,7 @@ describe('a job whose end cannot be written', () => {
   // requests (and made two keys) into this scenario's fake API. Every scenario now ends with no run
   // going (./jobs-fake-api.ts).
   it('storage.session full mid-job: the run stops, the job is interrupted (not running) with the reason, a new worker does not run it, and Resume finishes it once there is room', { timeout: 20_000 }, async () => {
-    const h = held();
+    const h = heldPosts();
     const { jobId } = await jobs.startJob(job(6));
     await vi.waitFor(() => expect(h.held()).toBe(6), { timeout: 5000, interval: 2 });
     // Nearly full: a few bytes left, fewer than a `created` state (its key id and claim) adds.
