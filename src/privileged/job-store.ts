@@ -37,6 +37,7 @@ import {
   memberSizes,
   read,
   readMember,
+  readArea,
   readFamily,
   readMembers,
   readRaw,
@@ -231,8 +232,9 @@ export async function readControls(ids: readonly string[]): Promise<(JobControl 
 
 /** Every job storage.session has a control record of, and every check it has a record of: what a new worker looks at. */
 export async function sessionRecords(): Promise<{ controls: { id: string; control: JobControl }[]; checks: { id: string; check: CheckRecord }[] }> {
-  const controls = (await readFamily(JOB_CONTROL)).map((m) => ({ id: m.parts.job, control: m.value as JobControl }));
-  const checks = (await readFamily(JOB_CHECK)).map((m) => ({ id: m.parts.job, check: m.value as unknown as CheckRecord }));
+  const session = await readArea('session');
+  const controls = (await readFamily(JOB_CONTROL, session)).map((m) => ({ id: m.parts.job, control: m.value as JobControl }));
+  const checks = (await readFamily(JOB_CHECK, session)).map((m) => ({ id: m.parts.job, check: m.value as unknown as CheckRecord }));
   return { controls, checks };
 }
 
@@ -332,7 +334,8 @@ async function standingOf(ids: readonly string[], lines?: readonly JobSummary[])
 /** The jobs storage.local holds plans or evidence of, oldest first (by the history; ids it lacks first of all), with their bytes. */
 async function localJobs(): Promise<{ ids: string[]; bytes: Map<string, number>; lines: JobSummary[]; historyBytes: number }> {
   const bytes = new Map<string, number>();
-  for (const f of [JOB_PLAN_LOCAL, JOB_EVIDENCE]) for (const { parts, bytes: n } of await memberSizes(f)) bytes.set(parts.job, (bytes.get(parts.job) ?? 0) + n);
+  const local = await readArea('local');
+  for (const f of [JOB_PLAN_LOCAL, JOB_EVIDENCE]) for (const { parts, bytes: n } of await memberSizes(f, local)) bytes.set(parts.job, (bytes.get(parts.job) ?? 0) + n);
   const lines = await history(); // read through its validator, like every read of storage.local
   const age = new Map(lines.map((e, i) => [e.id, i])); // newest first
   const ids = [...bytes.keys()].sort((a, b) => (age.get(b) ?? Infinity) - (age.get(a) ?? Infinity));
@@ -385,9 +388,10 @@ export async function clearFinished(except: ReadonlySet<string>): Promise<number
 
 /** The storage.session keys of every job there (its plan, control, item states, checks), by job. */
 export async function sessionKeysByJob(): Promise<Map<string, string[]>> {
+  const session = await readArea('session');
   const out = new Map<string, string[]>();
   for (const f of [JOB_PLAN_SESSION, JOB_CONTROL, JOB_ITEM, JOB_CHECK] as const) {
-    for (const key of await familyKeys(f)) {
+    for (const key of await familyKeys(f, session)) {
       const id = (memberParts(f, key) as { job: string }).job;
       out.set(id, [...(out.get(id) ?? []), key]);
     }

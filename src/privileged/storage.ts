@@ -231,9 +231,17 @@ export async function removeMembers<P extends string>(f: Family<unknown, P>, lis
   await removeKeys(f.area, list.map((parts) => memberKey(f, parts)));
 }
 
-/** Every readable member of a family; unreadable ones are left out (and left where they are). */
-export async function readFamily<T, P extends string>(f: Family<T, P>): Promise<{ key: string; parts: Record<P, string>; value: T }[]> {
-  const all = await area(f.area).get(null);
+/**
+ * All an area holds, as stored: one read to pass to `readFamily`, `familyKeys` or `memberSizes`
+ * when several families of the area are looked at together (an area may hold megabytes).
+ */
+export async function readArea(a: Area): Promise<Record<string, unknown>> {
+  return area(a).get(null);
+}
+
+/** Every readable member of a family (in `all`, when given: the family's area as `readArea` read it); unreadable ones are left out (and left where they are). */
+export async function readFamily<T, P extends string>(f: Family<T, P>, all?: Record<string, unknown>): Promise<{ key: string; parts: Record<P, string>; value: T }[]> {
+  all ??= await readArea(f.area);
   const out: { key: string; parts: Record<P, string>; value: T }[] = [];
   for (const [key, raw] of Object.entries(all)) {
     const parts = memberParts(f, key);
@@ -245,8 +253,8 @@ export async function readFamily<T, P extends string>(f: Family<T, P>): Promise<
 }
 
 /** Keys of every member, readable or not (to remove them). */
-export async function familyKeys(f: Family<unknown>): Promise<string[]> {
-  return Object.keys(await area(f.area).get(null)).filter((k) => memberParts(f, k));
+export async function familyKeys(f: Family<unknown>, all?: Record<string, unknown>): Promise<string[]> {
+  return Object.keys(all ?? (await readArea(f.area))).filter((k) => memberParts(f, k));
 }
 
 /** An item's size as browsers count it against their quota: its key and its value's JSON (UTF-8 bytes here, to be safe). */
@@ -256,9 +264,8 @@ export function sizeOf(key: string, value: unknown): number {
 }
 
 /** Each member's parts and stored size, readable or not (for budgets: what it takes is what counts). */
-export async function memberSizes<P extends string>(f: Family<unknown, P>): Promise<{ parts: Record<P, string>; bytes: number }[]> {
-  const all = await area(f.area).get(null);
-  return Object.entries(all).flatMap(([key, raw]) => {
+export async function memberSizes<P extends string>(f: Family<unknown, P>, all?: Record<string, unknown>): Promise<{ parts: Record<P, string>; bytes: number }[]> {
+  return Object.entries(all ?? (await readArea(f.area))).flatMap(([key, raw]) => {
     const parts = memberParts(f, key);
     return parts ? [{ parts, bytes: sizeOf(key, raw) }] : [];
   });
