@@ -21,14 +21,23 @@ export function errorText(e: unknown): string {
 }
 
 interface NativeRuntime {
-  runtime: { sendMessage(message: unknown): Promise<unknown> };
+  runtime: { id?: string; sendMessage(message: unknown): Promise<unknown> };
 }
 
-function runtime(): NativeRuntime['runtime'] {
+const native = () => {
   const g = globalThis as { browser?: NativeRuntime; chrome?: NativeRuntime };
-  const api = g.browser ?? g.chrome;
-  if (!api?.runtime) throw new Error('no extension runtime');
-  return api.runtime;
+  return (g.browser ?? g.chrome)?.runtime;
+};
+
+function runtime(): NativeRuntime['runtime'] {
+  const api = native();
+  if (!api) throw new Error('no extension runtime');
+  return api;
+}
+
+/** Whether this script has lost its extension (updated, reloaded or removed since it loaded): every call would throw. */
+export function extensionGone(): boolean {
+  return !native()?.id;
 }
 
 export async function call<R extends Request>(request: R): Promise<Results[R['op']]> {

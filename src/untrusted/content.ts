@@ -13,7 +13,7 @@
  */
 import { dialogOutline, findKeyDialogs, inDialog, looksLikeKeyDialog, mayHoldDialog, mountPoint, type KeyDialog } from './portal-dom.ts';
 import { PORTAL_VOCABULARY } from './apply.ts';
-import { call } from '../messaging/call.ts';
+import { call, extensionGone } from '../messaging/call.ts';
 import { mountPanel } from './panel.tsx';
 
 interface Mounted {
@@ -74,12 +74,6 @@ function attach(d: KeyDialog) {
   });
 }
 
-/** Whether this copy of the script has lost its extension (updated, reloaded or removed since it loaded). */
-function orphaned(): boolean {
-  const g = globalThis as { browser?: { runtime?: { id?: string } }; chrome?: { runtime?: { id?: string } } };
-  return !(g.browser?.runtime?.id ?? g.chrome?.runtime?.id);
-}
-
 let stopped = false;
 function stop() {
   stopped = true;
@@ -91,7 +85,7 @@ function stop() {
 
 function scan() {
   if (stopped) return;
-  if (orphaned()) return stop();
+  if (extensionGone()) return stop();
   const found = findKeyDialogs(document);
   for (const d of found) {
     const m = mounted.get(d.root);
