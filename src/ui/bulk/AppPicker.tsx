@@ -37,46 +37,43 @@ export function AppPicker({ selected, onChange }: { selected: Set<string>; onCha
     setErrors((x) => [...x.filter((f) => !f.text.startsWith(`${label}: `)), { text: `${label}: ${errorText(e)}`, ...(retry ? { retry } : {}) }]);
   const clearError = (label: string) => setErrors((x) => x.filter((f) => !f.text.startsWith(`${label}: `)));
 
-  /** An owner's apps page by page (Clarifai gives no total), showing how many have arrived. */
-  async function loadOwner(label: string, owner?: string) {
+  /**
+   * One listing shown as `label`, once at a time: `fetch` adds what arrives and may say how many so
+   * far (`progress`); a failure is named with a Try again that runs it anew.
+   */
+  async function load(label: string, fetch: (progress: (n: number) => void) => Promise<void>) {
     if (listing.current.has(label)) return;
     listing.current.add(label);
     clearError(label);
     setLoading((l) => ({ ...l, [label]: 0 }));
     try {
-      let total = 0;
-      for (let page = 1; ; page++) {
-        const r = await call({ op: 'listAppsPage', page, ...(owner ? { owner } : {}) });
-        add(r.apps);
-        total += r.apps.length;
-        setLoading((l) => ({ ...l, [label]: total }));
-        if (r.last) break;
-      }
+      await fetch((n) => setLoading((l) => ({ ...l, [label]: n })));
     } catch (e) {
-      fail(label, e, () => void loadOwner(label, owner));
+      fail(label, e, () => void load(label, fetch));
     } finally {
       listing.current.delete(label);
       setLoading(({ [label]: _done, ...rest }) => rest);
     }
   }
 
-  function loadShared() {
-    const label = 'Shared with you';
-    if (listing.current.has(label)) return;
-    listing.current.add(label);
-    setLoading((l) => ({ ...l, [label]: 0 }));
-    clearError(label);
-    call({ op: 'listSharedApps' })
-      .then(add, (e) => fail(label, e, loadShared))
-      .finally(() => {
-        listing.current.delete(label);
-        setLoading(({ [label]: _done, ...rest }) => rest);
-      });
-  }
+  /** An owner's apps page by page (Clarifai gives no total), showing how many have arrived. */
+  const loadOwner = (label: string, owner?: string) =>
+    load(label, async (progress) => {
+      let total = 0;
+      for (let page = 1; ; page++) {
+        const r = await call({ op: 'listAppsPage', page, ...(owner ? { owner } : {}) });
+        add(r.apps);
+        total += r.apps.length;
+        progress(total);
+        if (r.last) break;
+      }
+    });
+
+  const loadShared = () => load('Shared with you', async () => add(await call({ op: 'listSharedApps' })));
 
   useEffect(() => {
     void loadOwner('Your apps');
-    loadShared();
+    void loadShared();
     call({ op: 'listOrgs' }).then((ids) => {
       setOrgs(ids);
       for (const id of ids) void loadOwner(`Organization ${id}`, id);
