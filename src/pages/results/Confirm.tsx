@@ -80,8 +80,9 @@ export function Confirm({ id, onStarted }: { id: string; onStarted: (jobId: stri
         return;
       }
       await call({ op: 'discardProposal', id: p.id });
-      setNote(DISCARDED);
+      // The plan as the worker now holds it first, then the word: never "Discarded" beside a Start.
       await load();
+      setNote(DISCARDED);
     } catch (err) {
       setNote(errorText(err));
       await load();
