@@ -9,10 +9,16 @@ import tseslint from 'typescript-eslint';
 
 /** Import patterns a folder may not use, each with the reason a person reads when it does. */
 const forbid = (...groups) => ({
-  '@typescript-eslint/no-restricted-imports': ['error', { patterns: groups.map(([group, message, allowTypeImports = false]) => ({ group, message, allowTypeImports })) }],
+  '@typescript-eslint/no-restricted-imports': [
+    'error',
+    { patterns: groups.map(([group, message, allowTypeImports = false]) => ({ group, message, allowTypeImports })) },
+  ],
 });
 const TESTS = [['**/tests/**', '../tests/*', '../../tests/*'], 'Product code never imports from tests/.'];
-const PRIVILEGED = [['**/privileged/**', './privileged/*'], 'Only the service worker holds the PAT: code outside src/privileged/ asks it through src/messaging/.'];
+const PRIVILEGED = [
+  ['**/privileged/**', './privileged/*'],
+  'Only the service worker holds the PAT: code outside src/privileged/ asks it through src/messaging/.',
+];
 const UNTRUSTED = [['**/untrusted/**'], 'src/untrusted/ is the content script: nothing else imports it.'];
 const CONTENT_SIZE = [
   ['valibot', 'valibot/*', 'webextension-polyfill', '**/pure/protocol', '**/pure/protocol.*', '**/pages/**'],
@@ -31,13 +37,25 @@ export default tseslint.config(
   {
     rules: {
       // A leading underscore says "deliberately unused" (a rest sibling left out, a required parameter).
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_', ignoreRestSiblings: true, caughtErrors: 'none' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_', ignoreRestSiblings: true, caughtErrors: 'none' },
+      ],
       // `want ? next.add(k) : next.delete(k)` is how the pickers toggle a selection.
       '@typescript-eslint/no-unused-expressions': ['error', { allowTernary: true, allowShortCircuit: true }],
     },
   },
   // --- the boundaries (README: Architecture) ---
-  { files: ['src/**'], rules: { ...forbid(TESTS), 'no-restricted-syntax': ['error', { selector: 'ImportExpression', message: 'No dynamic import: the boundaries are checked on static imports, and the content script must be one file.' }] } },
+  {
+    files: ['src/**'],
+    rules: {
+      ...forbid(TESTS),
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'ImportExpression', message: 'No dynamic import: the boundaries are checked on static imports, and the content script must be one file.' },
+      ],
+    },
+  },
   { files: ['src/privileged/**'], rules: forbid(TESTS, UNTRUSTED) },
   { files: ['src/untrusted/**', 'src/ui/**', 'src/messaging/**'], rules: forbid(TESTS, PRIVILEGED, CONTENT_SIZE) },
   { files: ['src/pages/**'], rules: forbid(TESTS, PRIVILEGED, UNTRUSTED) },
@@ -46,7 +64,13 @@ export default tseslint.config(
     files: ['src/pure/**'],
     rules: {
       ...forbid(TESTS, EXTENSION),
-      'no-restricted-globals': ['error', ...['chrome', 'browser', 'document', 'window', 'localStorage', 'sessionStorage', 'navigator'].map((name) => ({ name, message: 'src/pure/ is pure: the extension APIs and the DOM are reached from src/privileged/ or src/untrusted/.' }))],
+      'no-restricted-globals': [
+        'error',
+        ...['chrome', 'browser', 'document', 'window', 'localStorage', 'sessionStorage', 'navigator'].map((name) => ({
+          name,
+          message: 'src/pure/ is pure: the extension APIs and the DOM are reached from src/privileged/ or src/untrusted/.',
+        })),
+      ],
     },
   },
 );

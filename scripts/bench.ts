@@ -57,8 +57,21 @@ function serialPost(port: number, appId: string, description: string): Promise<v
   return new Promise((resolve, reject) => {
     const body = JSON.stringify({ keys: [{ description, scopes: ['Predict'], apps: [{ id: appId, user_id: ORG_ID }] }] });
     const req = request(
-      { host: '127.0.0.1', port, method: 'POST', path: `/v2/users/${ORG_ID}/keys`, servername: 'api.clarifai.com', rejectUnauthorized: false, agent: false,
-        headers: { Host: 'api.clarifai.com', Authorization: `Key ${SANDBOX_PAT}`, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) } },
+      {
+        host: '127.0.0.1',
+        port,
+        method: 'POST',
+        path: `/v2/users/${ORG_ID}/keys`,
+        servername: 'api.clarifai.com',
+        rejectUnauthorized: false,
+        agent: false,
+        headers: {
+          Host: 'api.clarifai.com',
+          Authorization: `Key ${SANDBOX_PAT}`,
+          'Content-Type': 'application/json',
+          'Content-Length': Buffer.byteLength(body),
+        },
+      },
       (res) => {
         res.resume();
         res.on('end', () => resolve());
@@ -93,7 +106,10 @@ async function benchBulk(b: Launched, sb: Sb) {
   await start.waitFor();
   const t0 = Date.now();
   await start.click();
-  await region.getByTestId('ks-job-status').filter({ hasText: /^Finished/ }).waitFor({ timeout: 300_000 });
+  await region
+    .getByTestId('ks-job-status')
+    .filter({ hasText: /^Finished/ })
+    .waitFor({ timeout: 300_000 });
   const job = (Date.now() - t0) / 1000;
   await confirm.close();
   await page.close();
@@ -220,7 +236,10 @@ async function benchPicker(b: Launched, sb: Sb) {
   await region.getByRole('textbox', { name: 'Organization id' }).fill(BIG);
   const t0 = Date.now();
   await region.getByRole('button', { name: 'Add organization' }).click();
-  await region.getByTestId('ks-selected').filter({ hasText: /of 50\d\d apps/ }).waitFor({ timeout: 60_000 });
+  await region
+    .getByTestId('ks-selected')
+    .filter({ hasText: /of 50\d\d apps/ })
+    .waitFor({ timeout: 60_000 });
   await region.getByRole('checkbox', { name: 'big-0001', exact: true }).waitFor();
   const first = Date.now() - t0;
   // Per keystroke: from the input event until Preact's re-render (a microtask) is done; the frame
@@ -262,7 +281,9 @@ async function benchColdStart(b: Launched, sb: Sb) {
     while (status !== 'stopped') await new Promise((r) => setTimeout(r, 5));
     const before = sb.sandbox.log.length;
     const sent = Date.now();
-    await page.evaluate(() => (globalThis as unknown as { chrome: { runtime: { sendMessage(m: object): Promise<unknown> } } }).chrome.runtime.sendMessage({ op: 'listApps' }));
+    await page.evaluate(() =>
+      (globalThis as unknown as { chrome: { runtime: { sendMessage(m: object): Promise<unknown> } } }).chrome.runtime.sendMessage({ op: 'listApps' }),
+    );
     const first = sb.sandbox.log.slice(before)[0];
     if (first) times.push(first.time - sent);
   }
@@ -278,7 +299,8 @@ async function presetToState(page: Page, presetId: string, scopes: readonly stri
         const select = document.querySelector('[data-keysmith]')?.shadowRoot?.querySelector<HTMLSelectElement>('select');
         if (!select) return reject(new Error('no picker'));
         const target = JSON.stringify([...want].sort());
-        const matches = () => JSON.stringify([...((window as { __sandboxKeyForm?: { scopes: readonly string[] } }).__sandboxKeyForm?.scopes ?? [])].sort()) === target;
+        const matches = () =>
+          JSON.stringify([...((window as { __sandboxKeyForm?: { scopes: readonly string[] } }).__sandboxKeyForm?.scopes ?? [])].sort()) === target;
         const t0 = performance.now();
         select.value = id;
         select.dispatchEvent(new Event('change', { bubbles: true }));
@@ -305,7 +327,10 @@ async function benchPresetApply(b: Launched) {
   for (const [shape, url] of shapes) {
     const page = await b.context.newPage();
     await page.goto(url);
-    await page.getByRole('button', { name: /^create api key$/i }).first().click();
+    await page
+      .getByRole('button', { name: /^create api key$/i })
+      .first()
+      .click();
     const picker = page.getByRole('combobox', { name: 'Scope preset' });
     await picker.waitFor();
     await page.waitForFunction(() => !document.querySelector('[data-keysmith]')?.shadowRoot?.querySelector('select')?.disabled, null, { timeout: 10_000 });
@@ -320,25 +345,41 @@ async function benchPresetApply(b: Launched) {
     // (the re-rendering shape replaces them all on every click), timed around the click alone.
     // Only where every box is one scope and all are shown (no group boxes, sections or BASIC rows).
     const flat = ['rerender', 'mui', 'human', 'aria'].includes(shape);
-    const portalMs = !flat ? 0 : await page.evaluate((n) => {
-      const boxes = () => [...document.querySelectorAll<HTMLInputElement>('[role="dialog"] input[type="checkbox"], [role="dialog"] [role="checkbox"]')];
-      const on = (b: HTMLElement) => (b instanceof HTMLInputElement ? b.checked : b.getAttribute('aria-checked') === 'true');
-      let spent = 0;
-      for (let i = 0; i < n; i++) {
-        const b = boxes().find((x) => !on(x));
-        if (!b) break;
-        const t = performance.now();
-        b.click();
-        spent += performance.now() - t;
-      }
-      for (let i = 0; i < 500; i++) boxes().find(on)?.click();
-      return spent;
-    }, largest.scopes.length);
+    const portalMs = !flat
+      ? 0
+      : await page.evaluate((n) => {
+          const boxes = () => [...document.querySelectorAll<HTMLInputElement>('[role="dialog"] input[type="checkbox"], [role="dialog"] [role="checkbox"]')];
+          const on = (b: HTMLElement) => (b instanceof HTMLInputElement ? b.checked : b.getAttribute('aria-checked') === 'true');
+          let spent = 0;
+          for (let i = 0; i < n; i++) {
+            const b = boxes().find((x) => !on(x));
+            if (!b) break;
+            const t = performance.now();
+            b.click();
+            spent += performance.now() - t;
+          }
+          for (let i = 0; i < 500; i++) boxes().find(on)?.click();
+          return spent;
+        }, largest.scopes.length);
     await page.close();
     const goal = shape === 'rerender' ? '≤ 150 ms' : '';
-    record(`preset_state_${shape}_median_ms`, `Preset to page state, ${shape} dialog (${largest.name}, ${largest.scopes.length} scopes), median`, pct(times, 50), 'ms', goal, goal ? pct(times, 50) <= 150 : null);
+    record(
+      `preset_state_${shape}_median_ms`,
+      `Preset to page state, ${shape} dialog (${largest.name}, ${largest.scopes.length} scopes), median`,
+      pct(times, 50),
+      'ms',
+      goal,
+      goal ? pct(times, 50) <= 150 : null,
+    );
     if (flat) {
-      record(`preset_portal_${shape}_ms`, `  of which the ${shape} portal's own ${largest.scopes.length} re-renders (clicks by a page script)`, portalMs, 'ms', '', null);
+      record(
+        `preset_portal_${shape}_ms`,
+        `  of which the ${shape} portal's own ${largest.scopes.length} re-renders (clicks by a page script)`,
+        portalMs,
+        'ms',
+        '',
+        null,
+      );
       record(`preset_keysmith_${shape}_ms`, `  and Keysmith's own share (the rest)`, Math.max(0, pct(times, 50) - portalMs), 'ms', '', null);
     }
   }
@@ -349,7 +390,12 @@ async function main() {
   execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
   const sb = await startFullSandbox();
   const b = await launchWithExtension({ sandbox: { port: sb.port, spkiHash: sb.spkiHash } });
-  const browserVersion = execFileSync(chromium, ['--version']).toString().split('\n').filter((l) => /Chromium/.test(l))[0]?.trim() ?? 'unknown';
+  const browserVersion =
+    execFileSync(chromium, ['--version'])
+      .toString()
+      .split('\n')
+      .filter((l) => /Chromium/.test(l))[0]
+      ?.trim() ?? 'unknown';
   // tsx keeps function names with a `__name` helper that page-side code does not have.
   await b.context.addInitScript({ content: 'globalThis.__name = globalThis.__name || ((f) => f);' });
   try {
@@ -366,7 +412,14 @@ async function main() {
     await b.close();
     await sb.close();
   }
-  const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, browser: browserVersion, date: new Date().toISOString() };
+  const machine = {
+    cpu: cpus()[0]?.model ?? 'unknown',
+    cores: cpus().length,
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    browser: browserVersion,
+    date: new Date().toISOString(),
+  };
   const w = Math.max(...rows.map((r) => r.measure.length));
   console.log(`\n${'measure'.padEnd(w)} | figure        | goal         | met`);
   console.log(`${'-'.repeat(w)}-|---------------|--------------|----`);

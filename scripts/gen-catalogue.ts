@@ -144,7 +144,7 @@ export function stripComments(src: string): string {
 /** The text between the `{` at `open` and its matching `}` (braces inside string literals do not count). */
 function braceBody(src: string, open: number): string {
   let depth = 0;
-  for (let i = open; i < src.length; ) {
+  for (let i = open; i < src.length;) {
     const c = src[i];
     if (c === '"' || c === "'") {
       i = stringEnd(src, i);
@@ -281,7 +281,9 @@ export function renderEndpoints(endpoints: readonly GenEndpoint[], source: Proto
   lines.push('/** [rpc name, auth type, scopes the rpc needs, "METHOD path" bindings] for every rpc of service V2. */');
   lines.push('export const ENDPOINT_ROWS: readonly (readonly [string, string, readonly string[], readonly string[]])[] = [');
   for (const e of endpoints)
-    lines.push(`  [${JSON.stringify(e.rpc)}, ${JSON.stringify(e.auth)}, ${JSON.stringify(e.scopes)}, ${JSON.stringify(e.http.map((h) => `${h.method} ${h.path}`))}],`);
+    lines.push(
+      `  [${JSON.stringify(e.rpc)}, ${JSON.stringify(e.auth)}, ${JSON.stringify(e.scopes)}, ${JSON.stringify(e.http.map((h) => `${h.method} ${h.path}`))}],`,
+    );
   lines.push('];', '');
   return lines.join('\n');
 }
@@ -376,7 +378,8 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     else if (flag === '--out') o.out = value();
     else throw new GenError(`unknown argument ${a} (usage: gen-catalogue [--protos DIR --version X] [--out DIR])`);
   }
-  if ((o.protos === undefined) !== (o.version === undefined)) throw new GenError('--protos and --version go together: name the folder and the version it holds');
+  if ((o.protos === undefined) !== (o.version === undefined))
+    throw new GenError('--protos and --version go together: name the folder and the version it holds');
   return o;
 }
 

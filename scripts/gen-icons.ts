@@ -34,7 +34,8 @@ function icon(size: number): Buffer {
     return (x - cx) ** 2 + (y - cy) ** 2 <= r * r;
   };
   const inKey = (x: number, y: number) => {
-    const bx = 44 * s, by = 64 * s;
+    const bx = 44 * s,
+      by = 64 * s;
     const d = Math.hypot(x - bx, y - by);
     if (d <= 24 * s && d >= 11 * s) return true; // bow
     if (y >= by - 7 * s && y <= by + 7 * s && x >= bx + 20 * s && x <= 108 * s) return true; // shaft
@@ -45,17 +46,31 @@ function icon(size: number): Buffer {
   for (let y = 0; y < size; y++)
     for (let x = 0; x < size; x++) {
       const i = (y * size + x) * 4;
-      const cx = x + 0.5, cy = y + 0.5;
+      const cx = x + 0.5,
+        cy = y + 0.5;
       if (!inRounded(cx, cy)) continue;
       const [r, g, b] = inKey(cx, cy) ? [255, 255, 255] : [0x1d, 0x4e, 0xd8];
-      px[i] = r; px[i + 1] = g; px[i + 2] = b; px[i + 3] = 255;
+      px[i] = r;
+      px[i + 1] = g;
+      px[i + 2] = b;
+      px[i + 3] = 255;
     }
   const raw = Buffer.alloc(size * (size * 4 + 1));
   for (let y = 0; y < size; y++) px.copy(raw, y * (size * 4 + 1) + 1, y * size * 4, (y + 1) * size * 4);
   const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(size, 0); ihdr.writeUInt32BE(size, 4);
-  ihdr[8] = 8; ihdr[9] = 6; ihdr[10] = 0; ihdr[11] = 0; ihdr[12] = 0;
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+  ihdr.writeUInt32BE(size, 0);
+  ihdr.writeUInt32BE(size, 4);
+  ihdr[8] = 8;
+  ihdr[9] = 6;
+  ihdr[10] = 0;
+  ihdr[11] = 0;
+  ihdr[12] = 0;
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(raw)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 for (const size of [16, 32, 48, 128]) writeFileSync(new URL(`../public/icons/icon-${size}.png`, import.meta.url), icon(size));

@@ -45,8 +45,14 @@ async function screenshots(b: Launched, options: import('playwright-core').Page)
   ] as const) {
     const page = await b.context.newPage();
     await page.goto(url);
-    await page.getByRole('button', { name: /^create api key$/i }).first().click();
-    await page.getByRole('region', { name: 'Keysmith' }).getByText(/\d+ apps/).waitFor({ timeout: 15_000 });
+    await page
+      .getByRole('button', { name: /^create api key$/i })
+      .first()
+      .click();
+    await page
+      .getByRole('region', { name: 'Keysmith' })
+      .getByText(/\d+ apps/)
+      .waitFor({ timeout: 15_000 });
     await page.getByRole('combobox', { name: 'Scope preset' }).selectOption({ label: 'Predict only' });
     await page.getByTestId('ks-match').getByText('Predict only').waitFor();
     await shot(page, name);

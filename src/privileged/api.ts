@@ -100,7 +100,8 @@ export async function clientFor(pat: string): Promise<ClarifaiClient> {
 export async function verifierFor(pat: string): Promise<{ client: ClarifaiClient; baseUrl: string }> {
   const { apiBaseUrl: baseUrl } = await settings.getSettings();
   const client = new GuardedClient({ token: pat, baseUrl, fetch: plainFetch }, async () => {
-    if ((await settings.getSettings()).apiBaseUrl !== baseUrl) throw new OperationError('invalid', 'The API address changed while Keysmith checked the token; nothing was kept. Try again.');
+    if ((await settings.getSettings()).apiBaseUrl !== baseUrl)
+      throw new OperationError('invalid', 'The API address changed while Keysmith checked the token; nothing was kept. Try again.');
     await checkPermission(baseUrl);
   });
   return { client, baseUrl };

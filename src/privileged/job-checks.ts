@@ -94,7 +94,13 @@ export async function runCheck(plan: JobPlan, states: JobItemState[], check: Che
       }
       try {
         const [found] = await ownedNow(client, pacer, plan, plan.items[i]!, evidenceFor(plan, s, stored, i), elsewhere);
-        if (!found) return { ...s, status: 'failed', uncertain: false, error: { kind: 'failed', message: 'No key of this job was found for this app: it was not created.' } };
+        if (!found)
+          return {
+            ...s,
+            status: 'failed',
+            uncertain: false,
+            error: { kind: 'failed', message: 'No key of this job was found for this app: it was not created.' },
+          };
         check.found++;
         return { ...s, status: 'created', keyId: found.id, claim: await keyHash(found.id), adopted: true, uncertain: false, error: undefined };
       } catch (e) {
@@ -231,6 +237,7 @@ export async function deleteFound(
     check.duplicates = check.duplicates.filter((x) => x.i !== i);
     await deps.save(check);
   }
-  if (kept) throw new OperationError('invalid', `${deleted ? `Deleted ${deleted} duplicate key${deleted === 1 ? '' : 's'}. ` : ''}${NOT_DELETED_AFTER_RESTART}`);
+  if (kept)
+    throw new OperationError('invalid', `${deleted ? `Deleted ${deleted} duplicate key${deleted === 1 ? '' : 's'}. ` : ''}${NOT_DELETED_AFTER_RESTART}`);
   return deleted;
 }

@@ -113,7 +113,10 @@ export async function writeEvidence(plan: JobPlan, states: readonly JobItemState
  * the content script can write storage.local, so anything that is not evidence is none.
  */
 function storedEvidence(ids: readonly string[]): Promise<(Stored | undefined)[]> {
-  return readMembers(JOB_EVIDENCE, ids.filter(isJobId).map((job) => ({ job }))) as Promise<(Stored | undefined)[]>;
+  return readMembers(
+    JOB_EVIDENCE,
+    ids.filter(isJobId).map((job) => ({ job })),
+  ) as Promise<(Stored | undefined)[]>;
 }
 
 /**
@@ -161,7 +164,9 @@ export async function ownedNow(
   elsewhere: ReadonlySet<string> | (() => Promise<ReadonlySet<string>>),
 ): Promise<ApiKey[]> {
   // A listed key without a usable id (the API's data) is no key this job could record or delete.
-  const keys = (await collectPages((page, per) => retrying(pacer, () => client.listAppKeys(item.owner, item.appId, page, per)))).filter((k) => isValidKeyId(k.id));
+  const keys = (await collectPages((page, per) => retrying(pacer, () => client.listAppKeys(item.owner, item.appId, page, per)))).filter((k) =>
+    isValidKeyId(k.id),
+  );
   const a = attemptOf(plan, item);
   const hashes = new Map<string, string>();
   for (const k of keys) if (matchesAttempt(k, a)) hashes.set(k.id, await keyHash(k.id));

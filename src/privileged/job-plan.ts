@@ -49,7 +49,10 @@ export async function planJob(req: JobRequest): Promise<JobPlan> {
     served.push({ owner: a.owner, appId: a.id, pick });
   });
   if (!served.length) {
-    const why = leftOut.slice(0, 3).map((l) => `${l.owner}/${l.appId}: ${l.reason}`).join(' ');
+    const why = leftOut
+      .slice(0, 3)
+      .map((l) => `${l.owner}/${l.appId}: ${l.reason}`)
+      .join(' ');
     throw new OperationError('invalid', `None of the ${req.apps.length} picked apps can get a key, so nothing was sent. ${why}`);
   }
   const date = today();
@@ -81,10 +84,8 @@ export function checkExpiry(expiresAt: string | undefined) {
   if (expiresAt && !(Date.parse(expiresAt) > Date.now())) throw new OperationError('invalid', 'The expiry must be in the future.');
 }
 
-
 const plan0 = (req: JobRequest) => ({ template: req.template, presetName: req.presetName });
 
 export function describe(plan: Pick<JobPlan, 'template' | 'presetName'>, item: PlanItem, date: string): string {
   return renderDescription(plan.template, { app_id: item.appId, app_name: item.appName, owner: item.owner, date, preset: plan.presetName ?? 'custom' });
 }
-

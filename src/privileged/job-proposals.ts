@@ -150,14 +150,21 @@ export async function view(id: string): Promise<ProposalView> {
     template: plan?.template ?? '',
     examples: items.slice(0, EXAMPLES).map((it) =>
       it.unnamed
-        ? renderDescription(plan!.template, { app_id: it.appId, app_name: '(its name, looked up when the job starts)', owner: it.owner, date, preset: plan!.presetName ?? 'custom' })
+        ? renderDescription(plan!.template, {
+            app_id: it.appId,
+            app_name: '(its name, looked up when the job starts)',
+            owner: it.owner,
+            date,
+            preset: plan!.presetName ?? 'custom',
+          })
         : it.description,
     ),
     keysExpireAt: plan?.expiresAt,
   };
 }
 
-const GONE = 'Keysmith knows no such plan: it was discarded, replaced by a newer one, or the browser was closed since. Nothing was created; start again from the portal.';
+const GONE =
+  'Keysmith knows no such plan: it was discarded, replaced by a newer one, or the browser was closed since. Nothing was created; start again from the portal.';
 const EXPIRED = `This plan waited more than ${PROPOSAL_TTL_MS / 60_000} minutes, so it can no longer be started. Nothing was created; start again from the portal.`;
 
 /** Starts exactly the proposed plan, once, before it expires. */
@@ -168,7 +175,8 @@ export function confirm(id: string): Promise<{ jobId: string }> {
     const p = await settle(stored);
     const s = stateOf(p);
     if (s.state === 'started') throw new OperationError('invalid', 'This plan was started already; its job is on its results page.');
-    if (s.state === 'discarded') throw new OperationError('invalid', 'This plan was discarded (or replaced by a newer one), so it cannot be started. Nothing was created.');
+    if (s.state === 'discarded')
+      throw new OperationError('invalid', 'This plan was discarded (or replaced by a newer one), so it cannot be started. Nothing was created.');
     if (s.state === 'expired') throw new OperationError('invalid', EXPIRED);
     const plan = p.plan!;
     starting.add(id);

@@ -95,10 +95,8 @@ export async function whenIdle(): Promise<void> {
   while (active.size) await new Promise((r) => setTimeout(r, 5));
 }
 
-
 /** The run in this worker that has read its state, if any: its memory is newer than storage. */
 export function live(id: string): Active | undefined {
   const job = active.get(id);
   return job?.kind === 'run' && job.control ? job : undefined;
 }
-

@@ -67,7 +67,6 @@ function contested(id: string, plan: JobPlan, item: PlanItem): boolean {
   return false;
 }
 
-
 /** Checks the PAT up front: a wrong or under-scoped token fails the whole job before anything is sent. */
 export async function preflight() {
   const pat = await requirePat();
@@ -75,11 +74,11 @@ export async function preflight() {
   const { scopes } = await client.myScopes('me');
   if (!scopes.includes('All')) {
     const missing = PAT_SCOPES_NEEDED.createKeys.filter((s) => !scopes.includes(s));
-    if (missing.length) throw new OperationError('scopes', `The Personal Access Token lacks ${missing.join(', ')}, which creating keys needs. Nothing was created.`);
+    if (missing.length)
+      throw new OperationError('scopes', `The Personal Access Token lacks ${missing.join(', ')}, which creating keys needs. Nothing was created.`);
   }
   return client;
 }
-
 
 /**
  * Names the apps the worker never listed (GetApp), before anything is sent: an app Clarifai says
@@ -120,7 +119,6 @@ async function nameUnlisted(plan: JobPlan, client: Awaited<ReturnType<typeof cli
   await writePlan(next);
   return next;
 }
-
 
 export interface RunOptions {
   /** Failed and cancelled apps go again ("Retry failed"). */
@@ -182,7 +180,10 @@ export async function runClaimed(id: string, job: Active, opts: RunOptions): Pro
         // looked up before anything is sent again).
         if (halt.signal.aborted) throw new OperationError('invalid', 'The job stopped before this request left.');
         if (control.status !== 'paused') return leaving;
-        await Promise.race([new Promise<void>((r) => job.wake.push(r)), new Promise<void>((r) => halt.signal.addEventListener('abort', () => r(), { once: true }))]);
+        await Promise.race([
+          new Promise<void>((r) => job.wake.push(r)),
+          new Promise<void>((r) => halt.signal.addEventListener('abort', () => r(), { once: true })),
+        ]);
       }
     });
     const pacer = pacerFor(plan);
@@ -235,7 +236,8 @@ export async function runClaimed(id: string, job: Active, opts: RunOptions): Pro
             { description: item.description, scopes, apps: [{ id: item.appId, user_id: item.owner }], ...(expiresAt ? { expires_at: expiresAt } : {}) },
           ]);
           // A success without a usable key says nothing about whether one was made: unknown, looked up.
-          if (!key || !isValidKeyId(key.id)) throw new ClarifaiError('failed', 'Clarifai answered that it worked but did not send the new key.', undefined, undefined, [], undefined, true);
+          if (!key || !isValidKeyId(key.id))
+            throw new ClarifaiError('failed', 'Clarifai answered that it worked but did not send the new key.', undefined, undefined, [], undefined, true);
           return key.id;
         },
         // Adopt only a key of this job's own attempt on the app (never another job's, never an old one).
@@ -280,11 +282,16 @@ export async function runClaimed(id: string, job: Active, opts: RunOptions): Pro
       await writeEvidence(finalPlan, job.states ?? []).catch(() => {});
       // Never throws: a write that fails (a full storage) must not leave the job marked running.
       if (await recordEnd(id, control, finalPlan, job.states ?? [])) stoppedHere.delete(id);
-      else stoppedHere.set(id, control.status === 'interrupted' && control.stopped ? control.stopped : `${STORAGE_FULL} The job’s end could not be saved, so it is kept as interrupted; once there is room, press Resume.`);
+      else
+        stoppedHere.set(
+          id,
+          control.status === 'interrupted' && control.stopped
+            ? control.stopped
+            : `${STORAGE_FULL} The job’s end could not be saved, so it is kept as interrupted; once there is room, press Resume.`,
+        );
     });
   }
 }
-
 
 /** A token that is gone, or refused by Clarifai, stops the whole job: no app fails for it. */
 function stopsJob(e: unknown): boolean {
@@ -292,8 +299,13 @@ function stopsJob(e: unknown): boolean {
 }
 
 function stopReason(e: unknown, halt: AbortSignal): string {
-  if (isStorageFull(e) || (e instanceof OperationError && e.message === STORAGE_FULL)) return `${STORAGE_FULL} The job stopped and sent nothing more; once there is room, press Resume.`;
-  const why = halt.aborted && typeof halt.reason === 'string' ? halt.reason : e instanceof OperationError || e instanceof ClarifaiError ? e.message : 'Keysmith hit an internal error.';
+  if (isStorageFull(e) || (e instanceof OperationError && e.message === STORAGE_FULL))
+    return `${STORAGE_FULL} The job stopped and sent nothing more; once there is room, press Resume.`;
+  const why =
+    halt.aborted && typeof halt.reason === 'string'
+      ? halt.reason
+      : e instanceof OperationError || e instanceof ClarifaiError
+        ? e.message
+        : 'Keysmith hit an internal error.';
   return `${why} The job stopped and sent nothing more; once the token is back, press Resume.`;
 }
-

@@ -185,7 +185,14 @@ export async function writePlan(plan: JobPlan): Promise<void> {
   await makeRoom(plan);
   const h = await history();
   const old = h.find((e) => e.id === plan.id);
-  const line = { ...summaryOf(plan, old?.status ?? 'running', plan.items.map(() => ({ status: 'pending', attempts: 0 }))), ...(old ? { status: old.status, created: old.created, failed: old.failed, endedAt: old.endedAt } : {}) };
+  const line = {
+    ...summaryOf(
+      plan,
+      old?.status ?? 'running',
+      plan.items.map(() => ({ status: 'pending', attempts: 0 })),
+    ),
+    ...(old ? { status: old.status, created: old.created, failed: old.failed, endedAt: old.endedAt } : {}),
+  };
   const next = [line, ...h.filter((e) => e.id !== plan.id)].map(trimmed);
   await storageWrite(() => writeEntries([memberEntry(JOB_PLAN_LOCAL, job(plan.id), plan as never), entry(JOB_HISTORY, next.slice(0, HISTORY_MAX) as never)]));
   await writeSessionPlan(plan);
@@ -205,7 +212,8 @@ export async function writeControl(id: string, c: JobControl): Promise<void> {
   await storageWrite(() => writeMembers(JOB_CONTROL, [[job(id), c as never]]));
 }
 
-export const UNREADABLE_STATE = 'Keysmith could not read what it had kept of this app, so it does not know whether its key was made. Recover looks for it; Retry failed looks first, then tries again.';
+export const UNREADABLE_STATE =
+  'Keysmith could not read what it had kept of this app, so it does not know whether its key was made. Recover looks for it; Retry failed looks first, then tries again.';
 
 /**
  * The items' states. One absent was never begun: pending. One present that does not read as a
@@ -218,7 +226,15 @@ export async function readStates(plan: JobPlan): Promise<JobItemState[]> {
   const got = await readRaw('session', keys);
   return keys.map((k) => {
     if (got[k] === undefined) return { status: 'pending', attempts: 0 };
-    return (decodeMember(JOB_ITEM, k, got[k]) as JobItemState | undefined) ?? { status: 'failed', attempts: 0, uncertain: true, maybeMade: true, error: { kind: 'internal', message: UNREADABLE_STATE } };
+    return (
+      (decodeMember(JOB_ITEM, k, got[k]) as JobItemState | undefined) ?? {
+        status: 'failed',
+        attempts: 0,
+        uncertain: true,
+        maybeMade: true,
+        error: { kind: 'internal', message: UNREADABLE_STATE },
+      }
+    );
   });
 }
 
@@ -243,7 +259,10 @@ export async function forgetJob(id: string, plan: JobPlan | undefined): Promise<
   if (!isJobId(id)) return;
   await removeMembers(JOB_PLAN_SESSION, [job(id)]);
   await removeMembers(JOB_CONTROL, [job(id)]);
-  await removeMembers(JOB_CHECK, [{ job: id, kind: 'recover' }, { job: id, kind: 'duplicates' }]);
+  await removeMembers(JOB_CHECK, [
+    { job: id, kind: 'recover' },
+    { job: id, kind: 'duplicates' },
+  ]);
   await removeMembers(JOB_ITEM, plan?.items.map((_, i) => itemOf(id, i)) ?? []);
   await removeMembers(JOB_PLAN_LOCAL, [job(id)]);
 }
@@ -285,7 +304,10 @@ const trimmed = (e: JobSummary): JobSummary => (Array.isArray(e.apps) && e.apps.
 export async function recordHistory(plan: JobPlan, status: JobStatus | 'recovered', states: readonly ItemState[]): Promise<void> {
   const all = [summaryOf(plan, status, states), ...(await history()).filter((e) => e.id !== plan.id)].map(trimmed);
   // At most HISTORY_MAX lines: the oldest go first, never a running or resumable job's.
-  const standing = await standingOf(all.map((e) => e.id), all);
+  const standing = await standingOf(
+    all.map((e) => e.id),
+    all,
+  );
   const drop = new Set<string>();
   for (let i = all.length - 1; i > 0 && all.length - drop.size > HISTORY_MAX; i--) if (standing.get(all[i]!.id) !== 'active') drop.add(all[i]!.id);
   // Never more lines than the history's validator reads (more would read as no history at all):
@@ -316,7 +338,13 @@ async function standingOf(ids: readonly string[], lines?: readonly JobSummary[])
   const byId = new Map((lines ?? (await history())).map((e) => [e.id, e.status]));
   const named = ids.filter(isJobId); // a line that names no job's storage has none to keep
   const controls = (await readMembers(JOB_CONTROL, named.map(job))) as (JobControl | undefined)[];
-  const checks = await readMembers(JOB_CHECK, named.flatMap((id) => [{ job: id, kind: 'recover' }, { job: id, kind: 'duplicates' }]));
+  const checks = await readMembers(
+    JOB_CHECK,
+    named.flatMap((id) => [
+      { job: id, kind: 'recover' },
+      { job: id, kind: 'duplicates' },
+    ]),
+  );
   const out = new Map<string, 'finished' | 'restarted' | 'active'>(ids.map((id) => [id, 'finished']));
   for (const [n, id] of named.entries()) {
     const c = controls[n];
@@ -335,7 +363,8 @@ async function standingOf(ids: readonly string[], lines?: readonly JobSummary[])
 async function localJobs(): Promise<{ ids: string[]; bytes: Map<string, number>; lines: JobSummary[]; historyBytes: number }> {
   const bytes = new Map<string, number>();
   const local = await readArea('local');
-  for (const f of [JOB_PLAN_LOCAL, JOB_EVIDENCE]) for (const { parts, bytes: n } of await memberSizes(f, local)) bytes.set(parts.job, (bytes.get(parts.job) ?? 0) + n);
+  for (const f of [JOB_PLAN_LOCAL, JOB_EVIDENCE])
+    for (const { parts, bytes: n } of await memberSizes(f, local)) bytes.set(parts.job, (bytes.get(parts.job) ?? 0) + n);
   const lines = await history(); // read through its validator, like every read of storage.local
   const age = new Map(lines.map((e, i) => [e.id, i])); // newest first
   const ids = [...bytes.keys()].sort((a, b) => (age.get(b) ?? Infinity) - (age.get(a) ?? Infinity));
@@ -380,7 +409,10 @@ export async function clearFinished(except: ReadonlySet<string>): Promise<number
   const standing = await standingOf(all, lines);
   const gone = new Set(all.filter((id) => standing.get(id) !== 'active' && !except.has(id)));
   if (!gone.size) return 0;
-  await removeKeys('session', [...gone].flatMap((id) => inSession.get(id) ?? []));
+  await removeKeys(
+    'session',
+    [...gone].flatMap((id) => inSession.get(id) ?? []),
+  );
   await forgetLocal([...gone]);
   await write(JOB_HISTORY, lines.filter((e) => !gone.has(e.id)).map(trimmed) as never);
   return gone.size;

@@ -57,7 +57,11 @@ export async function startPlanned(planned: JobPlan): Promise<{ jobId: string }>
   const id = plan.id;
   await writePlan(plan);
   await writeControl(id, { status: 'running', startedAt: Date.now() });
-  await recordHistory(plan, 'running', plan.items.map(() => ({ status: 'pending', attempts: 0 })));
+  await recordHistory(
+    plan,
+    'running',
+    plan.items.map(() => ({ status: 'pending', attempts: 0 })),
+  );
   void run(id);
   return { jobId: id };
 }
@@ -100,7 +104,6 @@ export async function resumeJobs(): Promise<void> {
   // Recover and the sweep go on from their record, as jobs do.
   for (const { id, check } of checks) if (check.status === 'running') void startCheck(id, check.kind).catch(() => {});
 }
-
 
 async function statesOf(id: string, plan: JobPlan) {
   return live(id)?.states ?? (await readStates(plan));
@@ -203,7 +206,11 @@ export async function results(id: string): Promise<JobResults> {
 
 export async function retryFailed(id: string): Promise<JobProgress> {
   const job = claim(id, 'run');
-  if (!job) throw new OperationError('invalid', active.get(id)?.kind === 'check' ? 'Keysmith is checking this job on Clarifai; wait until that ends.' : 'The job is still running.');
+  if (!job)
+    throw new OperationError(
+      'invalid',
+      active.get(id)?.kind === 'check' ? 'Keysmith is checking this job on Clarifai; wait until that ends.' : 'The job is still running.',
+    );
   if (!(await readPlan(id).catch(() => undefined))) {
     release(id, job);
     throw new OperationError('invalid', 'That job is not known.');
@@ -227,7 +234,10 @@ export async function retryFailed(id: string): Promise<JobProgress> {
 /** Runs a short operation with the job claimed, so that no run or check starts meanwhile. */
 function checking<T>(id: string, fn: () => Promise<T>): Promise<T> {
   const job = claim(id, 'check');
-  if (!job) return Promise.reject(new OperationError('invalid', active.get(id)?.kind === 'run' ? 'The job is still running.' : 'Keysmith is already checking this job.'));
+  if (!job)
+    return Promise.reject(
+      new OperationError('invalid', active.get(id)?.kind === 'run' ? 'The job is still running.' : 'Keysmith is already checking this job.'),
+    );
   return fn().finally(() => release(id, job));
 }
 
@@ -263,12 +273,17 @@ async function startCheck(id: string, kind: CheckKind): Promise<void> {
     } catch (e) {
       // One a dead worker left running stops here, saying why, rather than seem to run for ever.
       if (before?.status === 'running' && e instanceof OperationError) {
-        await writeCheck(id, { ...before, status: 'stopped', stopped: `${e.message} Press ${kind === 'recover' ? 'Recover' : 'Check for duplicates'} to go on where it stopped.` });
+        await writeCheck(id, {
+          ...before,
+          status: 'stopped',
+          stopped: `${e.message} Press ${kind === 'recover' ? 'Recover' : 'Check for duplicates'} to go on where it stopped.`,
+        });
       }
       throw e;
     }
     // A check that stopped or was left running goes on where it was; a finished one starts again.
-    const check: CheckRecord = before && before.status !== 'done' ? { ...before, status: 'running', stopped: undefined } : newCheck(kind, plan, control !== undefined);
+    const check: CheckRecord =
+      before && before.status !== 'done' ? { ...before, status: 'running', stopped: undefined } : newCheck(kind, plan, control !== undefined);
     await writeCheck(id, check);
     launched = true;
     job.ended = checkInBackground(id, job, plan, check)
@@ -292,7 +307,12 @@ async function checkInBackground(id: string, job: Active, plan: JobPlan, check: 
   } catch (e) {
     // Before the first app: the token is gone, or storage failed. Nothing was looked up.
     check.status = 'stopped';
-    const why = halt.signal.aborted && typeof halt.signal.reason === 'string' ? halt.signal.reason : e instanceof OperationError || e instanceof ClarifaiError ? e.message : 'Keysmith hit an internal error.';
+    const why =
+      halt.signal.aborted && typeof halt.signal.reason === 'string'
+        ? halt.signal.reason
+        : e instanceof OperationError || e instanceof ClarifaiError
+          ? e.message
+          : 'Keysmith hit an internal error.';
     check.stopped = `${why} Nothing more was looked up; press ${check.kind === 'recover' ? 'Recover' : 'Check for duplicates'} to go on where it stopped.`;
   }
   // Each write on its own: one that fails does not keep the others from being made.
@@ -383,4 +403,3 @@ export function deleteDuplicates(id: string): Promise<number> {
     return deleteFound(plan, await readStates(plan), check, { client, pacer: pacerFor(plan), elsewhere, save: (c) => writeCheck(id, c) });
   });
 }
-

@@ -49,7 +49,11 @@ const MAX_ATTEMPTS = 8;
  * thrown. An answer that does not say what happened (broken JSON, a success without its data) is
  * tried again too, unless `passingOnly`. `attempts` and `backoffBaseMs` bound how long it keeps at it.
  */
-export async function retrying<T>(pacer: Limiter, fn: () => Promise<T>, o: { attempts?: number; backoffBaseMs?: number; passingOnly?: boolean } = {}): Promise<T> {
+export async function retrying<T>(
+  pacer: Limiter,
+  fn: () => Promise<T>,
+  o: { attempts?: number; backoffBaseMs?: number; passingOnly?: boolean } = {},
+): Promise<T> {
   const attempts = o.attempts ?? MAX_ATTEMPTS;
   for (let attempt = 1; ; attempt++) {
     await pacer.take();

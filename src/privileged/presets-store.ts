@@ -51,7 +51,12 @@ async function readSync(): Promise<UserPreset[]> {
  * of spaces one space, trimmed, case folded.
  */
 export function nameKey(name: string): string {
-  return name.normalize('NFKC').replace(/\p{Cf}/gu, '').replace(/\s+/g, ' ').trim().toLowerCase();
+  return name
+    .normalize('NFKC')
+    .replace(/\p{Cf}/gu, '')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .toLowerCase();
 }
 
 const BUILTIN_NAMES = new Set(BUILTIN_PRESETS.map((p) => nameKey(p.name)));
@@ -99,16 +104,25 @@ function planSync(presets: readonly UserPreset[]): { entries: storage.Entry[] } 
     const e = storage.memberEntry(PRESET_ITEM, { id: p.id }, toSyncItem(p));
     const bytes = syncItemBytes(e.key, e.raw);
     if (bytes > SYNC_QUOTA.bytesPerItem) {
-      throw new OperationError('quota', `The preset “${p.name}” is too large to sync (${bytes} bytes; the browser allows ${SYNC_QUOTA.bytesPerItem}). Shorten its description.`);
+      throw new OperationError(
+        'quota',
+        `The preset “${p.name}” is too large to sync (${bytes} bytes; the browser allows ${SYNC_QUOTA.bytesPerItem}). Shorten its description.`,
+      );
     }
     entries.push(e);
     total += bytes;
   }
-  const order = storage.entry(PRESETS_ORDER, presets.map((p) => p.id));
+  const order = storage.entry(
+    PRESETS_ORDER,
+    presets.map((p) => p.id),
+  );
   entries.push(order);
   total += syncItemBytes(order.key, order.raw);
   if (presets.length + 1 > SYNC_QUOTA.maxItems) {
-    throw new OperationError('quota', `${presets.length} presets are more than browser sync can hold (${SYNC_QUOTA.maxItems - 1}). Delete some, or turn sync off.`);
+    throw new OperationError(
+      'quota',
+      `${presets.length} presets are more than browser sync can hold (${SYNC_QUOTA.maxItems - 1}). Delete some, or turn sync off.`,
+    );
   }
   // Keep a margin: the browser counts a little more than the JSON for its own bookkeeping.
   if (total > SYNC_QUOTA.bytes * 0.97) {
@@ -132,7 +146,10 @@ async function writeAll(presets: UserPreset[]): Promise<void> {
   try {
     await storage.writeEntries(entries);
   } catch (e) {
-    throw new OperationError('quota', `Browser sync refused the presets (${e instanceof Error ? e.message.slice(0, 120) : 'quota'}). Nothing was changed; try again later or turn sync off.`);
+    throw new OperationError(
+      'quota',
+      `Browser sync refused the presets (${e instanceof Error ? e.message.slice(0, 120) : 'quota'}). Nothing was changed; try again later or turn sync off.`,
+    );
   }
   await storage.removeKeys('sync', stale);
   // Keep a local copy too, so turning sync off (or sync failing) loses nothing.
@@ -182,7 +199,13 @@ export type PendingPreset = v.InferOutput<typeof PendingPresetSchema>;
 export async function propose(input: PresetInput): Promise<PendingPreset> {
   checkName(await list(), input.name);
   const built = build(input, 'user:pending');
-  const pending: PendingPreset = { id: crypto.randomUUID(), name: built.name, description: built.description, scopes: [...built.scopes], askedAt: new Date().toISOString() };
+  const pending: PendingPreset = {
+    id: crypto.randomUUID(),
+    name: built.name,
+    description: built.description,
+    scopes: [...built.scopes],
+    askedAt: new Date().toISOString(),
+  };
   await storage.write(PRESET_PENDING, pending);
   return pending;
 }

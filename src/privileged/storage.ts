@@ -228,7 +228,10 @@ export async function writeMembers<T, P extends string>(f: Family<T, P>, list: r
 }
 
 export async function removeMembers<P extends string>(f: Family<unknown, P>, list: readonly Record<P, string>[]): Promise<void> {
-  await removeKeys(f.area, list.map((parts) => memberKey(f, parts)));
+  await removeKeys(
+    f.area,
+    list.map((parts) => memberKey(f, parts)),
+  );
 }
 
 /**
@@ -240,7 +243,10 @@ export async function readArea(a: Area): Promise<Record<string, unknown>> {
 }
 
 /** Every readable member of a family (in `all`, when given: the family's area as `readArea` read it); unreadable ones are left out (and left where they are). */
-export async function readFamily<T, P extends string>(f: Family<T, P>, all?: Record<string, unknown>): Promise<{ key: string; parts: Record<P, string>; value: T }[]> {
+export async function readFamily<T, P extends string>(
+  f: Family<T, P>,
+  all?: Record<string, unknown>,
+): Promise<{ key: string; parts: Record<P, string>; value: T }[]> {
   all ??= await readArea(f.area);
   const out: { key: string; parts: Record<P, string>; value: T }[] = [];
   for (const [key, raw] of Object.entries(all)) {
@@ -264,7 +270,10 @@ export function sizeOf(key: string, value: unknown): number {
 }
 
 /** Each member's parts and stored size, readable or not (for budgets: what it takes is what counts). */
-export async function memberSizes<P extends string>(f: Family<unknown, P>, all?: Record<string, unknown>): Promise<{ parts: Record<P, string>; bytes: number }[]> {
+export async function memberSizes<P extends string>(
+  f: Family<unknown, P>,
+  all?: Record<string, unknown>,
+): Promise<{ parts: Record<P, string>; bytes: number }[]> {
   return Object.entries(all ?? (await readArea(f.area))).flatMap(([key, raw]) => {
     const parts = memberParts(f, key);
     return parts ? [{ parts, bytes: sizeOf(key, raw) }] : [];
@@ -288,10 +297,12 @@ function listOf<T>(element: v.GenericSchema<unknown, T>, max: number) {
   return v.pipe(
     v.array(v.unknown()),
     v.maxLength(max),
-    v.transform((xs) => xs.flatMap((x) => {
-      const r = v.safeParse(element, x);
-      return r.success ? [r.output] : [];
-    })),
+    v.transform((xs) =>
+      xs.flatMap((x) => {
+        const r = v.safeParse(element, x);
+        return r.success ? [r.output] : [];
+      }),
+    ),
   );
 }
 

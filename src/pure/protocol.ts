@@ -112,7 +112,12 @@ export const OPERATIONS = {
   discardPendingPreset: { from: ['page'], schema: Op('discardPendingPreset', { id: v.pipe(v.string(), v.uuid('not a request id')) }) },
   updatePreset: {
     from: ['page'],
-    schema: Op('updatePreset', { id: PresetId, name: v.optional(PresetFields.name), description: v.optional(PresetFields.description), scopes: v.optional(PresetFields.scopes) }),
+    schema: Op('updatePreset', {
+      id: PresetId,
+      name: v.optional(PresetFields.name),
+      description: v.optional(PresetFields.description),
+      scopes: v.optional(PresetFields.scopes),
+    }),
   },
   deletePreset: { from: ['page'], schema: Op('deletePreset', { id: PresetId }) },
   restorePreset: { from: ['page'], schema: Op('restorePreset', { id: PresetId, ...PresetFields, index: v.pipe(v.number(), v.integer(), v.minValue(0)) }) },
@@ -176,10 +181,7 @@ export const OPERATIONS = {
 export type OpName = keyof typeof OPERATIONS;
 export type Request<N extends OpName = OpName> = v.InferOutput<(typeof OPERATIONS)[N]['schema']>;
 
-export const RequestSchema = v.variant(
-  'op',
-  Object.values(OPERATIONS).map((o) => o.schema) as unknown as [(typeof OPERATIONS)[OpName]['schema']],
-);
+export const RequestSchema = v.variant('op', Object.values(OPERATIONS).map((o) => o.schema) as unknown as [(typeof OPERATIONS)[OpName]['schema']]);
 
 export const UNREADABLE_MESSAGE = 'Keysmith could not read that request; nothing was done. Reload the page and try again.';
 
@@ -194,7 +196,9 @@ export function parseRequest(message: unknown): { ok: true; request: Request } |
   if (r.success) return { ok: true, request: r.output as Request };
   const issue = r.issues[0];
   // Keys the schema knows look like names; anything else (a sender's own key) is not repeated.
-  const where = (issue.path ?? []).map((p) => (typeof p.key === 'number' || (typeof p.key === 'string' && /^[a-z][A-Za-z]{0,40}$/.test(p.key)) ? String(p.key) : '?')).join('.');
+  const where = (issue.path ?? [])
+    .map((p) => (typeof p.key === 'number' || (typeof p.key === 'string' && /^[a-z][A-Za-z]{0,40}$/.test(p.key)) ? String(p.key) : '?'))
+    .join('.');
   const human = /\.$/.test(issue.message) && !/^Invalid /.test(issue.message) && issue.message.length <= 200;
   return { ok: false, reason: human ? issue.message : UNREADABLE_MESSAGE, where, check: issue.type };
 }

@@ -267,7 +267,10 @@ export function tickedScopes(dialog: HTMLElement, vocab: Vocabulary = PORTAL_VOC
 export class FormMemory {
   private readonly seen = new Map<string, boolean>();
 
-  constructor(private readonly dialog: HTMLElement, private readonly vocab: Vocabulary = PORTAL_VOCABULARY) {}
+  constructor(
+    private readonly dialog: HTMLElement,
+    private readonly vocab: Vocabulary = PORTAL_VOCABULARY,
+  ) {}
 
   /** Reads the boxes shown now; answers the ticked scopes. */
   refresh(): string[] {

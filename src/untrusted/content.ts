@@ -28,12 +28,13 @@ const ATTACH_GIVE_UP_MS = 4000;
 let reportedFailure = false;
 let reportedAttach = false;
 
-
 function reportFailure(d: KeyDialog, reason: string) {
   if (reportedFailure) return;
   reportedFailure = true;
   // Once, quietly: the portal keeps working as before.
-  console.info(`Keysmith: could not attach to the “${d.heading}” dialog (${reason}). Bulk creation stays available from Keysmith’s own page; the toolbar button offers an outline of the dialog for a bug report.`);
+  console.info(
+    `Keysmith: could not attach to the “${d.heading}” dialog (${reason}). Bulk creation stays available from Keysmith’s own page; the toolbar button offers an outline of the dialog for a bug report.`,
+  );
   // A sanitized outline (no values, nothing key-like, no address but the host) for the popup's
   // "Copy dialog outline".
   const outline = dialogOutline(d.root, PORTAL_VOCABULARY, location.hostname);

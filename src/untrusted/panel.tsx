@@ -77,10 +77,14 @@ function useTicked(root: HTMLElement): [string[], () => void, FormMemory] {
   return [ticked, refresh, memory];
 }
 
-
 /** What applying did, in the person's words, from the form as read back (never the wish). */
 export function describeApply(what: string, r: ApplyResult): { text: string; bad: boolean } {
-  const ignored = r.unknown.length ? ` ${plural(r.unknown.length, 'box')} name no scope Keysmith knows and were left as they were (${r.unknown.slice(0, 3).map((l) => `“${l}”`).join(', ')}${r.unknown.length > 3 ? ', …' : ''}).` : '';
+  const ignored = r.unknown.length
+    ? ` ${plural(r.unknown.length, 'box')} name no scope Keysmith knows and were left as they were (${r.unknown
+        .slice(0, 3)
+        .map((l) => `“${l}”`)
+        .join(', ')}${r.unknown.length > 3 ? ', …' : ''}).`
+    : '';
   if (r.ok) return { text: `${what}: ${plural(r.ticked.length, 'scope')} ticked.${ignored}`, bad: false };
   const parts = [`${what} was not fully applied: the form holds ${plural(r.ticked.length, 'scope')}, so a key made now would differ from the preset.`];
   if (r.unavailable.length) parts.push(`This portal does not offer ${r.unavailable.join(', ')}.`);
@@ -106,7 +110,11 @@ function CopyOutline({ root }: { root: HTMLElement }) {
       <button type="button" class="secondary" onClick={() => void copy()}>
         Copy dialog outline
       </button>
-      {copied && <span class="ks-muted" role="status">{copied}</span>}
+      {copied && (
+        <span class="ks-muted" role="status">
+          {copied}
+        </span>
+      )}
     </span>
   );
 }
@@ -114,7 +122,12 @@ function CopyOutline({ root }: { root: HTMLElement }) {
 function SessionLine({ state }: { state: Session }) {
   const openOptions = () => void call({ op: 'openOptions' }).catch(() => {});
   if (state.phase === 'loading') return <p class="ks-muted">Checking your Personal Access Token…</p>;
-  if (state.phase === 'error') return <p class="ks-error" role="alert">{state.message}</p>;
+  if (state.phase === 'error')
+    return (
+      <p class="ks-error" role="alert">
+        {state.message}
+      </p>
+    );
   if (state.phase === 'no-token')
     return (
       <div class="ks-row">
@@ -276,9 +289,7 @@ function Picker({ dialog }: { dialog: KeyDialog }) {
       </p>
       {missing.length > 0 && (
         <div class="ks-row ks-warn" role="alert">
-          <span>
-            Missing dependencies: {missing.join(', ')}. Without them some ticked scopes cannot be used.
-          </span>
+          <span>Missing dependencies: {missing.join(', ')}. Without them some ticked scopes cannot be used.</span>
           <button type="button" class="secondary" disabled={busy} onClick={() => void apply([...ticked, ...missing], 'The selection')}>
             Add missing dependencies
           </button>

@@ -383,12 +383,13 @@ export function scopeAtStart(text: string, vocab: Pick<Vocabulary, 'has'>): stri
   const action = m[2];
   const ok = (name: string): boolean => {
     const next = text.charAt(name.length);
-    return vocab.has(name) && (next === '' || (!/[a-z:]/.test(next)));
+    return vocab.has(name) && (next === '' || !/[a-z:]/.test(next));
   };
-  if (action !== undefined) for (let n = action.length; n > 0; n--) {
-    const name = `${resource}:${action.slice(0, n)}`;
-    if (ok(name)) return name;
-  }
+  if (action !== undefined)
+    for (let n = action.length; n > 0; n--) {
+      const name = `${resource}:${action.slice(0, n)}`;
+      if (ok(name)) return name;
+    }
   for (let n = resource.length; n > 0; n--) {
     const name = resource.slice(0, n);
     if (ok(name)) return name;
@@ -608,7 +609,28 @@ export function redact(text: string): string {
   return t.length > 80 ? `${t.slice(0, 79)}…` : t;
 }
 
-const OUTLINE_ROLES = new Set(['dialog', 'alertdialog', 'heading', 'button', 'tab', 'tablist', 'tabpanel', 'checkbox', 'switch', 'radio', 'textbox', 'combobox', 'group', 'region', 'list', 'link', 'menuitem', 'option', 'listbox', 'searchbox']);
+const OUTLINE_ROLES = new Set([
+  'dialog',
+  'alertdialog',
+  'heading',
+  'button',
+  'tab',
+  'tablist',
+  'tabpanel',
+  'checkbox',
+  'switch',
+  'radio',
+  'textbox',
+  'combobox',
+  'group',
+  'region',
+  'list',
+  'link',
+  'menuitem',
+  'option',
+  'listbox',
+  'searchbox',
+]);
 
 function roleOf(el: Element): string | null {
   const explicit = el.getAttribute('role');
@@ -685,7 +707,9 @@ export function dialogOutline(root: HTMLElement, vocab: Vocabulary, host: string
   const all = checkboxesIn(root);
   const ticked = all.filter(isChecked).length;
   lines.push(`Keysmith dialog outline (v1), host ${redact(host)}`);
-  lines.push(`checkboxes: ${all.length} (${ticked} checked), switches: ${root.querySelectorAll('[role="switch"]').length}, collapsed sections: ${sectionToggles(root, false).length}`);
+  lines.push(
+    `checkboxes: ${all.length} (${ticked} checked), switches: ${root.querySelectorAll('[role="switch"]').length}, collapsed sections: ${sectionToggles(root, false).length}`,
+  );
   const visit = (el: Element, depth: number): void => {
     if (el.getAttribute('aria-hidden') === 'true' || el.localName === 'svg' || el.localName === 'script' || el.localName === 'style') return;
     if (el instanceof HTMLElement && el.hasAttribute('data-keysmith')) return; // Keysmith's own panel

@@ -70,7 +70,10 @@ inBothBrowsers('attacks', ({ d, it }) => {
       // The person's click proposes it, and their Start on Keysmith's page starts it.
       const confirm = await d().tabOpenedBy(() => region.getByRole('button', { name: 'Create 2 keys' }).click(), /results\/index\.html#confirm=/);
       await confirm.getByRole('button', { name: 'Start' }).click();
-      await page.getByTestId('ks-job-status').filter({ hasText: /^Finished: 2 created/ }).waitFor({ timeout: 20_000 });
+      await page
+        .getByTestId('ks-job-status')
+        .filter({ hasText: /^Finished: 2 created/ })
+        .waitFor({ timeout: 20_000 });
       await confirm.close();
       const keys = [...d().sb.sandbox.keys.values()].filter((k) => k.description.includes(marker));
       expect(keys).toHaveLength(2);
@@ -94,7 +97,7 @@ inBothBrowsers('attacks', ({ d, it }) => {
       // them), picks two apps, writes the description, and "clicks" Create, all with synthetic events.
       await page.evaluate(async (marker: string) => {
         const root = document.querySelector('[data-keysmith]')!.shadowRoot!;
-        const until = async <T,>(find: () => T | null | undefined): Promise<T> => {
+        const until = async <T>(find: () => T | null | undefined): Promise<T> => {
           for (let i = 0; i < 400; i++) {
             const found = find();
             if (found) return found;
@@ -103,7 +106,8 @@ inBothBrowsers('attacks', ({ d, it }) => {
           throw new Error('the panel did not show what the page script waited for');
         };
         [...root.querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Create for several apps')!.click();
-        const portalBox = (name: string) => [...document.querySelectorAll('[role="dialog"] label')].find((l) => l.textContent?.trim() === name)?.querySelector('input');
+        const portalBox = (name: string) =>
+          [...document.querySelectorAll('[role="dialog"] label')].find((l) => l.textContent?.trim() === name)?.querySelector('input');
         for (const name of ['Predict', 'Keys:Get', 'Keys:Delete']) {
           const box = await until(() => portalBox(name));
           if (!box.checked) box.click();
@@ -122,7 +126,9 @@ inBothBrowsers('attacks', ({ d, it }) => {
 
       // The person's click lands on the panel's button (laid under the portal's own): a proposal, no job.
       const confirm = await d().tabOpenedBy(() => region.getByRole('button', { name: 'Create 2 keys' }).click(), /results\/index\.html#confirm=/);
-      await expect.poll(() => region.getByTestId('ks-proposed').textContent(), { timeout: 15_000 }).toContain('The plan waits for your confirmation on the Keysmith page that has opened');
+      await expect
+        .poll(() => region.getByTestId('ks-proposed').textContent(), { timeout: 15_000 })
+        .toContain('The plan waits for your confirmation on the Keysmith page that has opened');
       // Keysmith's page, which the page script cannot reach, shows what the page chose.
       const plan = confirm.getByRole('region', { name: 'Start this job from the portal?' });
       await expect.poll(() => plan.getByTestId('confirm-count').textContent(), { timeout: 20_000 }).toBe('2 keys, one for each app listed below');
@@ -136,7 +142,9 @@ inBothBrowsers('attacks', ({ d, it }) => {
       // The person does not start it: nothing that makes a key was sent, and there is none.
       await confirm.close();
       expect(await region.getByTestId('ks-proposed').textContent()).toContain('Nothing is sent to Clarifai before that');
-      const sent = d().sb.sandbox.log.slice(from).filter((e) => e.auth !== 'session');
+      const sent = d()
+        .sb.sandbox.log.slice(from)
+        .filter((e) => e.auth !== 'session');
       expect(sent.filter((e) => e.method !== 'GET' || /MyScopes|Keys/.test(e.rpc ?? ''))).toEqual([]);
       expect([...d().sb.sandbox.keys.values()].filter((k) => k.description.includes(marker))).toHaveLength(0);
       await page.close();
@@ -168,16 +176,17 @@ inBothBrowsers('attacks', ({ d, it }) => {
     for (const [mode, message] of [
       ['malformed-json', /was not valid JSON \(HTTP 200\)/],
       ['huge', /larger than 16 MB/],
-    ] as const) it(`a ${mode} app list gives a clear message in the panel`, async () => {
-      d().sb.sandbox.setSwitches({ corruptAppLists: mode });
-      try {
-        const page = await openCreateDialog(d(), 'today');
-        await expect.poll(() => page.getByRole('region', { name: 'Keysmith' }).textContent(), { timeout: 20_000 }).toMatch(message);
-        await page.close();
-      } finally {
-        d().sb.sandbox.setSwitches({ corruptAppLists: 'none' });
-      }
-    });
+    ] as const)
+      it(`a ${mode} app list gives a clear message in the panel`, async () => {
+        d().sb.sandbox.setSwitches({ corruptAppLists: mode });
+        try {
+          const page = await openCreateDialog(d(), 'today');
+          await expect.poll(() => page.getByRole('region', { name: 'Keysmith' }).textContent(), { timeout: 20_000 }).toMatch(message);
+          await page.close();
+        } finally {
+          d().sb.sandbox.setSwitches({ corruptAppLists: 'none' });
+        }
+      });
 
     it('an app list with wrong types shows what is usable, as text', async () => {
       d().sb.sandbox.setSwitches({ corruptAppLists: 'wrong-types' });
@@ -199,7 +208,9 @@ inBothBrowsers('attacks', ({ d, it }) => {
       d().sb.sandbox.setSwitches({ apiDown: true });
       try {
         const page = await openCreateDialog(d(), 'today');
-        await expect.poll(() => page.getByRole('region', { name: 'Keysmith' }).textContent(), { timeout: 20_000 }).toMatch(/Could not reach Clarifai at api\.clarifai\.com/);
+        await expect
+          .poll(() => page.getByRole('region', { name: 'Keysmith' }).textContent(), { timeout: 20_000 })
+          .toMatch(/Could not reach Clarifai at api\.clarifai\.com/);
         await page.close();
       } finally {
         d().sb.sandbox.setSwitches({ apiDown: false });

@@ -11,7 +11,17 @@ import Papa from 'papaparse';
 import { BUILTIN_PRESETS } from '../../src/pure/presets/builtins.ts';
 import { expect } from 'vitest';
 import { DEMO_USER_ID, HOSTILE_APPS, HOSTILE_NAME, ORG_ID, SANDBOX_PAT, SANDBOX_PAT_READONLY } from '../sandbox/state.ts';
-import { addOrganization, inBothBrowsers, openCreateDialog, openOptions, pickRange, RESULTS_PAGE, savePat, type DriverPage, type Locator } from './driver/index.ts';
+import {
+  addOrganization,
+  inBothBrowsers,
+  openCreateDialog,
+  openOptions,
+  pickRange,
+  RESULTS_PAGE,
+  savePat,
+  type DriverPage,
+  type Locator,
+} from './driver/index.ts';
 
 inBothBrowsers('bulk creation', ({ d, it }) => {
   const jobKeys = (marker: string) => [...d().sb.sandbox.keys.values()].filter((k) => k.description.includes(marker));
@@ -24,17 +34,25 @@ inBothBrowsers('bulk creation', ({ d, it }) => {
   }
 
   /** Requests the extension sent to the API since `from` (the fake portal's own, by session, left out). */
-  const extensionRequests = (from: number) => d().sb.sandbox.log.slice(from).filter((e) => e.auth !== 'session');
+  const extensionRequests = (from: number) =>
+    d()
+      .sb.sandbox.log.slice(from)
+      .filter((e) => e.auth !== 'session');
 
   /**
    * Presses the panel's "Create N keys": the worker proposes the job and opens Keysmith's page on
    * it. Resolves with that page once it shows the plan (of `planned` keys), and the plan's region.
    */
   async function propose(region: Locator, n: number, planned = n) {
-    const confirm = await d().tabOpenedBy(() => region.getByRole('button', { name: new RegExp(`^Create ${n} keys?$`) }).click(), /results\/index\.html#confirm=/);
+    const confirm = await d().tabOpenedBy(
+      () => region.getByRole('button', { name: new RegExp(`^Create ${n} keys?$`) }).click(),
+      /results\/index\.html#confirm=/,
+    );
     const plan = confirm.getByRole('region', { name: 'Start this job from the portal?' });
     await expect.poll(() => plan.getByTestId('confirm-count').textContent(), { timeout: 20_000 }).toMatch(new RegExp(`^${planned} keys?,`));
-    await expect.poll(() => region.getByTestId('ks-proposed').textContent(), { timeout: 15_000 }).toContain('The plan waits for your confirmation on the Keysmith page that has opened');
+    await expect
+      .poll(() => region.getByTestId('ks-proposed').textContent(), { timeout: 15_000 })
+      .toContain('The plan waits for your confirmation on the Keysmith page that has opened');
     return { confirm, plan };
   }
 
@@ -65,7 +83,10 @@ inBothBrowsers('bulk creation', ({ d, it }) => {
 
   async function pause(region: Locator) {
     await region.getByRole('button', { name: 'Pause' }).click();
-    await region.getByTestId('ks-job-status').filter({ hasText: /^Paused/ }).waitFor();
+    await region
+      .getByTestId('ks-job-status')
+      .filter({ hasText: /^Paused/ })
+      .waitFor();
   }
 
   /**
@@ -143,7 +164,9 @@ inBothBrowsers('bulk creation', ({ d, it }) => {
     await confirm.getByTestId('results-summary').filter({ hasText: '3 created, 0 failed, 0 left of 3' }).waitFor({ timeout: 20_000 });
     expect(await waitForJob(page)).toMatch(/^Finished: 3 created, 0 failed/);
     expectOneKeyPerApp(marker, 3);
-    expect(jobKeys(marker).every((k) => [...k.scopes].sort().join() === [...predict].sort().join() && k.description === `${k.apps[0]!.id} ${marker}`)).toBe(true);
+    expect(jobKeys(marker).every((k) => [...k.scopes].sort().join() === [...predict].sort().join() && k.description === `${k.apps[0]!.id} ${marker}`)).toBe(
+      true,
+    );
     await confirm.close();
     // It is started once only: the same page again says so, and offers no Start.
     const again = await d().open(confirmUrl);
@@ -255,7 +278,12 @@ inBothBrowsers('bulk creation', ({ d, it }) => {
     await results.getByRole('button', { name: 'Retry failed' }).click();
     await results.getByTestId('results-summary').filter({ hasText: '4 created, 0 failed' }).waitFor({ timeout: 20_000 });
     const keys = jobKeys(marker);
-    expect(keys.map((k) => `${k.ownerId}/${k.apps[0]!.id}`).sort()).toEqual([`${ORG_ID}/acme-0007`, 'demo-user/app-001', 'demo-user/app-002', 'demo-user/app-003']);
+    expect(keys.map((k) => `${k.ownerId}/${k.apps[0]!.id}`).sort()).toEqual([
+      `${ORG_ID}/acme-0007`,
+      'demo-user/app-001',
+      'demo-user/app-002',
+      'demo-user/app-003',
+    ]);
     // Reveal shows the whole key for that row only.
     const row = results.getByRole('row').filter({ hasText: 'app-002' });
     const k = keys.find((x) => x.apps[0]!.id === 'app-002')!;
@@ -368,7 +396,10 @@ inBothBrowsers('bulk creation', ({ d, it }) => {
       await region.getByRole('checkbox', { name: id, exact: true }).click();
     }
     const picked = SERVED_NEW.length + ODD.length + hostile.length;
-    await region.getByTestId('ks-selected').filter({ hasText: new RegExp(`^${picked} of`) }).waitFor();
+    await region
+      .getByTestId('ks-selected')
+      .filter({ hasText: new RegExp(`^${picked} of`) })
+      .waitFor();
     // The marker first: {app_name} may fill the rest of the 200 characters.
     await region.getByRole('textbox', { name: 'Description' }).fill(`${marker} {app_name}`);
     const { confirm, plan } = await propose(region, picked, served.length);
@@ -384,7 +415,10 @@ inBothBrowsers('bulk creation', ({ d, it }) => {
     expect(await confirm.evaluate(() => document.querySelectorAll('img[src="x"], script:not([src])').length)).toBe(0);
 
     await plan.getByRole('button', { name: 'Start' }).click();
-    await confirm.getByTestId('results-summary').filter({ hasText: `${served.length} created, 0 failed, 0 left of ${served.length} (done)` }).waitFor({ timeout: 30_000 });
+    await confirm
+      .getByTestId('results-summary')
+      .filter({ hasText: `${served.length} created, 0 failed, 0 left of ${served.length} (done)` })
+      .waitFor({ timeout: 30_000 });
     expect(await waitForJob(page)).toMatch(new RegExp(`^Finished: ${served.length} created, 0 failed`));
     expect(await region.getByTestId('ks-job-left-out').textContent()).toContain(`${ODD.length} picked apps got no key from this job`);
     // The results name the apps left out, with the reason in words (never a schema path).

@@ -73,11 +73,13 @@ inBothBrowsers('the foundation', ({ d, it }) => {
   }
 
   describe('the PAT stays in the worker', () => {
-    it('the content script cannot read it from any storage area', async () => {
-      const page = (await openCreateDialog(d(), 'today')) as unknown as Page;
-      await page.getByRole('region', { name: 'Keysmith' }).waitFor();
-      const { cdp, contextId } = await contentScriptWorld(page);
-      const expression = `(async () => {
+    it(
+      'the content script cannot read it from any storage area',
+      async () => {
+        const page = (await openCreateDialog(d(), 'today')) as unknown as Page;
+        await page.getByRole('region', { name: 'Keysmith' }).waitFor();
+        const { cdp, contextId } = await contentScriptWorld(page);
+        const expression = `(async () => {
         const out = {};
         for (const area of ['local', 'sync', 'session']) {
           try { out[area] = JSON.stringify(await chrome.storage[area].get(null)); }
@@ -85,12 +87,18 @@ inBothBrowsers('the foundation', ({ d, it }) => {
         }
         return JSON.stringify(out);
       })()`;
-      const r = await cdp.send('Runtime.evaluate', { expression, contextId, awaitPromise: true, returnByValue: true });
-      const areas = JSON.parse(r.result.value as string) as Record<string, string>;
-      expect(areas.session).toMatch(/^refused/);
-      for (const v of Object.values(areas)) expect(v).not.toContain(SANDBOX_PAT);
-      await page.close();
-    }, { notIn: { firefox: 'evaluating in the content script’s own world needs DevTools’ Runtime domain; WebDriver BiDi does not list extension content-script realms' } });
+        const r = await cdp.send('Runtime.evaluate', { expression, contextId, awaitPromise: true, returnByValue: true });
+        const areas = JSON.parse(r.result.value as string) as Record<string, string>;
+        expect(areas.session).toMatch(/^refused/);
+        for (const v of Object.values(areas)) expect(v).not.toContain(SANDBOX_PAT);
+        await page.close();
+      },
+      {
+        notIn: {
+          firefox: 'evaluating in the content script’s own world needs DevTools’ Runtime domain; WebDriver BiDi does not list extension content-script realms',
+        },
+      },
+    );
 
     it('a page script on the portal finds no trace of it', async () => {
       const page = await openCreateDialog(d(), 'today');

@@ -19,11 +19,15 @@ inBothBrowsers('scope presets in dialogs of every shape', ({ d, it }) => {
     await savePat(d(), SANDBOX_PAT);
   });
 
-  const pageState = (page: DriverPage) => page.evaluate(() => [...((window as { __sandboxKeyForm?: { scopes: readonly string[] } }).__sandboxKeyForm?.scopes ?? [])].sort());
+  const pageState = (page: DriverPage) =>
+    page.evaluate(() => [...((window as { __sandboxKeyForm?: { scopes: readonly string[] } }).__sandboxKeyForm?.scopes ?? [])].sort());
 
   async function open(shape: string, kind: 'create' | 'edit', query = ''): Promise<DriverPage> {
     const page = await d().open(`https://clarifai.com/${DEMO_USER_ID}/app-001/settings?shape=${shape}${query}`);
-    await page.getByRole('button', { name: kind === 'create' ? /^create api key$/i : /^edit key /i }).first().click();
+    await page
+      .getByRole('button', { name: kind === 'create' ? /^create api key$/i : /^edit key /i })
+      .first()
+      .click();
     await page.getByRole('dialog').waitFor();
     await expect.poll(() => page.getByRole('combobox', { name: 'Scope preset' }).isEnabled(), { timeout: 10_000 }).toBe(true);
     return page;
@@ -32,8 +36,13 @@ inBothBrowsers('scope presets in dialogs of every shape', ({ d, it }) => {
   /** What a person does between two presets (tests/sandbox/portal/shapes/index.ts). */
   async function personActs(page: DriverPage, shape: string, round: number): Promise<void> {
     const dialog = page.getByRole('dialog');
-    if (shape === 'accordion') await dialog.getByRole('button', { name: /^(Inputs|Models|Annotations)\b/ }).first().click();
-    else if (shape === 'rerender') await dialog.getByRole('combobox', { name: 'Sort scopes' }).selectOption({ label: ['A to Z', 'Z to A', 'Ticked first'][round % 3]! });
+    if (shape === 'accordion')
+      await dialog
+        .getByRole('button', { name: /^(Inputs|Models|Annotations)\b/ })
+        .first()
+        .click();
+    else if (shape === 'rerender')
+      await dialog.getByRole('combobox', { name: 'Sort scopes' }).selectOption({ label: ['A to Z', 'Z to A', 'Ticked first'][round % 3]! });
     else if (shape === 'tabs') await dialog.getByRole('tab', { name: 'Basic scopes' }).click();
     else await dialog.getByRole('checkbox').first().click();
   }

@@ -27,18 +27,19 @@ inBothBrowsers('scope presets in the portal’s dialogs', ({ d, it }) => {
   }
 
   describe.each(['today', '2019'] as const)('in the %s dialog', (era) => {
-    for (const preset of BUILTIN_PRESETS) it(`the ${preset.name} preset becomes the created key’s exact scopes`, async () => {
-      const { name } = preset;
-      const page = await openCreateDialog(d(), era);
-      await choosePreset(page, name);
-      const description = `${era} ${name} ${Date.now()}`;
-      const dialog = page.getByRole('dialog');
-      // Typing re-mounts the fake portal's scope list; the ticks are its state and must survive.
-      await dialog.getByRole('textbox').first().fill(description);
-      await dialog.getByRole('button', { name: submitName[era] }).click();
-      await expect.poll(() => keyByDescription(description)?.scopes.slice().sort(), { timeout: 10_000 }).toEqual([...preset.scopes].sort());
-      await page.close();
-    });
+    for (const preset of BUILTIN_PRESETS)
+      it(`the ${preset.name} preset becomes the created key’s exact scopes`, async () => {
+        const { name } = preset;
+        const page = await openCreateDialog(d(), era);
+        await choosePreset(page, name);
+        const description = `${era} ${name} ${Date.now()}`;
+        const dialog = page.getByRole('dialog');
+        // Typing re-mounts the fake portal's scope list; the ticks are its state and must survive.
+        await dialog.getByRole('textbox').first().fill(description);
+        await dialog.getByRole('button', { name: submitName[era] }).click();
+        await expect.poll(() => keyByDescription(description)?.scopes.slice().sort(), { timeout: 10_000 }).toEqual([...preset.scopes].sort());
+        await page.close();
+      });
   });
 
   describe('ticking by hand', () => {
@@ -87,25 +88,26 @@ inBothBrowsers('scope presets in the portal’s dialogs', ({ d, it }) => {
   });
 
   describe('the edit-key dialog', () => {
-    for (const era of ['today', '2019'] as const) it(`(${era}) shows which preset the key matches and patches the scopes of another`, async () => {
-      const page = await openCreateDialog(d(), era);
-      await choosePreset(page, 'Predict only');
-      const description = `edit-me ${era} ${Date.now()}`;
-      await page.getByRole('dialog').getByRole('textbox').first().fill(description);
-      await page.getByRole('dialog').getByRole('button', { name: submitName[era] }).click();
-      await expect.poll(() => keyByDescription(description)).toBeDefined();
-      await page.getByRole('dialog').waitFor({ state: 'detached' });
-      const id = keyByDescription(description)!.id;
+    for (const era of ['today', '2019'] as const)
+      it(`(${era}) shows which preset the key matches and patches the scopes of another`, async () => {
+        const page = await openCreateDialog(d(), era);
+        await choosePreset(page, 'Predict only');
+        const description = `edit-me ${era} ${Date.now()}`;
+        await page.getByRole('dialog').getByRole('textbox').first().fill(description);
+        await page.getByRole('dialog').getByRole('button', { name: submitName[era] }).click();
+        await expect.poll(() => keyByDescription(description)).toBeDefined();
+        await page.getByRole('dialog').waitFor({ state: 'detached' });
+        const id = keyByDescription(description)!.id;
 
-      await page.getByRole('button', { name: `Edit key ${description}` }).click();
-      const dialog = page.getByRole('dialog');
-      await dialog.getByRole('region', { name: 'Keysmith' }).waitFor();
-      await expect.poll(() => page.getByTestId('ks-match').textContent()).toContain('This key matches “Predict only”');
-      await choosePreset(page, 'Read only');
-      await dialog.getByRole('button', { name: era === 'today' ? 'Save changes' : 'SAVE', exact: true }).click();
-      const readOnly = BUILTIN_PRESETS.find((p) => p.name === 'Read only')!.scopes;
-      await expect.poll(() => d().sb.sandbox.keys.get(id)?.scopes.slice().sort(), { timeout: 10_000 }).toEqual([...readOnly].sort());
-      await page.close();
-    });
+        await page.getByRole('button', { name: `Edit key ${description}` }).click();
+        const dialog = page.getByRole('dialog');
+        await dialog.getByRole('region', { name: 'Keysmith' }).waitFor();
+        await expect.poll(() => page.getByTestId('ks-match').textContent()).toContain('This key matches “Predict only”');
+        await choosePreset(page, 'Read only');
+        await dialog.getByRole('button', { name: era === 'today' ? 'Save changes' : 'SAVE', exact: true }).click();
+        const readOnly = BUILTIN_PRESETS.find((p) => p.name === 'Read only')!.scopes;
+        await expect.poll(() => d().sb.sandbox.keys.get(id)?.scopes.slice().sort(), { timeout: 10_000 }).toEqual([...readOnly].sort());
+        await page.close();
+      });
   });
 });

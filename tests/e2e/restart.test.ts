@@ -42,7 +42,12 @@ inBothBrowsers('the browser closed mid-job', ({ d, it }) => {
       // Every key that exists on the server is in the results, and nothing else.
       const download = await d().download(jobs, () => jobs.getByRole('button', { name: 'Export JSON' }).click());
       const body = JSON.parse(download.text) as { keys: { key_id: string | null }[] };
-      expect(body.keys.map((k) => k.key_id).filter(Boolean).sort()).toEqual(onServer.map((k) => k.id).sort());
+      expect(
+        body.keys
+          .map((k) => k.key_id)
+          .filter(Boolean)
+          .sort(),
+      ).toEqual(onServer.map((k) => k.id).sort());
     });
   });
 });

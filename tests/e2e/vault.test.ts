@@ -25,7 +25,9 @@ inBothBrowsers('the vault', ({ d, it }) => {
       await expect.poll(() => page.getByTestId('token-message').textContent(), { timeout: 20_000 }).toContain('That passphrase is wrong');
       await page.getByLabel('Passphrase').fill('correct horse battery');
       await page.getByRole('button', { name: 'Unlock' }).click();
-      await expect.poll(() => page.getByTestId('token-message').textContent(), { timeout: 20_000 }).toContain(`Unlocked the token of Dana Demo (${DEMO_USER_ID})`);
+      await expect
+        .poll(() => page.getByTestId('token-message').textContent(), { timeout: 20_000 })
+        .toContain(`Unlocked the token of Dana Demo (${DEMO_USER_ID})`);
       // The sealed copy on disk never holds the token in the clear (read from an extension page).
       const local = await page.evaluate(async () =>
         JSON.stringify(await (globalThis as unknown as { chrome: { storage: { local: { get(k: null): Promise<object> } } } }).chrome.storage.local.get(null)),

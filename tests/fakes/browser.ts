@@ -69,7 +69,11 @@ const browser = {
     /** Delivers to the registered listeners as if from an extension page. */
     async sendMessage(message: unknown) {
       for (const l of listeners) {
-        const r = await l(message, { id: 'keysmith-test-id', url: 'chrome-extension://keysmith-test-id/src/pages/options/index.html', origin: 'chrome-extension://keysmith-test-id' });
+        const r = await l(message, {
+          id: 'keysmith-test-id',
+          url: 'chrome-extension://keysmith-test-id/src/pages/options/index.html',
+          origin: 'chrome-extension://keysmith-test-id',
+        });
         if (r !== undefined) return r;
       }
       return undefined;
@@ -81,7 +85,9 @@ const browser = {
   storage: {
     // The messages Chrome gives when an area is full (Firefox: a QuotaExceededError).
     local: area('QUOTA_BYTES quota exceeded'),
-    session: Object.assign(area('Session storage quota bytes exceeded. Values were not stored.'), { setAccessLevel: async (_o: { accessLevel: string }) => {} }),
+    session: Object.assign(area('Session storage quota bytes exceeded. Values were not stored.'), {
+      setAccessLevel: async (_o: { accessLevel: string }) => {},
+    }),
     sync: area('QUOTA_BYTES quota exceeded'),
   },
   action: {

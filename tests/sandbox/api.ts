@@ -111,14 +111,22 @@ async function serve(sb: Sandbox, req: http.IncomingMessage, res: http.ServerRes
     let text = JSON.stringify(body);
     if (mode === 'malformed-json') text = text.slice(0, Math.max(20, Math.floor(text.length / 2)));
     if (mode === 'wrong-types') {
-      const apps = (body.apps as Record<string, unknown>[]).map((a, i) => (i % 3 === 0 ? { ...a, id: 42 + i, name: { html: '<b>x</b>' } } : i % 3 === 1 ? { ...a, name: ['x'], description: 7 } : a));
+      const apps = (body.apps as Record<string, unknown>[]).map((a, i) =>
+        i % 3 === 0 ? { ...a, id: 42 + i, name: { html: '<b>x</b>' } } : i % 3 === 1 ? { ...a, name: ['x'], description: 7 } : a,
+      );
       text = JSON.stringify({ ...body, apps });
     }
     if (mode === 'huge') {
       const filler = 'x'.repeat(30_000);
       text = JSON.stringify({ ...body, apps: Array.from({ length: 1000 }, (_, i) => ({ id: `huge-${i}`, description: filler })) });
     }
-    res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(text)), 'x-clarifai-request-id': reqId, ...corsHeaders(sb, origin), ...connection() });
+    res.writeHead(200, {
+      'Content-Type': 'application/json',
+      'Content-Length': String(Buffer.byteLength(text)),
+      'x-clarifai-request-id': reqId,
+      ...corsHeaders(sb, origin),
+      ...connection(),
+    });
     res.end(text);
     finish(sb, entry, 200, Code.SUCCESS);
   };

@@ -38,7 +38,8 @@ export function nextTransient(sb: Sandbox): Transient {
 }
 
 /** What a load balancer in front of the API answers: HTML, no status, no request id. */
-export const BAD_GATEWAY_HTML = '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n</body>\r\n</html>\r\n';
+export const BAD_GATEWAY_HTML =
+  '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n</body>\r\n</html>\r\n';
 
 const served = new WeakMap<Socket, number>();
 

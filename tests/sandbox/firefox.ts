@@ -105,7 +105,12 @@ export async function launchFirefox(opts: FirefoxOptions): Promise<LaunchedFiref
   let chromeContext: string | undefined;
   async function privileged<T>(expression: string): Promise<T> {
     chromeContext ??= (await connection.send('browsingContext.getTree', { 'moz:scope': 'chrome' })).result.contexts[0]!.context;
-    const { result } = await connection.send('script.evaluate', { expression, target: { context: chromeContext }, awaitPromise: true, serializationOptions: { maxObjectDepth: 2 } });
+    const { result } = await connection.send('script.evaluate', {
+      expression,
+      target: { context: chromeContext },
+      awaitPromise: true,
+      serializationOptions: { maxObjectDepth: 2 },
+    });
     if (result.type !== 'success') throw new Error(`privileged evaluation failed: ${result.exceptionDetails?.text ?? result.type}`);
     return deserialize(result.result) as T;
   }

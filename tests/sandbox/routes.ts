@@ -54,10 +54,7 @@ function parseBinding(binding: string, rpc: Rpc): Route {
 
 const ROUTES: readonly Route[] = ALL_RPCS.flatMap((r) => r.bindings.map((b) => parseBinding(b, r)));
 
-export type Match =
-  | { kind: 'ok'; rpc: Rpc; endpoint?: Endpoint; params: Record<string, string> }
-  | { kind: 'method'; allowed: string[] }
-  | { kind: 'none' };
+export type Match = { kind: 'ok'; rpc: Rpc; endpoint?: Endpoint; params: Record<string, string> } | { kind: 'method'; allowed: string[] } | { kind: 'none' };
 
 function matchPath(route: Route, parts: readonly string[]): Record<string, string> | undefined {
   if (route.segments.length !== parts.length) return undefined;

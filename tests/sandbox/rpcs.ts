@@ -15,9 +15,7 @@ export interface Rpc {
   bindings: readonly string[];
 }
 
-const byName = new Map<string, Rpc>(
-  ENDPOINT_ROWS.map(([name, auth, scopes, bindings]) => [name, { name, auth, scopes, bindings }]),
-);
+const byName = new Map<string, Rpc>(ENDPOINT_ROWS.map(([name, auth, scopes, bindings]) => [name, { name, auth, scopes, bindings }]));
 
 export const ALL_RPCS: readonly Rpc[] = [...byName.values()];
 

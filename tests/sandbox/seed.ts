@@ -28,14 +28,60 @@ const EXTENSION_RPCS = ['ListApps', 'GetApp', 'ListCollaborations', 'PostKeys', 
 export const SANDBOX_PAT_SCOPES: readonly string[] = sortScopes(EXTENSION_RPCS.flatMap((n) => rpc(n).scopes));
 export const READONLY_PAT_SCOPES: readonly string[] = SANDBOX_PAT_SCOPES.filter((s) => s !== 'Keys:Add' && s !== 'Collaborators:Get');
 
-const ADJECTIVES = ['Retail', 'Shelf', 'Satellite', 'Medical', 'Drone', 'Traffic', 'Wildlife', 'Fashion', 'Food', 'Invoice',
-  'Receipt', 'Safety', 'Factory', 'Crop', 'Parking', 'Logo', 'Moderation', 'Warehouse', 'Solar', 'Marine', 'Sports', 'Recipe'];
-const NOUNS = ['Detector', 'Classifier', 'Tagger', 'Search', 'Counter', 'Inspector', 'Demo', 'Sandbox', 'Pipeline', 'Explorer',
-  'Labeler', 'Segmenter', 'OCR', 'Embeddings'];
+const ADJECTIVES = [
+  'Retail',
+  'Shelf',
+  'Satellite',
+  'Medical',
+  'Drone',
+  'Traffic',
+  'Wildlife',
+  'Fashion',
+  'Food',
+  'Invoice',
+  'Receipt',
+  'Safety',
+  'Factory',
+  'Crop',
+  'Parking',
+  'Logo',
+  'Moderation',
+  'Warehouse',
+  'Solar',
+  'Marine',
+  'Sports',
+  'Recipe',
+];
+const NOUNS = [
+  'Detector',
+  'Classifier',
+  'Tagger',
+  'Search',
+  'Counter',
+  'Inspector',
+  'Demo',
+  'Sandbox',
+  'Pipeline',
+  'Explorer',
+  'Labeler',
+  'Segmenter',
+  'OCR',
+  'Embeddings',
+];
 const SUFFIXES = ['', '', '', ' v2', ' (staging)', ' – prod', ' test'];
 const DEPARTMENTS = ['Marketing', 'Logistics', 'QA', 'Research', 'Support', 'Finance', 'Security', 'Legal', 'Design', 'Ops'];
-const SUBJECTS = ['shelf images', 'drone footage', 'scanned invoices', 'product photos', 'street scenes', 'support tickets',
-  'camera traps', 'x-ray scans', 'social posts', 'store receipts'];
+const SUBJECTS = [
+  'shelf images',
+  'drone footage',
+  'scanned invoices',
+  'product photos',
+  'street scenes',
+  'support tickets',
+  'camera traps',
+  'x-ray scans',
+  'social posts',
+  'store receipts',
+];
 
 function at(iso: string): Micros {
   const t = parseTimestamp(iso);
@@ -104,9 +150,31 @@ export function seedSandbox(sb: Sandbox, rng: Prng): void {
   const since = at('2019-01-01T00:00:00Z');
   const until = at('2025-06-01T00:00:00Z');
 
-  addUser(sb, { id: DEMO_USER_ID, kind: 'user', firstName: 'Dana', lastName: 'Demo', companyName: 'Keysmith Sandbox', createdAt: at('2018-11-05T09:12:33.481516Z') });
-  addUser(sb, { id: PARTNER_USER_ID, kind: 'user', firstName: 'Pat', lastName: 'Partner', companyName: 'Partner Vision Ltd', createdAt: at('2019-03-14T15:09:26.535897Z') });
-  addUser(sb, { id: ORG_ID, kind: 'org', firstName: '', lastName: '', companyName: 'Acme Corporation', createdAt: at('2020-02-02T02:02:02.020202Z'), members: [DEMO_USER_ID] });
+  addUser(sb, {
+    id: DEMO_USER_ID,
+    kind: 'user',
+    firstName: 'Dana',
+    lastName: 'Demo',
+    companyName: 'Keysmith Sandbox',
+    createdAt: at('2018-11-05T09:12:33.481516Z'),
+  });
+  addUser(sb, {
+    id: PARTNER_USER_ID,
+    kind: 'user',
+    firstName: 'Pat',
+    lastName: 'Partner',
+    companyName: 'Partner Vision Ltd',
+    createdAt: at('2019-03-14T15:09:26.535897Z'),
+  });
+  addUser(sb, {
+    id: ORG_ID,
+    kind: 'org',
+    firstName: '',
+    lastName: '',
+    companyName: 'Acme Corporation',
+    createdAt: at('2020-02-02T02:02:02.020202Z'),
+    members: [DEMO_USER_ID],
+  });
 
   // demo-user: app-001 … app-040, varied, with a few hostile ones, plus one legacy 32-hex id.
   for (let i = 1; i <= DEMO_APP_COUNT; i++) {
@@ -164,14 +232,35 @@ export function seedSandbox(sb: Sandbox, rng: Prng): void {
     ['pp-receipts-ocr', ['Apps:Get'], [endpointName('PostModelOutputs')]],
   ];
   for (const [appId, scopes, endpoints] of shared) {
-    sb.collaborations.push({ userId: DEMO_USER_ID, appOwnerId: PARTNER_USER_ID, appId, scopes, endpoints, createdAt: between(rng, at('2023-01-01T00:00:00Z'), until) });
+    sb.collaborations.push({
+      userId: DEMO_USER_ID,
+      appOwnerId: PARTNER_USER_ID,
+      appId,
+      scopes,
+      endpoints,
+      createdAt: between(rng, at('2023-01-01T00:00:00Z'), until),
+    });
   }
   // and the other way round, so a collaboration list is not simply "everything partner-user owns".
-  sb.collaborations.push({ userId: PARTNER_USER_ID, appOwnerId: DEMO_USER_ID, appId: 'app-002', scopes: ['Apps:Get', 'Predict'], endpoints: [], createdAt: between(rng, at('2023-01-01T00:00:00Z'), until) });
+  sb.collaborations.push({
+    userId: PARTNER_USER_ID,
+    appOwnerId: DEMO_USER_ID,
+    appId: 'app-002',
+    scopes: ['Apps:Get', 'Predict'],
+    endpoints: [],
+    createdAt: between(rng, at('2023-01-01T00:00:00Z'), until),
+  });
 
   // Tokens.
   const pat = (id: string, ownerId: string, scopes: readonly string[], description: string): KeyRec => ({
-    id, type: 'personal_access_token', ownerId, description, scopes: [...scopes], endpoints: [], apps: [], createdAt: at('2024-01-15T10:00:00.000000Z'),
+    id,
+    type: 'personal_access_token',
+    ownerId,
+    description,
+    scopes: [...scopes],
+    endpoints: [],
+    apps: [],
+    createdAt: at('2024-01-15T10:00:00.000000Z'),
   });
   addKey(sb, pat(SANDBOX_PAT, DEMO_USER_ID, SANDBOX_PAT_SCOPES, 'Keysmith sandbox PAT'));
   addKey(sb, pat(SANDBOX_PAT_READONLY, DEMO_USER_ID, READONLY_PAT_SCOPES, 'Read-only sandbox PAT'));
@@ -180,7 +269,16 @@ export function seedSandbox(sb: Sandbox, rng: Prng): void {
 
   // A few existing app keys (ids from the PRNG), one of them expired.
   const appKey = (ownerId: string, appId: string, description: string, scopes: string[], createdAt: Micros, expiresAt?: Micros): void => {
-    const key: KeyRec = { id: sb.newKeyId(), type: 'app_specific_key', ownerId, description, scopes, endpoints: [], apps: [{ id: appId, userId: ownerId }], createdAt };
+    const key: KeyRec = {
+      id: sb.newKeyId(),
+      type: 'app_specific_key',
+      ownerId,
+      description,
+      scopes,
+      endpoints: [],
+      apps: [{ id: appId, userId: ownerId }],
+      createdAt,
+    };
     if (expiresAt !== undefined) key.expiresAt = expiresAt;
     addKey(sb, key);
   };

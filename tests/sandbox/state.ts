@@ -307,9 +307,7 @@ export class Sandbox {
     for (const [name, value] of Object.entries(patch)) {
       const current = next[name];
       if (current === undefined) throw new Error(`unknown switch "${name}"`);
-      const ok = Array.isArray(current)
-        ? Array.isArray(value) && value.every((v) => typeof v === 'string')
-        : typeof value === typeof current;
+      const ok = Array.isArray(current) ? Array.isArray(value) && value.every((v) => typeof v === 'string') : typeof value === typeof current;
       if (!ok) throw new Error(`switch "${name}" must be ${Array.isArray(current) ? 'a list of strings' : `a ${typeof current}`}`);
       next[name] = value;
     }

@@ -47,24 +47,27 @@ export interface AppView {
 }
 
 export function appJson(app: AppRec, view: AppView): Record<string, unknown> {
-  return prune({
-    id: app.id,
-    name: app.name,
-    default_language: 'en',
-    default_workflow_id: 'General',
-    default_workflow: { id: 'General', app_id: 'main', user_id: 'clarifai' },
-    user_id: app.userId,
-    created_at: formatTimestamp(app.createdAt),
-    description: app.description,
-    notes: app.notes,
-    visibility: { gettable: app.visibility },
-    modified_at: formatTimestamp(app.modifiedAt),
-    is_starred: view.stars && app.starredBy.has(view.viewerId),
-    star_count: view.stars ? app.starCount : 0,
-    // BoolValue: present (even when false) once the owner has decided, here always.
-    is_template: app.isTemplate,
-    extra_info: view.counts ? { counts: prune(app.counts) } : undefined,
-  }, ['is_template']);
+  return prune(
+    {
+      id: app.id,
+      name: app.name,
+      default_language: 'en',
+      default_workflow_id: 'General',
+      default_workflow: { id: 'General', app_id: 'main', user_id: 'clarifai' },
+      user_id: app.userId,
+      created_at: formatTimestamp(app.createdAt),
+      description: app.description,
+      notes: app.notes,
+      visibility: { gettable: app.visibility },
+      modified_at: formatTimestamp(app.modifiedAt),
+      is_starred: view.stars && app.starredBy.has(view.viewerId),
+      star_count: view.stars ? app.starCount : 0,
+      // BoolValue: present (even when false) once the owner has decided, here always.
+      is_template: app.isTemplate,
+      extra_info: view.counts ? { counts: prune(app.counts) } : undefined,
+    },
+    ['is_template'],
+  );
 }
 
 export function keyJson(key: KeyRec): Record<string, unknown> {

@@ -70,22 +70,26 @@ describe('the PAT is bound to the API address it was verified against', () => {
   it.each([
     ['Forget token', () => handlers.forgetPat({ op: 'forgetPat' }, page)],
     ['a lock', () => handlers.lock({ op: 'lock' }, page)],
-  ])('sends nothing when %s lands while the request’s own checks are under way', async (_name, stop) => {
-    await handlers.setPat({ op: 'setPat', pat: PAT, remember: true, passphrase: 'correct horse' }, page);
-    const client = await clientFor(PAT);
-    // The permission check is the guard's last wait: the token goes while it is on its way.
-    let answer!: (v: boolean) => void;
-    const contains = browser.permissions.contains;
-    browser.permissions.contains = () => new Promise<boolean>((r) => (answer = r));
-    seen = [];
-    const request = client.listApps('me');
-    await vi.waitFor(() => expect(answer).toBeDefined());
-    await stop();
-    answer(true);
-    browser.permissions.contains = contains;
-    await expect(request).rejects.toMatchObject({ kind: 'no-token' });
-    expect(seen).toEqual([]);
-  }, 20_000);
+  ])(
+    'sends nothing when %s lands while the request’s own checks are under way',
+    async (_name, stop) => {
+      await handlers.setPat({ op: 'setPat', pat: PAT, remember: true, passphrase: 'correct horse' }, page);
+      const client = await clientFor(PAT);
+      // The permission check is the guard's last wait: the token goes while it is on its way.
+      let answer!: (v: boolean) => void;
+      const contains = browser.permissions.contains;
+      browser.permissions.contains = () => new Promise<boolean>((r) => (answer = r));
+      seen = [];
+      const request = client.listApps('me');
+      await vi.waitFor(() => expect(answer).toBeDefined());
+      await stop();
+      answer(true);
+      browser.permissions.contains = contains;
+      await expect(request).rejects.toMatchObject({ kind: 'no-token' });
+      expect(seen).toEqual([]);
+    },
+    20_000,
+  );
 
   it('stops at once when the host permission is revoked, with a clear message', async () => {
     await handlers.setPat({ op: 'setPat', pat: PAT }, page);
@@ -102,7 +106,9 @@ describe('the PAT is bound to the API address it was verified against', () => {
 
   it('does not verify a new token against a host the browser does not grant', async () => {
     await browser.storage.local.set({ settings: { apiBaseUrl: 'https://evil.test' } });
-    vi.spyOn(browser.permissions, 'contains').mockImplementation((async (p: { origins?: string[] }) => !p.origins?.some((o) => o.includes('evil.test'))) as never);
+    vi.spyOn(browser.permissions, 'contains').mockImplementation(
+      (async (p: { origins?: string[] }) => !p.origins?.some((o) => o.includes('evil.test'))) as never,
+    );
     await expect(handlers.setPat({ op: 'setPat', pat: PAT }, page)).rejects.toThrow(/no longer has permission to reach https:\/\/evil\.test/);
     expect(seen).toEqual([]);
     expect(browser.storage.session._dump()).toEqual({});

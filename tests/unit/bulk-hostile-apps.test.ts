@@ -14,7 +14,13 @@ import { DEMO_USER_ID, ORG_ID, SANDBOX_PAT } from '../sandbox/state.ts';
 import { addApp, workerSandbox, type WorkerSandbox } from './worker-sandbox.ts';
 
 const self = { id: browser.runtime.id, origin: 'chrome-extension://keysmith-test-id' };
-const page = { id: browser.runtime.id, url: 'chrome-extension://keysmith-test-id/src/pages/results/index.html', origin: self.origin, tab: { id: 3 }, frameId: 0 };
+const page = {
+  id: browser.runtime.id,
+  url: 'chrome-extension://keysmith-test-id/src/pages/results/index.html',
+  origin: self.origin,
+  tab: { id: 3 },
+  frameId: 0,
+};
 const route = createRouter(handlers, self);
 
 async function ask<T>(message: object): Promise<T> {
@@ -105,7 +111,10 @@ describe('a 120-app job with hostile and odd apps', () => {
   });
 
   it('refuses a job only when it can serve none of the apps, saying why in words', async () => {
-    const r = await route({ op: 'startBulkJob', apps: ODD_IDS.map((id) => ({ owner: DEMO_USER_ID, id })), scopes: ['Predict'], template: '{app_id}' }, page as never);
+    const r = await route(
+      { op: 'startBulkJob', apps: ODD_IDS.map((id) => ({ owner: DEMO_USER_ID, id })), scopes: ['Predict'], template: '{app_id}' },
+      page as never,
+    );
     expect(r).toMatchObject({ ok: false, error: { kind: 'invalid', message: expect.stringMatching(/^None of the 3 picked apps can get a key/) } });
     expect(ws.starts.filter((s) => s.method === 'POST')).toEqual([]);
   });
@@ -115,7 +124,10 @@ describe('a message the worker cannot read', () => {
   it('is refused in plain words, never with a schema path; the details go to a debug log without values', async () => {
     const debug = vi.spyOn(console, 'debug').mockImplementation(() => {});
     const secretish = 'hunter2-value-that-must-not-be-logged';
-    const r = await route({ op: 'startBulkJob', apps: [{ owner: DEMO_USER_ID, id: secretish, extra: secretish }], scopes: ['Predict'], template: 'x' }, page as never);
+    const r = await route(
+      { op: 'startBulkJob', apps: [{ owner: DEMO_USER_ID, id: secretish, extra: secretish }], scopes: ['Predict'], template: 'x' },
+      page as never,
+    );
     expect(r).toMatchObject({ ok: false, error: { kind: 'invalid' } });
     const message = (r as { error: { message: string } }).error.message;
     expect(message).toBe('Keysmith could not read that request; nothing was done. Reload the page and try again.');

@@ -8,7 +8,9 @@ const values = { app_id: 'app-007', app_name: 'Shop', owner: 'acme-org', date: '
 
 describe('description templates', () => {
   it('fills every placeholder', () => {
-    expect(renderDescription('{preset} key for {app_id} ({app_name}, {owner}) {date}', values)).toBe('Predict only key for app-007 (Shop, acme-org) 2026-11-26');
+    expect(renderDescription('{preset} key for {app_id} ({app_name}, {owner}) {date}', values)).toBe(
+      'Predict only key for app-007 (Shop, acme-org) 2026-11-26',
+    );
   });
 
   it('keeps hostile app names as plain text on one line, capped', () => {
@@ -58,7 +60,13 @@ describe('exports', () => {
   });
 
   const row = (appId: string, keyId: string, owner = 'acme-org') => ({ owner, appId, appName: appId, description: appId, status: 'created' as const, keyId });
-  const vars = (text: string) => Object.fromEntries(text.split('\n').filter((l) => l && !l.startsWith('#')).map((l) => l.split('=') as [string, string]));
+  const vars = (text: string) =>
+    Object.fromEntries(
+      text
+        .split('\n')
+        .filter((l) => l && !l.startsWith('#'))
+        .map((l) => l.split('=') as [string, string]),
+    );
 
   it('.env never maps two apps to one variable silently: my-app and my_app (and App and app) get their own, and say so', () => {
     const r: JobResults = { ...results, rows: [row('my-app', hex(1)), row('my_app', hex(2)), row('App', hex(3)), row('app', hex(4)), row('my-app-2', hex(5))] };
@@ -80,6 +88,8 @@ describe('exports', () => {
     const { text, notes } = toEnv(r);
     expect(Object.keys(vars(text))).toEqual(['CLARIFAI_KEY_ACME_ORG_A_1']);
     expect(text).not.toMatch(/EVIL|rm -rf|KKKK/);
-    expect(notes).toEqual(['3 keys were left out of the .env file because they are not in the form of a Clarifai key id (32 lower-case hex): acme-org/a-2, acme-org/a-3, acme-org/a-4.']);
+    expect(notes).toEqual([
+      '3 keys were left out of the .env file because they are not in the form of a Clarifai key id (32 lower-case hex): acme-org/a-2, acme-org/a-3, acme-org/a-4.',
+    ]);
   });
 });

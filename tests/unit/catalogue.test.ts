@@ -26,7 +26,15 @@ import {
   type ProtoSource,
 } from '../../scripts/gen-catalogue.ts';
 import { CATALOGUE_SOURCE } from '../../src/pure/scopes/catalogue.gen.ts';
-import { ALL_SCOPES, closeUnderDependencies, EXPOSED_SCOPES, isExposed, missingDependencies, PAT_SCOPES_NEEDED, scope } from '../../src/pure/scopes/catalogue.ts';
+import {
+  ALL_SCOPES,
+  closeUnderDependencies,
+  EXPOSED_SCOPES,
+  isExposed,
+  missingDependencies,
+  PAT_SCOPES_NEEDED,
+  scope,
+} from '../../src/pure/scopes/catalogue.ts';
 import { ENDPOINT_ROWS, ENDPOINTS_SOURCE } from '../../src/pure/scopes/endpoints.gen.ts';
 
 const VENDORED = 'protos/clarifai-12.4.5/clarifai';
@@ -56,7 +64,8 @@ describe('the generated files', () => {
   it('vendor the licence and a README with the protos', () => {
     expect(read('protos/clarifai-12.4.5', 'LICENCE')).toContain('Apache License, Version 2.0');
     expect(read('protos/clarifai-12.4.5', 'README.md')).toContain('12.4.5');
-    for (const p of ['auth/scope/scope.proto', 'api/service.proto', 'auth/types/types.proto', 'auth/util/extension.proto']) expect(existsSync(join(VENDORED, p))).toBe(true);
+    for (const p of ['auth/scope/scope.proto', 'api/service.proto', 'auth/types/types.proto', 'auth/util/extension.proto'])
+      expect(existsSync(join(VENDORED, p))).toBe(true);
   });
 });
 
@@ -108,10 +117,14 @@ describe('the catalogue at 12.4.5', () => {
   });
 
   it('keeps the proto’s exceptions to the naming convention', () => {
-    for (const n of ['ModelVersionPublications:Add', 'ModelVersionPublications:Delete', 'AnnotationTracks:Add', 'AnnotationTracks:Delete']) expect(scope(n)?.depends).toEqual([]);
+    for (const n of ['ModelVersionPublications:Add', 'ModelVersionPublications:Delete', 'AnnotationTracks:Add', 'AnnotationTracks:Delete'])
+      expect(scope(n)?.depends).toEqual([]);
     // A scope that is not deprecated may need one that is (12.4.5 deprecates WorkflowMetrics:Get only).
     expect(scope('WorkflowMetrics:Add')).toMatchObject({ deprecated: false, depends: ['WorkflowMetrics:Get'] });
-    expect(scope('FindDuplicateAnnotationsJobs:Delete')).toMatchObject({ deprecated: false, depends: ['FindDuplicateAnnotationsJobs:Add', 'FindDuplicateAnnotationsJobs:Get'] });
+    expect(scope('FindDuplicateAnnotationsJobs:Delete')).toMatchObject({
+      deprecated: false,
+      depends: ['FindDuplicateAnnotationsJobs:Add', 'FindDuplicateAnnotationsJobs:Get'],
+    });
   });
 
   it('holds all 121 values of enum S but undef, exposed or not', () => {
@@ -142,7 +155,10 @@ describe('the catalogue at 12.4.5', () => {
       'StreamLivestreamAnnotations',
       'KeyAuth',
       ['Apps:Get', 'Inputs:Get', 'Annotations:Get'],
-      ['POST /v2/users/{user_app_id.user_id}/apps/{user_app_id.app_id}/inputs/{input_id}/annotations/stream/live', 'POST /v2/inputs/{input_id}/annotations/stream/live'],
+      [
+        'POST /v2/users/{user_app_id.user_id}/apps/{user_app_id.app_id}/inputs/{input_id}/annotations/stream/live',
+        'POST /v2/inputs/{input_id}/annotations/stream/live',
+      ],
     ]);
     expect(row('PostModelMigration')?.[3]).toHaveLength(2);
     expect(row('ListPipelineVersionRunStatusLogs')?.[2]).toEqual(['Apps:Get', 'Pipelines:Get', 'Nodepools:Get', 'PipelineVersionRunStatusLogs:Get']);
@@ -152,7 +168,14 @@ describe('the catalogue at 12.4.5', () => {
 
   it('agrees with the scopes Keysmith’s own PAT is said to need', () => {
     const needs = (n: string) => [...ENDPOINT_ROWS.find(([r]) => r === n)![2]].sort();
-    const rpcFor = { listApps: 'ListApps', listCollaborations: 'ListCollaborations', createKeys: 'PostKeys', listKeys: 'ListAppKeys', patchKeys: 'PatchKeys', deleteKeys: 'DeleteKey' };
+    const rpcFor = {
+      listApps: 'ListApps',
+      listCollaborations: 'ListCollaborations',
+      createKeys: 'PostKeys',
+      listKeys: 'ListAppKeys',
+      patchKeys: 'PatchKeys',
+      deleteKeys: 'DeleteKey',
+    };
     for (const [what, rpc] of Object.entries(rpcFor)) expect([...PAT_SCOPES_NEEDED[what as keyof typeof rpcFor]].sort(), what).toEqual(needs(rpc));
     expect(Object.keys(PAT_SCOPES_NEEDED).sort()).toEqual(Object.keys(rpcFor).sort());
   });
@@ -201,7 +224,10 @@ describe('12.4.5 against the npm package 11.11.0', () => {
 
   it('left the key rpcs unchanged', () => {
     for (const n of ['PostKeys', 'ListKeys', 'ListAppKeys', 'GetKey', 'PatchKeys', 'DeleteKey'])
-      expect(newRpcs.find((e) => e.rpc === n), n).toEqual(oldRpcs.find((e) => e.rpc === n));
+      expect(
+        newRpcs.find((e) => e.rpc === n),
+        n,
+      ).toEqual(oldRpcs.find((e) => e.rpc === n));
   });
 });
 
@@ -402,9 +428,13 @@ describe('generating', () => {
 
   it('from the command line: says why and exits non-zero when the source is older', () => {
     generate({ source: vendored, outDir: out });
-    const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/gen-catalogue.ts', '--protos', 'node_modules/clarifai-nodejs-grpc/proto', '--version', '11.11.0', '--out', out], {
-      encoding: 'utf8',
-    });
+    const r = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', 'scripts/gen-catalogue.ts', '--protos', 'node_modules/clarifai-nodejs-grpc/proto', '--version', '11.11.0', '--out', out],
+      {
+        encoding: 'utf8',
+      },
+    );
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('newer than 11.11.0: refusing to replace it with an older catalogue');
     expect(recordedVersion(readFileSync(join(out, 'catalogue.gen.ts'), 'utf8'))).toBe('12.4.5');

@@ -16,8 +16,12 @@ const file = (name: string, code: string) => {
 it('passes a small self-contained script, and names a schema library, the polyfill, a run-time chunk and a size over budget', () => {
   expect(checkContent(file('ok.js', '(function(){console.log(1)})();'))).toEqual([]);
   expect(checkContent(file('valibot.js', 'var s={kind:`schema`,type:`object`,"~standard":{}};'))).toEqual([expect.stringMatching(/schema library/)]);
-  expect(checkContent(file('polyfill.js', 'throw new Error("This script should only be loaded in a browser extension.")'))).toEqual([expect.stringMatching(/webextension-polyfill/)]);
+  expect(checkContent(file('polyfill.js', 'throw new Error("This script should only be loaded in a browser extension.")'))).toEqual([
+    expect.stringMatching(/webextension-polyfill/),
+  ]);
   expect(checkContent(file('chunk.js', 'import("./assets/x.js")'))).toEqual([expect.stringMatching(/one file/)]);
-  expect(checkContent(file('big.js', `var x="${randomBytes(CONTENT_BUDGET_BYTES).toString('base64')}"`))).toEqual([expect.stringMatching(/over its 20 KB budget/)]);
+  expect(checkContent(file('big.js', `var x="${randomBytes(CONTENT_BUDGET_BYTES).toString('base64')}"`))).toEqual([
+    expect.stringMatching(/over its 20 KB budget/),
+  ]);
   expect(checkContent(join(dir, 'absent.js'))).toEqual([expect.stringMatching(/missing/)]);
 });

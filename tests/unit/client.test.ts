@@ -42,7 +42,11 @@ describe('ClarifaiClient requests', () => {
 
   it('uses another base URL for a private deployment', async () => {
     const calls: string[] = [];
-    const client = new ClarifaiClient({ token: PAT, baseUrl: 'https://clarifai.example.test/api/', fetch: async (u) => (calls.push(u), json(200, { status: { code: 10000 }, apps: [] })) });
+    const client = new ClarifaiClient({
+      token: PAT,
+      baseUrl: 'https://clarifai.example.test/api/',
+      fetch: async (u) => (calls.push(u), json(200, { status: { code: 10000 }, apps: [] })),
+    });
     await client.listApps('me');
     expect(calls[0]).toBe('https://clarifai.example.test/api/v2/users/me/apps');
   });

@@ -41,7 +41,17 @@ async function proposed(): Promise<string> {
     { owner: 'acme-org', id: 'app-2', name: 'Org app' },
   ]);
   const r = await handlers.proposeBulkJob(
-    { op: 'proposeBulkJob', apps: [{ owner: 'demo', id: 'app-0' }, { owner: 'demo', id: 'app-1' }, { owner: 'acme-org', id: 'app-2' }, { owner: 'demo', id: 'has.dot' }], scopes: ['All'], template: '{app_name} ({app_id})' },
+    {
+      op: 'proposeBulkJob',
+      apps: [
+        { owner: 'demo', id: 'app-0' },
+        { owner: 'demo', id: 'app-1' },
+        { owner: 'acme-org', id: 'app-2' },
+        { owner: 'demo', id: 'has.dot' },
+      ],
+      scopes: ['All'],
+      template: '{app_name} ({app_id})',
+    },
     { caller: 'content', tabId: 7 },
   );
   return r.proposalId;

@@ -45,7 +45,10 @@ function fakeApi(initial: PortalKey[]) {
     }
     if (method === 'PATCH' && path === `/v2/users/${USER}/keys`) {
       const req = (body as { keys: PortalKey[] }).keys[0]!;
-      Object.assign(keys.find((k) => k.id === req.id)!, { description: req.description, scopes: req.scopes });
+      Object.assign(
+        keys.find((k) => k.id === req.id)!,
+        { description: req.description, scopes: req.scopes },
+      );
       return ok({ keys: [req] });
     }
     return new Response(JSON.stringify({ status: { code: 11101, description: 'no such route' } }), { status: 404 });
@@ -53,7 +56,12 @@ function fakeApi(initial: PortalKey[]) {
   return { fetchImpl, sent: (method: string) => calls.filter((c) => c.method === method).map((c) => c.body) };
 }
 
-const EDITED: PortalKey = { id: 'a'.repeat(32), description: 'Labeling contractors', scopes: ['Annotations:Add', 'Annotations:Get', 'Inputs:Get'], apps: [{ id: APP, user_id: USER }] };
+const EDITED: PortalKey = {
+  id: 'a'.repeat(32),
+  description: 'Labeling contractors',
+  scopes: ['Annotations:Add', 'Annotations:Get', 'Inputs:Get'],
+  apps: [{ id: APP, user_id: USER }],
+};
 
 let root: HTMLElement;
 let api: ReturnType<typeof fakeApi>;
@@ -183,7 +191,11 @@ const SPECS: Record<DialogShape, ShapeSpec> = {
     description: 'Short description',
     submit: { create: 'Create API Key', edit: 'Save changes' },
     deprecatedShown: false,
-    scopeBoxes: (d) => [...d.querySelectorAll<HTMLInputElement>('input[type="checkbox"][aria-labelledby]')].map((b) => [b, norm(byId(b.getAttribute('aria-labelledby'))?.textContent)]),
+    scopeBoxes: (d) =>
+      [...d.querySelectorAll<HTMLInputElement>('input[type="checkbox"][aria-labelledby]')].map((b) => [
+        b,
+        norm(byId(b.getAttribute('aria-labelledby'))?.textContent),
+      ]),
     revealAll: (d) => {
       for (const g of currentLayout().groups) expandSection(d, g.resource);
     },
@@ -331,7 +343,14 @@ describe.each(DIALOG_SHAPES.map((s) => [s] as const))('?shape=%s', (shape) => {
     await vi.waitFor(() => expect(document.querySelector('[role="dialog"]')).toBeNull());
     expect(api.sent('PATCH')).toEqual([
       {
-        keys: [{ id: EDITED.id, description: EDITED.description, scopes: sortScopes(['Annotations:Get', 'Concepts:Get', 'Inputs:Get']), apps: [{ id: APP, user_id: USER }] }],
+        keys: [
+          {
+            id: EDITED.id,
+            description: EDITED.description,
+            scopes: sortScopes(['Annotations:Get', 'Concepts:Get', 'Inputs:Get']),
+            apps: [{ id: APP, user_id: USER }],
+          },
+        ],
         action: 'overwrite',
       },
     ]);
@@ -451,7 +470,8 @@ describe('accordion', () => {
   };
   const section = (d: HTMLElement, resource: string): HTMLButtonElement =>
     [...d.querySelectorAll<HTMLButtonElement>('button[aria-expanded]')].find((b) => norm(b.textContent).startsWith(`${resource} `))!;
-  const selectAll = (d: HTMLElement): HTMLInputElement => [...d.querySelectorAll('label')].find((l) => norm(l.textContent) === 'Select all')!.querySelector('input')!;
+  const selectAll = (d: HTMLElement): HTMLInputElement =>
+    [...d.querySelectorAll('label')].find((l) => norm(l.textContent) === 'Select all')!.querySelector('input')!;
 
   it('opens with every section collapsed: group boxes in the headers, scope boxes only while expanded', async () => {
     mount('?shape=accordion');
@@ -657,7 +677,10 @@ describe('window.__sandboxKeyForm outside the shapes', () => {
     button(document, `Edit key ${EDITED.description}`).click();
     const d = await vi.waitFor(() => findDialog('Edit API Key'));
     expect(state()).toEqual({ scopes: [...EDITED.scopes].sort(), description: EDITED.description, shape: '2019', mode: 'edit', keyId: EDITED.id });
-    [...d.querySelectorAll('label')].find((l) => norm(l.textContent) === 'Search: Search across Inputs')!.querySelector('input')!.click();
+    [...d.querySelectorAll('label')]
+      .find((l) => norm(l.textContent) === 'Search: Search across Inputs')!
+      .querySelector('input')!
+      .click();
     expect(state()!.scopes).toEqual(['Annotations:Add', 'Annotations:Get', 'Inputs:Get', 'Search']);
   });
 });

@@ -57,7 +57,10 @@ function fakeApi(initial: PortalKey[]) {
     }
     const del = /^\/v2\/users\/[^/]+\/keys\/([^/]+)$/.exec(path);
     if (method === 'DELETE' && del) {
-      keys.splice(keys.findIndex((k) => k.id === del[1]), 1);
+      keys.splice(
+        keys.findIndex((k) => k.id === del[1]),
+        1,
+      );
       return ok({});
     }
     return new Response(JSON.stringify({ status: { code: 11101, description: 'no such route' } }), { status: 404 });
@@ -74,7 +77,12 @@ function fakeApi(initial: PortalKey[]) {
 }
 
 const SEED: PortalKey[] = [
-  { id: 'a'.repeat(32), description: 'Labeling contractors', scopes: ['Annotations:Add', 'Annotations:Get', 'Inputs:Get'], apps: [{ id: 'app-001', user_id: USER }] },
+  {
+    id: 'a'.repeat(32),
+    description: 'Labeling contractors',
+    scopes: ['Annotations:Add', 'Annotations:Get', 'Inputs:Get'],
+    apps: [{ id: 'app-001', user_id: USER }],
+  },
   { id: 'b'.repeat(32), description: 'Production predict', scopes: ['Predict'], apps: [{ id: 'app-001', user_id: USER }] },
 ];
 
@@ -285,7 +293,9 @@ describe("today's portal (clarifai.com)", () => {
     await vi.waitFor(() => expect(dialog()).toBeNull());
     expect(api.sent('PATCH').map((c) => c.body)).toEqual([
       {
-        keys: [{ id: 'a'.repeat(32), description: 'Labelers (read only)', scopes: ['Inputs:Get', 'Annotations:Get'], apps: [{ id: 'app-001', user_id: USER }] }],
+        keys: [
+          { id: 'a'.repeat(32), description: 'Labelers (read only)', scopes: ['Inputs:Get', 'Annotations:Get'], apps: [{ id: 'app-001', user_id: USER }] },
+        ],
         action: 'overwrite',
       },
     ]);
@@ -320,7 +330,11 @@ describe("today's portal (clarifai.com)", () => {
 
   it('removes the dialog on Cancel, Close and Escape', async () => {
     mount(`/${USER}/app-001/settings`, () => 0);
-    for (const close of [(d: HTMLElement) => button(d, 'Cancel').click(), (d: HTMLElement) => button(d, 'Close').click(), () => document.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape' }))]) {
+    for (const close of [
+      (d: HTMLElement) => button(d, 'Cancel').click(),
+      (d: HTMLElement) => button(d, 'Close').click(),
+      () => document.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape' })),
+    ]) {
       const d = await openDialog('Create API Key', 'Create API Key');
       close(d);
       await vi.waitFor(() => expect(dialog()).toBeNull());
@@ -386,7 +400,15 @@ describe('the 2019 portal (portal.clarifai.com)', () => {
     button(d, 'CREATE API KEY').click();
     await vi.waitFor(() => expect(dialog()).toBeNull());
     expect(api.sent('POST').map((c) => c.body)).toEqual([
-      { keys: [{ description: 'Old style', scopes: ['Inputs:Get', 'Annotations:Add', 'Annotations:Get', 'Annotations:Delete'], apps: [{ id: 'app-001', user_id: USER }] }] },
+      {
+        keys: [
+          {
+            description: 'Old style',
+            scopes: ['Inputs:Get', 'Annotations:Add', 'Annotations:Get', 'Annotations:Delete'],
+            apps: [{ id: 'app-001', user_id: USER }],
+          },
+        ],
+      },
     ]);
   });
 

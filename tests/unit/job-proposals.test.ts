@@ -18,7 +18,13 @@ import { apps, fakeApi, PAT } from './jobs-fake-api.ts';
 
 const self = { id: browser.runtime.id, origin: 'chrome-extension://keysmith-test-id' };
 const portalTab = { id: browser.runtime.id, url: 'https://clarifai.com/demo/app/settings', origin: 'https://clarifai.com', tab: { id: 7 }, frameId: 0 };
-const jobsPage = { id: browser.runtime.id, url: 'chrome-extension://keysmith-test-id/src/pages/results/index.html', origin: self.origin, tab: { id: 3 }, frameId: 0 };
+const jobsPage = {
+  id: browser.runtime.id,
+  url: 'chrome-extension://keysmith-test-id/src/pages/results/index.html',
+  origin: self.origin,
+  tab: { id: 3 },
+  frameId: 0,
+};
 const route = createRouter(handlers, self);
 const fromPortal = (m: object) => route(m, portalTab as never);
 const fromPage = (m: object) => route(m, jobsPage as never);
@@ -30,7 +36,13 @@ async function value<T>(r: Promise<Reply<unknown>>): Promise<T> {
 }
 
 const PREDICT_ONLY = BUILTIN_PRESETS.find((p) => p.name === 'Predict only')!;
-const ask = { op: 'proposeBulkJob', apps: apps(4), scopes: [...PREDICT_ONLY.scopes], template: '{preset}: {app_id} by {owner}', expiresAt: '2999-01-01T23:59:59.000Z' };
+const ask = {
+  op: 'proposeBulkJob',
+  apps: apps(4),
+  scopes: [...PREDICT_ONLY.scopes],
+  template: '{preset}: {app_id} by {owner}',
+  expiresAt: '2999-01-01T23:59:59.000Z',
+};
 
 async function propose(message: object = ask): Promise<string> {
   return (await value<{ proposalId: string }>(fromPortal(message))).proposalId;
@@ -109,7 +121,10 @@ describe('a bulk job asked for from the portal page', () => {
     const api = fakeApi();
     await presets.create({ name: 'Mine', scopes: ['Inputs:Add'] });
     const claimed = await propose({ ...ask, scopes: ['All'], presetName: 'Predict only' });
-    expect(await value<ProposalView>(fromPage({ op: 'getProposal', id: claimed }))).toMatchObject({ preset: { name: 'Full access', builtIn: true }, examples: ['Full access: app-0 by demo', expect.anything(), expect.anything()] });
+    expect(await value<ProposalView>(fromPage({ op: 'getProposal', id: claimed }))).toMatchObject({
+      preset: { name: 'Full access', builtIn: true },
+      examples: ['Full access: app-0 by demo', expect.anything(), expect.anything()],
+    });
     const mine = await propose({ ...ask, scopes: ['Inputs:Add', 'Inputs:Get'], presetName: 'Predict only' });
     expect(await value<ProposalView>(fromPage({ op: 'getProposal', id: mine }))).toMatchObject({ preset: { name: 'Mine', builtIn: false } });
     const custom = await propose({ ...ask, scopes: ['Predict', 'Models:Get'], presetName: 'Predict only' });
@@ -171,7 +186,10 @@ describe('a bulk job asked for from the portal page', () => {
     vi.setSystemTime(new Date('2030-05-01T10:00:00Z'));
     const id = await propose();
     vi.setSystemTime(new Date(Date.parse('2030-05-01T10:00:00Z') + PROPOSAL_TTL_MS + 1000));
-    expect(await fromPage({ op: 'confirmProposal', id })).toMatchObject({ ok: false, error: { kind: 'invalid', message: expect.stringMatching(/waited more than 10 minutes/) } });
+    expect(await fromPage({ op: 'confirmProposal', id })).toMatchObject({
+      ok: false,
+      error: { kind: 'invalid', message: expect.stringMatching(/waited more than 10 minutes/) },
+    });
     expect(await value<ProposalState>(fromPortal({ op: 'getProposalState', id }))).toEqual({ state: 'expired' });
     expect(api.requests).toEqual([]);
     expect(await jobs.listJobs()).toEqual([]);
@@ -191,16 +209,28 @@ describe('a bulk job asked for from the portal page', () => {
   it('an unknown proposal is refused in words', async () => {
     fakeApi();
     const id = '00000000-0000-4000-8000-000000000000';
-    expect(await fromPage({ op: 'confirmProposal', id })).toMatchObject({ ok: false, error: { message: expect.stringMatching(/^Keysmith knows no such plan/) } });
+    expect(await fromPage({ op: 'confirmProposal', id })).toMatchObject({
+      ok: false,
+      error: { message: expect.stringMatching(/^Keysmith knows no such plan/) },
+    });
     expect(await value<ProposalState>(fromPortal({ op: 'getProposalState', id }))).toEqual({ state: 'gone' });
   });
 
   it('keeps waiting, with the reason, when Start finds a token that cannot create keys; it starts once the token can', async () => {
     let scopes = ['Apps:Get', 'Keys:Get'];
-    const api = fakeApi({ respond: (url) => (url.pathname === '/v2/users/me/myscopes' ? new Response(JSON.stringify({ status: { code: 10000 }, scopes }), { status: 200 }) : undefined) });
+    const api = fakeApi({
+      respond: (url) =>
+        url.pathname === '/v2/users/me/myscopes' ? new Response(JSON.stringify({ status: { code: 10000 }, scopes }), { status: 200 }) : undefined,
+    });
     const id = await propose();
-    expect(await fromPage({ op: 'confirmProposal', id })).toMatchObject({ ok: false, error: { kind: 'scopes', message: expect.stringContaining('lacks Keys:Add') } });
-    expect(await value<ProposalState>(fromPortal({ op: 'getProposalState', id }))).toEqual({ state: 'waiting', error: expect.stringContaining('lacks Keys:Add') });
+    expect(await fromPage({ op: 'confirmProposal', id })).toMatchObject({
+      ok: false,
+      error: { kind: 'scopes', message: expect.stringContaining('lacks Keys:Add') },
+    });
+    expect(await value<ProposalState>(fromPortal({ op: 'getProposalState', id }))).toEqual({
+      state: 'waiting',
+      error: expect.stringContaining('lacks Keys:Add'),
+    });
     expect(api.posts).toEqual([]);
     scopes = ['All'];
     const { jobId } = await value<{ jobId: string }>(fromPage({ op: 'confirmProposal', id }));

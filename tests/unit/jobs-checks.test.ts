@@ -145,7 +145,10 @@ describe('Recover', () => {
   });
 
   it('ends, and keeps its record, when Clarifai refuses a listing in words of any length', async () => {
-    fakeApi({ respond: (url, init) => (init.method !== 'POST' && isListOf(url, 'app-1') ? clarifai(403, 11007, `Insufficient scopes: ${'a very long reason '.repeat(300)}`) : undefined) });
+    fakeApi({
+      respond: (url, init) =>
+        init.method !== 'POST' && isListOf(url, 'app-1') ? clarifai(403, 11007, `Insufficient scopes: ${'a very long reason '.repeat(300)}`) : undefined,
+    });
     const id = await jobThenRestart(3);
     await jobs.recover(id);
     const p = await checkEnds(id, 'recover');
@@ -188,7 +191,19 @@ describe('Recover', () => {
     fakeApi();
     const id = await jobThenRestart(2);
     const total = 2;
-    await browser.storage.session.set({ [`job:${id}:check:recover`]: { kind: 'recover', status: 'running', next: 1, total, remembered: false, found: 1, duplicates: [], unchecked: [], startedAt: Date.now() } });
+    await browser.storage.session.set({
+      [`job:${id}:check:recover`]: {
+        kind: 'recover',
+        status: 'running',
+        next: 1,
+        total,
+        remembered: false,
+        found: 1,
+        duplicates: [],
+        unchecked: [],
+        startedAt: Date.now(),
+      },
+    });
     await handlers.forgetPat({ op: 'forgetPat' }, page);
     await jobs.resumeJobs();
     const p = await checkEnds(id, 'recover', 'stopped');
@@ -240,7 +255,9 @@ describe('Check for duplicates', () => {
     expect(p.sweep).toMatchObject({ status: 'done', done: 5, found: 1, unchecked: 1 });
     const { sweep } = await jobs.results(jobId);
     expect(sweep!.duplicates).toEqual([{ owner: 'demo', appId: 'app-4', keyId: 'd'.repeat(32) }]);
-    expect(sweep!.unchecked).toEqual([{ owner: 'demo', appId: 'app-2', reason: expect.stringMatching(/^Clarifai refused to list this app’s keys.*not checked for a second key/) }]);
+    expect(sweep!.unchecked).toEqual([
+      { owner: 'demo', appId: 'app-2', reason: expect.stringMatching(/^Clarifai refused to list this app’s keys.*not checked for a second key/) },
+    ]);
     expect(throttled).toBeGreaterThan(1);
     // Delete duplicates deletes what the sweep found, looked up again first: the twin, not the recorded key.
     expect(await jobs.deleteDuplicates(jobId)).toBe(1);

@@ -44,7 +44,11 @@ async function asLeftByADeadWorker(jobId: string, n: number, status: 'running' |
 }
 
 function expectOneKeyPerApp(api: ReturnType<typeof fakeApi>, n: number) {
-  expect([...api.posts].sort()).toEqual(apps(n).map((a) => a.id).sort());
+  expect([...api.posts].sort()).toEqual(
+    apps(n)
+      .map((a) => a.id)
+      .sort(),
+  );
 }
 
 describe('one run of a job at a time', () => {
@@ -92,42 +96,46 @@ describe('one run of a job at a time', () => {
   it('property: any interleaving of resumes, Resume, Pause and Retry failed gives at most one key per app', async () => {
     type Op = 'resumeJobs' | 'resume' | 'pause' | 'retry';
     await fc.assert(
-      fc.asyncProperty(fc.scheduler(), fc.array(fc.constantFrom<Op>('resumeJobs', 'resume', 'pause', 'retry'), { minLength: 2, maxLength: 5 }), async (s, ops) => {
-        resetBrowser();
-        await vault.store(PAT, { userId: 'demo', name: 'Demo', scopes: ['All'], verifiedAt: '' });
-        const { api, jobId } = await failedJob(3);
-        await asLeftByADeadWorker(jobId, 3, 'running');
-        // Every storage read and write resolves in an order the scheduler picks.
-        const session = browser.storage.session;
-        const orig = { get: session.get, set: session.set };
-        session.get = s.scheduleFunction(orig.get);
-        session.set = s.scheduleFunction(orig.set);
-        // The scheduler releases them in the background while the calls race.
-        let pumping = true;
-        const pump = (async () => {
-          while (pumping) {
-            await s.waitAll();
-            await new Promise((r) => setTimeout(r, 1));
+      fc.asyncProperty(
+        fc.scheduler(),
+        fc.array(fc.constantFrom<Op>('resumeJobs', 'resume', 'pause', 'retry'), { minLength: 2, maxLength: 5 }),
+        async (s, ops) => {
+          resetBrowser();
+          await vault.store(PAT, { userId: 'demo', name: 'Demo', scopes: ['All'], verifiedAt: '' });
+          const { api, jobId } = await failedJob(3);
+          await asLeftByADeadWorker(jobId, 3, 'running');
+          // Every storage read and write resolves in an order the scheduler picks.
+          const session = browser.storage.session;
+          const orig = { get: session.get, set: session.set };
+          session.get = s.scheduleFunction(orig.get);
+          session.set = s.scheduleFunction(orig.set);
+          // The scheduler releases them in the background while the calls race.
+          let pumping = true;
+          const pump = (async () => {
+            while (pumping) {
+              await s.waitAll();
+              await new Promise((r) => setTimeout(r, 1));
+            }
+          })();
+          try {
+            await Promise.all(
+              ops.map((op) => (op === 'resumeJobs' ? jobs.resumeJobs() : op === 'retry' ? jobs.retryFailed(jobId) : jobs.control(jobId, op)).catch(() => {})),
+            );
+            // Whatever run was started finishes, resumed if the last word was a pause.
+            await jobs.control(jobId, 'resume').catch(() => {});
+            await settled(jobId);
+            await jobs.whenIdle(); // its end is written by now (with the scheduler still releasing its storage calls)
+          } finally {
+            pumping = false;
+            await pump;
+            session.get = orig.get;
+            session.set = orig.set;
           }
-        })();
-        try {
-          await Promise.all(
-            ops.map((op) => (op === 'resumeJobs' ? jobs.resumeJobs() : op === 'retry' ? jobs.retryFailed(jobId) : jobs.control(jobId, op)).catch(() => {})),
-          );
-          // Whatever run was started finishes, resumed if the last word was a pause.
-          await jobs.control(jobId, 'resume').catch(() => {});
-          await settled(jobId);
-          await jobs.whenIdle(); // its end is written by now (with the scheduler still releasing its storage calls)
-        } finally {
-          pumping = false;
-          await pump;
-          session.get = orig.get;
-          session.set = orig.set;
-        }
-        const perApp = api.perApp();
-        for (const [app, count] of perApp) expect(count, app).toBe(1);
-        expect(perApp.size).toBe(3);
-      }),
+          const perApp = api.perApp();
+          for (const [app, count] of perApp) expect(count, app).toBe(1);
+          expect(perApp.size).toBe(3);
+        },
+      ),
       { numRuns: 40 },
     );
   }, 60_000);

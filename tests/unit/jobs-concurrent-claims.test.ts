@@ -58,7 +58,10 @@ describe('two jobs at once on one app', () => {
     await vi.waitFor(() => expect(posts).toBe(1), { timeout: 5000, interval: 2 });
     const b = (await jobs.startJob(job)).jobId;
     await bPosted.p;
-    await vi.waitFor(() => expect(api.requests.filter((r) => isLookup(new URL(`https://x${r.path}`), r)).length).toBeGreaterThanOrEqual(1), { timeout: 5000, interval: 2 });
+    await vi.waitFor(() => expect(api.requests.filter((r) => isLookup(new URL(`https://x${r.path}`), r)).length).toBeGreaterThanOrEqual(1), {
+      timeout: 5000,
+      interval: 2,
+    });
     await new Promise((r) => setTimeout(r, 100)); // A has listed B's key while B's request is on its way
     bAnswer.open();
     const [ra, rb] = [await done(a), await done(b)];

@@ -96,7 +96,10 @@ export const apps = (n: number, owner = 'demo') => Array.from({ length: n }, (_,
 export function heldPosts(opts: Omit<FakeApiOptions, 'gate'> = {}) {
   const waiting: (() => void)[] = [];
   let open = false;
-  const api = fakeApi({ ...opts, gate: (url, init) => (init.method === 'POST' && url.pathname.endsWith('/keys') && !open ? new Promise<void>((r) => waiting.push(r)) : undefined) });
+  const api = fakeApi({
+    ...opts,
+    gate: (url, init) => (init.method === 'POST' && url.pathname.endsWith('/keys') && !open ? new Promise<void>((r) => waiting.push(r)) : undefined),
+  });
   return {
     api,
     held: () => waiting.length,

@@ -25,8 +25,16 @@ async function status(id: string, want: string) {
 }
 
 describe.each([
-  ['Forget token', async () => void (await handlers.forgetPat({ op: 'forgetPat' }, page)), async () => void (await handlers.setPat({ op: 'setPat', pat: PAT }, page))],
-  ['a lock', async () => void (await handlers.lock({ op: 'lock' }, page)), async () => void (await handlers.unlock({ op: 'unlock', passphrase: 'correct horse' }, page))],
+  [
+    'Forget token',
+    async () => void (await handlers.forgetPat({ op: 'forgetPat' }, page)),
+    async () => void (await handlers.setPat({ op: 'setPat', pat: PAT }, page)),
+  ],
+  [
+    'a lock',
+    async () => void (await handlers.lock({ op: 'lock' }, page)),
+    async () => void (await handlers.unlock({ op: 'unlock', passphrase: 'correct horse' }, page)),
+  ],
 ])('%s during a job', (_name, stop, restore) => {
   it('sends nothing more, records what was in flight, leaves the job interrupted, and Resume finishes it with one key per app', async () => {
     await vault.remember('correct horse');
@@ -58,7 +66,8 @@ describe.each([
     await vault.remember('correct horse');
     await vault.touch();
     let first = true;
-    const throttled = () => new Response(JSON.stringify({ status: { code: 11005, description: 'Too many requests' } }), { status: 429, headers: { 'retry-after': '1' } });
+    const throttled = () =>
+      new Response(JSON.stringify({ status: { code: 11005, description: 'Too many requests' } }), { status: 429, headers: { 'retry-after': '1' } });
     const api = fakeApi({ post: () => (first ? ((first = false), { response: throttled, commit: false }) : undefined) });
     const { jobId } = await jobs.startJob({ op: 'startBulkJob', apps: apps(N), scopes: ['Predict'], template: '{app_id}' });
     // The first PostKeys was throttled: every request of the worker waits a second, the job's others in the limiter.

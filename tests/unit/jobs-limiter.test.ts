@@ -37,7 +37,9 @@ describe('one limiter for the whole worker', () => {
         const p = Number(url.searchParams.get('page'));
         const per = Number(url.searchParams.get('per_page'));
         const n = p < 9 ? per : 3;
-        return new Response(JSON.stringify({ status: { code: 10000 }, apps: Array.from({ length: n }, (_, i) => ({ id: `l${p}-${i}`, name: 'x' })) }), { status: 200 });
+        return new Response(JSON.stringify({ status: { code: 10000 }, apps: Array.from({ length: n }, (_, i) => ({ id: `l${p}-${i}`, name: 'x' })) }), {
+          status: 200,
+        });
       },
     });
     const first = (await jobs.startJob({ op: 'startBulkJob', apps: apps(30), scopes: ['Predict'], template: '{app_id}' })).jobId;
@@ -74,7 +76,9 @@ describe('a request’s start', () => {
       }
     }
     const sent: number[] = [];
-    const client = limited(new Checked({ token: 't', fetch: async () => (sent.push(Date.now()), new Response(JSON.stringify({ status: { code: 10000 }, apps: [] }))) }));
+    const client = limited(
+      new Checked({ token: 't', fetch: async () => (sent.push(Date.now()), new Response(JSON.stringify({ status: { code: 10000 }, apps: [] }))) }),
+    );
     await new Promise((r) => setTimeout(r, 1100)); // the window is empty
     const late = client.listApps('me'); // its turn now, its checks take 60 ms
     await new Promise((r) => setTimeout(r, 80));

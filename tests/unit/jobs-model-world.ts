@@ -145,10 +145,14 @@ export class World {
     const random = new Prng(seed ^ 0x5eed);
     vi.spyOn(Math, 'random').mockImplementation(() => random.next());
     let uuid = 0;
-    vi.spyOn(crypto, 'randomUUID').mockImplementation(() => `00000000-0000-4000-8000-${(++uuid).toString(16).padStart(12, '0')}` as `${string}-${string}-${string}-${string}-${string}`);
+    vi.spyOn(crypto, 'randomUUID').mockImplementation(
+      () => `00000000-0000-4000-8000-${(++uuid).toString(16).padStart(12, '0')}` as `${string}-${string}-${string}-${string}-${string}`,
+    );
     // SHA-256 at once: WebCrypto answers from a thread pool, whose timing the scheduler cannot order.
     vi.spyOn(crypto.subtle, 'digest').mockImplementation(async (_alg, data) => {
-      const d = createHash('sha256').update(new Uint8Array(data as ArrayBuffer)).digest();
+      const d = createHash('sha256')
+        .update(new Uint8Array(data as ArrayBuffer))
+        .digest();
       return d.buffer.slice(d.byteOffset, d.byteOffset + d.byteLength) as ArrayBuffer;
     });
     vi.spyOn(console, 'warn').mockImplementation(() => {});
@@ -211,7 +215,11 @@ export class World {
     b.storage.session.setAccessLevel = () => this.io('session.setAccessLevel', async () => {});
     b.permissions.contains = () => this.io('permissions.contains', async () => true);
     b._alarms = base._alarms; // alarms belong to the browser, not to the worker
-    const [jobs, operations, vault] = await Promise.all([import('../../src/privileged/jobs.ts'), import('../../src/privileged/operations.ts'), import('../../src/privileged/vault.ts')]);
+    const [jobs, operations, vault] = await Promise.all([
+      import('../../src/privileged/jobs.ts'),
+      import('../../src/privileged/operations.ts'),
+      import('../../src/privileged/vault.ts'),
+    ]);
     this.worker = { n: ++this.workers, jobs, handlers: operations.handlers, vault };
   }
 

@@ -74,7 +74,9 @@ const startCommand = (apps: string[], t: number, n: number) =>
     async (m, w) => {
       const { jobs } = w.worker;
       const tpl = template(t, ++m.started);
-      void w.fire(`start ${apps.join(',')} “${tpl}”`, () => jobs.startJob({ op: 'startBulkJob', apps: apps.map((id) => ({ owner: OWNER, id })), scopes: ['Predict'], template: tpl }));
+      void w.fire(`start ${apps.join(',')} “${tpl}”`, () =>
+        jobs.startJob({ op: 'startBulkJob', apps: apps.map((id) => ({ owner: OWNER, id })), scopes: ['Predict'], template: tpl }),
+      );
       await w.steps(n);
     },
     (m) => m.started < 3,
@@ -85,7 +87,9 @@ const first = fc.record({ apps: fc.subarray(APPS, { minLength: 3 }), t: fc.nat(T
   const start = startCommand(apps, t, n);
   return command(`faults: ${f}, ${String(start)}`, (m, w) => (w.setFaults(f), start.run(m, w)));
 });
-const startJob = fc.record({ apps: fc.subarray(APPS, { minLength: 1, maxLength: 5 }), t: fc.nat(TEMPLATES.length - 1), n: steps }).map(({ apps, t, n }) => startCommand(apps, t, n));
+const startJob = fc
+  .record({ apps: fc.subarray(APPS, { minLength: 1, maxLength: 5 }), t: fc.nat(TEMPLATES.length - 1), n: steps })
+  .map(({ apps, t, n }) => startCommand(apps, t, n));
 
 const commands = [
   startJob,
@@ -137,9 +141,7 @@ const commands = [
       await w.steps(n);
     }),
   ),
-  fc.record({ f: faults, n: steps }).map(({ f, n }) =>
-    command(`faults: ${f} +${n}`, (_m, w) => (w.setFaults(f), w.steps(n))),
-  ),
+  fc.record({ f: faults, n: steps }).map(({ f, n }) => command(`faults: ${f} +${n}`, (_m, w) => (w.setFaults(f), w.steps(n)))),
   fc.integer({ min: 1, max: 200 }).map((n) => command(`wait +${n}`, (_m, w) => w.steps(n))),
 ];
 
@@ -208,7 +210,8 @@ async function checkPromises(w: World): Promise<void> {
   let seen = await recorded(w);
   // At most one key per app per job: a group (app and description) has no more keys than jobs that serve it.
   const serving = new Map<string, number>();
-  for (const j of seen) for (const r of j.rows) serving.set(group(r.owner, r.appId, r.description), (serving.get(group(r.owner, r.appId, r.description)) ?? 0) + 1);
+  for (const j of seen)
+    for (const r of j.rows) serving.set(group(r.owner, r.appId, r.description), (serving.get(group(r.owner, r.appId, r.description)) ?? 0) + 1);
   for (const [g, ids] of made(w, seen)) expect(ids.length, `keys made for ${g}`).toBeLessThanOrEqual(serving.get(g) ?? 0);
 
   // Every key made is recorded by a job, or found by its Recover.
@@ -248,7 +251,9 @@ async function report(w: World): Promise<void> {
   console.log(w.sb.keyEvents.map((e) => `${e.kind} ${e.keyId.slice(0, 6)} ${e.app?.id} “${e.description}” +${e.time / 1000 - START}`).join('\n'));
   for (const id of w.jobIds()) {
     const r = await w.drive(w.worker.jobs.results(id)).catch(() => undefined);
-    console.log(`job ${id.slice(-2)} ${r?.progress.status}: ${r?.rows.map((x) => `${x.appId} ${x.status}${x.adopted ? ' (adopted)' : ''} ${x.keyId?.slice(0, 6) ?? ''}`).join(', ')}`);
+    console.log(
+      `job ${id.slice(-2)} ${r?.progress.status}: ${r?.rows.map((x) => `${x.appId} ${x.status}${x.adopted ? ' (adopted)' : ''} ${x.keyId?.slice(0, 6) ?? ''}`).join(', ')}`,
+    );
   }
 }
 

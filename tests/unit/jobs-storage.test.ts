@@ -18,7 +18,13 @@ import { apps, fakeApi, heldPosts, PAT } from './jobs-fake-api.ts';
 /** Chrome's storage.local quota for an extension without unlimitedStorage (QUOTA_BYTES). */
 const CHROME_LOCAL_QUOTA = 10 * 1024 * 1024;
 const self = { id: 'keysmith-test-id', origin: 'chrome-extension://keysmith-test-id' };
-const optionsPage = { id: 'keysmith-test-id', url: 'chrome-extension://keysmith-test-id/src/pages/results/index.html', origin: 'chrome-extension://keysmith-test-id', tab: { id: 3 }, frameId: 0 };
+const optionsPage = {
+  id: 'keysmith-test-id',
+  url: 'chrome-extension://keysmith-test-id/src/pages/results/index.html',
+  origin: 'chrome-extension://keysmith-test-id',
+  tab: { id: 3 },
+  frameId: 0,
+};
 /** Sends a message as the results page does and answers what the page receives. */
 const ask = (message: object) => createRouter(handlers, self)(message, optionsPage as never);
 const job = (n: number) => ({ op: 'startBulkJob' as const, apps: apps(n), scopes: ['Predict'], template: '{app_id} key' });
@@ -43,11 +49,21 @@ async function pastJob(n: number, status: 'done' | 'interrupted' | 'running', ag
     presetName: 'Predict only',
     template: '{preset} key for {app_id} ({date})',
     ratePerSecond: 15,
-    items: Array.from({ length: n }, (_, i) => ({ owner: 'demo-user', appId: `app-${String(i).padStart(4, '0')}`, appName: `App ${i}`, pick: i, description: `Predict only key for app-${String(i).padStart(4, '0')} (${createdAt.slice(0, 10)})` })),
+    items: Array.from({ length: n }, (_, i) => ({
+      owner: 'demo-user',
+      appId: `app-${String(i).padStart(4, '0')}`,
+      appName: `App ${i}`,
+      pick: i,
+      description: `Predict only key for app-${String(i).padStart(4, '0')} (${createdAt.slice(0, 10)})`,
+    })),
   };
   await store.writePlan(plan);
   await store.writeControl(id, { status, startedAt: Date.parse(createdAt), finishedAt: status === 'running' ? undefined : Date.now() });
-  await store.recordHistory(plan, status, plan.items.map(() => ({ status: 'created', attempts: 1 })));
+  await store.recordHistory(
+    plan,
+    status,
+    plan.items.map(() => ({ status: 'created', attempts: 1 })),
+  );
   return plan;
 }
 
@@ -147,30 +163,34 @@ describe('a job whose end cannot be written', () => {
   // Once skipped as a bug under load: a run that the scenario "a full storage" left going sent its
   // requests (and made two keys) into this scenario's fake API. Every scenario now ends with no run
   // going (./jobs-fake-api.ts).
-  it('storage.session full mid-job: the run stops, the job is interrupted (not running) with the reason, a new worker does not run it, and Resume finishes it once there is room', { timeout: 20_000 }, async () => {
-    const h = heldPosts();
-    const { jobId } = await jobs.startJob(job(6));
-    await vi.waitFor(() => expect(h.held()).toBe(6), { timeout: 5000, interval: 2 });
-    // Nearly full: a few bytes left, fewer than a `created` state (its key id and claim) adds.
-    browser.storage.session._quota(browser.storage.session._bytes() + 60);
-    h.release();
-    await vi.waitFor(async () => expect((await jobs.progress(jobId)).status).toBe('interrupted'), { timeout: 5000, interval: 5 });
-    await new Promise((r) => setTimeout(r, 20));
-    const p = await jobs.progress(jobId);
-    expect(p).toMatchObject({ status: 'interrupted', resumable: true });
-    expect(p.stopped).toContain(STORAGE_FULL);
-    // What storage says, as the next worker reads it: not running.
-    expect((browser.storage.session._dump()[store.controlKey(jobId)] as store.JobControl).status).toBe('interrupted');
-    const sent = h.api.requests.length;
-    await jobs.resumeJobs(); // the keep-alive alarm, or a new worker's first lines
-    await new Promise((r) => setTimeout(r, 50));
-    expect(h.api.requests.length).toBe(sent);
-    expect((await jobs.listJobs()).find((l) => l.id === jobId)).toMatchObject({ status: 'interrupted' });
+  it(
+    'storage.session full mid-job: the run stops, the job is interrupted (not running) with the reason, a new worker does not run it, and Resume finishes it once there is room',
+    { timeout: 20_000 },
+    async () => {
+      const h = heldPosts();
+      const { jobId } = await jobs.startJob(job(6));
+      await vi.waitFor(() => expect(h.held()).toBe(6), { timeout: 5000, interval: 2 });
+      // Nearly full: a few bytes left, fewer than a `created` state (its key id and claim) adds.
+      browser.storage.session._quota(browser.storage.session._bytes() + 60);
+      h.release();
+      await vi.waitFor(async () => expect((await jobs.progress(jobId)).status).toBe('interrupted'), { timeout: 5000, interval: 5 });
+      await new Promise((r) => setTimeout(r, 20));
+      const p = await jobs.progress(jobId);
+      expect(p).toMatchObject({ status: 'interrupted', resumable: true });
+      expect(p.stopped).toContain(STORAGE_FULL);
+      // What storage says, as the next worker reads it: not running.
+      expect((browser.storage.session._dump()[store.controlKey(jobId)] as store.JobControl).status).toBe('interrupted');
+      const sent = h.api.requests.length;
+      await jobs.resumeJobs(); // the keep-alive alarm, or a new worker's first lines
+      await new Promise((r) => setTimeout(r, 50));
+      expect(h.api.requests.length).toBe(sent);
+      expect((await jobs.listJobs()).find((l) => l.id === jobId)).toMatchObject({ status: 'interrupted' });
 
-    browser.storage.session._quota(Infinity);
-    await jobs.control(jobId, 'resume');
-    await vi.waitFor(async () => expect((await jobs.progress(jobId)).status).toBe('done'), { timeout: 5000, interval: 5 });
-    expect(await jobs.progress(jobId)).toMatchObject({ created: 6, failed: 0 });
-    expect([...h.api.perApp().values()]).toEqual(Array(6).fill(1)); // the keys made before the stop were adopted, none made twice
-  });
+      browser.storage.session._quota(Infinity);
+      await jobs.control(jobId, 'resume');
+      await vi.waitFor(async () => expect((await jobs.progress(jobId)).status).toBe('done'), { timeout: 5000, interval: 5 });
+      expect(await jobs.progress(jobId)).toMatchObject({ created: 6, failed: 0 });
+      expect([...h.api.perApp().values()]).toEqual(Array(6).fill(1)); // the keys made before the stop were adopted, none made twice
+    },
+  );
 });

@@ -59,7 +59,13 @@ describe('Delete duplicates', () => {
   it('deletes nothing on evidence from storage.local: after a restart, a changed evidence cannot make it delete a key', async () => {
     const { api, jobId } = await doneThenRestart(2);
     // Someone's own key with the job's fields for app-0, made long before the job.
-    api.keys.push({ id: 'e'.repeat(32), description: 'app-0', scopes: ['Predict'], apps: [{ id: 'app-0', user_id: 'demo' }], created_at: new Date(Date.now() - 3_600_000).toISOString() });
+    api.keys.push({
+      id: 'e'.repeat(32),
+      description: 'app-0',
+      scopes: ['Predict'],
+      apps: [{ id: 'app-0', user_id: 'demo' }],
+      created_at: new Date(Date.now() - 3_600_000).toISOString(),
+    });
     // The evidence on disk is changed: app-0's first attempt "began" two hours before the job, nothing was listed before it.
     const key = `job:${jobId}:evidence`;
     const ev = browser.storage.local._dump()[key] as { items: unknown[][] };

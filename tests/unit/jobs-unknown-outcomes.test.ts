@@ -24,7 +24,10 @@ async function settled(id: string) {
 
 const ANSWERS: [string, () => Response][] = [
   ['a success status without the key', () => new Response(JSON.stringify({ status: { code: 10000 }, keys: [] }), { status: 200 })],
-  ['a success status with a key that has no id', () => new Response(JSON.stringify({ status: { code: 10000 }, keys: [{ description: 'x' }] }), { status: 200 })],
+  [
+    'a success status with a key that has no id',
+    () => new Response(JSON.stringify({ status: { code: 10000 }, keys: [{ description: 'x' }] }), { status: 200 }),
+  ],
   ['a 200 that is not JSON', () => new Response('<html>gateway</html>', { status: 200 })],
   ['a 200 without a status', () => new Response(JSON.stringify({ keys: [] }), { status: 200 })],
   ['an answer larger than Keysmith reads', () => new Response('{}', { status: 200, headers: { 'content-length': String(MAX_RESPONSE_BYTES + 1) } })],
@@ -83,11 +86,17 @@ describe('an answer that does not say whether the key was made', () => {
       post: () => {
         n++;
         if (n === 1) return { response: () => new Response('<html>502 Bad Gateway</html>', { status: 502 }), commit: true };
-        if (n === 2) return { response: () => new Response(JSON.stringify({ status: { code: 11100, description: 'Bad request format' } }), { status: 400 }), commit: false };
+        if (n === 2)
+          return {
+            response: () => new Response(JSON.stringify({ status: { code: 11100, description: 'Bad request format' } }), { status: 400 }),
+            commit: false,
+          };
         return undefined;
       },
       respond: (url, init) =>
-        listingBehind && (init.method ?? 'GET') === 'GET' && url.pathname.endsWith('/apps/app-0/keys') ? new Response(JSON.stringify({ status: { code: 10000 }, keys: [] }), { status: 200 }) : undefined,
+        listingBehind && (init.method ?? 'GET') === 'GET' && url.pathname.endsWith('/apps/app-0/keys')
+          ? new Response(JSON.stringify({ status: { code: 10000 }, keys: [] }), { status: 200 })
+          : undefined,
     });
     const { jobId } = await jobs.startJob({ op: 'startBulkJob', apps: apps(1), scopes: ['Predict'], template: '{app_id}' });
     expect(await settled(jobId)).toMatchObject({ status: 'done', failed: 1 });

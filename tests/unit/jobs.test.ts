@@ -60,7 +60,9 @@ describe('bulk jobs in the worker', () => {
     await finished(jobId);
     expect(api.posts).toEqual(['app-0']);
     expect((await jobs.results(jobId)).leftOut).toEqual([{ owner: 'demo', appId: 'app-0', reason: 'It was picked twice; the job makes one key for it.' }]);
-    await expect(jobs.startJob({ op: 'startBulkJob', apps: apps(1), scopes: SCOPES, template: 'x', expiresAt: '2001-01-01T00:00:00Z' })).rejects.toThrow(/future/);
+    await expect(jobs.startJob({ op: 'startBulkJob', apps: apps(1), scopes: SCOPES, template: 'x', expiresAt: '2001-01-01T00:00:00Z' })).rejects.toThrow(
+      /future/,
+    );
   });
 
   it('create one key per app, keep key ids in session storage only, and record a history without secrets', async () => {
@@ -68,7 +70,11 @@ describe('bulk jobs in the worker', () => {
     const { jobId } = await jobs.startJob({ op: 'startBulkJob', apps: apps(5), scopes: SCOPES, template: '{app_name} key', presetName: 'P' });
     const p = await finished(jobId);
     expect(p).toMatchObject({ created: 5, failed: 0, left: 0 });
-    expect(api.posts.sort()).toEqual(apps(5).map((a) => a.id).sort());
+    expect(api.posts.sort()).toEqual(
+      apps(5)
+        .map((a) => a.id)
+        .sort(),
+    );
     const r = await jobs.results(jobId);
     expect(r.rows.map((row) => row.description)).toEqual(apps(5).map((_, i) => `App ${i} key`));
     const local = JSON.stringify(browser.storage.local._dump());

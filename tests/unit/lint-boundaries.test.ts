@@ -25,10 +25,14 @@ describe('the boundaries', () => {
     ['untrusted-imports-a-page.ts', 'src/untrusted/fixture.ts', /no-restricted-imports: .*nothing of the extension pages/],
     ['privileged-imports-untrusted.ts', 'src/privileged/fixture.ts', /no-restricted-imports: .*nothing else imports it/],
     ['dynamic-import.ts', 'src/ui/fixture.ts', /no-restricted-syntax: No dynamic import/],
-  ])('%s fails the lint as %s', async (fixture, path, why) => {
-    const messages = await lintAs(fixture, path);
-    expect(messages).toContainEqual(expect.stringMatching(why));
-  }, 30_000);
+  ])(
+    '%s fails the lint as %s',
+    async (fixture, path, why) => {
+      const messages = await lintAs(fixture, path);
+      expect(messages).toContainEqual(expect.stringMatching(why));
+    },
+    30_000,
+  );
 
   it('pure code that imports the polyfill or reads the DOM fails the lint', async () => {
     const messages = await lintAs('pure-touches-the-browser.ts', 'src/pure/fixture.ts');

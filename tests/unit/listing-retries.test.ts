@@ -23,7 +23,8 @@ function api(faults: (() => Response | Promise<Response>)[]) {
     const fault = faults.shift();
     if (fault) return fault();
     if (url.pathname.endsWith('/apps')) return ok({ apps: [{ id: 'app-1', name: 'One' }] });
-    if (url.pathname.endsWith('/collaborations')) return ok({ collaborations: [{ app: { id: 'shared-1', name: 'S', user_id: 'other' }, app_owner: { id: 'other' } }] });
+    if (url.pathname.endsWith('/collaborations'))
+      return ok({ collaborations: [{ app: { id: 'shared-1', name: 'S', user_id: 'other' }, app_owner: { id: 'other' } }] });
     return new Response('{}', { status: 404 });
   });
   return listed;

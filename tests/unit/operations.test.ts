@@ -125,7 +125,10 @@ describe('reportAttach', () => {
 
   it('keeps the tab’s outline for the popup, redacting anything key-like the page slipped into it', async () => {
     const key = '0123456789abcdef0123456789abcdef';
-    await handlers.reportAttach({ op: 'reportAttach', attached: false, reason: 'no scope checkboxes found', outline: `dialog "Create API Key"\n  button "${key}"` }, content);
+    await handlers.reportAttach(
+      { op: 'reportAttach', attached: false, reason: 'no scope checkboxes found', outline: `dialog "Create API Key"\n  button "${key}"` },
+      content,
+    );
     const report = await handlers.getAttachReport({ op: 'getAttachReport', tabId: 5 }, page);
     expect(report).toMatchObject({ attached: false, reason: 'no scope checkboxes found' });
     expect(report?.outline).toContain('dialog "Create API Key"');
@@ -136,26 +139,40 @@ describe('reportAttach', () => {
 
 describe('settings', () => {
   it('keep the API address for a private deployment once the host is allowed', async () => {
-    expect(await handlers.setSettings({ op: 'setSettings', apiBaseUrl: 'https://clarifai.corp.test/' }, page)).toMatchObject({ apiBaseUrl: 'https://clarifai.corp.test' });
+    expect(await handlers.setSettings({ op: 'setSettings', apiBaseUrl: 'https://clarifai.corp.test/' }, page)).toMatchObject({
+      apiBaseUrl: 'https://clarifai.corp.test',
+    });
     expect(await handlers.getSettings({ op: 'getSettings' }, page)).toMatchObject({ apiBaseUrl: 'https://clarifai.corp.test' });
   });
 
   it('keep the idle-lock time for a remembered token', async () => {
-    expect(await handlers.setSettings({ op: 'setSettings', apiBaseUrl: 'https://api.clarifai.com', lockAfterMinutes: 5 }, page)).toMatchObject({ lockAfterMinutes: 5 });
+    expect(await handlers.setSettings({ op: 'setSettings', apiBaseUrl: 'https://api.clarifai.com', lockAfterMinutes: 5 }, page)).toMatchObject({
+      lockAfterMinutes: 5,
+    });
     expect((await handlers.getSettings({ op: 'getSettings' }, page)).lockAfterMinutes).toBe(5);
   });
 
   it('refuse a host the user did not allow, and a non-https address, clearly', async () => {
     vi.spyOn(browser.permissions, 'contains').mockResolvedValue(false);
-    await expect(handlers.setSettings({ op: 'setSettings', apiBaseUrl: 'https://evil.test' }, page)).rejects.toMatchObject({ kind: 'refused', message: expect.stringMatching(/no permission to reach https:\/\/evil.test/) });
-    await expect(handlers.setSettings({ op: 'setSettings', apiBaseUrl: 'http://api.clarifai.com' }, page)).rejects.toMatchObject({ kind: 'invalid', message: expect.stringMatching(/https/) });
+    await expect(handlers.setSettings({ op: 'setSettings', apiBaseUrl: 'https://evil.test' }, page)).rejects.toMatchObject({
+      kind: 'refused',
+      message: expect.stringMatching(/no permission to reach https:\/\/evil.test/),
+    });
+    await expect(handlers.setSettings({ op: 'setSettings', apiBaseUrl: 'http://api.clarifai.com' }, page)).rejects.toMatchObject({
+      kind: 'invalid',
+      message: expect.stringMatching(/https/),
+    });
   });
 
   it('refused settings change nothing, the lock’s time included', async () => {
     const before = (await handlers.getSettings({ op: 'getSettings' }, page)).lockAfterMinutes ?? 30;
     vi.spyOn(browser.permissions, 'contains').mockResolvedValue(false);
-    await expect(handlers.setSettings({ op: 'setSettings', apiBaseUrl: 'https://evil.test', lockAfterMinutes: before + 7 }, page)).rejects.toMatchObject({ kind: 'refused' });
-    await expect(handlers.setSettings({ op: 'setSettings', apiBaseUrl: 'http://api.clarifai.com', lockAfterMinutes: before + 7 }, page)).rejects.toMatchObject({ kind: 'invalid' });
+    await expect(handlers.setSettings({ op: 'setSettings', apiBaseUrl: 'https://evil.test', lockAfterMinutes: before + 7 }, page)).rejects.toMatchObject({
+      kind: 'refused',
+    });
+    await expect(handlers.setSettings({ op: 'setSettings', apiBaseUrl: 'http://api.clarifai.com', lockAfterMinutes: before + 7 }, page)).rejects.toMatchObject({
+      kind: 'invalid',
+    });
     expect(await handlers.getSettings({ op: 'getSettings' }, page)).toMatchObject({ apiBaseUrl: 'https://api.clarifai.com', lockAfterMinutes: before });
   });
 });

@@ -18,7 +18,9 @@ let root: HTMLElement;
 
 beforeEach(() => {
   resetBrowser();
-  browser.runtime.onMessage.addListener(createRouter(handlers as unknown as AnyHandlers, { id: browser.runtime.id, origin: 'chrome-extension://keysmith-test-id' }) as never);
+  browser.runtime.onMessage.addListener(
+    createRouter(handlers as unknown as AnyHandlers, { id: browser.runtime.id, origin: 'chrome-extension://keysmith-test-id' }) as never,
+  );
   root = document.createElement('div');
   document.body.append(root);
 });
@@ -63,7 +65,9 @@ describe('the Presets section', () => {
     const section = root.querySelector('section')!;
     expect(root.querySelector(`#${section.getAttribute('aria-labelledby')}`)?.textContent).toBe('Presets');
     for (const p of BUILTIN_PRESETS) {
-      const li = [...root.querySelectorAll('ul[aria-labelledby="presets-builtin-h"] > li')].find((x) => x.querySelector('.preset-name')?.textContent === p.name)!;
+      const li = [...root.querySelectorAll('ul[aria-labelledby="presets-builtin-h"] > li')].find(
+        (x) => x.querySelector('.preset-name')?.textContent === p.name,
+      )!;
       expect(li.textContent).toMatch(/enables (\d+ endpoints?|no API endpoint)/);
       expect(li.querySelector('button[aria-label^="Delete"], button[aria-label^="Edit"]')).toBeNull();
     }
@@ -126,7 +130,16 @@ describe('the Presets section', () => {
   it('refuses a bad file in an alert that says what and where, and imports nothing', async () => {
     await seed([userPreset('Kept', ['Predict'])]);
     await mount();
-    choose(JSON.stringify({ format: 'keysmith-presets', version: 1, presets: [{ name: 'Good', scopes: ['Predict'] }, { name: 'Bad', scopes: ['Nope:Get'] }] }));
+    choose(
+      JSON.stringify({
+        format: 'keysmith-presets',
+        version: 1,
+        presets: [
+          { name: 'Good', scopes: ['Predict'] },
+          { name: 'Bad', scopes: ['Nope:Get'] },
+        ],
+      }),
+    );
     await vi.waitFor(() => expect(alertText()).toContain('Preset 2 (“Bad”) names scopes Clarifai does not offer for keys: Nope:Get.'));
     expect(yours()).toEqual(['Kept']);
     expect((await stored()).map((p) => p.name)).toEqual(['Kept']);
@@ -136,7 +149,16 @@ describe('the Presets section', () => {
 
   it('imports a good file, saying how many were added and which dependencies came with them', async () => {
     await mount();
-    choose(JSON.stringify({ format: 'keysmith-presets', version: 1, presets: [{ name: 'Uploader', scopes: ['Inputs:Add'] }, { name: 'Predictor', scopes: ['Predict'] }] }));
+    choose(
+      JSON.stringify({
+        format: 'keysmith-presets',
+        version: 1,
+        presets: [
+          { name: 'Uploader', scopes: ['Inputs:Add'] },
+          { name: 'Predictor', scopes: ['Predict'] },
+        ],
+      }),
+    );
     await vi.waitFor(() => expect(yours()).toEqual(['Uploader', 'Predictor']));
     expect(status()).toContain('Added 2 presets: “Uploader”, “Predictor”.');
     expect(status()).toContain('“Uploader” also gets Inputs:Get');
@@ -155,7 +177,11 @@ describe('the Presets section', () => {
     expect(downloaded).toMatch(/^keysmith-presets-\d{4}-\d{2}-\d{2}\.json$/);
     expect(downloaded).toBe(exportFileName());
     const text = await blob!.text();
-    expect(JSON.parse(text)).toMatchObject({ format: 'keysmith-presets', version: 1, presets: [{ name: 'Mine', description: 'for tests', scopes: ['Inputs:Add', 'Inputs:Get'] }] });
+    expect(JSON.parse(text)).toMatchObject({
+      format: 'keysmith-presets',
+      version: 1,
+      presets: [{ name: 'Mine', description: 'for tests', scopes: ['Inputs:Add', 'Inputs:Get'] }],
+    });
     expect(text.replace(/"exportedAt": "[^"]+"/, '')).toBe(exportPresets(await stored()).replace(/"exportedAt": "[^"]+"/, ''));
   });
 

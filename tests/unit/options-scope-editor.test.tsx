@@ -49,7 +49,12 @@ const note = (name: string) => {
 const shownScopes = () => [...root.querySelectorAll('.scope-group li label')].map((l) => l.textContent?.trim() ?? '');
 const last = () => onChange.mock.calls.at(-1)?.[0];
 const showDeprecated = () =>
-  act(() => [...root.querySelectorAll('label')].find((l) => l.textContent?.trim() === 'Show deprecated scopes')!.querySelector('input')!.click());
+  act(() =>
+    [...root.querySelectorAll('label')]
+      .find((l) => l.textContent?.trim() === 'Show deprecated scopes')!
+      .querySelector('input')!
+      .click(),
+  );
 function search(text: string) {
   const input = root.querySelector<HTMLInputElement>('input[type="search"]')!;
   expect(root.querySelector(`label[for="${input.id}"]`)?.textContent).toBe('Search scopes');

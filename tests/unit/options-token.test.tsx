@@ -48,7 +48,12 @@ describe('the passphrase cost', () => {
     expect(field.minLength).toBe(8);
     const hint = document.getElementById(field.getAttribute('aria-describedby')!)!;
     expect(hint.textContent).toBe(PASSPHRASE_HINT);
-    for (const figure of ['600,000 iterations', '15,000 passphrases a second', '8 random lowercase letters fall in about 160 days', '4 random words from a 7,776-word list take about 7,700 years']) {
+    for (const figure of [
+      '600,000 iterations',
+      '15,000 passphrases a second',
+      '8 random lowercase letters fall in about 160 days',
+      '4 random words from a 7,776-word list take about 7,700 years',
+    ]) {
       expect(PASSPHRASE_HINT).toContain(figure);
     }
   });
@@ -57,13 +62,24 @@ describe('the passphrase cost', () => {
     const doc = readFileSync(join(__dirname, '../../docs/security.md'), 'utf8');
     const section = doc.slice(doc.indexOf('**Passphrase cost.**'));
     expect(section.length).toBeGreaterThan(100);
-    for (const figure of ['600,000 PBKDF2-HMAC-SHA256 iterations', '15,000 guesses a second', '26⁸', 'about 160 days', '7,776⁴', 'about 7,700 years', 'at least 8 characters']) {
+    for (const figure of [
+      '600,000 PBKDF2-HMAC-SHA256 iterations',
+      '15,000 guesses a second',
+      '26⁸',
+      'about 160 days',
+      '7,776⁴',
+      'about 7,700 years',
+      'at least 8 characters',
+    ]) {
       expect(section).toContain(figure);
     }
   });
 
   it('starts at 8 characters: a shorter passphrase is refused', () => {
-    expect(parseRequest({ op: 'setPat', pat: 'a'.repeat(32), remember: true, passphrase: 'seven77' })).toMatchObject({ ok: false, reason: expect.stringMatching(/at least 8 characters/) });
+    expect(parseRequest({ op: 'setPat', pat: 'a'.repeat(32), remember: true, passphrase: 'seven77' })).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/at least 8 characters/),
+    });
     expect(parseRequest({ op: 'changePassphrase', oldPassphrase: 'x', newPassphrase: 'seven77' }).ok).toBe(false);
     expect(parseRequest({ op: 'setPat', pat: 'a'.repeat(32), remember: true, passphrase: 'eight888' }).ok).toBe(true);
   });

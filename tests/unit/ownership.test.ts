@@ -9,7 +9,13 @@ import type { ApiKey } from '../../src/pure/clarifai/types.ts';
 const T = Date.parse('2025-06-01T10:00:00Z'); // the job's snapshot of the app's keys
 const MIN = 60_000;
 const a: Attempt = { owner: 'demo', appId: 'app-0', description: 'Predict only key for app-0 (2025-06-01)', scopes: ['Predict'] };
-const key = (c: string, at: number): ApiKey => ({ id: c.repeat(32), description: a.description, scopes: ['Predict'], apps: [{ id: 'app-0', user_id: 'demo' }], created_at: new Date(at).toISOString() });
+const key = (c: string, at: number): ApiKey => ({
+  id: c.repeat(32),
+  description: a.description,
+  scopes: ['Predict'],
+  apps: [{ id: 'app-0', user_id: 'demo' }],
+  created_at: new Date(at).toISOString(),
+});
 const hash = (k: ApiKey) => `h-${k.id.slice(0, 4)}`;
 const owned = (keys: ApiKey[], ev: Parameters<typeof ownedKeys>[2], now: number) => ownedKeys(keys, a, ev, hash, new Set(), now).map((k) => k.id[0]);
 

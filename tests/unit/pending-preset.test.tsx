@@ -14,7 +14,13 @@ import { createRouter, type AnyHandlers } from '../../src/privileged/router.ts';
 
 const self = { id: browser.runtime.id, origin: 'chrome-extension://keysmith-test-id' };
 const portalTab = { id: browser.runtime.id, url: 'https://clarifai.com/demo/app/settings', origin: 'https://clarifai.com', tab: { id: 7 }, frameId: 0 };
-const optionsPage = { id: browser.runtime.id, url: 'chrome-extension://keysmith-test-id/src/pages/options/index.html', origin: self.origin, tab: { id: 3 }, frameId: 0 };
+const optionsPage = {
+  id: browser.runtime.id,
+  url: 'chrome-extension://keysmith-test-id/src/pages/options/index.html',
+  origin: self.origin,
+  tab: { id: 3 },
+  frameId: 0,
+};
 const route = createRouter(handlers as unknown as AnyHandlers, self);
 const fromPortal = (m: object) => route(m, portalTab as never);
 const fromOptions = (m: object) => route(m, optionsPage as never);
@@ -36,7 +42,10 @@ describe('a preset asked for from the portal page', () => {
     expect(browser.storage.local._dump().presets).toBeUndefined();
     expect(browser._calls).toContain('openOptionsPage');
     const shown = await fromOptions({ op: 'getPendingPreset' });
-    expect(shown).toMatchObject({ ok: true, value: { name: 'Ingest', description: 'From the dialog', scopes: ['Inputs:Add', 'Inputs:Get'], enables: expect.stringMatching(/enables/) } });
+    expect(shown).toMatchObject({
+      ok: true,
+      value: { name: 'Ingest', description: 'From the dialog', scopes: ['Inputs:Add', 'Inputs:Get'], enables: expect.stringMatching(/enables/) },
+    });
   });
 
   it('is checked at once: a built-in’s name or one taken is refused to the panel', async () => {
@@ -51,7 +60,10 @@ describe('a preset asked for from the portal page', () => {
     const seen = (await store.pending())!;
     // The page asks again meanwhile, with other scopes: what the person saw is no longer waiting.
     await fromPortal({ ...ask, name: 'Ingest', scopes: ['All'] });
-    expect(await fromOptions({ op: 'confirmPendingPreset', id: seen.id })).toMatchObject({ ok: false, error: { message: expect.stringMatching(/no longer waiting/) } });
+    expect(await fromOptions({ op: 'confirmPendingPreset', id: seen.id })).toMatchObject({
+      ok: false,
+      error: { message: expect.stringMatching(/no longer waiting/) },
+    });
     expect(await store.list()).toEqual([]);
     const latest = (await store.pending())!;
     const r = await fromOptions({ op: 'confirmPendingPreset', id: latest.id });
@@ -109,7 +121,9 @@ describe('the options page', () => {
     act(() => button('Save preset').click());
     await vi.waitFor(() => expect(root.querySelector('[data-testid="pending-preset-message"]')?.textContent).toBe('Saved the preset “Ingest”.'));
     expect(region()).toBeNull();
-    await vi.waitFor(() => expect([...root.querySelectorAll('ul[aria-labelledby="presets-mine-h"] .preset-name')].map((n) => n.textContent)).toEqual(['Ingest']));
+    await vi.waitFor(() =>
+      expect([...root.querySelectorAll('ul[aria-labelledby="presets-mine-h"] .preset-name')].map((n) => n.textContent)).toEqual(['Ingest']),
+    );
   });
 
   it('discards it on Discard, saving nothing', async () => {

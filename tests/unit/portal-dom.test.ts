@@ -7,7 +7,17 @@
 import { h, render } from 'preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { applyScopes, PORTAL_VOCABULARY as V, surveyScopes, tickedScopes } from '../../src/untrusted/apply.ts';
-import { classifyHeading, dialogOutline, findKeyDialogs, humanWordings, mountPoint, readBox, scopeBoxes, scopeOfLabel, vocabulary } from '../../src/untrusted/portal-dom.ts';
+import {
+  classifyHeading,
+  dialogOutline,
+  findKeyDialogs,
+  humanWordings,
+  mountPoint,
+  readBox,
+  scopeBoxes,
+  scopeOfLabel,
+  vocabulary,
+} from '../../src/untrusted/portal-dom.ts';
 import { HUMAN_LABELS } from '../sandbox/portal/shapes/human-labels.ts';
 import { BUILTIN_PRESETS } from '../../src/pure/presets/builtins.ts';
 import { EXPOSED_SCOPES, isExposed } from '../../src/pure/scopes/catalogue.ts';
@@ -96,7 +106,11 @@ describe("today's form", () => {
     expect(found).toMatchObject({ kind: 'create', heading: 'Create API Key' });
     const at = mountPoint(dialog)!;
     expect(at.before?.tagName).toBe('FIELDSET');
-    expect(scopeBoxes(dialog, V).map((b) => b.scope).sort()).toEqual(EXPOSED_SCOPES.map((s) => s.name).sort());
+    expect(
+      scopeBoxes(dialog, V)
+        .map((b) => b.scope)
+        .sort(),
+    ).toEqual(EXPOSED_SCOPES.map((s) => s.name).sort());
   });
 
   it.each(BUILTIN_PRESETS.map((p) => [p.name, p.scopes] as const))('applies %s so that the portal submits exactly its scopes', async (_n, scopes) => {
@@ -153,10 +167,18 @@ describe('label markups as component libraries render them', () => {
   it.each([
     ['today: the scope string in a label', '<label><input type="checkbox"> <span>Inputs:Add</span></label>', 'Inputs:Add'],
     ['2019 ADVANCED: scope then human label', '<label><input type="checkbox"> Inputs:Add Add Inputs to an App</label>', 'Inputs:Add'],
-    ['MUI FormControlLabel: title and caption with no space', '<label><span><input type="checkbox"></span><span><span>Inputs:Add</span><span>Add Inputs to an App</span></span></label>', 'Inputs:Add'],
+    [
+      'MUI FormControlLabel: title and caption with no space',
+      '<label><span><input type="checkbox"></span><span><span>Inputs:Add</span><span>Add Inputs to an App</span></span></label>',
+      'Inputs:Add',
+    ],
     ['MUI: a single word then its caption', '<label><span><input type="checkbox"></span><span><span>All</span><span>All scopes</span></span></label>', 'All'],
     ['one text node run together', '<label><input type="checkbox">Inputs:AddAdd Inputs to an App</label>', 'Inputs:Add'],
-    ['Radix: a button checkbox and a label for it', '<button type="button" role="checkbox" aria-checked="false" id="r1"></button><label for="r1"><span>Models:Train</span><span>Train models</span></label>', 'Models:Train'],
+    [
+      'Radix: a button checkbox and a label for it',
+      '<button type="button" role="checkbox" aria-checked="false" id="r1"></button><label for="r1"><span>Models:Train</span><span>Train models</span></label>',
+      'Models:Train',
+    ],
     ['aria-labelledby', '<input type="checkbox" aria-labelledby="l1"><span id="l1">Workflows:Get</span>', 'Workflows:Get'],
     ['aria-label', '<input type="checkbox" aria-label="Keys:Get">', 'Keys:Get'],
     ['a box and a span side by side, no label element', '<div><input type="checkbox"><span>Datasets:Add</span></div>', 'Datasets:Add'],
@@ -165,7 +187,11 @@ describe('label markups as component libraries render them', () => {
     ['human text only: Read Inputs', '<label><input type="checkbox"><span>Read Inputs</span></label>', 'Inputs:Get'],
     ['human text only: Write Annotations', '<label><input type="checkbox"><span>Write Annotations</span></label>', 'Annotations:Add'],
     ['human text only: the 2019 wording', '<label><input type="checkbox"><span>Add Inputs to an App</span></label>', 'Inputs:Add'],
-    ['human text only: Predict on Public and Custom Models', '<label><input type="checkbox"><span>Predict on Public and Custom Models</span></label>', 'Predict'],
+    [
+      'human text only: Predict on Public and Custom Models',
+      '<label><input type="checkbox"><span>Predict on Public and Custom Models</span></label>',
+      'Predict',
+    ],
     ['an icon inside the label is no text', '<label><input type="checkbox"><svg><text>x</text></svg><span>Apps:Get</span></label>', 'Apps:Get'],
   ])('%s', (_what, markup, scope) => {
     expect(readMarkup(markup)).toEqual({ kind: 'scope', scope });
@@ -278,7 +304,14 @@ describe('portals that do things their own way', () => {
       d.append(b);
     }
     document.body.append(d);
-    return { d, ticked: () => [...state].filter(([, on]) => on).map(([s]) => s).sort() };
+    return {
+      d,
+      ticked: () =>
+        [...state]
+          .filter(([, on]) => on)
+          .map(([s]) => s)
+          .sort(),
+    };
   }
 
   it.each([0, 3, 20, 120])('waits for a box rendered %i ms after its click instead of clicking it again', async (delay) => {

@@ -17,7 +17,12 @@ import type { PortalKey } from '../sandbox/portal/client.ts';
 import { DIALOG_SHAPES } from '../sandbox/portal/shapes/index.ts';
 
 const USER = 'demo-user';
-const EDITED: PortalKey = { id: 'b'.repeat(32), description: 'Production predict', scopes: ['Predict', 'Models:Get'], apps: [{ id: 'app-001', user_id: USER }] };
+const EDITED: PortalKey = {
+  id: 'b'.repeat(32),
+  description: 'Production predict',
+  scopes: ['Predict', 'Models:Get'],
+  apps: [{ id: 'app-001', user_id: USER }],
+};
 let root: HTMLElement;
 
 const ok = (extra: object) => new Response(JSON.stringify({ status: { code: 10000 }, ...extra }), { status: 200 });
@@ -52,7 +57,8 @@ async function openDialog(shape: string, kind: 'create' | 'edit'): Promise<HTMLE
     () => {
       const d = findKeyDialogs(document)[0];
       // Scopes may arrive late (the re-rendering shape shows a loader first).
-      if (!d || !d.root.querySelector('input[type="checkbox"], [role="checkbox"]') || d.root.textContent?.includes('Loading scopes')) throw new Error('no dialog yet');
+      if (!d || !d.root.querySelector('input[type="checkbox"], [role="checkbox"]') || d.root.textContent?.includes('Loading scopes'))
+        throw new Error('no dialog yet');
       if (!window.__sandboxKeyForm) throw new Error('no form state yet');
       return d.root;
     },
@@ -82,26 +88,36 @@ function personActs(shape: string, dialog: HTMLElement, round: number): void {
 }
 
 describe.each(DIALOG_SHAPES)('the %s dialog shape', (shape) => {
-  it.each(['create', 'edit'] as const)('%s: every built-in preset, each after another, lands exactly in the page’s own state', async (kind) => {
-    const dialog = await openDialog(shape, kind);
-    if (kind === 'edit') expect(pageState()).toEqual([...EDITED.scopes].sort());
-    // The first preset again at the end, so that every preset follows another and is unticked by the
-    // next. happy-dom re-renders the re-rendering shape's whole list in ~50 ms a click (a browser in
-    // ~2 ms): there the small presets only; the end-to-end test runs them all in real browsers.
-    const small = BUILTIN_PRESETS.filter((p) => p.scopes.length <= 12);
-    const order = shape === 'rerender' ? [...small, small[0]!] : [...BUILTIN_PRESETS, BUILTIN_PRESETS[0]!];
-    for (const [round, preset] of order.entries()) {
-      const openBefore = sectionToggles(dialog, true).map((t) => t.id).sort();
-      const r = await applyScopes(dialog, preset.scopes);
-      expect({ preset: preset.name, state: pageState() }).toEqual({ preset: preset.name, state: [...preset.scopes].sort() });
-      expect(r).toMatchObject({ ok: true, unavailable: [], stuck: [], unknown: [] });
-      expect(r.ticked.sort()).toEqual([...preset.scopes].sort());
-      // Sections are as the person left them.
-      expect(sectionToggles(dialog, true).map((t) => t.id).sort()).toEqual(openBefore);
-      personActs(shape, dialog, round);
-      await new Promise((res) => setTimeout(res, 0));
-    }
-  }, 40_000);
+  it.each(['create', 'edit'] as const)(
+    '%s: every built-in preset, each after another, lands exactly in the page’s own state',
+    async (kind) => {
+      const dialog = await openDialog(shape, kind);
+      if (kind === 'edit') expect(pageState()).toEqual([...EDITED.scopes].sort());
+      // The first preset again at the end, so that every preset follows another and is unticked by the
+      // next. happy-dom re-renders the re-rendering shape's whole list in ~50 ms a click (a browser in
+      // ~2 ms): there the small presets only; the end-to-end test runs them all in real browsers.
+      const small = BUILTIN_PRESETS.filter((p) => p.scopes.length <= 12);
+      const order = shape === 'rerender' ? [...small, small[0]!] : [...BUILTIN_PRESETS, BUILTIN_PRESETS[0]!];
+      for (const [round, preset] of order.entries()) {
+        const openBefore = sectionToggles(dialog, true)
+          .map((t) => t.id)
+          .sort();
+        const r = await applyScopes(dialog, preset.scopes);
+        expect({ preset: preset.name, state: pageState() }).toEqual({ preset: preset.name, state: [...preset.scopes].sort() });
+        expect(r).toMatchObject({ ok: true, unavailable: [], stuck: [], unknown: [] });
+        expect(r.ticked.sort()).toEqual([...preset.scopes].sort());
+        // Sections are as the person left them.
+        expect(
+          sectionToggles(dialog, true)
+            .map((t) => t.id)
+            .sort(),
+        ).toEqual(openBefore);
+        personActs(shape, dialog, round);
+        await new Promise((res) => setTimeout(res, 0));
+      }
+    },
+    40_000,
+  );
 });
 
 describe('group boxes and Select all', () => {

@@ -20,7 +20,17 @@ const page = { caller: 'page' as const };
 
 beforeEach(() => resetBrowser());
 
-const lookAlikes = ['Predict only', 'predict ONLY', '  Predict   only ', 'Predict\u00a0only', 'Predict\u200b only', 'Predict only\u200d', '\uff30redict only', 'Full access', 'FULL ACCESS'];
+const lookAlikes = [
+  'Predict only',
+  'predict ONLY',
+  '  Predict   only ',
+  'Predict\u00a0only',
+  'Predict\u200b only',
+  'Predict only\u200d',
+  '\uff30redict only',
+  'Full access',
+  'FULL ACCESS',
+];
 
 /** Every name a page would show, as a person compares them. */
 async function shownNames() {
@@ -96,7 +106,9 @@ describe('a user preset named like a built-in', () => {
 describe('the options page', () => {
   let root: HTMLElement;
   beforeEach(() => {
-    browser.runtime.onMessage.addListener(createRouter(handlers as unknown as AnyHandlers, { id: browser.runtime.id, origin: 'chrome-extension://keysmith-test-id' }) as never);
+    browser.runtime.onMessage.addListener(
+      createRouter(handlers as unknown as AnyHandlers, { id: browser.runtime.id, origin: 'chrome-extension://keysmith-test-id' }) as never,
+    );
     root = document.createElement('div');
     document.body.append(root);
   });
@@ -106,7 +118,10 @@ describe('the options page', () => {
   });
 
   it('marks every built-in as built-in, and no preset of yours', async () => {
-    await handlers.importPresets({ op: 'importPresets', text: JSON.stringify({ format: 'keysmith-presets', version: 1, presets: [{ name: 'Predict only', scopes: ['All'] }] }) }, page);
+    await handlers.importPresets(
+      { op: 'importPresets', text: JSON.stringify({ format: 'keysmith-presets', version: 1, presets: [{ name: 'Predict only', scopes: ['All'] }] }) },
+      page,
+    );
     act(() => render(<PresetsSection />, root));
     await vi.waitFor(() => expect(root.textContent).not.toContain('Loading presets'));
     const builtIns = [...root.querySelectorAll('ul[aria-labelledby="presets-builtin-h"] > li')];

@@ -19,8 +19,22 @@ describe('parseImport refuses a bad file whole, saying what and where', () => {
     ['a scope that is not text', good([{ name: 'a', scopes: [4] }]), /field “scopes.0”, must be a scope name/],
     ['no scopes', good([{ name: 'a', scopes: [] }]), /must name at least one scope/],
     ['an unknown field in a preset', good([{ name: 'a', scopes: ['All'], id: 'x' }]), /Preset 1 .*unknown field/],
-    ['two presets with one name', good([{ name: 'A', scopes: ['All'] }, { name: 'a', scopes: ['Predict'] }]), /Preset 2 \(“a”\) has the same name as preset 1/],
-    ['unknown scopes', good([{ name: 'ok', scopes: ['All'] }, { name: 'b', scopes: ['Inputs:Get', 'Bogus:Do', 'Concepts:Delete'] }]), /Preset 2 \(“b”\) names scopes Clarifai does not offer for keys: Concepts:Delete, Bogus:Do/],
+    [
+      'two presets with one name',
+      good([
+        { name: 'A', scopes: ['All'] },
+        { name: 'a', scopes: ['Predict'] },
+      ]),
+      /Preset 2 \(“a”\) has the same name as preset 1/,
+    ],
+    [
+      'unknown scopes',
+      good([
+        { name: 'ok', scopes: ['All'] },
+        { name: 'b', scopes: ['Inputs:Get', 'Bogus:Do', 'Concepts:Delete'] },
+      ]),
+      /Preset 2 \(“b”\) names scopes Clarifai does not offer for keys: Concepts:Delete, Bogus:Do/,
+    ],
     ['too many presets', good(Array.from({ length: 501 }, (_, i) => ({ name: `p${i}`, scopes: ['All'] }))), /at most 500 presets/],
     ['a huge file', ' '.repeat(1_000_001), /larger than 1 MB/],
   ])('%s', (_n, text, message) => {
@@ -41,7 +55,13 @@ describe('parseImport accepts a good file', () => {
   });
 
   it('reads back what exportPresets wrote', () => {
-    const mine: UserPreset[] = BUILTIN_PRESETS.map((p, i) => ({ ...p, id: `user:${i}`, builtIn: false, name: `Mine ${p.name}`, updatedAt: '2026-01-01T00:00:00Z' }));
+    const mine: UserPreset[] = BUILTIN_PRESETS.map((p, i) => ({
+      ...p,
+      id: `user:${i}`,
+      builtIn: false,
+      name: `Mine ${p.name}`,
+      updatedAt: '2026-01-01T00:00:00Z',
+    }));
     const r = parseImport(exportPresets(mine));
     expect(r.ok && r.presets).toEqual(mine.map((p) => ({ name: p.name, description: p.description, scopes: [...p.scopes] })));
   });

@@ -30,7 +30,10 @@ describe('user presets', () => {
 
   it('import all or nothing, renaming clashes', async () => {
     await store.create({ name: 'A', scopes: ['All'] });
-    const added = await store.importMany([{ name: 'A', scopes: ['Predict'] }, { name: 'B', scopes: ['Predict'] }]);
+    const added = await store.importMany([
+      { name: 'A', scopes: ['Predict'] },
+      { name: 'B', scopes: ['Predict'] },
+    ]);
     expect(added.map((p) => p.name)).toEqual(['A (imported)', 'B']);
   });
 });

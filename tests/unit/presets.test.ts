@@ -42,7 +42,11 @@ describe('built-in presets', () => {
   });
 
   it('build only from scopes that neither are nor need a deprecated scope', () => {
-    for (const s of PRESET_SCOPES) expect(closeUnderDependencies([s.name]).filter((n) => scope(n)?.deprecated), s.name).toEqual([]);
+    for (const s of PRESET_SCOPES)
+      expect(
+        closeUnderDependencies([s.name]).filter((n) => scope(n)?.deprecated),
+        s.name,
+      ).toEqual([]);
     // What is left out besides the deprecated scopes themselves: those that need one (12.4.5).
     const kept = new Set(PRESET_SCOPES.map((s) => s.name));
     expect(EXPOSED_SCOPES.filter((s) => !s.deprecated && !kept.has(s.name)).map((s) => s.name)).toEqual([

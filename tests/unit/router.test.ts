@@ -8,7 +8,13 @@ import { createRouter, type AnyHandlers } from '../../src/privileged/router.ts';
 import { classifySender } from '../../src/privileged/sender.ts';
 
 const self = { id: 'ext-id', origin: 'chrome-extension://ext-id' };
-const optionsPage = { id: 'ext-id', url: 'chrome-extension://ext-id/src/pages/options/index.html', origin: 'chrome-extension://ext-id', tab: { id: 3 }, frameId: 0 };
+const optionsPage = {
+  id: 'ext-id',
+  url: 'chrome-extension://ext-id/src/pages/options/index.html',
+  origin: 'chrome-extension://ext-id',
+  tab: { id: 3 },
+  frameId: 0,
+};
 const popup = { id: 'ext-id', url: 'chrome-extension://ext-id/src/pages/popup/index.html', origin: 'chrome-extension://ext-id' };
 const portalTab = { id: 'ext-id', url: 'https://clarifai.com/demo/app/settings', origin: 'https://clarifai.com', tab: { id: 7 }, frameId: 0 };
 const oldPortalTab = { id: 'ext-id', url: 'https://portal.clarifai.com/apps/x/details', tab: { id: 8 }, frameId: 0 }; // Firefox: no origin
@@ -44,9 +50,7 @@ describe('classifySender', () => {
 
 function handlersSpy() {
   const calls: string[] = [];
-  const handlers = Object.fromEntries(
-    Object.keys(OPERATIONS).map((op) => [op, vi.fn(async () => (calls.push(op), `${op}-done`))]),
-  ) as unknown as AnyHandlers;
+  const handlers = Object.fromEntries(Object.keys(OPERATIONS).map((op) => [op, vi.fn(async () => (calls.push(op), `${op}-done`))])) as unknown as AnyHandlers;
   return { handlers, calls };
 }
 
@@ -90,34 +94,34 @@ describe('router', () => {
   });
 
   /** A valid message for each operation, so a refusal can only come from who sent it. */
-const VALID_FIELDS: Partial<Record<OpName, object>> = {
-  setPat: { pat: 'a'.repeat(32) },
-  unlock: { passphrase: 'correct horse' },
-  changePassphrase: { oldPassphrase: 'correct horse', newPassphrase: 'battery staple' },
-  setSettings: { apiBaseUrl: 'https://x.test' },
-  savePreset: { name: 'n', scopes: ['All'] },
-  confirmPendingPreset: { id: '00000000-0000-4000-8000-000000000000' },
-  discardPendingPreset: { id: '00000000-0000-4000-8000-000000000000' },
-  updatePreset: { id: 'user:1', name: 'n' },
-  deletePreset: { id: 'user:1' },
-  restorePreset: { id: 'user:1', name: 'n', scopes: ['All'], index: 0 },
-  reorderPresets: { ids: ['user:1'] },
-  importPresets: { text: '{}' },
-  setPresetSync: { enabled: true },
-  getJobResults: { jobId: '00000000-0000-4000-8000-000000000000' },
-  getAttachReport: { tabId: 5 },
-  retryFailed: { jobId: '00000000-0000-4000-8000-000000000000' },
-  recoverJob: { jobId: '00000000-0000-4000-8000-000000000000' },
-  clearJob: { jobId: '00000000-0000-4000-8000-000000000000' },
-  findDuplicates: { jobId: '00000000-0000-4000-8000-000000000000' },
-  deleteDuplicates: { jobId: '00000000-0000-4000-8000-000000000000' },
-  startBulkJob: { apps: [{ owner: 'demo', id: 'app-1' }], scopes: ['Predict'], template: '{app_id}' },
-  getProposal: { id: '00000000-0000-4000-8000-000000000000' },
-  confirmProposal: { id: '00000000-0000-4000-8000-000000000000' },
-  discardProposal: { id: '00000000-0000-4000-8000-000000000000' },
-};
+  const VALID_FIELDS: Partial<Record<OpName, object>> = {
+    setPat: { pat: 'a'.repeat(32) },
+    unlock: { passphrase: 'correct horse' },
+    changePassphrase: { oldPassphrase: 'correct horse', newPassphrase: 'battery staple' },
+    setSettings: { apiBaseUrl: 'https://x.test' },
+    savePreset: { name: 'n', scopes: ['All'] },
+    confirmPendingPreset: { id: '00000000-0000-4000-8000-000000000000' },
+    discardPendingPreset: { id: '00000000-0000-4000-8000-000000000000' },
+    updatePreset: { id: 'user:1', name: 'n' },
+    deletePreset: { id: 'user:1' },
+    restorePreset: { id: 'user:1', name: 'n', scopes: ['All'], index: 0 },
+    reorderPresets: { ids: ['user:1'] },
+    importPresets: { text: '{}' },
+    setPresetSync: { enabled: true },
+    getJobResults: { jobId: '00000000-0000-4000-8000-000000000000' },
+    getAttachReport: { tabId: 5 },
+    retryFailed: { jobId: '00000000-0000-4000-8000-000000000000' },
+    recoverJob: { jobId: '00000000-0000-4000-8000-000000000000' },
+    clearJob: { jobId: '00000000-0000-4000-8000-000000000000' },
+    findDuplicates: { jobId: '00000000-0000-4000-8000-000000000000' },
+    deleteDuplicates: { jobId: '00000000-0000-4000-8000-000000000000' },
+    startBulkJob: { apps: [{ owner: 'demo', id: 'app-1' }], scopes: ['Predict'], template: '{app_id}' },
+    getProposal: { id: '00000000-0000-4000-8000-000000000000' },
+    confirmProposal: { id: '00000000-0000-4000-8000-000000000000' },
+    discardProposal: { id: '00000000-0000-4000-8000-000000000000' },
+  };
 
-const pageOnly = (Object.keys(OPERATIONS) as OpName[]).filter((op) => !(OPERATIONS[op].from as readonly string[]).includes('content'));
+  const pageOnly = (Object.keys(OPERATIONS) as OpName[]).filter((op) => !(OPERATIONS[op].from as readonly string[]).includes('content'));
 
   it('has a valid sample message for every page-only operation', () => {
     for (const op of pageOnly) expect(parseRequest({ op, ...VALID_FIELDS[op] }).ok, op).toBe(true);

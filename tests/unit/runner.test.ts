@@ -6,11 +6,40 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ClarifaiError } from '../../src/pure/clarifai/errors.ts';
-import { backoffMs, MAX_RETRY_AFTER_MS, Pacer, runJob, THROTTLE_PAUSE_MS, tally, type ItemState, type JobItem, type RunnerDeps } from '../../src/pure/bulk/runner.ts';
+import {
+  backoffMs,
+  MAX_RETRY_AFTER_MS,
+  Pacer,
+  runJob,
+  THROTTLE_PAUSE_MS,
+  tally,
+  type ItemState,
+  type JobItem,
+  type RunnerDeps,
+} from '../../src/pure/bulk/runner.ts';
 import { retrying } from '../../src/privileged/limiter.ts';
 
-type Fault = 'ok' | 'throttle' | 'error' | 'drop-after-commit' | 'lost-before-commit' | 'proxy-502-after-commit' | 'timeout-after-commit' | 'unreadable-after-commit' | 'unreadable-before-commit';
-const FAULTS: Fault[] = ['ok', 'throttle', 'error', 'drop-after-commit', 'lost-before-commit', 'proxy-502-after-commit', 'timeout-after-commit', 'unreadable-after-commit', 'unreadable-before-commit'];
+type Fault =
+  | 'ok'
+  | 'throttle'
+  | 'error'
+  | 'drop-after-commit'
+  | 'lost-before-commit'
+  | 'proxy-502-after-commit'
+  | 'timeout-after-commit'
+  | 'unreadable-after-commit'
+  | 'unreadable-before-commit';
+const FAULTS: Fault[] = [
+  'ok',
+  'throttle',
+  'error',
+  'drop-after-commit',
+  'lost-before-commit',
+  'proxy-502-after-commit',
+  'timeout-after-commit',
+  'unreadable-after-commit',
+  'unreadable-before-commit',
+];
 /** A 2xx Keysmith cannot read (not JSON, no status, too large, no key): says nothing about the key. */
 const unreadable = () => new ClarifaiError('failed', 'not valid JSON (HTTP 200)', undefined, 200, [], undefined, true);
 
@@ -158,7 +187,10 @@ describe('runJob', () => {
     // The first run committed the key for app-0 and died before saving `created`.
     w.server.set('app-0', [{ id: 'x'.repeat(32), description: 'key for app-0', created: w.now() }]);
     w.advance(5000);
-    const states: ItemState[] = [{ status: 'sending', attempts: 1, since: w.now() - 5000 }, { status: 'pending', attempts: 0 }];
+    const states: ItemState[] = [
+      { status: 'sending', attempts: 1, since: w.now() - 5000 },
+      { status: 'pending', attempts: 0 },
+    ];
     await w.run(items(2), states, w.deps, { ratePerSecond: 15, concurrency: 2, maxAttempts: 5, ...running });
     expect(states[0]).toMatchObject({ status: 'created', keyId: 'x'.repeat(32), adopted: true });
     expect(w.server.get('app-0')).toHaveLength(1);
@@ -219,7 +251,14 @@ describe('runJob', () => {
     await expect(run).rejects.toBe('forgotten');
     expect(states.map((s) => s.status)).toEqual(['created', 'created', 'pending', 'pending', 'pending']);
     const paused = new AbortController();
-    const never = w.run(items(2), fresh(2), w.deps, { ratePerSecond: 15, concurrency: 1, maxAttempts: 5, isCancelled: () => false, whenRunning: () => new Promise(() => {}), signal: paused.signal });
+    const never = w.run(items(2), fresh(2), w.deps, {
+      ratePerSecond: 15,
+      concurrency: 1,
+      maxAttempts: 5,
+      isCancelled: () => false,
+      whenRunning: () => new Promise(() => {}),
+      signal: paused.signal,
+    });
     paused.abort('locked');
     await expect(never).rejects.toBe('locked');
   });

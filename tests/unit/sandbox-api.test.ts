@@ -329,7 +329,12 @@ describe('rate limit and faults', () => {
       const r = await call('POST', '/v2/users/me/keys', { body: { keys: [newKey('app-003')] } });
       got.push([r.status, r.json?.status.code ?? 0]);
     }
-    expect(got).toEqual([[503, 10030], [503, 40031], [504, 40032], [502, 0]]);
+    expect(got).toEqual([
+      [503, 10030],
+      [503, 40031],
+      [504, 40032],
+      [502, 0],
+    ]);
     expect(sb.keyEvents).toHaveLength(0);
   });
 
@@ -347,7 +352,11 @@ describe('CORS and control', () => {
   it('answers preflights and requests for the portal origins only', async () => {
     const pre = await call('OPTIONS', '/v2/users/me/keys', {
       token: null,
-      headers: { origin: 'https://clarifai.com', 'access-control-request-method': 'POST', 'access-control-request-headers': 'x-clarifai-session-token, content-type' },
+      headers: {
+        origin: 'https://clarifai.com',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'x-clarifai-session-token, content-type',
+      },
     });
     expect(pre.status).toBe(204);
     expect(pre.headers['access-control-allow-origin']).toBe('https://clarifai.com');

@@ -2,6 +2,7 @@
  * The typed storage layer: every persisted item declared once, read back through its validator
  * like a message, versioned, and secrets in storage.session only.
  */
+import { format, resolveConfig } from 'prettier';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as v from 'valibot';
@@ -57,12 +58,14 @@ describe('declarations', () => {
     expect(new Set(keys).size).toBe(keys.length);
   });
 
-  it('are listed, all of them and as they are, in docs/security.md', () => {
-    const doc = readFileSync(join(__dirname, '../../docs/security.md'), 'utf8');
+  it('are listed, all of them and as they are, in docs/security.md', async () => {
+    const file = join(__dirname, '../../docs/security.md');
+    const doc = readFileSync(file, 'utf8');
     const between = /<!-- storage-table:begin[^>]*-->\n([\s\S]*?)\n<!-- storage-table:end -->/.exec(doc);
     expect(between, 'docs/security.md has no storage-table markers').not.toBeNull();
-    // Out of date? Paste storageTable()'s output (this failure shows it) between the markers.
-    expect(between![1]).toBe(storage.storageTable());
+    // Out of date? Paste storageTable()'s output (this failure shows it) between the markers, then `npm run format`.
+    const formatted = await format(storage.storageTable(), { ...(await resolveConfig(file)), parser: 'markdown' });
+    expect(between![1]!.trim()).toBe(formatted.trim());
     for (const d of storage.STORAGE) expect(between![1]).toContain(`\`${d.kind === 'item' ? d.key : d.template}\``);
   });
 });
@@ -107,14 +110,18 @@ describe('versions', () => {
 });
 
 describe('a corrupt or hostile stored value', () => {
-  it.each([['a string', 'soon'], ['zero', 0], ['negative', -5], ['a billion', 1e9], ['a fraction', 2.5], ['an object', { valueOf: 1 }]])(
-    'as the idle time (%s) is the default 30 minutes',
-    async (_n, bad) => {
-      await browser.storage.local.set({ 'vault:idleMinutes': bad });
-      expect(await vault.idleMinutes()).toBe(30);
-      expect((await handlers.getSettings({ op: 'getSettings' }, page)).lockAfterMinutes).toBe(30);
-    },
-  );
+  it.each([
+    ['a string', 'soon'],
+    ['zero', 0],
+    ['negative', -5],
+    ['a billion', 1e9],
+    ['a fraction', 2.5],
+    ['an object', { valueOf: 1 }],
+  ])('as the idle time (%s) is the default 30 minutes', async (_n, bad) => {
+    await browser.storage.local.set({ 'vault:idleMinutes': bad });
+    expect(await vault.idleMinutes()).toBe(30);
+    expect((await handlers.getSettings({ op: 'getSettings' }, page)).lockAfterMinutes).toBe(30);
+  });
 
   it.each([
     ['not https', { apiBaseUrl: 'http://evil.test' }],
@@ -135,14 +142,19 @@ describe('a corrupt or hostile stored value', () => {
       await browser.storage.local.set({ 'vault:sealed': bad });
       browser.storage.session._reset(); // a browser restart
       expect(await handlers.getSession({ op: 'getSession' }, page)).toEqual({ hasToken: false });
-      await expect(handlers.unlock({ op: 'unlock', passphrase: 'correct horse' }, page)).rejects.toMatchObject({ kind: 'no-token', message: 'No token is remembered on this device.' });
+      await expect(handlers.unlock({ op: 'unlock', passphrase: 'correct horse' }, page)).rejects.toMatchObject({
+        kind: 'no-token',
+        message: 'No token is remembered on this device.',
+      });
     }
   }, 20_000);
 
   it('as a sealed copy that opens to something else than a token is forgotten, with a clear message', async () => {
     const { seal } = await import('../../src/pure/crypto/seal.ts');
     await browser.storage.local.set({ 'vault:sealed': await seal(JSON.stringify({ pat: 'not a token!' }), 'correct horse') });
-    await expect(handlers.unlock({ op: 'unlock', passphrase: 'correct horse' }, page)).rejects.toThrow(/could not be read, so Keysmith forgot it; paste it again/);
+    await expect(handlers.unlock({ op: 'unlock', passphrase: 'correct horse' }, page)).rejects.toThrow(
+      /could not be read, so Keysmith forgot it; paste it again/,
+    );
     expect(await vault.isRemembered()).toBe(false);
   }, 20_000);
 
@@ -168,7 +180,13 @@ describe('a corrupt or hostile stored value', () => {
     const good = await presets.create({ name: 'Good', scopes: ['Predict'] });
     const local = browser.storage.local._dump().presets as unknown[];
     await browser.storage.local.set({
-      presets: [...local, { id: 'user:x', name: 42, scopes: ['All'] }, { id: '../../x', name: 'Path', description: '', scopes: ['All'], updatedAt: '' }, 'junk', { ...good, id: 'user:y', scopes: ['Not:AScope'] }],
+      presets: [
+        ...local,
+        { id: 'user:x', name: 42, scopes: ['All'] },
+        { id: '../../x', name: 'Path', description: '', scopes: ['All'], updatedAt: '' },
+        'junk',
+        { ...good, id: 'user:y', scopes: ['Not:AScope'] },
+      ],
     });
     expect((await presets.list()).map((p) => p.name)).toEqual(['Good']);
     await browser.storage.local.set({ presets: { not: 'a list' } });
@@ -177,7 +195,12 @@ describe('a corrupt or hostile stored value', () => {
 
     await browser.storage.local.set({ presets: [good] });
     await presets.setSync(true);
-    await browser.storage.sync.set({ 'preset:user:bad1': { n: 5, s: 'AA', u: '' }, 'preset:user:bad2': { n: 'Bad', s: '!!!', u: '' }, 'preset:user:bad3': 'x', 'presets:order': 'nope' });
+    await browser.storage.sync.set({
+      'preset:user:bad1': { n: 5, s: 'AA', u: '' },
+      'preset:user:bad2': { n: 'Bad', s: '!!!', u: '' },
+      'preset:user:bad3': 'x',
+      'presets:order': 'nope',
+    });
     expect((await presets.list()).map((p) => p.name)).toEqual(['Good']);
   });
 
@@ -216,7 +239,13 @@ describe('what Keysmith writes', () => {
     await vault.store(JOB_PAT, { userId: 'demo', name: 'Demo', scopes: ['All'], verifiedAt: '' });
     const api = fakeApi();
     // A look-alike made before the job: its evidence then lists a hash (`prior` is not empty).
-    api.keys.push({ id: 'e'.repeat(32), description: 'app-0', scopes: ['Predict'], apps: [{ id: 'app-0', user_id: 'demo' }], created_at: new Date(Date.now() - 60_000).toISOString() });
+    api.keys.push({
+      id: 'e'.repeat(32),
+      description: 'app-0',
+      scopes: ['Predict'],
+      apps: [{ id: 'app-0', user_id: 'demo' }],
+      created_at: new Date(Date.now() - 60_000).toISOString(),
+    });
     const { jobId } = await jobs.startJob({ op: 'startBulkJob', apps: apps(3), scopes: ['Predict'], template: '{app_id}' });
     await vi.waitFor(async () => expect((await jobs.progress(jobId)).status).toBe('done'), { timeout: 5000 });
     const evidence = browser.storage.local._dump()[`job:${jobId}:evidence`] as { items: [unknown, unknown, string[] | null][]; claims: string[] };

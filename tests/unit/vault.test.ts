@@ -53,7 +53,9 @@ describe('the remembered token', () => {
 
   it('re-seals under a new passphrase', async () => {
     await handlers.setPat({ op: 'setPat', pat: PAT, remember: true, passphrase: 'correct horse' }, page);
-    await expect(handlers.changePassphrase({ op: 'changePassphrase', oldPassphrase: 'nope nope', newPassphrase: 'battery staple' }, page)).rejects.toThrow(/current passphrase is wrong/);
+    await expect(handlers.changePassphrase({ op: 'changePassphrase', oldPassphrase: 'nope nope', newPassphrase: 'battery staple' }, page)).rejects.toThrow(
+      /current passphrase is wrong/,
+    );
     await handlers.changePassphrase({ op: 'changePassphrase', oldPassphrase: 'correct horse', newPassphrase: 'battery staple' }, page);
     await handlers.lock({ op: 'lock' }, page);
     await expect(handlers.unlock({ op: 'unlock', passphrase: 'correct horse' }, page)).rejects.toThrow(/wrong/);
@@ -102,7 +104,10 @@ describe('a change under way does not bring an old token back', () => {
     const change = handlers.changePassphrase({ op: 'changePassphrase', oldPassphrase: 'correct horse', newPassphrase: 'battery staple' }, page);
     await started;
     await handlers.forgetPat({ op: 'forgetPat' }, page);
-    await expect(change).rejects.toMatchObject({ kind: 'no-token', message: expect.stringMatching(/forgotten or replaced meanwhile; the passphrase was not changed/) });
+    await expect(change).rejects.toMatchObject({
+      kind: 'no-token',
+      message: expect.stringMatching(/forgotten or replaced meanwhile; the passphrase was not changed/),
+    });
     expect(await vault.isRemembered()).toBe(false);
     expect(JSON.stringify(browser.storage.local._dump())).not.toContain('PBKDF2');
     expect(await handlers.getSession({ op: 'getSession' }, page)).toEqual({ hasToken: false });

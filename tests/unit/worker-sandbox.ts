@@ -24,7 +24,16 @@ function send(running: RunningSandbox, url: URL, init: RequestInit): Promise<Res
     const signal = init.signal ?? undefined;
     if (signal?.aborted) return reject(new DOMException('aborted', 'AbortError'));
     const req = https.request(
-      { host: '127.0.0.1', port: running.port, method: init.method ?? 'GET', path: url.pathname + url.search, headers, agent: false, ca: running.certPem, servername: 'api.clarifai.com' },
+      {
+        host: '127.0.0.1',
+        port: running.port,
+        method: init.method ?? 'GET',
+        path: url.pathname + url.search,
+        headers,
+        agent: false,
+        ca: running.certPem,
+        servername: 'api.clarifai.com',
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));

@@ -51,8 +51,7 @@ export function ApiSection({ onSession }: { onSession?: (s: SessionView) => void
         <label for="api">API address</label>
         <input id="api" type="url" value={url} onInput={(e) => setUrl(e.currentTarget.value)} placeholder={DEFAULT_BASE_URL} />
         <p class="hint">
-          Change it only for a private Clarifai deployment. Your token is sent to this address only: changing it forgets the token, and you
-          paste it again.
+          Change it only for a private Clarifai deployment. Your token is sent to this address only: changing it forgets the token, and you paste it again.
         </p>
         <label for="lock-after">Lock a remembered token after (minutes unused)</label>
         <input id="lock-after" type="number" min={1} max={1440} value={lockAfter} onInput={(e) => setLockAfter(Number(e.currentTarget.value))} />

@@ -73,17 +73,15 @@ export function PendingPreset({ onSaved }: { onSaved: (p: PresetView) => void })
       <h3 id="pending-preset-h">Save this preset from the portal?</h3>
       <p>
         Keysmith’s panel in the Clarifai portal asked to save this preset
-        {Number.isNaN(asked.getTime()) ? '' : ` at ${asked.toLocaleTimeString()}`}. Save it only if you did that yourself: the portal page’s own
-        scripts can drive that panel, but not this page.
+        {Number.isNaN(asked.getTime()) ? '' : ` at ${asked.toLocaleTimeString()}`}. Save it only if you did that yourself: the portal page’s own scripts can
+        drive that panel, but not this page.
       </p>
       <dl>
         <dt>Name</dt>
         <dd data-testid="pending-preset-name">{pending.name}</dd>
         <dt>Description</dt>
         <dd>{pending.description || <span class="muted">none</span>}</dd>
-        <dt>
-          Scopes ({pending.scopes.length})
-        </dt>
+        <dt>Scopes ({pending.scopes.length})</dt>
         <dd data-testid="pending-preset-scopes">
           {pending.scopes.map((s, i) => (
             <>

@@ -67,9 +67,7 @@ export function PresetEditor({ preset, onSaved, onCancel }: PresetEditorProps) {
         </p>
       )}
       <div class="row">
-        <button type="submit">
-          {preset ? 'Save changes' : 'Create preset'}
-        </button>
+        <button type="submit">{preset ? 'Save changes' : 'Create preset'}</button>
         <button type="button" class="secondary" aria-label={preset ? `Cancel editing ${preset.name}` : 'Cancel the new preset'} onClick={onCancel}>
           Cancel
         </button>

@@ -90,7 +90,14 @@ function Actions({ p, i, count, on }: { p: PresetView; i: number; count: number;
       <button type="button" class="secondary small" id={domId(p.id, 'up')} aria-label={`Move ${p.name} up`} disabled={i === 0} onClick={() => on.move(p, -1)}>
         <span aria-hidden="true">↑</span> Up
       </button>
-      <button type="button" class="secondary small" id={domId(p.id, 'down')} aria-label={`Move ${p.name} down`} disabled={i === count - 1} onClick={() => on.move(p, 1)}>
+      <button
+        type="button"
+        class="secondary small"
+        id={domId(p.id, 'down')}
+        aria-label={`Move ${p.name} down`}
+        disabled={i === count - 1}
+        onClick={() => on.move(p, 1)}
+      >
         <span aria-hidden="true">↓</span> Down
       </button>
       <button type="button" class="secondary small danger" id={domId(p.id, 'delete')} aria-label={`Delete ${p.name}`} onClick={() => on.remove(p)}>

@@ -90,7 +90,14 @@ export function PresetsSection() {
   const undo = (u: NonNullable<Message['undo']>) =>
     run(async () => {
       const { preset, index } = u;
-      const restored = await call({ op: 'restorePreset', id: preset.id, name: preset.name, description: preset.description, scopes: [...preset.scopes], index });
+      const restored = await call({
+        op: 'restorePreset',
+        id: preset.id,
+        name: preset.name,
+        description: preset.description,
+        scopes: [...preset.scopes],
+        index,
+      });
       await load();
       setMessage({ text: `Restored ${quoted(restored.name)}.` });
       setFocusId(domId(restored.id, 'edit'));
@@ -112,12 +119,15 @@ export function PresetsSection() {
       setMessage({ text: `Moved ${quoted(p.name)} ${by < 0 ? 'up' : 'down'}: now ${j + 1} of ${ids.length}.` });
       // At the top (or bottom) its button in that direction is disabled: keep focus on the other.
       const atEdge = by < 0 ? j === 0 : j === ids.length - 1;
-      setFocusId(domId(p.id, (by < 0) !== atEdge ? 'up' : 'down'));
+      setFocusId(domId(p.id, by < 0 !== atEdge ? 'up' : 'down'));
     });
 
   const duplicate = (p: PresetView) =>
     run(async () => {
-      const name = copyName(p.name, presets.map((x) => x.name));
+      const name = copyName(
+        p.name,
+        presets.map((x) => x.name),
+      );
       const copy = await call({ op: 'savePreset', name, description: p.description, scopes: [...p.scopes] });
       const ids = mine.map((x) => x.id);
       const at = ids.indexOf(p.id);
@@ -163,7 +173,8 @@ export function PresetsSection() {
     input.value = ''; // choosing the same file again is a new import
     if (!file) return;
     void run(async () => {
-      if (file.size > MAX_IMPORT_BYTES) throw new PageError(`${file.name} is larger than ${MAX_IMPORT_BYTES / 1_000_000} MB; it is not a Keysmith presets file.`);
+      if (file.size > MAX_IMPORT_BYTES)
+        throw new PageError(`${file.name} is larger than ${MAX_IMPORT_BYTES / 1_000_000} MB; it is not a Keysmith presets file.`);
       let text: string;
       try {
         text = await file.text();
@@ -240,7 +251,13 @@ export function PresetsSection() {
           <p class="good">
             {message.text}{' '}
             {message.undo && (
-              <button type="button" class="secondary small" id="presets-undo" aria-label={`Undo deleting ${message.undo.preset.name}`} onClick={() => void undo(message.undo!)}>
+              <button
+                type="button"
+                class="secondary small"
+                id="presets-undo"
+                aria-label={`Undo deleting ${message.undo.preset.name}`}
+                onClick={() => void undo(message.undo!)}
+              >
                 Undo
               </button>
             )}

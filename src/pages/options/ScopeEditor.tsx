@@ -18,7 +18,6 @@ export interface ScopeEditorProps {
   idPrefix?: string;
 }
 
-
 export function ScopeEditor({ initial, onChange, idPrefix = 'scope' }: ScopeEditorProps) {
   const [chosen, setChosen] = useState<string[]>(() => closeUnderDependencies(initial));
   const [query, setQuery] = useState('');

@@ -53,8 +53,8 @@ export function TokenSection({ session, onSession }: { session: SessionView | un
     <section aria-labelledby="token-h">
       <h2 id="token-h">Clarifai token</h2>
       <p class="muted">
-        Keysmith needs a Clarifai Personal Access Token to list your apps and create keys. It is kept in memory by Keysmith’s
-        background worker only, and forgotten when the browser closes.
+        Keysmith needs a Clarifai Personal Access Token to list your apps and create keys. It is kept in memory by Keysmith’s background worker only, and
+        forgotten when the browser closes.
       </p>
       {session?.hasToken && (
         <p data-testid="token-status">
@@ -67,7 +67,11 @@ export function TokenSection({ session, onSession }: { session: SessionView | un
           class="locked"
           onSubmit={(e) => {
             e.preventDefault();
-            void run('unlock', () => call({ op: 'unlock', passphrase }), (s) => `Unlocked the token of ${whose(s)}.`);
+            void run(
+              'unlock',
+              () => call({ op: 'unlock', passphrase }),
+              (s) => `Unlocked the token of ${whose(s)}.`,
+            );
           }}
         >
           <p data-testid="token-status">Keysmith is locked: a token is remembered on this device. Enter your passphrase to unlock it.</p>
@@ -87,7 +91,12 @@ export function TokenSection({ session, onSession }: { session: SessionView | un
           if (!value) return setMessage({ text: 'Paste a Personal Access Token first.', bad: true });
           if (remember && passphrase.length < 8) return setMessage({ text: 'Choose a passphrase of at least 8 characters to remember the token.', bad: true });
           const req = remember ? { op: 'setPat' as const, pat: value, remember: true, passphrase } : { op: 'setPat' as const, pat: value };
-          void run('save', () => call(req), (s) => `Saved. The token belongs to ${whose(s)}.${scopesNote(s)}${remember ? ' It is remembered on this device, sealed with your passphrase.' : ''}`);
+          void run(
+            'save',
+            () => call(req),
+            (s) =>
+              `Saved. The token belongs to ${whose(s)}.${scopesNote(s)}${remember ? ' It is remembered on this device, sealed with your passphrase.' : ''}`,
+          );
         }}
       >
         <label for="pat">Personal Access Token</label>
@@ -101,7 +110,11 @@ export function TokenSection({ session, onSession }: { session: SessionView | un
           placeholder={session?.hasToken ? 'Paste a new token to replace the current one' : 'Paste your token'}
         />
         <p class="hint">
-          Create one in the portal: your profile → Settings → Secrets (<a href="https://clarifai.com/me/settings/secrets" target="_blank" rel="noreferrer">clarifai.com/me/settings/secrets</a>; older accounts: Security).
+          Create one in the portal: your profile → Settings → Secrets (
+          <a href="https://clarifai.com/me/settings/secrets" target="_blank" rel="noreferrer">
+            clarifai.com/me/settings/secrets
+          </a>
+          ; older accounts: Security).
         </p>
         {!session?.locked && (
           <>
@@ -135,7 +148,13 @@ export function TokenSection({ session, onSession }: { session: SessionView | un
             type="button"
             class="secondary"
             disabled={busy !== null || !session?.hasToken}
-            onClick={() => void run('test', () => call({ op: 'testPat' }), (s) => `The token works. It belongs to ${whose(s)}.${scopesNote(s)}`)}
+            onClick={() =>
+              void run(
+                'test',
+                () => call({ op: 'testPat' }),
+                (s) => `The token works. It belongs to ${whose(s)}.${scopesNote(s)}`,
+              )
+            }
           >
             Test token
           </button>
@@ -143,12 +162,29 @@ export function TokenSection({ session, onSession }: { session: SessionView | un
             type="button"
             class="secondary"
             disabled={busy !== null || !(session?.hasToken || session?.locked)}
-            onClick={() => void run('forget', () => call({ op: 'forgetPat' }), () => 'The token is forgotten, here and in every stored copy.')}
+            onClick={() =>
+              void run(
+                'forget',
+                () => call({ op: 'forgetPat' }),
+                () => 'The token is forgotten, here and in every stored copy.',
+              )
+            }
           >
             Forget token
           </button>
           {session?.remembered && session.hasToken && (
-            <button type="button" class="secondary" disabled={busy !== null} onClick={() => void run('lock', () => call({ op: 'lock' }), () => 'Locked.')}>
+            <button
+              type="button"
+              class="secondary"
+              disabled={busy !== null}
+              onClick={() =>
+                void run(
+                  'lock',
+                  () => call({ op: 'lock' }),
+                  () => 'Locked.',
+                )
+              }
+            >
               Lock now
             </button>
           )}

@@ -27,7 +27,12 @@ function Outcome({ p }: { p: ProposalView }) {
         This plan was started already. <a href={`#${p.jobId ?? ''}`}>See its results</a>.
       </p>
     );
-  if (p.state === 'starting') return <p role="status" data-testid="confirm-outcome">Starting…</p>;
+  if (p.state === 'starting')
+    return (
+      <p role="status" data-testid="confirm-outcome">
+        Starting…
+      </p>
+    );
   const text = {
     discarded: 'This plan was discarded (or replaced by a newer one from the portal), so it cannot be started. Nothing was created.',
     expired: 'This plan waited too long, so it can no longer be started. Nothing was created; start again from the portal if you still want it.',
@@ -91,7 +96,12 @@ export function Confirm({ id, onStarted }: { id: string; onStarted: (jobId: stri
     }
   }
 
-  if (error) return <p class="bad" role="alert">{error}</p>;
+  if (error)
+    return (
+      <p class="bad" role="alert">
+        {error}
+      </p>
+    );
   if (!p) return <p class="muted">Loading…</p>;
   const n = p.apps.length;
   const waiting = p.state === 'waiting';
@@ -102,8 +112,8 @@ export function Confirm({ id, onStarted }: { id: string; onStarted: (jobId: stri
         <>
           <p>
             Keysmith’s panel in the Clarifai portal asked for this job{time(p.askedAt) ? ` at ${time(p.askedAt)}` : ''}. Nothing has been sent to Clarifai.
-            Start it only if you asked for it yourself and it is what you meant: the portal page’s own scripts can drive that panel, but not this
-            page. It can be started until {time(p.decideBy)}.
+            Start it only if you asked for it yourself and it is what you meant: the portal page’s own scripts can drive that panel, but not this page. It can
+            be started until {time(p.decideBy)}.
           </p>
           <dl class="confirm-plan">
             <dt>Keys</dt>
@@ -114,7 +124,9 @@ export function Confirm({ id, onStarted }: { id: string; onStarted: (jobId: stri
             <dd data-testid="confirm-owners">{p.owners.map((o) => `${o.owner} (${o.apps} app${o.apps === 1 ? '' : 's'})`).join(', ')}</dd>
             <dt>Scopes ({p.scopes.length})</dt>
             <dd>
-              <p data-testid="confirm-preset">{p.preset ? `Exactly the preset “${p.preset.name}” (${p.preset.builtIn ? 'built-in' : 'yours'}).` : 'No preset has exactly these scopes.'}</p>
+              <p data-testid="confirm-preset">
+                {p.preset ? `Exactly the preset “${p.preset.name}” (${p.preset.builtIn ? 'built-in' : 'yours'}).` : 'No preset has exactly these scopes.'}
+              </p>
               <ul class="scope-chips" data-testid="confirm-scopes">
                 {p.scopes.map((s) => (
                   <li>
@@ -134,11 +146,11 @@ export function Confirm({ id, onStarted }: { id: string; onStarted: (jobId: stri
               </ul>
             </dd>
             <dt>Expiry</dt>
-            <dd data-testid="confirm-expiry">{p.keysExpireAt ? `The keys expire at the end of ${p.keysExpireAt.slice(0, 10)} (UTC).` : 'The keys never expire.'}</dd>
+            <dd data-testid="confirm-expiry">
+              {p.keysExpireAt ? `The keys expire at the end of ${p.keysExpireAt.slice(0, 10)} (UTC).` : 'The keys never expire.'}
+            </dd>
           </dl>
-          <h3 id="confirm-apps-h">
-            Apps ({n})
-          </h3>
+          <h3 id="confirm-apps-h">Apps ({n})</h3>
           <ul class="confirm-apps" aria-labelledby="confirm-apps-h" data-testid="confirm-apps">
             {p.apps.map((a) => (
               <li>

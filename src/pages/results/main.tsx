@@ -30,7 +30,12 @@ function Results({ jobId }: { jobId: string }) {
     return () => clearInterval(t);
   }, [jobId]);
 
-  if (error) return <p class="bad" role="alert">{error}</p>;
+  if (error)
+    return (
+      <p class="bad" role="alert">
+        {error}
+      </p>
+    );
   if (!r) return <p class="muted">Loading…</p>;
   const stamp = r.plan.createdAt.slice(0, 19).replace(/[:T]/g, '-');
   const created = r.rows.filter((row) => row.keyId);
@@ -53,8 +58,8 @@ function Results({ jobId }: { jobId: string }) {
       <h2 id="res-h">Results</h2>
       <p class="muted">
         {r.plan.presetName ? `Preset “${r.plan.presetName}”, ` : ''}
-        {r.plan.scopes.length} scopes, {r.plan.expiresAt ? `expiring ${r.plan.expiresAt.slice(0, 10)}` : 'never expiring'}. Keys stay here until you clear them or the
-        browser closes; copy or export them now.
+        {r.plan.scopes.length} scopes, {r.plan.expiresAt ? `expiring ${r.plan.expiresAt.slice(0, 10)}` : 'never expiring'}. Keys stay here until you clear them
+        or the browser closes; copy or export them now.
       </p>
       {(r.progress.status === 'running' || r.progress.status === 'paused' || r.progress.resumable) && <JobView jobId={jobId} />}
       <p role="status" data-testid="results-summary">
@@ -75,7 +80,15 @@ function Results({ jobId }: { jobId: string }) {
         </div>
       )}
       <div class="row">
-        <button type="button" onClick={() => void act(() => navigator.clipboard.writeText(created.map((row) => `${row.owner}/${row.appId}\t${row.keyId}`).join('\n')), `Copied ${created.length} keys.`)}>
+        <button
+          type="button"
+          onClick={() =>
+            void act(
+              () => navigator.clipboard.writeText(created.map((row) => `${row.owner}/${row.appId}\t${row.keyId}`).join('\n')),
+              `Copied ${created.length} keys.`,
+            )
+          }
+        >
           Copy all
         </button>
         <button type="button" class="secondary" onClick={() => download(`keysmith-${stamp}.csv`, 'text/csv', toCsv(r))}>
@@ -96,7 +109,12 @@ function Results({ jobId }: { jobId: string }) {
         >
           Export .env
         </button>
-        <button type="button" class="secondary" disabled={!r.progress.failed || r.progress.status === 'running'} onClick={() => void act(() => call({ op: 'retryFailed', jobId }), 'Retrying the failed apps.')}>
+        <button
+          type="button"
+          class="secondary"
+          disabled={!r.progress.failed || r.progress.status === 'running'}
+          onClick={() => void act(() => call({ op: 'retryFailed', jobId }), 'Retrying the failed apps.')}
+        >
           Retry failed
         </button>
         {r.progress.status === 'interrupted' && (
@@ -104,7 +122,12 @@ function Results({ jobId }: { jobId: string }) {
             type="button"
             class="secondary"
             disabled={rec?.status === 'running'}
-            onClick={() => void act(() => call({ op: 'recoverJob', jobId }), 'Recover is looking up every app of the job on Clarifai, one by one; you may leave this page meanwhile.')}
+            onClick={() =>
+              void act(
+                () => call({ op: 'recoverJob', jobId }),
+                'Recover is looking up every app of the job on Clarifai, one by one; you may leave this page meanwhile.',
+              )
+            }
           >
             Recover
           </button>
@@ -117,7 +140,12 @@ function Results({ jobId }: { jobId: string }) {
         >
           Check for duplicates
         </button>
-        <button type="button" class="secondary" disabled={r.progress.status === 'running'} onClick={() => void act(() => call({ op: 'clearJob', jobId }), 'Cleared.')}>
+        <button
+          type="button"
+          class="secondary"
+          disabled={r.progress.status === 'running'}
+          onClick={() => void act(() => call({ op: 'clearJob', jobId }), 'Cleared.')}
+        >
           Clear keys
         </button>
       </div>
@@ -144,8 +172,8 @@ function Results({ jobId }: { jobId: string }) {
             ) : (
               <>
                 <p class="bad">
-                  {dups.length} app{dups.length === 1 ? '' : 's'} got a second key that no one was shown (the browser re-sent a request whose
-                  answer was lost): {dups.map((d) => `${d.owner}/${d.appId}`).join(', ')}. It works, but you may not want it.
+                  {dups.length} app{dups.length === 1 ? '' : 's'} got a second key that no one was shown (the browser re-sent a request whose answer was lost):{' '}
+                  {dups.map((d) => `${d.owner}/${d.appId}`).join(', ')}. It works, but you may not want it.
                 </p>
                 <button type="button" onClick={() => void act(() => call({ op: 'deleteDuplicates', jobId }), 'Deleted the duplicate keys.')}>
                   Delete duplicates
@@ -187,10 +215,26 @@ function Results({ jobId }: { jobId: string }) {
                 {row.keyId ? (
                   <span class="row">
                     <code>{revealed.has(i) ? row.keyId : `••••••••${row.keyId.slice(-4)}`}</code>
-                    <button type="button" class="secondary" aria-label={`${revealed.has(i) ? 'Hide' : 'Reveal'} key for ${row.appId}`} onClick={() => setRevealed((s) => { const n = new Set(s); n.has(i) ? n.delete(i) : n.add(i); return n; })}>
+                    <button
+                      type="button"
+                      class="secondary"
+                      aria-label={`${revealed.has(i) ? 'Hide' : 'Reveal'} key for ${row.appId}`}
+                      onClick={() =>
+                        setRevealed((s) => {
+                          const n = new Set(s);
+                          n.has(i) ? n.delete(i) : n.add(i);
+                          return n;
+                        })
+                      }
+                    >
                       {revealed.has(i) ? 'Hide' : 'Reveal'}
                     </button>
-                    <button type="button" class="secondary" aria-label={`Copy key for ${row.appId}`} onClick={() => void navigator.clipboard.writeText(row.keyId!).then(() => setNote(`Copied the key for ${row.appId}.`))}>
+                    <button
+                      type="button"
+                      class="secondary"
+                      aria-label={`Copy key for ${row.appId}`}
+                      onClick={() => void navigator.clipboard.writeText(row.keyId!).then(() => setNote(`Copied the key for ${row.appId}.`))}
+                    >
                       Copy
                     </button>
                   </span>
@@ -215,10 +259,13 @@ function NewJob() {
   const [presets, setPresets] = useState<PresetView[]>([]);
   const [presetId, setPresetId] = useState('');
   useEffect(() => {
-    call({ op: 'listPresets' }).then((l) => {
-      setPresets(l.presets);
-      setPresetId(l.presets[0]?.id ?? '');
-    }, () => {});
+    call({ op: 'listPresets' }).then(
+      (l) => {
+        setPresets(l.presets);
+        setPresetId(l.presets[0]?.id ?? '');
+      },
+      () => {},
+    );
   }, []);
   const p = presets.find((x) => x.id === presetId);
   return (
@@ -230,7 +277,11 @@ function NewJob() {
           <option value={x.id}>{x.name}</option>
         ))}
       </select>
-      {p && <p class="hint">{p.description} It {p.enables}.</p>}
+      {p && (
+        <p class="hint">
+          {p.description} It {p.enables}.
+        </p>
+      )}
       {p && <BulkForm key={p.id} scopes={p.scopes} presetName={p.name} scopesNote={`Each key gets the ${p.scopes.length} scopes of “${p.name}”.`} />}
     </section>
   );
@@ -258,8 +309,8 @@ function History() {
     <section aria-labelledby="hist-h">
       <h2 id="hist-h">Past jobs</h2>
       <p class="hint">
-        Keysmith keeps what Recover needs for the last 20 jobs and a line for each of the last 50. Clear old jobs forgets every job that is not running
-        or resumable, with the keys this page shows for it: copy or export them first.
+        Keysmith keeps what Recover needs for the last 20 jobs and a line for each of the last 50. Clear old jobs forgets every job that is not running or
+        resumable, with the keys this page shows for it: copy or export them first.
       </p>
       <div class="row">
         <button type="button" class="secondary" onClick={() => void clearOld()}>

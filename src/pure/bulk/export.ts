@@ -13,17 +13,11 @@ function cell(v: string): string {
 export const CSV_COLUMNS = ['owner', 'app_id', 'app_name', 'description', 'scopes', 'expires_at', 'key_id', 'outcome', 'error'] as const;
 
 export function toCsv(r: JobResults): string {
-  const rows = r.rows.map((row) => [
-    row.owner,
-    row.appId,
-    row.appName,
-    row.description,
-    r.plan.scopes.join(' '),
-    r.plan.expiresAt ?? '',
-    row.keyId ?? '',
-    row.status,
-    row.error ?? '',
-  ].map(cell));
+  const rows = r.rows.map((row) =>
+    [row.owner, row.appId, row.appName, row.description, r.plan.scopes.join(' '), r.plan.expiresAt ?? '', row.keyId ?? '', row.status, row.error ?? ''].map(
+      cell,
+    ),
+  );
   return Papa.unparse({ fields: [...CSV_COLUMNS], data: rows }, { newline: '\n' }) + '\n';
 }
 
@@ -69,7 +63,11 @@ export interface EnvExport {
  * Values are quoted, and written only when they are key ids (32 lower-case hex).
  */
 export function toEnv(r: JobResults): EnvExport {
-  const name = (s: string) => s.toUpperCase().replace(/[^A-Z0-9]+/g, '_').replace(/^_+|_+$/g, '');
+  const name = (s: string) =>
+    s
+      .toUpperCase()
+      .replace(/[^A-Z0-9]+/g, '_')
+      .replace(/^_+|_+$/g, '');
   const shown = (s: string) => s.replace(/[^A-Za-z0-9_/-]/g, '?');
   const taken = new Map<string, string>(); // variable → the app (owner/id) that holds it
   const renamed: string[] = [];

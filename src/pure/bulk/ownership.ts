@@ -62,7 +62,9 @@ export function matchesAttempt(k: ApiKey, a: Attempt): boolean {
 /** Two attempts whose keys no field tells apart: same app, description, scopes and expiry (to the second). */
 export function sameFields(a: Attempt, b: Attempt): boolean {
   const sec = (t: string | undefined) => (t ? Math.floor(time(t) / 1000) : undefined);
-  return a.owner === b.owner && a.appId === b.appId && a.description === b.description && sameScopes(a.scopes, b.scopes) && sec(a.expiresAt) === sec(b.expiresAt);
+  return (
+    a.owner === b.owner && a.appId === b.appId && a.description === b.description && sameScopes(a.scopes, b.scopes) && sec(a.expiresAt) === sec(b.expiresAt)
+  );
 }
 
 /**

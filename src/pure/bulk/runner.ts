@@ -141,7 +141,9 @@ export function backoffMs(attempt: number, random: number, baseMs = 500, capMs =
 
 /** Anything else thrown around a request may have come after it was sent: its outcome is unknown. */
 function asClarifai(e: unknown): ClarifaiError {
-  return e instanceof ClarifaiError ? e : new ClarifaiError('failed', 'Keysmith hit an internal error for this app.', undefined, undefined, [], undefined, true);
+  return e instanceof ClarifaiError
+    ? e
+    : new ClarifaiError('failed', 'Keysmith hit an internal error for this app.', undefined, undefined, [], undefined, true);
 }
 
 /** Worth trying again: a passing fault, or an outcome that a look-up settles first. */

@@ -186,7 +186,15 @@ export class ClarifaiClient {
     if (status?.code === StatusCode.SUCCESS) return body as T;
     // A 2xx that is not Clarifai's JSON: no proxy error, no status to go by.
     if (!status && res.ok) {
-      throw new ClarifaiError('failed', `Clarifai’s answer ${malformed ? 'was not valid JSON' : 'had no status'} (HTTP ${res.status}); it was not used.`, undefined, res.status, [], undefined, true);
+      throw new ClarifaiError(
+        'failed',
+        `Clarifai’s answer ${malformed ? 'was not valid JSON' : 'had no status'} (HTTP ${res.status}); it was not used.`,
+        undefined,
+        res.status,
+        [],
+        undefined,
+        true,
+      );
     }
     throw this.redactError(errorFromResponse(status, res.status, retryAfter));
   }
@@ -236,7 +244,13 @@ export class ClarifaiClient {
   }
 
   /** Every key under a user or organization (`type` filters app keys from PATs). */
-  async listKeys(userId: string, page = 1, perPage = MAX_PER_PAGE, type?: 'app_specific_key' | 'personal_access_token', signal?: AbortSignal): Promise<ApiKey[]> {
+  async listKeys(
+    userId: string,
+    page = 1,
+    perPage = MAX_PER_PAGE,
+    type?: 'app_specific_key' | 'personal_access_token',
+    signal?: AbortSignal,
+  ): Promise<ApiKey[]> {
     const r = await this.request<WithStatus & { keys?: ApiKey[] }>('GET', `/v2/users/${seg(userId, 'user')}/keys`, {
       query: { page, per_page: perPage, type },
       signal,

@@ -50,5 +50,13 @@ export async function open(sealed: Sealed, passphrase: string): Promise<string> 
 
 export function isSealed(v: unknown): v is Sealed {
   const s = v as Sealed;
-  return !!s && s.v === 1 && s.kdf === 'PBKDF2-SHA256' && typeof s.salt === 'string' && typeof s.iv === 'string' && typeof s.data === 'string' && Number.isInteger(s.iterations);
+  return (
+    !!s &&
+    s.v === 1 &&
+    s.kdf === 'PBKDF2-SHA256' &&
+    typeof s.salt === 'string' &&
+    typeof s.iv === 'string' &&
+    typeof s.data === 'string' &&
+    Number.isInteger(s.iterations)
+  );
 }

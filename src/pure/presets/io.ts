@@ -83,14 +83,16 @@ function where(path: readonly { key: unknown }[] | undefined, data: unknown): st
 
 /** Validates an export file whole: any fault refuses all of it, saying what and where. */
 export function parseImport(text: string): ImportResult {
-  if (text.length > MAX_IMPORT_BYTES) return { ok: false, error: `The file is larger than ${MAX_IMPORT_BYTES / 1_000_000} MB; it is not a Keysmith presets file.` };
+  if (text.length > MAX_IMPORT_BYTES)
+    return { ok: false, error: `The file is larger than ${MAX_IMPORT_BYTES / 1_000_000} MB; it is not a Keysmith presets file.` };
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (e) {
     return { ok: false, error: `The file is not valid JSON (${e instanceof Error ? e.message.slice(0, 120) : 'parse error'}).` };
   }
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) return { ok: false, error: 'The file is not a Keysmith presets file: expected a JSON object.' };
+  if (typeof data !== 'object' || data === null || Array.isArray(data))
+    return { ok: false, error: 'The file is not a Keysmith presets file: expected a JSON object.' };
   const r = v.safeParse(FileSchema, data);
   if (!r.success) {
     const issue = r.issues[0];
@@ -136,10 +138,11 @@ export function decodeScopes(encoded: string): string[] {
   const out: string[] = [];
   for (let i = 0; i < bin.length; i++) {
     const b = bin.charCodeAt(i);
-    for (let bit = 0; bit < 8; bit++) if (b & (1 << bit)) {
-      const name = nameOf.get(i * 8 + bit);
-      if (name && isExposed(name)) out.push(name);
-    }
+    for (let bit = 0; bit < 8; bit++)
+      if (b & (1 << bit)) {
+        const name = nameOf.get(i * 8 + bit);
+        if (name && isExposed(name)) out.push(name);
+      }
   }
   return sortScopes(out);
 }

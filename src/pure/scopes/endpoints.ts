@@ -12,11 +12,13 @@ export interface Endpoint {
 }
 
 /** Endpoints an app key calls and that need at least one scope (MyScopes and the like need none). */
-export const KEY_ENDPOINTS: readonly Endpoint[] = ENDPOINT_ROWS.filter(([, auth, scopes]) => auth === 'KeyAuth' && scopes.length > 0).map(([rpc, , scopes, http]) => ({
-  rpc,
-  scopes,
-  http,
-}));
+export const KEY_ENDPOINTS: readonly Endpoint[] = ENDPOINT_ROWS.filter(([, auth, scopes]) => auth === 'KeyAuth' && scopes.length > 0).map(
+  ([rpc, , scopes, http]) => ({
+    rpc,
+    scopes,
+    http,
+  }),
+);
 
 const byRpc = new Map(KEY_ENDPOINTS.map((e) => [e.rpc, e]));
 
@@ -38,7 +40,17 @@ export function enabledEndpoints(scopes: Iterable<string>): Endpoint[] {
 }
 
 /** Endpoints people recognise, in the order a summary names them. */
-const HEADLINE = ['PostModelOutputs', 'PostWorkflowResults', 'PostInputs', 'PostAnnotations', 'PostSearches', 'ListInputs', 'ListModels', 'ListConcepts', 'GetApp'];
+const HEADLINE = [
+  'PostModelOutputs',
+  'PostWorkflowResults',
+  'PostInputs',
+  'PostAnnotations',
+  'PostSearches',
+  'ListInputs',
+  'ListModels',
+  'ListConcepts',
+  'GetApp',
+];
 
 /** "enables 87 endpoints, including PostModelOutputs and PostInputs" */
 export function describeEndpoints(scopes: Iterable<string>): { count: number; examples: string[]; text: string } {

@@ -74,16 +74,23 @@ export function AppPicker({ selected, onChange }: { selected: Set<string>; onCha
   useEffect(() => {
     void loadOwner('Your apps');
     void loadShared();
-    call({ op: 'listOrgs' }).then((ids) => {
-      setOrgs(ids);
-      for (const id of ids) void loadOwner(`Organization ${id}`, id);
-    }, () => {});
+    call({ op: 'listOrgs' }).then(
+      (ids) => {
+        setOrgs(ids);
+        for (const id of ids) void loadOwner(`Organization ${id}`, id);
+      },
+      () => {},
+    );
   }, []);
 
   function addOrg(e: Event) {
     e.preventDefault();
     const id = orgInput.trim();
-    if (!/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(id)) return setErrors((x) => [...x.filter((f) => !f.text.endsWith('is not an organization id.')), { text: `“${id.slice(0, 64)}” is not an organization id.` }]);
+    if (!/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(id))
+      return setErrors((x) => [
+        ...x.filter((f) => !f.text.endsWith('is not an organization id.')),
+        { text: `“${id.slice(0, 64)}” is not an organization id.` },
+      ]);
     setOrgInput('');
     if (!orgs.includes(id)) {
       const next = [...orgs, id];
@@ -106,7 +113,9 @@ export function AppPicker({ selected, onChange }: { selected: Set<string>; onCha
   const shown = useMemo(() => {
     const q = filter.trim().toLowerCase();
     if (!q) return all;
-    return all.filter((a) => a.id.toLowerCase().includes(q) || a.name.toLowerCase().includes(q) || a.description.toLowerCase().includes(q) || a.owner.toLowerCase().includes(q));
+    return all.filter(
+      (a) => a.id.toLowerCase().includes(q) || a.name.toLowerCase().includes(q) || a.description.toLowerCase().includes(q) || a.owner.toLowerCase().includes(q),
+    );
   }, [all, filter]);
 
   const allShownSelected = shown.length > 0 && shown.every((a) => selected.has(appKey(a)));
@@ -127,7 +136,13 @@ export function AppPicker({ selected, onChange }: { selected: Set<string>; onCha
   return (
     <div class="ks-apps">
       <div class="ks-row">
-        <input type="search" aria-label="Filter apps" placeholder="Filter apps by id, name or description" value={filter} onInput={(e) => setFilter(e.currentTarget.value)} />
+        <input
+          type="search"
+          aria-label="Filter apps"
+          placeholder="Filter apps by id, name or description"
+          value={filter}
+          onInput={(e) => setFilter(e.currentTarget.value)}
+        />
         <select aria-label="Sort apps" value={sort} onChange={(e) => setSort(e.currentTarget.value as Sort)}>
           <option value="id">By id</option>
           <option value="name">By name</option>
@@ -189,13 +204,19 @@ export function AppPicker({ selected, onChange }: { selected: Set<string>; onCha
           <li key={appKey(a)}>
             <label class="ks-inline" title={a.description}>
               <input type="checkbox" aria-label={a.id} checked={selected.has(appKey(a))} onClick={(e) => toggleRow(i, e)} />
-              <span class="ks-appid">{a.owner}/{a.id}</span>
+              <span class="ks-appid">
+                {a.owner}/{a.id}
+              </span>
               {a.name && a.name !== a.id && <span class="ks-muted"> {a.name.slice(0, 120)}</span>}
             </label>
           </li>
         ))}
       </ul>
-      {shown.length > SHOWN && <p class="ks-muted">Showing {SHOWN} of {shown.length} matching apps; filter to narrow, or use Select all.</p>}
+      {shown.length > SHOWN && (
+        <p class="ks-muted">
+          Showing {SHOWN} of {shown.length} matching apps; filter to narrow, or use Select all.
+        </p>
+      )}
       <form class="ks-row" onSubmit={addOrg}>
         <input aria-label="Organization id" placeholder="Add an organization id" value={orgInput} onInput={(e) => setOrgInput(e.currentTarget.value)} />
         <button type="submit" class="secondary">

@@ -16,7 +16,6 @@ import { AppPicker } from './AppPicker.tsx';
 
 export const DEFAULT_TEMPLATE = '{preset} key for {app_id} ({date})';
 
-
 /**
  * Whether to ask again after a failed progress request: the browser stops an idle background
  * worker whenever it likes (Chromium's service worker, Firefox's event page), and a request it
@@ -54,7 +53,12 @@ export function JobView({ jobId }: { jobId: string }) {
     };
   }, [jobId]);
   const act = (action: 'pause' | 'resume' | 'cancel') => call({ op: 'controlJob', jobId, action }).then(setP, (e) => setError(errorText(e)));
-  if (error) return <p class="ks-error" role="alert">{error}</p>;
+  if (error)
+    return (
+      <p class="ks-error" role="alert">
+        {error}
+      </p>
+    );
   if (!p) return <p class="ks-muted">Starting…</p>;
   const finished = p.total - p.left;
   const active = p.status === 'running' || p.status === 'paused';
@@ -147,7 +151,17 @@ function Proposed({ id, onStarted, onBack }: { id: string; onStarted: (jobId: st
   );
 }
 
-export function BulkForm({ scopes, presetName, scopesNote, propose }: { scopes: readonly string[]; presetName?: string | undefined; scopesNote: string; propose?: boolean }) {
+export function BulkForm({
+  scopes,
+  presetName,
+  scopesNote,
+  propose,
+}: {
+  scopes: readonly string[];
+  presetName?: string | undefined;
+  scopesNote: string;
+  propose?: boolean;
+}) {
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [apps, setApps] = useState<Map<string, AppSummary>>(new Map());
   const [template, setTemplate] = useState(DEFAULT_TEMPLATE);
@@ -159,7 +173,9 @@ export function BulkForm({ scopes, presetName, scopesNote, propose }: { scopes: 
 
   const picked = useMemo(() => [...selected].map((k) => apps.get(k)).filter((a): a is AppSummary => !!a), [selected, apps]);
   const unknown = unknownPlaceholders(template);
-  const preview = picked.slice(0, 3).map((a) => renderDescription(template, { app_id: a.id, app_name: a.name, owner: a.owner, date: today(), preset: presetName ?? 'custom' }));
+  const preview = picked
+    .slice(0, 3)
+    .map((a) => renderDescription(template, { app_id: a.id, app_name: a.name, owner: a.owner, date: today(), preset: presetName ?? 'custom' }));
 
   async function start(e: MouseEvent) {
     e.preventDefault();

@@ -153,7 +153,9 @@ class FxLocator extends FxFinder implements Locator {
           if (!r.width || !r.height) return 'no size';
           if (r.x !== before.x || r.y !== before.y) return 'moving';
           const hit = (e.getRootNode() as Document | ShadowRoot).elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
-          return hit && (hit === e || e.contains(hit)) ? true : `covered by ${hit ? hit.outerHTML.slice(0, 80) : 'nothing'} at ${Math.round(r.x)},${Math.round(r.y)}`;
+          return hit && (hit === e || e.contains(hit))
+            ? true
+            : `covered by ${hit ? hit.outerHTML.slice(0, 80) : 'nothing'} at ${Math.round(r.x)},${Math.round(r.y)}`;
         })
       : 'disabled';
 
@@ -274,7 +276,9 @@ class FxLocator extends FxFinder implements Locator {
   }
   /** Playwright's "checked": a checkbox or radio input's state, else aria-checked; anything else is an error. */
   async isChecked(o: { timeout?: number } = {}) {
-    const state = await (await this.one(o.timeout)).evaluate((e) => {
+    const state = await (
+      await this.one(o.timeout)
+    ).evaluate((e) => {
       if (e instanceof HTMLInputElement && (e.type === 'checkbox' || e.type === 'radio')) return e.checked;
       const aria = e.getAttribute('aria-checked');
       return aria === 'true' ? true : aria === 'false' ? false : null;
@@ -363,7 +367,7 @@ class FxPage extends FxFinder implements DriverPage {
       location.reload();
     });
     await until(
-      async () => (await this.raw.evaluate(() => !(window as unknown as { __ksBeforeReload?: boolean }).__ksBeforeReload && document.readyState === 'complete')),
+      async () => await this.raw.evaluate(() => !(window as unknown as { __ksBeforeReload?: boolean }).__ksBeforeReload && document.readyState === 'complete'),
       'the reload',
     );
   }
@@ -438,10 +442,14 @@ export async function firefoxDriver(sb: FullSandbox): Promise<Driver & { browser
         window.addEventListener('click', note, true);
       });
       await click();
-      const input = await until(async () => {
-        const h = await raw.evaluateHandle(() => (window as unknown as { __ksPicked?: HTMLInputElement | null }).__ksPicked ?? null);
-        return h.asElement() as ElementHandle<HTMLInputElement> | null;
-      }, 'the click to open a file picker', 20_000);
+      const input = await until(
+        async () => {
+          const h = await raw.evaluateHandle(() => (window as unknown as { __ksPicked?: HTMLInputElement | null }).__ksPicked ?? null);
+          return h.asElement() as ElementHandle<HTMLInputElement> | null;
+        },
+        'the click to open a file picker',
+        20_000,
+      );
       await input.uploadFile(file);
     },
     // Downloads land in the profile's download folder without a prompt (launchFirefox's prefs).
@@ -468,7 +476,9 @@ export async function firefoxDriver(sb: FullSandbox): Promise<Driver & { browser
         const fresh = (await tabs()).map((t) => t.split(' ') as [string, string]).find(([i, u]) => !before.has(i) && url.test(u));
         return fresh ?? null;
       }, `a new tab at ${url}`);
-      await ff.privileged(`(() => { const b = ${TAB_STRIP}; b.removeTab(Array.from(b.tabs).find((t) => String(t.linkedBrowser.browserId) === ${JSON.stringify(id)})); })()`);
+      await ff.privileged(
+        `(() => { const b = ${TAB_STRIP}; b.removeTab(Array.from(b.tabs).find((t) => String(t.linkedBrowser.browserId) === ${JSON.stringify(id)})); })()`,
+      );
       return open(address);
     },
     stopBackground,

@@ -38,5 +38,8 @@ export async function pickRange(scope: Finder, o: { filter: string; from: string
   await allAppsLoaded(scope);
   await scope.getByRole('checkbox', { name: o.from, exact: true }).click();
   await scope.getByRole('checkbox', { name: o.to, exact: true }).click({ modifiers: ['Shift'] });
-  await scope.getByTestId('ks-selected').filter({ hasText: new RegExp(`^${o.selected} of`) }).waitFor({ timeout: 20_000 });
+  await scope
+    .getByTestId('ks-selected')
+    .filter({ hasText: new RegExp(`^${o.selected} of`) })
+    .waitFor({ timeout: 20_000 });
 }

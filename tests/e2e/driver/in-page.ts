@@ -53,8 +53,7 @@ function hidden(el: Element): boolean {
   return false;
 }
 
-const isLabelled = (el: Element) =>
-  el.matches('input, select, textarea, [aria-label], [aria-labelledby]') || (el as HTMLElement).isContentEditable;
+const isLabelled = (el: Element) => el.matches('input, select, textarea, [aria-label], [aria-labelledby]') || (el as HTMLElement).isContentEditable;
 
 function step(scopes: Element[] | [Document], s: Step): Element[] {
   if (s.kind === 'nth') {

@@ -49,8 +49,14 @@ export function inBothBrowsers(title: string, body: (ctx: { d: () => Driver; it:
     afterEach((ctx) => {
       if (driver && ctx.task.result?.state === 'fail') {
         const bad = driver.sb.sandbox.log.slice(logFrom).filter((e) => e.auth !== 'session' && (e.status === 0 || e.status >= 400));
-        const lines = bad.slice(-20).map((e) => `  ${e.method} ${e.path.replace(/[0-9a-f]{32}/gi, '(key id)')} → ${e.status || 'dropped'} (${e.code})${e.fault ? ` fault ${e.fault}` : ''}`);
-        console.error(`${browser}: the API's answers that were not a success during this scenario: ${bad.length}${lines.length ? `\n${lines.join('\n')}` : ''}`);
+        const lines = bad
+          .slice(-20)
+          .map(
+            (e) => `  ${e.method} ${e.path.replace(/[0-9a-f]{32}/gi, '(key id)')} → ${e.status || 'dropped'} (${e.code})${e.fault ? ` fault ${e.fault}` : ''}`,
+          );
+        console.error(
+          `${browser}: the API's answers that were not a success during this scenario: ${bad.length}${lines.length ? `\n${lines.join('\n')}` : ''}`,
+        );
       }
       driver?.sb.sandbox.calm();
     });
@@ -89,7 +95,10 @@ export function portalUrl(era: 'today' | '2019', appId = 'app-001'): string {
 /** Opens an app's settings page in the given era and the create-key dialog; returns the page. */
 export async function openCreateDialog(d: Driver, era: 'today' | '2019', appId = 'app-001'): Promise<DriverPage> {
   const page = await d.open(portalUrl(era, appId));
-  await page.getByRole('button', { name: /^create api key$/i }).first().click();
+  await page
+    .getByRole('button', { name: /^create api key$/i })
+    .first()
+    .click();
   await page.getByRole('dialog').waitFor();
   return page;
 }

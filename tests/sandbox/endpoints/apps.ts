@@ -12,12 +12,7 @@ const VISIBILITY = { UNKNOWN_VISIBILITY: 0, PRIVATE: 10, ORG: 30, PUBLIC: 50 };
 
 /** Owner, fellow organization member, collaborator, or anyone for a public app. */
 export function canSee(sb: Sandbox, p: Principal, app: AppRec): boolean {
-  return (
-    app.userId === p.userId ||
-    sb.isMember(p.userId, app.userId) ||
-    app.visibility === 50 ||
-    sb.collaboration(p.userId, app.userId, app.id) !== undefined
-  );
+  return app.userId === p.userId || sb.isMember(p.userId, app.userId) || app.visibility === 50 || sb.collaboration(p.userId, app.userId, app.id) !== undefined;
 }
 
 export function appView(sb: Sandbox, p: Principal, q: Decoded): AppView {
@@ -32,7 +27,12 @@ const SORTS = ['sort_by_name', 'sort_by_modified_at', 'sort_by_created_at', 'sor
 function wildcard(pattern: string): (s: string) => boolean {
   const lower = pattern.toLowerCase();
   if (!lower.includes('*')) return (s) => s.toLowerCase().includes(lower);
-  const re = new RegExp(`^${lower.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  const re = new RegExp(
+    `^${lower
+      .split('*')
+      .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+  );
   return (s) => re.test(s.toLowerCase());
 }
 

@@ -195,9 +195,7 @@ export const ListAppKeys: Endpoint = {
     const uid = keysUser(ctx);
     const appId = ctx.params.app_id ?? '';
     if (!sb.app(uid, appId)) throw new ApiError(Code.CONN_DOES_NOT_EXIST, `app "${uid}/${appId}" does not exist`);
-    const keys = [...sb.keys.values()]
-      .filter((k) => k.ownerId === uid && k.apps[0]?.id === appId && k.apps[0].userId === uid)
-      .sort(newestFirst);
+    const keys = [...sb.keys.values()].filter((k) => k.ownerId === uid && k.apps[0]?.id === appId && k.apps[0].userId === uid).sort(newestFirst);
     return { body: { keys: paginate(sb, q, keys).map(keyJson) } };
   },
 };
@@ -261,4 +259,3 @@ export const DeleteKey: Endpoint = {
     return { body: {}, committed: true };
   },
 };
-

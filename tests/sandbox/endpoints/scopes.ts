@@ -24,9 +24,7 @@ export const ListScopes: Endpoint = {
     return {
       body: {
         scope_deps: EXPOSED_SCOPES.map((s) => prune({ scope: s.name, depending_scopes: s.depends })),
-        endpoint_deps: ALL_RPCS.filter((r) => authTypes.includes(r.auth)).map((r) =>
-          prune({ endpoint: endpointName(r.name), depending_scopes: r.scopes }),
-        ),
+        endpoint_deps: ALL_RPCS.filter((r) => authTypes.includes(r.auth)).map((r) => prune({ endpoint: endpointName(r.name), depending_scopes: r.scopes })),
       },
     };
   },

@@ -80,7 +80,10 @@ function version(pkg: string): string {
 function sourceHash(): string {
   const h = createHash('sha256');
   h.update(`vite ${version('vite')} preact ${version('preact')}\n`);
-  for (const f of sourceFiles()) h.update(`${relative(repo, f)}\n`).update(readFileSync(f)).update('\n');
+  for (const f of sourceFiles())
+    h.update(`${relative(repo, f)}\n`)
+      .update(readFileSync(f))
+      .update('\n');
   return h.digest('hex').slice(0, 16);
 }
 
@@ -175,7 +178,12 @@ export function portalBundle(): Promise<Bundle> {
 
 /** JSON safe inside a <script> element. */
 function scriptJson(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/>/g, '\\u003e')
+    .replace(/&/g, '\\u0026')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 function shell(bundle: Bundle, opts: PortalOptions): string {

@@ -167,9 +167,13 @@ export function KeyModal2019({ mode, editing, onClose, onSave }: KeyModal2019Pro
                 <h5 class="scopes-section__title" id={`${titleId}-scopes`}>
                   Scopes
                 </h5>
-                <button type="button" class="btn-link scopes-section__toggle" onClick={discrete((e) => {
+                <button
+                  type="button"
+                  class="btn-link scopes-section__toggle"
+                  onClick={discrete((e) => {
                     if (live(e)) setView(view === 'basic' ? 'advanced' : 'basic');
-                  })}>
+                  })}
+                >
                   {view === 'basic' ? 'ADVANCED' : 'BASIC'}
                 </button>
               </div>

@@ -97,7 +97,12 @@ function KeysPanel({ userId, appId }: { userId: string; appId: string }): JSX.El
                     <button type="button" class="btn btn-link btn-xs legacy-action" aria-label={`Edit key ${keyLabel(k)}`} onClick={() => page.openEdit(k)}>
                       EDIT
                     </button>
-                    <button type="button" class="btn btn-link btn-xs legacy-action text-danger" aria-label={`Delete key ${keyLabel(k)}`} onClick={() => page.askDelete(k)}>
+                    <button
+                      type="button"
+                      class="btn btn-link btn-xs legacy-action text-danger"
+                      aria-label={`Delete key ${keyLabel(k)}`}
+                      onClick={() => page.askDelete(k)}
+                    >
                       DELETE
                     </button>
                   </td>

@@ -61,7 +61,11 @@ function ManyBox({ form, scopes, label, visible }: { form: KeyForm; scopes: read
   const all = form.all(scopes);
   const some = form.some(scopes);
   return (
-    <label class={`chakra-checkbox${all ? ' chakra-checkbox--checked' : ''}`} data-checked={all ? '' : undefined} data-indeterminate={some && !all ? '' : undefined}>
+    <label
+      class={`chakra-checkbox${all ? ' chakra-checkbox--checked' : ''}`}
+      data-checked={all ? '' : undefined}
+      data-indeterminate={some && !all ? '' : undefined}
+    >
       <input
         type="checkbox"
         class="chakra-checkbox__input"
@@ -77,7 +81,19 @@ function ManyBox({ form, scopes, label, visible }: { form: KeyForm; scopes: read
   );
 }
 
-function Section({ form, resource, scopes, expanded, onToggle }: { form: KeyForm; resource: string; scopes: readonly string[]; expanded: boolean; onToggle(): void }): JSX.Element {
+function Section({
+  form,
+  resource,
+  scopes,
+  expanded,
+  onToggle,
+}: {
+  form: KeyForm;
+  resource: string;
+  scopes: readonly string[];
+  expanded: boolean;
+  onToggle(): void;
+}): JSX.Element {
   const id = useReactId();
   const ticked = scopes.filter((s) => form.has(s)).length;
   return (
@@ -150,7 +166,14 @@ function Scopes({ form }: { form: KeyForm }): JSX.Element {
       </div>
       <div class="chakra-accordion">
         {groups.map((g) => (
-          <Section key={g.resource} form={form} resource={g.resource} scopes={g.scopes} expanded={expanded.has(g.resource)} onToggle={() => toggle(g.resource)} />
+          <Section
+            key={g.resource}
+            form={form}
+            resource={g.resource}
+            scopes={g.scopes}
+            expanded={expanded.has(g.resource)}
+            onToggle={() => toggle(g.resource)}
+          />
         ))}
       </div>
     </div>
@@ -201,7 +224,10 @@ export function AccordionKeyDialog({ mode, editing, onClose, onSave }: KeyDialog
           </header>
           <button type="button" aria-label="Close" class="chakra-modal__close-btn" onClick={close}>
             <svg viewBox="0 0 24 24" focusable="false" class="chakra-icon" aria-hidden="true">
-              <path fill="currentColor" d="M.439,21.44a1.5,1.5,0,0,0,2.122,2.121L11.823,14.3a.25.25,0,0,1,.354,0l9.262,9.263a1.5,1.5,0,1,0,2.122-2.121L14.3,12.177a.25.25,0,0,1,0-.354l9.263-9.262A1.5,1.5,0,0,0,21.439.44L12.177,9.7a.25.25,0,0,1-.354,0L2.561.44A1.5,1.5,0,0,0,.439,2.561L9.7,11.823a.25.25,0,0,1,0,.354Z" />
+              <path
+                fill="currentColor"
+                d="M.439,21.44a1.5,1.5,0,0,0,2.122,2.121L11.823,14.3a.25.25,0,0,1,.354,0l9.262,9.263a1.5,1.5,0,1,0,2.122-2.121L14.3,12.177a.25.25,0,0,1,0-.354l9.263-9.262A1.5,1.5,0,0,0,21.439.44L12.177,9.7a.25.25,0,0,1-.354,0L2.561.44A1.5,1.5,0,0,0,.439,2.561L9.7,11.823a.25.25,0,0,1,0,.354Z"
+              />
             </svg>
           </button>
           <form class="chakra-modal__form" onSubmit={onSubmit} noValidate>

@@ -65,12 +65,20 @@ function CheckboxRoot({ form, scope }: { form: KeyForm; scope: string }): JSX.El
         {checked && (
           <span data-state="checked" class="CheckboxIndicator">
             <svg width="15" height="15" viewBox="0 0 15 15" fill="none" xmlns="http://www.w3.org/2000/svg" aria-hidden="true">
-              <path d="M11.467 3.727c.289.189.37.576.181.865l-4.25 6.5a.625.625 0 0 1-.944.12l-2.75-2.5a.625.625 0 0 1 .841-.925l2.208 2.007 3.849-5.886a.625.625 0 0 1 .865-.181Z" fill="currentColor" fill-rule="evenodd" clip-rule="evenodd" />
+              <path
+                d="M11.467 3.727c.289.189.37.576.181.865l-4.25 6.5a.625.625 0 0 1-.944.12l-2.75-2.5a.625.625 0 0 1 .841-.925l2.208 2.007 3.849-5.886a.625.625 0 0 1 .865-.181Z"
+                fill="currentColor"
+                fill-rule="evenodd"
+                clip-rule="evenodd"
+              />
             </svg>
           </span>
         )}
       </button>
-      <label class="Label" for={id}><span class="LabelTitle">{scope}</span><span class="LabelDescription">{sentence(humanLabel(scope))}</span></label>
+      <label class="Label" for={id}>
+        <span class="LabelTitle">{scope}</span>
+        <span class="LabelDescription">{sentence(humanLabel(scope))}</span>
+      </label>
     </div>
   );
 }
@@ -139,12 +147,24 @@ export function AriaKeyDialog({ mode, editing, onClose, onSave }: KeyDialogProps
   return createPortal(
     <>
       <div class="DialogOverlay" data-state="open" onClick={close} />
-      <div role="dialog" id={contentId} aria-describedby={descId} aria-labelledby={titleId} data-state="open" tabIndex={-1} class="DialogContent" ref={content} onKeyDown={onTab}>
+      <div
+        role="dialog"
+        id={contentId}
+        aria-describedby={descId}
+        aria-labelledby={titleId}
+        data-state="open"
+        tabIndex={-1}
+        class="DialogContent"
+        ref={content}
+        onKeyDown={onTab}
+      >
         <h2 id={titleId} class="DialogTitle">
           {mode === 'edit' ? 'Edit API Key' : 'Create API Key'}
         </h2>
         <p id={descId} class="DialogDescription">
-          {mode === 'edit' ? `Change what this key can do in ${editing?.apps[0]?.id ?? 'this app'}.` : 'Choose what the new key can do. It works with this app only.'}
+          {mode === 'edit'
+            ? `Change what this key can do in ${editing?.apps[0]?.id ?? 'this app'}.`
+            : 'Choose what the new key can do. It works with this app only.'}
         </p>
         <form class="DialogForm" onSubmit={onSubmit} noValidate>
           <fieldset class="Fieldset">
@@ -176,7 +196,12 @@ export function AriaKeyDialog({ mode, editing, onClose, onSave }: KeyDialogProps
         </form>
         <button type="button" class="IconButton" aria-label="Close" onClick={close}>
           <svg width="15" height="15" viewBox="0 0 15 15" fill="none" xmlns="http://www.w3.org/2000/svg" aria-hidden="true">
-            <path d="M11.782 4.032a.575.575 0 1 0-.813-.814L7.5 6.687 4.032 3.218a.575.575 0 0 0-.814.814L6.687 7.5l-3.469 3.468a.575.575 0 0 0 .814.814L7.5 8.313l3.469 3.469a.575.575 0 0 0 .813-.814L8.313 7.5l3.469-3.468z" fill="currentColor" fill-rule="evenodd" clip-rule="evenodd" />
+            <path
+              d="M11.782 4.032a.575.575 0 1 0-.813-.814L7.5 6.687 4.032 3.218a.575.575 0 0 0-.814.814L6.687 7.5l-3.469 3.468a.575.575 0 0 0 .814.814L7.5 8.313l3.469 3.469a.575.575 0 0 0 .813-.814L8.313 7.5l3.469-3.468z"
+              fill="currentColor"
+              fill-rule="evenodd"
+              clip-rule="evenodd"
+            />
           </svg>
         </button>
       </div>

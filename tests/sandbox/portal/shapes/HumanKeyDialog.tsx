@@ -171,7 +171,14 @@ export function HumanKeyDialog({ mode, editing, onClose, onSave }: KeyDialogProp
                     <div class="ant-col ant-form-item-control">
                       <div class="ant-form-item-control-input">
                         <div class="ant-form-item-control-input-content">
-                          <input id="api_key_description" type="text" autoComplete="off" placeholder="e.g. Mobile app" class="ant-input ant-input-outlined" {...descriptionProps(form, input)} />
+                          <input
+                            id="api_key_description"
+                            type="text"
+                            autoComplete="off"
+                            placeholder="e.g. Mobile app"
+                            class="ant-input ant-input-outlined"
+                            {...descriptionProps(form, input)}
+                          />
                         </div>
                       </div>
                     </div>

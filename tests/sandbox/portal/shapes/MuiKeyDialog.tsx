@@ -45,11 +45,20 @@ function FormControlLabel({ form, scope }: { form: KeyForm; scope: string }): JS
             if (live(e)) form.set([scope], e.currentTarget.checked);
           })}
         />
-        <svg class="MuiSvgIcon-root MuiSvgIcon-fontSizeMedium" focusable="false" aria-hidden="true" viewBox="0 0 24 24" data-testid={checked ? 'CheckBoxIcon' : 'CheckBoxOutlineBlankIcon'}>
+        <svg
+          class="MuiSvgIcon-root MuiSvgIcon-fontSizeMedium"
+          focusable="false"
+          aria-hidden="true"
+          viewBox="0 0 24 24"
+          data-testid={checked ? 'CheckBoxIcon' : 'CheckBoxOutlineBlankIcon'}
+        >
           <path d={checked ? CHECKED_PATH : BLANK_PATH} />
         </svg>
       </span>
-      <span class="MuiTypography-root MuiTypography-body1 MuiFormControlLabel-label"><span class="MuiTypography-root MuiTypography-body2 scope-title">{scope}</span><span class="MuiTypography-root MuiTypography-caption scope-caption">{HUMAN_LABELS[scope] ?? humanLabel(scope)}</span></span>
+      <span class="MuiTypography-root MuiTypography-body1 MuiFormControlLabel-label">
+        <span class="MuiTypography-root MuiTypography-body2 scope-title">{scope}</span>
+        <span class="MuiTypography-root MuiTypography-caption scope-caption">{HUMAN_LABELS[scope] ?? humanLabel(scope)}</span>
+      </span>
     </label>
   );
 }
@@ -117,12 +126,28 @@ export function MuiKeyDialog({ mode, editing, onClose, onSave }: KeyDialogProps)
     <div role="presentation" class="MuiDialog-root MuiModal-root" onKeyDown={onKeyDown}>
       <div aria-hidden="true" class="MuiBackdrop-root MuiModal-backdrop MuiDialog-backdrop" onClick={close} />
       <div tabIndex={0} data-testid="sentinelStart" onFocus={trap.onStartFocus} />
-      <div class="MuiDialog-container MuiDialog-scrollPaper" role="presentation" tabIndex={-1} ref={container} onClick={(e) => e.target === e.currentTarget && close()}>
-        <div class="MuiPaper-root MuiPaper-elevation MuiPaper-rounded MuiPaper-elevation24 MuiDialog-paper MuiDialog-paperScrollPaper MuiDialog-paperWidthSm MuiDialog-paperFullWidth" role="dialog" aria-labelledby={titleId}>
+      <div
+        class="MuiDialog-container MuiDialog-scrollPaper"
+        role="presentation"
+        tabIndex={-1}
+        ref={container}
+        onClick={(e) => e.target === e.currentTarget && close()}
+      >
+        <div
+          class="MuiPaper-root MuiPaper-elevation MuiPaper-rounded MuiPaper-elevation24 MuiDialog-paper MuiDialog-paperScrollPaper MuiDialog-paperWidthSm MuiDialog-paperFullWidth"
+          role="dialog"
+          aria-labelledby={titleId}
+        >
           <h2 class="MuiTypography-root MuiTypography-h6 MuiDialogTitle-root" id={titleId}>
             {mode === 'edit' ? 'Edit API Key' : 'Create API Key'}
           </h2>
-          <button class="MuiButtonBase-root MuiIconButton-root MuiIconButton-sizeMedium mui-close" tabIndex={0} type="button" aria-label="Close" onClick={close}>
+          <button
+            class="MuiButtonBase-root MuiIconButton-root MuiIconButton-sizeMedium mui-close"
+            tabIndex={0}
+            type="button"
+            aria-label="Close"
+            onClick={close}
+          >
             <svg class="MuiSvgIcon-root" focusable="false" aria-hidden="true" viewBox="0 0 24 24" data-testid="CloseIcon">
               <path d="M19 6.41 17.59 5 12 10.59 6.41 5 5 6.41 10.59 12 5 17.59 6.41 19 12 13.41 17.59 19 19 17.59 13.41 12z" />
             </svg>
@@ -133,7 +158,12 @@ export function MuiKeyDialog({ mode, editing, onClose, onSave }: KeyDialogProps)
                 <p class="MuiTypography-root MuiTypography-body2 MuiDialogContentText-root">Key for app {editing.apps[0]?.id ?? ''}</p>
               )}
               <div class="MuiFormControl-root MuiFormControl-fullWidth MuiTextField-root">
-                <label class="MuiFormLabel-root MuiInputLabel-root MuiInputLabel-formControl MuiInputLabel-shrink MuiInputLabel-outlined" data-shrink="true" for={inputId} id={`${inputId}-label`}>
+                <label
+                  class="MuiFormLabel-root MuiInputLabel-root MuiInputLabel-formControl MuiInputLabel-shrink MuiInputLabel-outlined"
+                  data-shrink="true"
+                  for={inputId}
+                  id={`${inputId}-label`}
+                >
                   Description
                 </label>
                 <div class="MuiInputBase-root MuiOutlinedInput-root MuiInputBase-colorPrimary MuiInputBase-fullWidth MuiInputBase-formControl">
@@ -164,7 +194,13 @@ export function MuiKeyDialog({ mode, editing, onClose, onSave }: KeyDialogProps)
               )}
             </div>
             <div class="MuiDialogActions-root MuiDialogActions-spacing">
-              <button class="MuiButtonBase-root MuiButton-root MuiButton-text MuiButton-textPrimary" tabIndex={0} type="button" onClick={close} disabled={form.busy}>
+              <button
+                class="MuiButtonBase-root MuiButton-root MuiButton-text MuiButton-textPrimary"
+                tabIndex={0}
+                type="button"
+                onClick={close}
+                disabled={form.busy}
+              >
                 Cancel
               </button>
               <button class="MuiButtonBase-root MuiButton-root MuiButton-contained MuiButton-containedPrimary" tabIndex={0} type="submit" disabled={form.busy}>

@@ -158,14 +158,28 @@ export function RerenderKeyDialog({ mode, editing, onClose, onSave }: KeyDialogP
     <div class="mantine-Modal-root">
       <div class="mantine-Overlay-root mantine-Modal-overlay" />
       <div class="mantine-Modal-inner" onClick={onOutside}>
-        <section class="mantine-Paper-root mantine-Modal-content" role="dialog" tabIndex={-1} aria-modal="true" aria-labelledby={`${id}-title`} aria-describedby={`${id}-body`} ref={content} onKeyDown={onTab}>
+        <section
+          class="mantine-Paper-root mantine-Modal-content"
+          role="dialog"
+          tabIndex={-1}
+          aria-modal="true"
+          aria-labelledby={`${id}-title`}
+          aria-describedby={`${id}-body`}
+          ref={content}
+          onKeyDown={onTab}
+        >
           <header class="mantine-Modal-header">
             <h2 class="mantine-Modal-title" id={`${id}-title`}>
               {mode === 'edit' ? 'Edit API Key' : 'Create API Key'}
             </h2>
             <button class="mantine-UnstyledButton-root mantine-CloseButton-root mantine-Modal-close" type="button" aria-label="Close" onClick={close}>
               <svg viewBox="0 0 15 15" fill="none" xmlns="http://www.w3.org/2000/svg" aria-hidden="true">
-                <path d="M11.782 4.032a.575.575 0 1 0-.813-.814L7.5 6.687 4.032 3.218a.575.575 0 0 0-.814.814L6.687 7.5l-3.469 3.468a.575.575 0 0 0 .814.814L7.5 8.313l3.469 3.469a.575.575 0 0 0 .813-.814L8.313 7.5l3.469-3.468z" fill="currentColor" fill-rule="evenodd" clip-rule="evenodd" />
+                <path
+                  d="M11.782 4.032a.575.575 0 1 0-.813-.814L7.5 6.687 4.032 3.218a.575.575 0 0 0-.814.814L6.687 7.5l-3.469 3.468a.575.575 0 0 0 .814.814L7.5 8.313l3.469 3.469a.575.575 0 0 0 .813-.814L8.313 7.5l3.469-3.468z"
+                  fill="currentColor"
+                  fill-rule="evenodd"
+                  clip-rule="evenodd"
+                />
               </svg>
             </button>
           </header>
@@ -176,7 +190,13 @@ export function RerenderKeyDialog({ mode, editing, onClose, onSave }: KeyDialogP
                   Description
                 </label>
                 <div class="mantine-Input-wrapper mantine-TextInput-wrapper">
-                  <input class="mantine-Input-input mantine-TextInput-input" id={`${id}-description`} type="text" autoComplete="off" {...descriptionProps(form, input)} />
+                  <input
+                    class="mantine-Input-input mantine-TextInput-input"
+                    id={`${id}-description`}
+                    type="text"
+                    autoComplete="off"
+                    {...descriptionProps(form, input)}
+                  />
                 </div>
               </div>
               <Scopes form={form} />
@@ -191,7 +211,13 @@ export function RerenderKeyDialog({ mode, editing, onClose, onSave }: KeyDialogP
                     <span class="mantine-Button-label">Cancel</span>
                   </span>
                 </button>
-                <button class="mantine-UnstyledButton-root mantine-Button-root" data-variant="filled" type="submit" disabled={form.busy} data-loading={form.busy || undefined}>
+                <button
+                  class="mantine-UnstyledButton-root mantine-Button-root"
+                  data-variant="filled"
+                  type="submit"
+                  disabled={form.busy}
+                  data-loading={form.busy || undefined}
+                >
                   <span class="mantine-Button-inner">
                     <span class="mantine-Button-label">{mode === 'edit' ? 'Update key' : 'Create key'}</span>
                   </span>

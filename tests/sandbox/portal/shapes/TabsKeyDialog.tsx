@@ -29,7 +29,13 @@ import './bootstrap.css';
 
 type Tab = 'basic' | 'advanced';
 
-function FormCheck(props: { id: string; checked: boolean; indeterminate?: boolean; onToggle(on: boolean): void; children: JSX.Element | (JSX.Element | string)[] | string }): JSX.Element {
+function FormCheck(props: {
+  id: string;
+  checked: boolean;
+  indeterminate?: boolean;
+  onToggle(on: boolean): void;
+  children: JSX.Element | (JSX.Element | string)[] | string;
+}): JSX.Element {
   return (
     <div class="form-check">
       <input
@@ -53,7 +59,13 @@ function BasicPane({ form, idBase }: { form: KeyForm; idBase: string }): JSX.Ele
   return (
     <div class="scope-basic">
       {BASIC_ROWS.map((r, i) => (
-        <FormCheck key={r.title} id={`${idBase}-basic-${i}`} checked={form.all(r.scopes)} indeterminate={form.some(r.scopes) && !form.all(r.scopes)} onToggle={(on) => form.set(r.scopes, on)}>
+        <FormCheck
+          key={r.title}
+          id={`${idBase}-basic-${i}`}
+          checked={form.all(r.scopes)}
+          indeterminate={form.some(r.scopes) && !form.all(r.scopes)}
+          onToggle={(on) => form.set(r.scopes, on)}
+        >
           {r.text ? [<strong key="t">{r.title}</strong>, ` ${r.text}`] : r.title}
         </FormCheck>
       ))}
@@ -156,7 +168,16 @@ export function TabsKeyDialog({ mode, editing, onClose, onSave }: KeyDialogProps
   return createPortal(
     <div class="bootstrap-root">
       <div class="fade modal-backdrop show" />
-      <div role="dialog" aria-modal="true" class="fade modal show" tabIndex={-1} aria-labelledby={titleId} ref={modal} onKeyDown={onTab} onClick={onBackdropClick}>
+      <div
+        role="dialog"
+        aria-modal="true"
+        class="fade modal show"
+        tabIndex={-1}
+        aria-labelledby={titleId}
+        ref={modal}
+        onKeyDown={onTab}
+        onClick={onBackdropClick}
+      >
         <div class="modal-dialog modal-lg modal-dialog-scrollable">
           <div class="modal-content">
             <form class="modal-form" onSubmit={onSubmit} noValidate>

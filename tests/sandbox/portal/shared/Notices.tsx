@@ -32,7 +32,13 @@ export function NewKeyNotice({ created, onDismiss, className }: { created: Porta
   );
 }
 
-export function ConfirmDelete(props: { target: PortalKey; error: string | null; onCancel(): void; onConfirm(): Promise<void>; className: string }): JSX.Element {
+export function ConfirmDelete(props: {
+  target: PortalKey;
+  error: string | null;
+  onCancel(): void;
+  onConfirm(): Promise<void>;
+  className: string;
+}): JSX.Element {
   const host = usePortalHost('portal-layer');
   const titleId = useUid('confirm-title');
   const [busy, setBusy] = useState(false);
@@ -47,9 +53,7 @@ export function ConfirmDelete(props: { target: PortalKey; error: string | null; 
           </h2>
         </div>
         <div class="modal__body">
-          <p>
-            Delete “{keyLabel(props.target)}”? Anything using this key loses access to the app at once. This cannot be undone.
-          </p>
+          <p>Delete “{keyLabel(props.target)}”? Anything using this key loses access to the app at once. This cannot be undone.</p>
           {props.error && (
             <div class="form-error" role="alert">
               {props.error}

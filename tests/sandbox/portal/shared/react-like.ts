@@ -50,8 +50,8 @@ const tracked = new WeakMap<HTMLInputElement, string>();
 /** Ref callback for a controlled text input: installs React's value tracker on the node. */
 export function trackValue(el: HTMLInputElement | null): void {
   if (!el || tracked.has(el)) return;
-  const native = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(el) as object, 'value') ??
-    Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value');
+  const native =
+    Object.getOwnPropertyDescriptor(Object.getPrototypeOf(el) as object, 'value') ?? Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value');
   if (!native?.get || !native.set) return;
   const { get, set } = native;
   tracked.set(el, String(get.call(el)));

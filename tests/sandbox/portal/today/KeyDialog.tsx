@@ -28,7 +28,13 @@ export interface KeyDialogProps {
  */
 const switches = typeof location !== 'undefined' && new URLSearchParams(location.search).get('variant') === 'switches';
 
-function ScopeBox(props: { checked: boolean; indeterminate?: boolean; onToggle(on: boolean): void; className: string; children: ComponentChildren }): JSX.Element {
+function ScopeBox(props: {
+  checked: boolean;
+  indeterminate?: boolean;
+  onToggle(on: boolean): void;
+  className: string;
+  children: ComponentChildren;
+}): JSX.Element {
   if (switches)
     return (
       <div class={props.className}>
@@ -109,7 +115,10 @@ export function KeyDialog({ mode, editing, onClose, onSave }: KeyDialogProps): J
   const host = usePortalHost('portal-layer');
   const titleId = useUid('dialog-title');
   const inputId = useUid('key-description');
-  const form = useKeyForm({ description: editing?.description ?? '', scopes: editing?.scopes ?? [] }, { mode, shape: switches ? 'switches' : 'default', keyId: editing?.id });
+  const form = useKeyForm(
+    { description: editing?.description ?? '', scopes: editing?.scopes ?? [] },
+    { mode, shape: switches ? 'switches' : 'default', keyId: editing?.id },
+  );
   const input = useRef<HTMLInputElement | null>(null);
   useEscape(() => {
     if (!form.busy) onClose();

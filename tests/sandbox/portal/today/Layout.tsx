@@ -39,7 +39,14 @@ export function TopBar({ userId, loc }: { userId: string; loc: Loc }): JSX.Eleme
 
 const NAV_APPS = ['app-001', 'app-002'];
 
-export function AppLayout(props: { userId: string; ownerId: string; appId: string; section: 'overview' | 'settings'; loc: Loc; children: ComponentChildren }): JSX.Element {
+export function AppLayout(props: {
+  userId: string;
+  ownerId: string;
+  appId: string;
+  section: 'overview' | 'settings';
+  loc: Loc;
+  children: ComponentChildren;
+}): JSX.Element {
   const { ownerId, appId, section, loc } = props;
   const base = `/${encodeURIComponent(ownerId)}/${encodeURIComponent(appId)}`;
   const item = (label: string, href: string | null, active = false): JSX.Element => (

@@ -116,7 +116,13 @@ function ApiKeysCard({ ownerId, appId }: { ownerId: string; appId: string }): JS
                   <button type="button" class="icon-button" aria-label={`Edit key ${keyLabel(k)}`} title="Edit" onClick={() => page.openEdit(k)}>
                     <PencilIcon />
                   </button>
-                  <button type="button" class="icon-button icon-button--danger" aria-label={`Delete key ${keyLabel(k)}`} title="Delete" onClick={() => page.askDelete(k)}>
+                  <button
+                    type="button"
+                    class="icon-button icon-button--danger"
+                    aria-label={`Delete key ${keyLabel(k)}`}
+                    title="Delete"
+                    onClick={() => page.askDelete(k)}
+                  >
                     <TrashIcon />
                   </button>
                 </td>
