@@ -14,7 +14,11 @@ const forbid = (...groups) => ({
     { patterns: groups.map(([group, message, allowTypeImports = false]) => ({ group, message, allowTypeImports })) },
   ],
 });
-const TESTS = [['**/tests/**', '../tests/*', '../../tests/*'], 'Product code never imports from tests/.'];
+const TESTS = [['**/tests/**', '../tests/*', '../../tests/*'], 'Product code, the sandbox and the scripts never import from tests/.'];
+const SANDBOX = [
+  ['**/sandbox/**', '../sandbox/*', '../../sandbox/*'],
+  'The extension never imports the sandbox (the fake Clarifai): it is for tests, npm start and the benchmarks.',
+];
 const PRIVILEGED = [
   ['**/privileged/**', './privileged/*'],
   'Only the service worker holds the PAT: code outside src/privileged/ asks it through src/messaging/.',
@@ -49,21 +53,22 @@ export default tseslint.config(
   {
     files: ['src/**'],
     rules: {
-      ...forbid(TESTS),
+      ...forbid(TESTS, SANDBOX),
       'no-restricted-syntax': [
         'error',
         { selector: 'ImportExpression', message: 'No dynamic import: the boundaries are checked on static imports, and the content script must be one file.' },
       ],
     },
   },
-  { files: ['src/privileged/**'], rules: forbid(TESTS, UNTRUSTED) },
-  { files: ['src/untrusted/**', 'src/ui/**', 'src/messaging/**'], rules: forbid(TESTS, PRIVILEGED, CONTENT_SIZE) },
-  { files: ['src/pages/**'], rules: forbid(TESTS, PRIVILEGED, UNTRUSTED) },
-  { files: ['src/ui/**', 'src/messaging/**'], rules: forbid(TESTS, PRIVILEGED, UNTRUSTED, CONTENT_SIZE) },
+  { files: ['scripts/**', 'sandbox/**'], rules: forbid(TESTS) },
+  { files: ['src/privileged/**'], rules: forbid(TESTS, SANDBOX, UNTRUSTED) },
+  { files: ['src/untrusted/**', 'src/ui/**', 'src/messaging/**'], rules: forbid(TESTS, SANDBOX, PRIVILEGED, CONTENT_SIZE) },
+  { files: ['src/pages/**'], rules: forbid(TESTS, SANDBOX, PRIVILEGED, UNTRUSTED) },
+  { files: ['src/ui/**', 'src/messaging/**'], rules: forbid(TESTS, SANDBOX, PRIVILEGED, UNTRUSTED, CONTENT_SIZE) },
   {
     files: ['src/pure/**'],
     rules: {
-      ...forbid(TESTS, EXTENSION),
+      ...forbid(TESTS, SANDBOX, EXTENSION),
       'no-restricted-globals': [
         'error',
         ...['chrome', 'browser', 'document', 'window', 'localStorage', 'sessionStorage', 'navigator'].map((name) => ({

@@ -9,7 +9,7 @@ export default defineConfig({
     alias: { 'webextension-polyfill': fileURLToPath(new URL('./tests/fakes/browser.ts', import.meta.url)) },
   },
   test: {
-    include: ['tests/unit/**/*.test.{ts,tsx}'],
+    include: ['tests/unit/**/*.test.{ts,tsx}', 'tests/sandbox/**/*.test.{ts,tsx}'],
     environment: 'node',
     restoreMocks: true,
   },

@@ -21,12 +21,12 @@ import { request } from 'node:https';
 import { cpus, totalmem } from 'node:os';
 import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
-import { addOrganization, pickRange } from '../tests/e2e/driver/forms.ts';
-import type { Finder } from '../tests/e2e/driver/types.ts';
-import { launchWithExtension, savePat, type Launched } from '../tests/sandbox/chromium.ts';
-import { startFullSandbox, type FullSandbox } from '../tests/sandbox/full.ts';
-import { DEMO_USER_ID, ORG_ID, SANDBOX_PAT } from '../tests/sandbox/state.ts';
-import { DIALOG_SHAPES } from '../tests/sandbox/portal/shapes/index.ts';
+import { addOrganization, pickRange } from '../sandbox/drive/forms.ts';
+import type { Finder } from '../sandbox/drive/types.ts';
+import { launchWithExtension, savePat, type Launched } from '../sandbox/browsers/chromium.ts';
+import { startFullSandbox, type FullSandbox } from '../sandbox/full.ts';
+import { DEMO_USER_ID, ORG_ID, SANDBOX_PAT } from '../sandbox/state.ts';
+import { DIALOG_SHAPES } from '../sandbox/portal/shapes/index.ts';
 import { BUILTIN_PRESETS } from '../src/pure/presets/builtins.ts';
 import { ensureChromium } from './ensure-browser.ts';
 
@@ -91,7 +91,7 @@ async function benchBulk(b: Launched, sb: Sb) {
   await page.getByRole('combobox', { name: 'Scope preset' }).selectOption({ label: 'Predict only' });
   await page.getByRole('button', { name: 'Create for several apps' }).click();
   const region = page.getByRole('region', { name: 'Keysmith' });
-  // Playwright's locators are the end-to-end driver's Finder (tests/e2e/driver/types.ts).
+  // Playwright's locators are the end-to-end driver's Finder (sandbox/drive/types.ts).
   const picker = region as unknown as Finder;
   await addOrganization(picker, ORG_ID);
   await pickRange(picker, { filter: 'acme-', from: 'acme-0001', to: `acme-0${N}`, selected: N, timeout: 60_000 });

@@ -9,9 +9,9 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { launchWithExtension, OPTIONS_PAGE, savePat, type Launched } from '../tests/sandbox/chromium.ts';
-import { startFullSandbox } from '../tests/sandbox/full.ts';
-import { DEMO_USER_ID, SANDBOX_PAT } from '../tests/sandbox/state.ts';
+import { launchWithExtension, OPTIONS_PAGE, savePat, type Launched } from '../sandbox/browsers/chromium.ts';
+import { startFullSandbox } from '../sandbox/full.ts';
+import { DEMO_USER_ID, SANDBOX_PAT } from '../sandbox/state.ts';
 import { ensureChromium } from './ensure-browser.ts';
 
 const real = process.argv.includes('--real');

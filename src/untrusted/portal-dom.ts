@@ -252,7 +252,7 @@ const FIXED_WORDINGS: Readonly<Record<string, readonly string[]>> = {
   'Keys:Delete': ['Delete API Keys', 'Revoke API Keys'],
   'Models:Train': ['Train Custom Models', 'Train Models'],
   // Wordings of portals that show human text only, as a product's i18n file holds them (an Ant
-  // Design-style form: Keysmith's sandbox shows one, tests/sandbox/portal/shapes/human-labels.ts).
+  // Design-style form: Keysmith's sandbox shows one, sandbox/portal/shapes/human-labels.ts).
   // Verb-and-resource wordings ("Read Inputs", "Delete Datasets") come from ACTION_VERBS below.
   'Annotations:Delete': ['Remove Annotations from Inputs'],
   'Concepts:Patch': ['Rename Concepts'],

@@ -6,7 +6,7 @@
  * asked for in the portal waits for Start on Keysmith's own page, which shows the true plan.
  */
 import { beforeAll, describe, expect } from 'vitest';
-import { HOSTILE_APPS, HOSTILE_NAME, SANDBOX_PAT } from '../sandbox/state.ts';
+import { HOSTILE_APPS, HOSTILE_NAME, SANDBOX_PAT } from '../../sandbox/state.ts';
 import { inBothBrowsers, openCreateDialog, savePat, type DriverPage } from './driver/index.ts';
 
 inBothBrowsers('attacks', ({ d, it }) => {

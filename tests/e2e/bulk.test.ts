@@ -10,7 +10,7 @@
 import Papa from 'papaparse';
 import { BUILTIN_PRESETS } from '../../src/pure/presets/builtins.ts';
 import { expect } from 'vitest';
-import { DEMO_USER_ID, HOSTILE_APPS, HOSTILE_NAME, ORG_ID, SANDBOX_PAT, SANDBOX_PAT_READONLY } from '../sandbox/state.ts';
+import { DEMO_USER_ID, HOSTILE_APPS, HOSTILE_NAME, ORG_ID, SANDBOX_PAT, SANDBOX_PAT_READONLY } from '../../sandbox/state.ts';
 import {
   addOrganization,
   inBothBrowsers,

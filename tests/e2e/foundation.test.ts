@@ -5,7 +5,7 @@
  */
 import type { CDPSession, Page } from 'playwright-core';
 import { describe, expect } from 'vitest';
-import { DEMO_USER_ID, SANDBOX_PAT } from '../sandbox/state.ts';
+import { DEMO_USER_ID, SANDBOX_PAT } from '../../sandbox/state.ts';
 import { inBothBrowsers, OPTIONS_PAGE, openCreateDialog, openOptions, savePat } from './driver/index.ts';
 
 inBothBrowsers('the foundation', ({ d, it }) => {

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect } from 'vitest';
-import { SANDBOX_PAT } from '../sandbox/state.ts';
+import { SANDBOX_PAT } from '../../sandbox/state.ts';
 import { inBothBrowsers, openCreateDialog, openOptions, savePat, type DriverPage as Page } from './driver/index.ts';
 
 inBothBrowsers('presets on the options page', ({ d, it }) => {

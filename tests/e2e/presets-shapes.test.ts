@@ -8,8 +8,8 @@
  */
 import { beforeAll, describe, expect } from 'vitest';
 import { BUILTIN_PRESETS } from '../../src/pure/presets/builtins.ts';
-import { DEMO_USER_ID, SANDBOX_PAT } from '../sandbox/state.ts';
-import { DIALOG_SHAPES } from '../sandbox/portal/shapes/index.ts';
+import { DEMO_USER_ID, SANDBOX_PAT } from '../../sandbox/state.ts';
+import { DIALOG_SHAPES } from '../../sandbox/portal/shapes/index.ts';
 import { inBothBrowsers, savePat, type DriverPage } from './driver/index.ts';
 
 const plural = (n: number) => `${n} scope${n === 1 ? '' : 's'}`;
@@ -33,7 +33,7 @@ inBothBrowsers('scope presets in dialogs of every shape', ({ d, it }) => {
     return page;
   }
 
-  /** What a person does between two presets (tests/sandbox/portal/shapes/index.ts). */
+  /** What a person does between two presets (sandbox/portal/shapes/index.ts). */
   async function personActs(page: DriverPage, shape: string, round: number): Promise<void> {
     const dialog = page.getByRole('dialog');
     if (shape === 'accordion')

@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect } from 'vitest';
 import { BUILTIN_PRESETS } from '../../src/pure/presets/builtins.ts';
-import { DEMO_USER_ID, SANDBOX_PAT } from '../sandbox/state.ts';
+import { DEMO_USER_ID, SANDBOX_PAT } from '../../sandbox/state.ts';
 import { inBothBrowsers, openCreateDialog, savePat, type DriverPage } from './driver/index.ts';
 
 inBothBrowsers('scope presets in the portal’s dialogs', ({ d, it }) => {

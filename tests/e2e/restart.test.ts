@@ -3,7 +3,7 @@
  * shown as interrupted with what is known, and Recover finds, through the API, every key it made.
  */
 import { describe, expect } from 'vitest';
-import { ORG_ID, SANDBOX_PAT } from '../sandbox/state.ts';
+import { ORG_ID, SANDBOX_PAT } from '../../sandbox/state.ts';
 import { addOrganization, inBothBrowsers, pickRange, RESULTS_PAGE, savePat } from './driver/index.ts';
 
 inBothBrowsers('the browser closed mid-job', ({ d, it }) => {

@@ -4,7 +4,7 @@
  * "Forget token" wipes every copy.
  */
 import { describe, expect } from 'vitest';
-import { DEMO_USER_ID, SANDBOX_PAT } from '../sandbox/state.ts';
+import { DEMO_USER_ID, SANDBOX_PAT } from '../../sandbox/state.ts';
 import { inBothBrowsers, openOptions } from './driver/index.ts';
 
 inBothBrowsers('the vault', ({ d, it }) => {

@@ -1,4 +1,4 @@
-// Linted as src/pure/bulk/fixture.ts: must fail.
-import { ORG_ID } from '../../../tests/sandbox/constants.ts';
+// Linted as src/pure/bulk/fixture.ts, scripts/fixture.ts and sandbox/fixture.ts: must fail.
+import browser from '../../../tests/fakes/browser.ts';
 
-export const org = ORG_ID;
+export const b = browser;

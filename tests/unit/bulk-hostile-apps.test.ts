@@ -10,7 +10,7 @@ import { createRouter } from '../../src/privileged/router.ts';
 import * as jobs from '../../src/privileged/jobs.ts';
 import * as vault from '../../src/privileged/vault.ts';
 import type { AppSummary, JobProgress, JobResults, Reply } from '../../src/pure/protocol.ts';
-import { DEMO_USER_ID, ORG_ID, SANDBOX_PAT } from '../sandbox/state.ts';
+import { DEMO_USER_ID, ORG_ID, SANDBOX_PAT } from '../../sandbox/state.ts';
 import { addApp, workerSandbox, type WorkerSandbox } from './worker-sandbox.ts';
 
 const self = { id: browser.runtime.id, origin: 'chrome-extension://keysmith-test-id' };

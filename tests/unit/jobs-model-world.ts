@@ -27,9 +27,9 @@ import { EventEmitter } from 'node:events';
 import type { Scheduler } from 'fast-check';
 import { vi } from 'vitest';
 import base, { resetBrowser } from '../fakes/browser.ts';
-import { handleApi } from '../sandbox/api.ts';
-import { Prng } from '../sandbox/prng.ts';
-import { DEMO_USER_ID, SANDBOX_PAT, Sandbox } from '../sandbox/state.ts';
+import { handleApi } from '../../sandbox/api.ts';
+import { Prng } from '../../sandbox/prng.ts';
+import { DEMO_USER_ID, SANDBOX_PAT, Sandbox } from '../../sandbox/state.ts';
 
 type Jobs = typeof import('../../src/privileged/jobs.ts');
 type Handlers = (typeof import('../../src/privileged/operations.ts'))['handlers'];

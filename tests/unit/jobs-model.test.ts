@@ -28,7 +28,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { JobProgress, JobResultRow } from '../../src/pure/protocol.ts';
-import { Sandbox } from '../sandbox/state.ts';
+import { Sandbox } from '../../sandbox/state.ts';
 import { densest } from './densest.ts';
 import { OWNER, START, World, type Faults } from './jobs-model-world.ts';
 

@@ -18,10 +18,10 @@ import {
   scopeOfLabel,
   vocabulary,
 } from '../../src/untrusted/portal-dom.ts';
-import { HUMAN_LABELS } from '../sandbox/portal/shapes/human-labels.ts';
+import { HUMAN_LABELS } from '../../sandbox/portal/shapes/human-labels.ts';
 import { BUILTIN_PRESETS } from '../../src/pure/presets/builtins.ts';
 import { EXPOSED_SCOPES, isExposed } from '../../src/pure/scopes/catalogue.ts';
-import { App } from '../sandbox/portal/app.tsx';
+import { App } from '../../sandbox/portal/app.tsx';
 
 const USER = 'demo-user';
 let root: HTMLElement;

@@ -5,8 +5,8 @@
  */
 import https from 'node:https';
 import { vi } from 'vitest';
-import { startSandbox, type RunningSandbox } from '../sandbox/server.ts';
-import type { AppRec, Sandbox } from '../sandbox/state.ts';
+import { startSandbox, type RunningSandbox } from '../../sandbox/server.ts';
+import type { AppRec, Sandbox } from '../../sandbox/state.ts';
 
 export interface WorkerSandbox {
   running: RunningSandbox;

@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import type { Page } from 'playwright-core';
-import { launchWithExtension, type Launched, type LaunchOptions } from '../../sandbox/chromium.ts';
-import type { FullSandbox } from '../../sandbox/full.ts';
-import type { Download, Driver, DriverPage } from './types.ts';
+import { launchWithExtension, type Launched, type LaunchOptions } from '../../../sandbox/browsers/chromium.ts';
+import type { FullSandbox } from '../../../sandbox/full.ts';
+import type { Download, Driver, DriverPage } from '../../../sandbox/drive/types.ts';
 
 export async function chromiumDriver(sb: FullSandbox, options: Omit<LaunchOptions, 'sandbox' | 'profileDir'> = {}): Promise<Driver & { browser: Launched }> {
   // A profile of its own, kept across restart() and removed by close().

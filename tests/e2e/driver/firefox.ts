@@ -11,10 +11,10 @@ import { fileURLToPath } from 'node:url';
 import type { ElementHandle, JSHandle, Page } from 'puppeteer-core';
 import { build, type Rolldown } from 'vite';
 import { GECKO_ID } from '../../../vite.config.ts';
-import { launchFirefox, type LaunchedFirefox } from '../../sandbox/firefox.ts';
-import type { FullSandbox } from '../../sandbox/full.ts';
+import { launchFirefox, type LaunchedFirefox } from '../../../sandbox/browsers/firefox.ts';
+import type { FullSandbox } from '../../../sandbox/full.ts';
 import type { Step, Text } from './in-page.ts';
-import type { Driver, DriverPage, Finder, Locator, Role, WaitOptions } from './types.ts';
+import type { Driver, DriverPage, Finder, Locator, Role, WaitOptions } from '../../../sandbox/drive/types.ts';
 
 /** Playwright's "visible": a non-empty box, not display:none or visibility:hidden (through shadow hosts). */
 const VISIBLE = (e: Element) => {

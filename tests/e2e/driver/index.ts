@@ -5,16 +5,16 @@
  * instead of staying silent.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, it as vitestIt } from 'vitest';
-import { startFullSandbox } from '../../sandbox/full.ts';
-import { OPTIONS_PAGE } from '../../sandbox/chromium.ts';
-import { DEMO_USER_ID } from '../../sandbox/state.ts';
-import { submitToken } from './forms.ts';
+import { startFullSandbox } from '../../../sandbox/full.ts';
+import { OPTIONS_PAGE } from '../../../sandbox/browsers/chromium.ts';
+import { DEMO_USER_ID } from '../../../sandbox/state.ts';
+import { submitToken } from '../../../sandbox/drive/forms.ts';
 import { chromiumDriver } from './chromium.ts';
 import { firefoxDriver } from './firefox.ts';
-import type { BrowserName, Driver, DriverPage } from './types.ts';
+import type { BrowserName, Driver, DriverPage } from '../../../sandbox/drive/types.ts';
 
-export type { BrowserName, Driver, DriverPage, Locator } from './types.ts';
-export { addOrganization, pickRange } from './forms.ts';
+export type { BrowserName, Driver, DriverPage, Locator } from '../../../sandbox/drive/types.ts';
+export { addOrganization, pickRange } from '../../../sandbox/drive/forms.ts';
 
 /** KEYSMITH_BROWSERS=chromium (or firefox) runs one browser only, for a quicker loop while working. */
 export const BROWSERS: BrowserName[] = (() => {

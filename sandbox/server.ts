@@ -5,7 +5,7 @@
  * A browser reaches it under the real hostnames with Chromium's --host-resolver-rules; the self-signed
  * certificate (made at start) is accepted with --ignore-certificate-errors-spki-list=<spkiHash>.
  *
- * CLI for local development:  npx tsx tests/sandbox/server.ts --port 8443 [--seed 123]
+ * CLI for local development:  npx tsx sandbox/server.ts --port 8443 [--seed 123]
  */
 import { createHash, X509Certificate } from 'node:crypto';
 import type http from 'node:http';

@@ -5,7 +5,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startSandbox, type RunningSandbox } from '../sandbox/server.ts';
+import { startSandbox, type RunningSandbox } from '../../sandbox/server.ts';
 import {
   DEMO_USER_ID,
   HOSTILE_APPS,
@@ -16,7 +16,7 @@ import {
   SANDBOX_PAT,
   SANDBOX_PAT_READONLY,
   SANDBOX_SESSION_TOKEN,
-} from '../sandbox/state.ts';
+} from '../../sandbox/state.ts';
 
 let running: RunningSandbox;
 let sb: Sandbox;

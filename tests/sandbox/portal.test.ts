@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 /**
- * The fake portal (tests/sandbox/portal) must behave like the real React portal, or the extension's
+ * The fake portal (sandbox/portal) must behave like the real React portal, or the extension's
  * end-to-end tests prove nothing: the key dialog arrives late, its checkboxes are controlled (only a
  * click changes the form's state, and submit sends the state, not the DOM), it re-renders and replaces
  * nodes on its own, and create/edit send the bodies Clarifai's API expects.
@@ -8,10 +8,10 @@
 import { h, render } from 'preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { EXPOSED_SCOPES, missingDependencies } from '../../src/pure/scopes/catalogue.ts';
-import { App } from '../sandbox/portal/app.tsx';
-import type { PortalKey } from '../sandbox/portal/client.ts';
-import { BASIC_ROWS, SCOPE_LAYOUT } from '../sandbox/portal/scope-model.ts';
-import { FORM_TICK_MS } from '../sandbox/portal/shared/key-form.ts';
+import { App } from '../../sandbox/portal/app.tsx';
+import type { PortalKey } from '../../sandbox/portal/client.ts';
+import { BASIC_ROWS, SCOPE_LAYOUT } from '../../sandbox/portal/scope-model.ts';
+import { FORM_TICK_MS } from '../../sandbox/portal/shared/key-form.ts';
 
 const USER = 'demo-user';
 const TOKEN = 'sess-test-token';

@@ -6,7 +6,7 @@
  */
 import { insufficientScopes, resolveUser, type Relation } from '../auth.ts';
 import { bool, f, msgs, num, str, strs, type Decoded, type MessageSpec } from '../decode.ts';
-import { scope } from '../../../src/pure/scopes/catalogue.ts';
+import { scope } from '../../src/pure/scopes/catalogue.ts';
 import { rpcOfEndpoint } from '../rpcs.ts';
 import type { AppRef, KeyRec, KeyType, Sandbox } from '../state.ts';
 import { ApiError, Code, type StatusCode } from '../status.ts';

@@ -52,7 +52,7 @@ interface Bundle {
 }
 
 const here = dirname(fileURLToPath(import.meta.url));
-const repo = join(here, '..', '..', '..');
+const repo = join(here, '..', '..');
 const cacheDir = join(repo, '.sandbox', 'portal');
 
 function sourceFiles(): string[] {

@@ -3,7 +3,7 @@
  * RPC its auth type, the scopes a caller needs and its REST bindings. The sandbox takes paths, auth types
  * and required scopes from here rather than typing them again, so it cannot drift from the proto.
  */
-import { ENDPOINT_ROWS } from '../../src/pure/scopes/endpoints.gen.ts';
+import { ENDPOINT_ROWS } from '../src/pure/scopes/endpoints.gen.ts';
 
 export type AuthType = 'PATAuth' | 'KeyAuth' | 'SessionTokenAuth' | 'NoAuth' | string;
 

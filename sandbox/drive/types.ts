@@ -4,7 +4,7 @@
  * own pages and locators, and the Firefox driver implements the same subset over puppeteer-core and
  * WebDriver BiDi. What differs between the browsers lives on the Driver, each method saying how.
  */
-import type { FullSandbox } from '../../sandbox/full.ts';
+import type { FullSandbox } from '../full.ts';
 
 export type BrowserName = 'chromium' | 'firefox';
 

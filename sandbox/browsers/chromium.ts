@@ -10,8 +10,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Worker } from 'playwright-core';
-import { submitToken } from '../e2e/driver/forms.ts';
-import type { Finder } from '../e2e/driver/types.ts';
+import { submitToken } from '../drive/forms.ts';
+import type { Finder } from '../drive/types.ts';
 
 export interface LaunchOptions {
   /** The unpacked extension; default dist/chrome. */
@@ -81,7 +81,7 @@ export const OPTIONS_PAGE = 'src/pages/options/index.html';
 export async function savePat(b: Launched, pat: string): Promise<string> {
   const page = await b.context.newPage();
   await page.goto(b.url(OPTIONS_PAGE));
-  // Playwright's page is the end-to-end driver's Finder (tests/e2e/driver/types.ts).
+  // Playwright's page is the end-to-end driver's Finder (sandbox/drive/types.ts).
   const text = await submitToken(page as unknown as Finder, pat);
   await page.close();
   return text;

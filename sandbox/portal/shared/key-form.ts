@@ -5,7 +5,7 @@
  * without a click snaps back to the state, as it would after any re-render of a React form.
  */
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
-import { sortScopes } from '../../../../src/pure/scopes/catalogue.ts';
+import { sortScopes } from '../../../src/pure/scopes/catalogue.ts';
 import type { KeyDraft } from '../client.ts';
 import type { TargetedEvent } from 'preact';
 import { discrete, live, trackValue, useTicker, valueChanged } from './react-like.ts';

@@ -2,7 +2,7 @@
  * The seed: who exists, which apps they own, what is shared, which keys and tokens exist. Deterministic:
  * every varying value comes from the PRNG passed in, all times from fixed dates (never the clock).
  */
-import { sortScopes } from '../../src/pure/scopes/catalogue.ts';
+import { sortScopes } from '../src/pure/scopes/catalogue.ts';
 import {
   DEMO_APP_COUNT,
   DEMO_USER_ID,

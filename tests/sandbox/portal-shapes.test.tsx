@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 /**
- * The fake portal's dialog shapes (`?shape=NAME`, tests/sandbox/portal/shapes/): each renders the create
+ * The fake portal's dialog shapes (`?shape=NAME`, sandbox/portal/shapes/): each renders the create
  * and edit dialogs the way a component library would, and each must keep React's semantics, or the
  * extension's end-to-end tests in that shape prove nothing: the dialog is found by role and heading,
  * boxes change only by click, `window.__sandboxKeyForm` follows the form's state (never the DOM), submit
@@ -10,13 +10,13 @@
 import { h, render } from 'preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { EXPOSED_SCOPES, scope as scopeInfo, sortScopes } from '../../src/pure/scopes/catalogue.ts';
-import { App } from '../sandbox/portal/app.tsx';
-import type { PortalKey } from '../sandbox/portal/client.ts';
-import { BASIC_ROWS, currentLayout, humanLabel, PLAN_HIDDEN } from '../sandbox/portal/scope-model.ts';
-import { humanText } from '../sandbox/portal/shapes/HumanKeyDialog.tsx';
-import { HUMAN_LABELS, HUMAN_VALUE_SCOPES } from '../sandbox/portal/shapes/human-labels.ts';
-import { DIALOG_SHAPES, shapeOf, type DialogShape } from '../sandbox/portal/shapes/index.ts';
-import { FORM_TICK_MS, type SandboxKeyFormState } from '../sandbox/portal/shared/key-form.ts';
+import { App } from '../../sandbox/portal/app.tsx';
+import type { PortalKey } from '../../sandbox/portal/client.ts';
+import { BASIC_ROWS, currentLayout, humanLabel, PLAN_HIDDEN } from '../../sandbox/portal/scope-model.ts';
+import { humanText } from '../../sandbox/portal/shapes/HumanKeyDialog.tsx';
+import { HUMAN_LABELS, HUMAN_VALUE_SCOPES } from '../../sandbox/portal/shapes/human-labels.ts';
+import { DIALOG_SHAPES, shapeOf, type DialogShape } from '../../sandbox/portal/shapes/index.ts';
+import { FORM_TICK_MS, type SandboxKeyFormState } from '../../sandbox/portal/shared/key-form.ts';
 
 const USER = 'demo-user';
 const APP = 'app-001';

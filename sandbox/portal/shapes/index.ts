@@ -9,7 +9,7 @@
  * description, discrete renders, detached nodes dead, a periodic re-render that snaps back a box changed
  * without a click; Escape, Cancel and Close close it; submit sends the form's state (shared/key-form.ts)
  * as PostKeys (create) or PatchKeys (edit); `?plan=community` hides that plan's scopes; the form's state is
- * on `window.__sandboxKeyForm` (see tests/sandbox/README.md).
+ * on `window.__sandboxKeyForm` (see sandbox/README.md).
  *
  * Below, per shape, what a person may do between two presets (the e2e tests act it out).
  */

@@ -5,7 +5,7 @@
  * Only exposed scopes are ever shown; deprecated ones come last, in a group of their own. Nothing here
  * is shared with the extension: it must find the checkboxes by their label text.
  */
-import { closeUnderDependencies, EXPOSED_SCOPES, isExposed, type Scope } from '../../../src/pure/scopes/catalogue.ts';
+import { closeUnderDependencies, EXPOSED_SCOPES, isExposed, type Scope } from '../../src/pure/scopes/catalogue.ts';
 
 export interface ScopeGroup {
   /** Resource name shown as the group checkbox's label (`Inputs`). */

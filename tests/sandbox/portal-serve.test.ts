@@ -5,7 +5,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPortalHandler, PORTAL_CSP } from '../sandbox/portal/serve.ts';
+import { createPortalHandler, PORTAL_CSP } from '../../sandbox/portal/serve.ts';
 
 let server: http.Server;
 let base: string;

@@ -5,7 +5,7 @@
  */
 import { insufficientScopes, resolveUser } from '../auth.ts';
 import { f, str } from '../decode.ts';
-import { EXPOSED_SCOPES } from '../../../src/pure/scopes/catalogue.ts';
+import { EXPOSED_SCOPES } from '../../src/pure/scopes/catalogue.ts';
 import { ALL_RPCS, endpointName } from '../rpcs.ts';
 import { ApiError, Code } from '../status.ts';
 import { prune } from '../wire.ts';
