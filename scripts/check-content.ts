@@ -11,7 +11,7 @@ export const CONTENT_BUDGET_BYTES = 20 * 1024;
 
 /** What would mean a library crept in: valibot's schema objects, the polyfill's own guard text, a chunk loaded at run time. */
 const FORBIDDEN: [RegExp, string][] = [
-  [/~standard|kind:[`"']schema[`"']/, 'a schema library (valibot): import only types from protocol.ts'],
+  [/~standard|kind:[`"']schema[`"']/, 'a schema library (valibot): import only types from src/pure/protocol/'],
   [/only be loaded in a browser extension/, 'webextension-polyfill: src/messaging/call.ts uses the native runtime'],
   [/\bimport\(|\/assets\//, 'a chunk loaded at run time: the content script must be one file'],
 ];

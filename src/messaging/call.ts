@@ -1,12 +1,12 @@
 /**
  * How content scripts and extension pages ask the worker for a named operation. The caller's half of
- * src/pure/protocol.ts; imports only types from it, so no schema code lands in the content script.
+ * src/pure/protocol/; imports only types from it, so no schema code lands in the content script.
  *
  * It uses the browser's own promise-returning `runtime.sendMessage` (Firefox's `browser`, Chrome's
  * `chrome` since Chrome 99) rather than webextension-polyfill: the content script loads on every
  * portal page, and the polyfill is a third of its size.
  */
-import type { Reply, Request, Results } from '../pure/protocol.ts';
+import type { Reply, Request, Results } from '../pure/protocol/index.ts';
 import type { SerializedError } from '../pure/clarifai/errors.ts';
 
 export class WorkerError extends Error {

@@ -12,7 +12,7 @@
  */
 import browser from 'webextension-polyfill';
 import { ClarifaiClient, type ClientOptions } from '../pure/clarifai/client.ts';
-import type { Caller } from '../pure/protocol.ts';
+import type { Caller } from '../pure/protocol/common.ts';
 import { OperationError } from './errors.ts';
 import * as settings from './settings.ts';
 import * as vault from './vault.ts';

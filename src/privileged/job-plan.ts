@@ -5,7 +5,8 @@
  */
 import { isValidId } from '../pure/clarifai/client.ts';
 import { plainText, renderDescription, today, usesAppName } from '../pure/bulk/template.ts';
-import type { LeftOutApp, Request } from '../pure/protocol.ts';
+import type { LeftOutApp } from '../pure/protocol/jobs.ts';
+import type { Request } from '../pure/protocol/index.ts';
 import * as appDirectory from './app-directory.ts';
 import { OperationError } from './errors.ts';
 import { tuning } from './limiter.ts';

@@ -15,12 +15,12 @@
  *   proposal's id; the plan's id becomes the job's, and a plan whose job exists never starts again,
  *   even after the worker died between starting it and writing the outcome).
  * - A proposal can be started for PROPOSAL_TTL_MS after it was made, not later.
- * - Confirming and discarding are extension-page operations (src/pure/protocol.ts `from`).
+ * - Confirming and discarding are extension-page operations (src/pure/protocol/proposals.ts `from`).
  */
 import { BUILTIN_PRESETS } from '../pure/presets/builtins.ts';
 import { matchPreset, sameScopes } from '../pure/presets/model.ts';
 import { renderDescription } from '../pure/bulk/template.ts';
-import type { ProposalState, ProposalView } from '../pure/protocol.ts';
+import type { ProposalState, ProposalView } from '../pure/protocol/proposals.ts';
 import { describeEndpoints } from '../pure/scopes/endpoints.ts';
 import { OperationError, serializeError } from './errors.ts';
 import { planJob, startPlanned, type JobRequest } from './jobs.ts';

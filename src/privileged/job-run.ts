@@ -13,7 +13,7 @@ import { runJob } from '../pure/bulk/runner.ts';
 import { sameFields } from '../pure/bulk/ownership.ts';
 import type { Limiter } from '../pure/bulk/limiter.ts';
 import { plainText } from '../pure/bulk/template.ts';
-import type { LeftOutApp } from '../pure/protocol.ts';
+import type { LeftOutApp } from '../pure/protocol/jobs.ts';
 import { PAT_SCOPES_NEEDED } from '../pure/scopes/catalogue.ts';
 import { clientFor as unlimitedClientFor, requirePat } from './api.ts';
 import { limited, limiter, passOnPauses, retrying } from './limiter.ts';

@@ -19,7 +19,7 @@
  */
 import { tally, type ItemState, type JobItem } from '../pure/bulk/runner.ts';
 import type { Evidence } from '../pure/bulk/ownership.ts';
-import type { JobSummary, LeftOutApp } from '../pure/protocol.ts';
+import type { JobSummary, LeftOutApp } from '../pure/protocol/jobs.ts';
 import {
   decodeMember,
   entry,

@@ -10,7 +10,7 @@
 import browser from 'webextension-polyfill';
 import { ClarifaiError } from '../pure/clarifai/errors.ts';
 import { tally } from '../pure/bulk/runner.ts';
-import type { JobProgress, JobResultRow, JobResults, JobSummary } from '../pure/protocol.ts';
+import type { JobProgress, JobResultRow, JobResults, JobSummary } from '../pure/protocol/jobs.ts';
 import { requirePat } from './api.ts';
 import { limiter, tuning } from './limiter.ts';
 import { OperationError } from './errors.ts';

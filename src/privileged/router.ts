@@ -5,7 +5,7 @@
  * refuses closed with a reply that echoes nothing of the input.
  */
 import type { Runtime } from 'webextension-polyfill';
-import { OPERATIONS, parseRequest, type OpName, type Reply, type Request } from '../pure/protocol.ts';
+import { OPERATIONS, parseRequest, type OpName, type Reply, type Request } from '../pure/protocol/index.ts';
 import { serializeError } from './errors.ts';
 import type { Context } from './operations.ts';
 import { classifySender, type SelfIdentity } from './sender.ts';

@@ -8,7 +8,7 @@
  * a page cannot change (pushState stays within the origin).
  */
 import type { Runtime } from 'webextension-polyfill';
-import { PORTAL_ORIGINS, type Caller } from '../pure/protocol.ts';
+import { PORTAL_ORIGINS, type Caller } from '../pure/protocol/common.ts';
 
 export interface SelfIdentity {
   /** `browser.runtime.id` */

@@ -4,7 +4,7 @@
  * PAT is bound to the address it was verified against anyway, see ./api.ts).
  */
 import { DEFAULT_BASE_URL, normalizeBaseUrl } from '../pure/clarifai/client.ts';
-import type { Settings } from '../pure/protocol.ts';
+import type { Settings } from '../pure/protocol/settings.ts';
 import * as storage from './storage.ts';
 import { ORGS, SETTINGS } from './storage.ts';
 

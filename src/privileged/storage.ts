@@ -27,7 +27,7 @@ import { DEFAULT_BASE_URL, ID_RE, normalizeBaseUrl } from '../pure/clarifai/clie
 import { PBKDF2_ITERATIONS } from '../pure/crypto/seal.ts';
 import { DescriptionSchema, MAX_PRESETS, NameSchema, ScopeListSchema, SYNC_QUOTA, type UserPreset } from '../pure/presets/io.ts';
 import { checkScopes } from '../pure/presets/model.ts';
-import { PatSchema } from '../pure/protocol.ts';
+import { PatSchema } from '../pure/protocol/session.ts';
 
 export type Area = 'session' | 'local' | 'sync';
 

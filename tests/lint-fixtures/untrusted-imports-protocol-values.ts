@@ -1,4 +1,5 @@
-// Linted as src/untrusted/fixture.ts: must fail (a value, so valibot's schemas come along).
-import { OPERATIONS } from '../pure/protocol.ts';
+// Linted as src/untrusted/fixture.ts: must fail twice (values, so valibot's schemas come along).
+import { OPERATIONS } from '../pure/protocol/index.ts';
+import { PatSchema } from '../pure/protocol/session.ts';
 
-export const ops = OPERATIONS;
+export const ops = [OPERATIONS, PatSchema];

@@ -9,7 +9,7 @@ import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import browser, { resetBrowser } from '../fakes/browser.ts';
 import { AppPicker } from '../../src/ui/bulk/AppPicker.tsx';
-import type { AppSummary } from '../../src/pure/protocol.ts';
+import type { AppSummary } from '../../src/pure/protocol/apps.ts';
 
 const app = (id: string): AppSummary => ({ owner: 'demo-user', id, name: id, description: '' }) as AppSummary;
 

@@ -9,7 +9,9 @@ import { handlers } from '../../src/privileged/operations.ts';
 import { createRouter } from '../../src/privileged/router.ts';
 import * as jobs from '../../src/privileged/jobs.ts';
 import * as vault from '../../src/privileged/vault.ts';
-import type { AppSummary, JobProgress, JobResults, Reply } from '../../src/pure/protocol.ts';
+import type { AppSummary } from '../../src/pure/protocol/apps.ts';
+import type { JobProgress, JobResults } from '../../src/pure/protocol/jobs.ts';
+import type { Reply } from '../../src/pure/protocol/index.ts';
 import { DEMO_USER_ID, ORG_ID, SANDBOX_PAT } from '../../sandbox/state.ts';
 import { addApp, workerSandbox, type WorkerSandbox } from './worker-sandbox.ts';
 

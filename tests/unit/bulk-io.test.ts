@@ -2,7 +2,7 @@ import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { toCsv, toEnv, toJson } from '../../src/pure/bulk/export.ts';
 import { renderDescription, unknownPlaceholders } from '../../src/pure/bulk/template.ts';
-import type { JobResults } from '../../src/pure/protocol.ts';
+import type { JobResults } from '../../src/pure/protocol/jobs.ts';
 
 const values = { app_id: 'app-007', app_name: 'Shop', owner: 'acme-org', date: '2026-11-26', preset: 'Predict only' };
 

@@ -13,7 +13,9 @@ import * as presets from '../../src/privileged/presets-store.ts';
 import { createRouter } from '../../src/privileged/router.ts';
 import * as vault from '../../src/privileged/vault.ts';
 import { BUILTIN_PRESETS } from '../../src/pure/presets/builtins.ts';
-import type { JobProgress, JobResults, ProposalState, ProposalView, Reply } from '../../src/pure/protocol.ts';
+import type { JobProgress, JobResults } from '../../src/pure/protocol/jobs.ts';
+import type { ProposalState, ProposalView } from '../../src/pure/protocol/proposals.ts';
+import type { Reply } from '../../src/pure/protocol/index.ts';
 import { apps, fakeApi, PAT } from './jobs-fake-api.ts';
 
 const self = { id: browser.runtime.id, origin: 'chrome-extension://keysmith-test-id' };

@@ -27,7 +27,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { JobProgress, JobResultRow } from '../../src/pure/protocol.ts';
+import type { JobProgress, JobResultRow } from '../../src/pure/protocol/jobs.ts';
 import { Sandbox } from '../../sandbox/state.ts';
 import { densest } from './densest.ts';
 import { OWNER, START, World, type Faults } from './jobs-model-world.ts';

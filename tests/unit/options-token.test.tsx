@@ -11,7 +11,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { resetBrowser } from '../fakes/browser.ts';
 import { PASSPHRASE_HINT, TokenSection } from '../../src/pages/options/TokenSection.tsx';
 import { PBKDF2_ITERATIONS } from '../../src/pure/crypto/seal.ts';
-import { parseRequest } from '../../src/pure/protocol.ts';
+import { parseRequest } from '../../src/pure/protocol/index.ts';
 
 let root: HTMLElement;
 beforeEach(() => {

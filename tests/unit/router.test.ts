@@ -3,7 +3,7 @@
  * One row per branch, hostile senders and messages first.
  */
 import { describe, expect, it, vi } from 'vitest';
-import { OPERATIONS, parseRequest, type OpName } from '../../src/pure/protocol.ts';
+import { OPERATIONS, parseRequest, type OpName } from '../../src/pure/protocol/index.ts';
 import { createRouter, type AnyHandlers } from '../../src/privileged/router.ts';
 import { classifySender } from '../../src/privileged/sender.ts';
 

@@ -3,7 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
 import { call } from '../../messaging/call.ts';
 import { DEFAULT_BASE_URL } from '../../pure/clarifai/client.ts';
-import type { SessionView } from '../../pure/protocol.ts';
+import type { SessionView } from '../../pure/protocol/session.ts';
 import { errorText } from '../../messaging/call.ts';
 
 /** `onSession`: the token's state changed here (a new address forgets the token). */

@@ -6,7 +6,7 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { call } from '../../messaging/call.ts';
-import type { PendingPresetView, PresetView } from '../../pure/protocol.ts';
+import type { PendingPresetView, PresetView } from '../../pure/protocol/presets.ts';
 import { errorText } from '../../messaging/call.ts';
 
 export function PendingPreset({ onSaved }: { onSaved: (p: PresetView) => void }) {

@@ -2,7 +2,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { call } from '../../messaging/call.ts';
 import { MAX_DESCRIPTION, MAX_NAME } from '../../pure/presets/io.ts';
-import type { PresetView } from '../../pure/protocol.ts';
+import type { PresetView } from '../../pure/protocol/presets.ts';
 import { errorText } from '../../messaging/call.ts';
 import { ScopeEditor } from './ScopeEditor.tsx';
 

@@ -11,7 +11,7 @@ import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { call } from '../../messaging/call.ts';
 import { exportPresets, MAX_IMPORT_BYTES, type UserPreset } from '../../pure/presets/io.ts';
 import { copyName, exportFileName, importSummary, quoted } from '../../pure/presets/naming.ts';
-import type { PresetList, PresetView } from '../../pure/protocol.ts';
+import type { PresetList, PresetView } from '../../pure/protocol/presets.ts';
 import { errorText } from '../../messaging/call.ts';
 import { PendingPreset } from './PendingPreset.tsx';
 import { PresetEditor } from './PresetEditor.tsx';

@@ -1,7 +1,7 @@
 /** The PAT: entered here, sent once to the worker, never shown again but for its last four characters. */
 import { useState } from 'preact/hooks';
 import { call } from '../../messaging/call.ts';
-import type { SessionView } from '../../pure/protocol.ts';
+import type { SessionView } from '../../pure/protocol/session.ts';
 import { errorText } from '../../messaging/call.ts';
 
 type Busy = 'save' | 'test' | 'forget' | 'unlock' | 'lock' | null;

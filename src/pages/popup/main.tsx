@@ -1,7 +1,7 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
-import type { AttachReport } from '../../pure/protocol.ts';
+import type { AttachReport } from '../../pure/protocol/settings.ts';
 import '../pages.css';
 import { useSession } from '../useSession.ts';
 import { call } from '../../messaging/call.ts';

@@ -10,7 +10,7 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { call } from '../../messaging/call.ts';
-import type { ProposalView } from '../../pure/protocol.ts';
+import type { ProposalView } from '../../pure/protocol/proposals.ts';
 import { errorText } from '../../messaging/call.ts';
 
 const DISCARDED = 'Discarded; nothing was created.';

@@ -10,7 +10,8 @@ import '../pages.css';
 import '../../ui/panel.css'; // the bulk form's styles, shared with the in-page panel
 import { call } from '../../messaging/call.ts';
 import { toCsv, toEnv, toJson } from '../../pure/bulk/export.ts';
-import type { JobResults, JobSummary, PresetView } from '../../pure/protocol.ts';
+import type { JobResults, JobSummary } from '../../pure/protocol/jobs.ts';
+import type { PresetView } from '../../pure/protocol/presets.ts';
 import { BulkForm, JobView } from '../../ui/bulk/BulkForm.tsx';
 import { Confirm } from './Confirm.tsx';
 import { errorText } from '../../messaging/call.ts';

@@ -1,6 +1,6 @@
 /** Exports of a job's results: CSV, JSON and a `.env` file. Pure. */
 import Papa from 'papaparse';
-import type { JobResults } from '../protocol.ts';
+import type { JobResults } from '../protocol/jobs.ts';
 
 /**
  * A cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR) gets a leading `'`:

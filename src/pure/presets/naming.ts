@@ -2,7 +2,7 @@
  * Names the options page gives presets and their files: the export's file name, a copy's name,
  * and the sentence an import is summed up in. Pure.
  */
-import type { ImportReport } from '../protocol.ts';
+import type { ImportReport } from '../protocol/presets.ts';
 import { plural } from '../plural.ts';
 import { MAX_NAME } from './limits.ts';
 

@@ -5,7 +5,7 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { call, errorText } from '../../messaging/call.ts';
-import type { AppSummary } from '../../pure/protocol.ts';
+import type { AppSummary } from '../../pure/protocol/apps.ts';
 
 export const appKey = (a: Pick<AppSummary, 'owner' | 'id'>) => `${a.owner}/${a.id}`;
 const SHOWN = 300;

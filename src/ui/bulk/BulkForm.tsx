@@ -11,7 +11,9 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { call, errorText, WorkerError } from '../../messaging/call.ts';
 import { renderDescription, today, unknownPlaceholders } from '../../pure/bulk/template.ts';
-import type { AppSummary, JobProgress, ProposalState } from '../../pure/protocol.ts';
+import type { AppSummary } from '../../pure/protocol/apps.ts';
+import type { JobProgress } from '../../pure/protocol/jobs.ts';
+import type { ProposalState } from '../../pure/protocol/proposals.ts';
 import { AppPicker } from './AppPicker.tsx';
 
 export const DEFAULT_TEMPLATE = '{preset} key for {app_id} ({date})';

@@ -1,0 +1,145 @@
+/** The protocol (./index.ts) of bulk jobs: one key per app, run by the worker, and what it found. */
+import * as v from 'valibot';
+import { ScopeListSchema } from '../presets/io.ts';
+import { Op, type OperationTable } from './common.ts';
+
+const JobId = v.pipe(v.string(), v.uuid('not a job id'));
+
+/** An owner or app id as the API gave it to the page: any text, within reason. */
+const AppRefText = v.pipe(v.string(), v.maxLength(4096));
+
+/** What a bulk job is asked with, from Keysmith's page (started) or the portal's panel (proposed, ./proposals.ts). */
+export const BulkJobFields = {
+  // References only: the worker names the apps itself. Ids are the API's data, not checked
+  // here: an id Keysmith cannot serve leaves that app out of the job, with a reason, and does
+  // not refuse the whole message.
+  apps: v.pipe(
+    v.array(v.strictObject({ owner: AppRefText, id: AppRefText })),
+    v.minLength(1, 'Pick at least one app.'),
+    v.maxLength(5000, 'A job may cover at most 5000 apps.'),
+  ),
+  scopes: v.pipe(ScopeListSchema, v.minLength(1, 'Choose at least one scope.')),
+  presetName: v.optional(v.pipe(v.string(), v.maxLength(80))),
+  template: v.pipe(v.string(), v.minLength(1, 'The description must not be empty.'), v.maxLength(200)),
+  expiresAt: v.optional(v.pipe(v.string(), v.isoTimestamp('The expiry is not a valid date.'))),
+};
+
+export const JOB_OPERATIONS = {
+  /**
+   * One key per app, run by the worker at once. Answers the job id; never a key. Extension pages
+   * only: from the portal page a job is only proposed (proposeBulkJob).
+   */
+  startBulkJob: { from: ['page'], schema: Op('startBulkJob', BulkJobFields) },
+  /** Progress counts only (no key ids): safe for the content script. */
+  getJob: { from: ['content', 'page'], schema: Op('getJob', { jobId: JobId }) },
+  controlJob: { from: ['content', 'page'], schema: Op('controlJob', { jobId: JobId, action: v.picklist(['pause', 'resume', 'cancel']) }) },
+  /** Opens the results page (an extension page: results outlive the portal tab). */
+  openResults: { from: ['content', 'page'], schema: Op('openResults', { jobId: v.optional(JobId) }) },
+  /** Every row with its key id: extension pages only. */
+  getJobResults: { from: ['page'], schema: Op('getJobResults', { jobId: JobId }) },
+  listJobs: { from: ['page'], schema: Op('listJobs', {}) },
+  retryFailed: { from: ['page'], schema: Op('retryFailed', { jobId: JobId }) },
+  recoverJob: { from: ['page'], schema: Op('recoverJob', { jobId: JobId }) },
+  clearJob: { from: ['page'], schema: Op('clearJob', { jobId: JobId }) },
+  /** Forgets every job that is not running or resumable (results, plans, history): what frees a full storage. */
+  clearOldJobs: { from: ['page'], schema: Op('clearOldJobs', {}) },
+  /** After a job: keys the browser may have created twice (a silently re-sent POST). Ids: pages only. */
+  findDuplicates: { from: ['page'], schema: Op('findDuplicates', { jobId: JobId }) },
+  deleteDuplicates: { from: ['page'], schema: Op('deleteDuplicates', { jobId: JobId }) },
+} as const satisfies OperationTable;
+
+export interface JobProgress {
+  id: string;
+  /** `cancelling`: cancelled, with requests already sent still to land. */
+  status: 'running' | 'paused' | 'cancelling' | 'cancelled' | 'done' | 'interrupted';
+  total: number;
+  created: number;
+  failed: number;
+  cancelled: number;
+  left: number;
+  current?: string | undefined;
+  secondsLeft: number;
+  elapsedSeconds: number;
+  /** Apps picked for the job that it could not serve (named with the reason in the job's results). */
+  leftOut: number;
+  /** Interrupted with its state still in this browser: Resume goes on where it stopped. */
+  resumable?: boolean | undefined;
+  /** Why an interrupted job stopped, in words a person reads. */
+  stopped?: string | undefined;
+  /** Recover and the duplicate sweep, when one ran: they go on in the background (no key ids here). */
+  recover?: CheckProgress | undefined;
+  sweep?: CheckProgress | undefined;
+}
+
+/** How far Recover or the duplicate sweep has gone. */
+export interface CheckProgress {
+  status: 'running' | 'done' | 'stopped';
+  /** Apps looked up so far, of `total`. */
+  done: number;
+  total: number;
+  /** Recover: keys found; the sweep: silent duplicates found. */
+  found: number;
+  /** Apps that could not be looked up (named with the reason in the job's results). */
+  unchecked: number;
+  /** Why it stopped by itself, in words a person reads. */
+  stopped?: string | undefined;
+}
+
+/** An app picked for a job that the job left out, and why, in words a person reads. */
+export interface LeftOutApp {
+  owner: string;
+  appId: string;
+  reason: string;
+}
+
+export interface JobResultRow {
+  owner: string;
+  appId: string;
+  appName: string;
+  description: string;
+  status: 'pending' | 'sending' | 'created' | 'failed' | 'cancelled';
+  /** The created key: a secret, sent to extension pages only. */
+  keyId?: string | undefined;
+  adopted?: boolean | undefined;
+  uncertain?: boolean | undefined;
+  error?: string | undefined;
+}
+
+export interface JobSummary {
+  id: string;
+  createdAt: string;
+  endedAt?: string | undefined;
+  status: JobProgress['status'] | 'recovered';
+  scopes: string[];
+  presetName?: string | undefined;
+  apps: string[];
+  created: number;
+  failed: number;
+  total: number;
+}
+
+export interface JobResults {
+  plan: { id: string; createdAt: string; scopes: string[]; presetName?: string | undefined; template: string; expiresAt?: string | undefined };
+  rows: JobResultRow[];
+  leftOut: LeftOutApp[];
+  progress: JobProgress;
+  /** What the last duplicate sweep found so far (key ids: extension pages only), and the apps it could not check. */
+  sweep?: { duplicates: { owner: string; appId: string; keyId: string }[]; unchecked: LeftOutApp[] } | undefined;
+}
+
+export interface JobAnswers {
+  startBulkJob: { jobId: string };
+  getJob: JobProgress;
+  controlJob: JobProgress;
+  openResults: null;
+  getJobResults: JobResults;
+  listJobs: JobSummary[];
+  retryFailed: JobProgress;
+  /** Starts Recover (or goes on with one that stopped) and answers at once; `progress.recover` says how far it is. */
+  recoverJob: JobProgress;
+  clearJob: null;
+  clearOldJobs: { cleared: number };
+  /** Starts the sweep (or goes on with one that stopped) and answers at once; its findings come with the job's results. */
+  findDuplicates: JobProgress;
+  deleteDuplicates: number;
+}

@@ -1,0 +1,56 @@
+/**
+ * The protocol (./index.ts) of Keysmith's settings and of the content script's attach reports
+ * (what the popup offers for a bug report).
+ */
+import * as v from 'valibot';
+import { Op, type OperationTable } from './common.ts';
+
+/** A dialog outline is bounded: 400 lines of at most ~100 characters. */
+export const MAX_OUTLINE_CHARS = 60_000;
+
+export const SETTINGS_OPERATIONS = {
+  getSettings: { from: ['page'], schema: Op('getSettings', {}) },
+  setSettings: {
+    from: ['page'],
+    schema: Op('setSettings', {
+      apiBaseUrl: v.pipe(v.string(), v.maxLength(200)),
+      lockAfterMinutes: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(1440))),
+    }),
+  },
+  openOptions: { from: ['content'], schema: Op('openOptions', {}) },
+  /** The content script could not attach to a dialog it half-recognised: say so, quietly. */
+  reportAttach: {
+    from: ['content'],
+    schema: Op('reportAttach', {
+      attached: v.boolean(),
+      reason: v.optional(v.pipe(v.string(), v.maxLength(200))),
+      /** A sanitized outline of the dialog (portal-dom.ts dialogOutline), for a bug report. */
+      outline: v.optional(v.pipe(v.string(), v.maxLength(MAX_OUTLINE_CHARS))),
+    }),
+  },
+  /** The popup: what the content script of that tab reported (the outline offered for copying). */
+  getAttachReport: { from: ['page'], schema: Op('getAttachReport', { tabId: v.pipe(v.number(), v.integer(), v.minValue(0)) }) },
+} as const satisfies OperationTable;
+
+export interface Settings {
+  apiBaseUrl: string;
+  /** Minutes without use after which a remembered token is locked. */
+  lockAfterMinutes?: number;
+  /** In the answer to setSettings: the address changed, so the token was forgotten. */
+  tokenForgotten?: boolean;
+}
+
+/** What a tab's content script last said about attaching to a key dialog. */
+export interface AttachReport {
+  attached: boolean;
+  reason?: string | undefined;
+  outline?: string | undefined;
+}
+
+export interface SettingsAnswers {
+  getSettings: Settings;
+  setSettings: Settings;
+  openOptions: null;
+  reportAttach: null;
+  getAttachReport: AttachReport | null;
+}
