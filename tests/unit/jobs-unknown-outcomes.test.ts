@@ -7,7 +7,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { resetBrowser } from '../fakes/browser.ts';
 import * as jobs from '../../src/privileged/jobs.ts';
 import * as vault from '../../src/privileged/vault.ts';
-import { MAX_RESPONSE_BYTES } from '../../src/pure/clarifai/client.ts';
+import { MAX_RESPONSE_BYTES } from '../../src/pure/clarifai/answer.ts';
 import { apps, fakeApi, PAT } from './jobs-fake-api.ts';
 
 beforeEach(async () => {

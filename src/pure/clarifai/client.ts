@@ -5,18 +5,17 @@
  * Invariants:
  * - Every URL is built from the configured base and ids checked against Clarifai's id syntax, each
  *   path segment encoded: a hostile id cannot reach another path or host.
- * - Success and failure are decided by the body's `status.code`, not by the HTTP status.
- * - No error message carries the token (messages are redacted before they leave).
+ * - Success and failure are decided by the body's `status.code`, not by the HTTP status, and no
+ *   error message carries the token: ./answer.ts reads every answer.
  */
-import { ClarifaiError, errorFromResponse, StatusCode, type ClarifaiStatus } from './errors.ts';
+import { readAnswer } from './answer.ts';
+import { ClarifaiError } from './errors.ts';
 import type { ApiApp, ApiCollaboration, ApiKey, ApiUser, ListAppsQuery, NewKey, WithStatus } from './types.ts';
 
 export const DEFAULT_BASE_URL = 'https://api.clarifai.com';
 export const DEFAULT_TIMEOUT_MS = 30_000;
 /** Clarifai's docs say 1000 is the most per page; the protos do not say, so stay at it. */
 export const MAX_PER_PAGE = 1000;
-/** No answer Keysmith asks for comes near this (1,000 apps with long descriptions is a few MB). */
-export const MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
 
 /** User, organization and app ids: letters, digits, `-`, `_` (old apps: 32 hex). `me` is a user id. */
 export const ID_RE = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
@@ -102,20 +101,8 @@ export class ClarifaiClient {
     return Promise.resolve();
   }
 
-  /** Replaces the token anywhere in a string: a server that echoes it must not put it in a message. */
-  private redact(text: string): string {
-    return this.token ? text.split(this.token).join('[token]') : text;
-  }
-
-  private redactError(err: ClarifaiError): ClarifaiError {
-    const s = err.status;
-    const status: ClarifaiStatus | undefined = s && {
-      ...s,
-      description: s.description && this.redact(s.description),
-      details: s.details && this.redact(s.details),
-      developer_notes: s.developer_notes && this.redact(s.developer_notes),
-    };
-    return new ClarifaiError(err.kind, this.redact(err.message), status, err.httpStatus, err.missingScopes, err.retryAfterSeconds, err.unreadable);
+  private timedOut(): ClarifaiError {
+    return new ClarifaiError('timeout', `Clarifai did not answer within ${Math.round(this.timeoutMs / 1000)} seconds.`);
   }
 
   async request<T extends WithStatus>(method: string, path: string, opts: { query?: Query; body?: unknown; signal?: AbortSignal } = {}): Promise<T> {
@@ -146,57 +133,13 @@ export class ClarifaiClient {
       });
     } catch (e) {
       if (opts.signal?.aborted) throw new ClarifaiError('failed', 'Cancelled.');
-      if (timeout.aborted) throw new ClarifaiError('timeout', `Clarifai did not answer within ${Math.round(this.timeoutMs / 1000)} seconds.`);
+      if (timeout.aborted) throw this.timedOut();
       throw new ClarifaiError('network', `Could not reach Clarifai at ${url.host}: check the connection and the API address.`);
     }
 
-    const retryAfterRaw = res.headers.get('retry-after');
-    const retryAfter = retryAfterRaw && /^\d+$/.test(retryAfterRaw) ? Number(retryAfterRaw) : undefined;
-    // Unread answers say nothing about what the server did: `unreadable`, so a mutation's outcome is unknown.
-    const tooLarge = () =>
-      new ClarifaiError(
-        'failed',
-        `Clarifai’s answer was larger than ${MAX_RESPONSE_BYTES / 1024 / 1024} MB, more than any answer Keysmith asks for; it was not used.`,
-        undefined,
-        res.status,
-        [],
-        undefined,
-        true,
-      );
-    if (Number(res.headers.get('content-length')) > MAX_RESPONSE_BYTES) {
-      void res.body?.cancel().catch(() => {});
-      throw tooLarge();
-    }
-    let body: T | undefined;
-    let text: string;
-    try {
-      text = await res.text();
-    } catch {
-      if (timeout.aborted) throw new ClarifaiError('timeout', `Clarifai did not answer within ${Math.round(this.timeoutMs / 1000)} seconds.`);
-      throw new ClarifaiError('network', `The connection to ${url.host} broke while Clarifai was answering.`);
-    }
-    if (text.length > MAX_RESPONSE_BYTES) throw tooLarge();
-    let malformed = false;
-    try {
-      body = text ? (JSON.parse(text) as T) : undefined;
-    } catch {
-      malformed = true;
-    }
-    const status = body && typeof body === 'object' && body.status && typeof body.status.code === 'number' ? body.status : undefined;
-    if (status?.code === StatusCode.SUCCESS) return body as T;
-    // A 2xx that is not Clarifai's JSON: no proxy error, no status to go by.
-    if (!status && res.ok) {
-      throw new ClarifaiError(
-        'failed',
-        `Clarifai’s answer ${malformed ? 'was not valid JSON' : 'had no status'} (HTTP ${res.status}); it was not used.`,
-        undefined,
-        res.status,
-        [],
-        undefined,
-        true,
-      );
-    }
-    throw this.redactError(errorFromResponse(status, res.status, retryAfter));
+    return readAnswer<T>(res, this.token, () =>
+      timeout.aborted ? this.timedOut() : new ClarifaiError('network', `The connection to ${url.host} broke while Clarifai was answering.`),
+    );
   }
 
   // --- who am I -----------------------------------------------------------------------------
