@@ -1,0 +1,37 @@
+import { useEffect, useState } from 'preact/hooks';
+import { call } from '../../messaging/call.ts';
+import type { PresetView } from '../../pure/protocol/presets.ts';
+import { BulkForm } from '../../ui/bulk/BulkForm.tsx';
+
+/** Start a bulk job from a preset, for when the portal's dialog cannot be used. */
+export function NewJob() {
+  const [presets, setPresets] = useState<PresetView[]>([]);
+  const [presetId, setPresetId] = useState('');
+  useEffect(() => {
+    call({ op: 'listPresets' }).then(
+      (l) => {
+        setPresets(l.presets);
+        setPresetId(l.presets[0]?.id ?? '');
+      },
+      () => {},
+    );
+  }, []);
+  const p = presets.find((x) => x.id === presetId);
+  return (
+    <section aria-labelledby="new-h">
+      <h2 id="new-h">Create keys for several apps</h2>
+      <label for="job-preset">Preset</label>
+      <select id="job-preset" aria-label="Scope preset" value={presetId} onChange={(e) => setPresetId(e.currentTarget.value)}>
+        {presets.map((x) => (
+          <option value={x.id}>{x.name}</option>
+        ))}
+      </select>
+      {p && (
+        <p class="hint">
+          {p.description} It {p.enables}.
+        </p>
+      )}
+      {p && <BulkForm key={p.id} scopes={p.scopes} presetName={p.name} scopesNote={`Each key gets the ${p.scopes.length} scopes of “${p.name}”.`} />}
+    </section>
+  );
+}

@@ -1,0 +1,72 @@
+import { useState } from 'preact/hooks';
+import type { JobResultRow } from '../../pure/protocol/jobs.ts';
+
+/** A job's rows, one app each; a created key is masked until revealed, and can be copied. */
+export function ResultsTable({ rows, setNote }: { rows: JobResultRow[]; setNote: (note: string) => void }) {
+  const [revealed, setRevealed] = useState<Set<number>>(new Set());
+  const toggle = (i: number) =>
+    setRevealed((s) => {
+      const n = new Set(s);
+      n.has(i) ? n.delete(i) : n.add(i);
+      return n;
+    });
+  return (
+    <table class="results">
+      <thead>
+        <tr>
+          <th>Owner</th>
+          <th>App</th>
+          <th>Description</th>
+          <th>Key</th>
+          <th>Outcome</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((row, i) => (
+          <tr>
+            <td>{row.owner}</td>
+            <td title={row.appName}>{row.appId}</td>
+            <td>{row.description}</td>
+            <td>{row.keyId ? <KeyCell row={row} keyId={row.keyId} shown={revealed.has(i)} toggle={() => toggle(i)} setNote={setNote} /> : '—'}</td>
+            <td class={row.status === 'failed' ? 'bad' : ''}>
+              {row.status === 'created' ? (row.adopted ? 'created (found after a lost answer)' : 'created') : row.status}
+              {row.error ? `: ${row.error}` : ''}
+              {row.status === 'failed' && row.uncertain ? ' The key may have been made: Retry failed and Recover look it up before sending again.' : ''}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function KeyCell({
+  row,
+  keyId,
+  shown,
+  toggle,
+  setNote,
+}: {
+  row: JobResultRow;
+  keyId: string;
+  shown: boolean;
+  toggle: () => void;
+  setNote: (note: string) => void;
+}) {
+  return (
+    <span class="row">
+      <code>{shown ? keyId : `••••••••${keyId.slice(-4)}`}</code>
+      <button type="button" class="secondary" aria-label={`${shown ? 'Hide' : 'Reveal'} key for ${row.appId}`} onClick={toggle}>
+        {shown ? 'Hide' : 'Reveal'}
+      </button>
+      <button
+        type="button"
+        class="secondary"
+        aria-label={`Copy key for ${row.appId}`}
+        onClick={() => void navigator.clipboard.writeText(keyId).then(() => setNote(`Copied the key for ${row.appId}.`))}
+      >
+        Copy
+      </button>
+    </span>
+  );
+}
