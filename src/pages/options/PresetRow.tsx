@@ -1,6 +1,7 @@
 /**
  * One preset in the options page's lists: its name (or the form renaming it), what it holds, and
- * its actions. State and the worker's operations stay in ./PresetsSection.tsx, which passes them in.
+ * its actions. State and the worker's operations stay in ./usePresetChanges.ts; ./PresetsSection.tsx
+ * passes them in.
  */
 import type { PresetView } from '../../pure/protocol/presets.ts';
 import { plural } from '../../pure/plural.ts';
