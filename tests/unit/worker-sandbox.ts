@@ -26,7 +26,7 @@ export interface WorkerSandbox {
   /** Start time (ms), host and path of every request the worker sent, in order (intercepted ones too). */
   starts: { at: number; method: string; host: string; path: string }[];
   /** Installs the stub (call in beforeEach, after vi.unstubAllGlobals). */
-  stub(opts?: { intercept?: (url: URL, init: RequestInit) => Response | Promise<Response> | undefined }): void;
+  stub(opts?: { intercept?: (url: URL, init: RequestInit) => Response | undefined | Promise<Response | undefined> }): void;
   close(): Promise<void>;
 }
 
