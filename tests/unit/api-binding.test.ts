@@ -2,34 +2,37 @@
  * The PAT goes only where the person sent it: to the API address it was verified against, while the
  * browser still grants that host, checked before every request.
  */
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import browser, { resetBrowser } from '../fakes/browser.ts';
 import { clientFor } from '../../src/privileged/api.ts';
 import { handlers } from '../../src/privileged/operations.ts';
 import * as vault from '../../src/privileged/vault.ts';
+import { SANDBOX_PAT as PAT } from '../../sandbox/state.ts';
+import { workerSandbox, type WorkerSandbox } from './worker-sandbox.ts';
 
-const PAT = '0123456789abcdef0123456789abcdef';
 const page = { caller: 'page' as const };
 const content = { caller: 'content' as const, tabId: 5 };
 const FORGOTTEN = /The API address changed, so Keysmith forgot your token; paste it again/;
 
-let seen: URL[] = [];
+let ws: WorkerSandbox;
+beforeAll(async () => {
+  ws = await workerSandbox();
+});
+afterAll(() => ws.close());
+
 beforeEach(() => {
   resetBrowser();
   vi.unstubAllGlobals();
-  seen = [];
-  vi.stubGlobal('fetch', async (input: string) => {
-    const url = new URL(input);
-    seen.push(url);
-    const ok = (b: object) => new Response(JSON.stringify({ status: { code: 10000 }, ...b }), { status: 200 });
-    if (url.pathname === '/v2/users/me') return ok({ user: { id: 'demo-user', first_name: 'Dana' } });
-    if (url.pathname === '/v2/users/me/myscopes') return ok({ scopes: ['All'] });
-    if (url.pathname.endsWith('/apps')) return ok({ apps: [{ id: 'app-1', name: 'One' }] });
-    return new Response('{}', { status: 404 });
-  });
+  ws.sb.reset();
+  ws.stub(); // a private deployment's address reaches the sandbox too
 });
 
-const hosts = () => seen.map((u) => u.host);
+/** Every request the worker sent since the last `forgetSent()`. */
+const sent = () => ws.starts;
+const forgetSent = () => {
+  ws.starts.length = 0;
+};
+const hosts = () => sent().map((r) => r.host);
 
 describe('the PAT is bound to the API address it was verified against', () => {
   it('is sent nowhere when the stored address is forged, and is forgotten with a clear message', async () => {
@@ -37,14 +40,14 @@ describe('the PAT is bound to the API address it was verified against', () => {
     expect(hosts().every((h) => h === 'api.clarifai.com')).toBe(true);
     // Anything that can write storage.local (a content script can) points the address elsewhere.
     await browser.storage.local.set({ settings: { apiBaseUrl: 'https://evil.test' } });
-    seen = [];
+    forgetSent();
     await expect(handlers.listApps({ op: 'listApps' }, content)).rejects.toMatchObject({ kind: 'no-token', message: expect.stringMatching(FORGOTTEN) });
-    expect(seen).toEqual([]);
+    expect(sent()).toEqual([]);
     expect(JSON.stringify(browser.storage.session._dump())).not.toContain(PAT);
     expect(await handlers.getSession({ op: 'getSession' }, page)).toEqual({ hasToken: false, notice: expect.stringMatching(FORGOTTEN) });
     // And it stays said, for the next call too.
     await expect(handlers.listApps({ op: 'listApps' }, content)).rejects.toThrow(FORGOTTEN);
-    expect(seen).toEqual([]);
+    expect(sent()).toEqual([]);
   });
 
   it('checks before every request, so a client made before the change sends nothing more', async () => {
@@ -52,19 +55,19 @@ describe('the PAT is bound to the API address it was verified against', () => {
     const client = await clientFor(PAT);
     await client.listApps('me');
     await browser.storage.local.set({ settings: { apiBaseUrl: 'https://evil.test' } });
-    seen = [];
+    forgetSent();
     await expect(client.listApps('me')).rejects.toThrow(FORGOTTEN);
-    await expect(client.postKeys('me', [{ description: 'x', scopes: ['All'], apps: [{ id: 'app-1', user_id: 'me' }] }])).rejects.toThrow(FORGOTTEN);
-    expect(seen).toEqual([]);
+    await expect(client.postKeys('me', [{ description: 'x', scopes: ['All'], apps: [{ id: 'app-001', user_id: 'me' }] }])).rejects.toThrow(FORGOTTEN);
+    expect(sent()).toEqual([]);
   });
 
   it('sends nothing more with a client made before "Forget token"', async () => {
     await handlers.setPat({ op: 'setPat', pat: PAT }, page);
     const client = await clientFor(PAT);
     await handlers.forgetPat({ op: 'forgetPat' }, page);
-    seen = [];
+    forgetSent();
     await expect(client.listApps('me')).rejects.toMatchObject({ kind: 'no-token' });
-    expect(seen).toEqual([]);
+    expect(sent()).toEqual([]);
   });
 
   it.each([
@@ -79,14 +82,14 @@ describe('the PAT is bound to the API address it was verified against', () => {
       let answer!: (v: boolean) => void;
       const contains = browser.permissions.contains;
       browser.permissions.contains = () => new Promise<boolean>((r) => (answer = r));
-      seen = [];
+      forgetSent();
       const request = client.listApps('me');
       await vi.waitFor(() => expect(answer).toBeDefined());
       await stop();
       answer(true);
       browser.permissions.contains = contains;
       await expect(request).rejects.toMatchObject({ kind: 'no-token' });
-      expect(seen).toEqual([]);
+      expect(sent()).toEqual([]);
     },
     20_000,
   );
@@ -95,13 +98,13 @@ describe('the PAT is bound to the API address it was verified against', () => {
     await handlers.setPat({ op: 'setPat', pat: PAT }, page);
     const client = await clientFor(PAT);
     vi.spyOn(browser.permissions, 'contains').mockResolvedValue(false);
-    seen = [];
+    forgetSent();
     await expect(handlers.listApps({ op: 'listApps' }, content)).rejects.toMatchObject({
       kind: 'refused',
       message: expect.stringMatching(/no longer has permission to reach https:\/\/api\.clarifai\.com, so it sent nothing/),
     });
     await expect(client.listApps('me')).rejects.toThrow(/no longer has permission/);
-    expect(seen).toEqual([]);
+    expect(sent()).toEqual([]);
   });
 
   it('does not verify a new token against a host the browser does not grant', async () => {
@@ -110,7 +113,7 @@ describe('the PAT is bound to the API address it was verified against', () => {
       (async (p: { origins?: string[] }) => !p.origins?.some((o) => o.includes('evil.test'))) as never,
     );
     await expect(handlers.setPat({ op: 'setPat', pat: PAT }, page)).rejects.toThrow(/no longer has permission to reach https:\/\/evil\.test/);
-    expect(seen).toEqual([]);
+    expect(sent()).toEqual([]);
     expect(browser.storage.session._dump()).toEqual({});
   });
 
@@ -123,7 +126,7 @@ describe('the PAT is bound to the API address it was verified against', () => {
     expect(moved).toMatchObject({ apiBaseUrl: 'https://clarifai.corp.test', tokenForgotten: true });
     expect(await handlers.getSession({ op: 'getSession' }, page)).toEqual({ hasToken: false, notice: expect.stringMatching(FORGOTTEN) });
     // A token pasted again is bound to the new address, and the notice goes.
-    seen = [];
+    forgetSent();
     expect((await handlers.setPat({ op: 'setPat', pat: PAT }, page)).notice).toBeUndefined();
     expect(new Set(hosts())).toEqual(new Set(['clarifai.corp.test']));
     expect((await vault.current())?.apiBaseUrl).toBe('https://clarifai.corp.test');
@@ -133,10 +136,10 @@ describe('the PAT is bound to the API address it was verified against', () => {
     await handlers.setPat({ op: 'setPat', pat: PAT, remember: true, passphrase: 'correct horse' }, page);
     browser.storage.session._reset(); // browser restart
     await browser.storage.local.set({ settings: { apiBaseUrl: 'https://evil.test' } });
-    seen = [];
+    forgetSent();
     await expect(handlers.unlock({ op: 'unlock', passphrase: 'correct horse' }, page)).rejects.toThrow(FORGOTTEN);
     expect(JSON.stringify(browser.storage.session._dump())).not.toContain(PAT);
     expect(await vault.isRemembered()).toBe(false);
-    expect(seen).toEqual([]);
+    expect(sent()).toEqual([]);
   }, 20_000);
 });

@@ -4,76 +4,102 @@
  * worker's pace, so one such answer never leaves an owner's apps out of the picker; an API that
  * stays down is said within seconds. A refusal is not tried again.
  */
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { resetBrowser } from '../fakes/browser.ts';
 import { handlers } from '../../src/privileged/operations.ts';
+import { DEMO_USER_ID, ORG_ID, SANDBOX_PAT } from '../../sandbox/state.ts';
+import { addPat, workerSandbox, type WorkerSandbox } from './worker-sandbox.ts';
 
-const PAT = '0123456789abcdef0123456789abcdef';
 const page = { caller: 'page' as const };
-const ok = (b: object) => new Response(JSON.stringify({ status: { code: 10000 }, ...b }), { status: 200 });
 
-/** The API, with `faults` answered (in order) before each listing's real answer. */
+let ws: WorkerSandbox;
+beforeAll(async () => {
+  ws = await workerSandbox();
+});
+afterAll(() => ws.close());
+
+/**
+ * The sandbox, with `faults` answered (in order) instead of the next listings; returns the path of
+ * every listing sent, faulted or not. (The token's verification is not a listing.)
+ */
 function api(faults: (() => Response | Promise<Response>)[]) {
   const listed: string[] = [];
-  vi.stubGlobal('fetch', async (input: string) => {
-    const url = new URL(input);
-    if (url.pathname === '/v2/users/me') return ok({ user: { id: 'demo-user', first_name: 'Dana' } });
-    if (url.pathname === '/v2/users/me/myscopes') return ok({ scopes: ['All'] });
-    listed.push(url.pathname);
-    const fault = faults.shift();
-    if (fault) return fault();
-    if (url.pathname.endsWith('/apps')) return ok({ apps: [{ id: 'app-1', name: 'One' }] });
-    if (url.pathname.endsWith('/collaborations'))
-      return ok({ collaborations: [{ app: { id: 'shared-1', name: 'S', user_id: 'other' }, app_owner: { id: 'other' } }] });
-    return new Response('{}', { status: 404 });
+  ws.stub({
+    intercept: (url) => {
+      if (url.pathname.startsWith('/v2/users/me/myscopes') || url.pathname === '/v2/users/me') return undefined;
+      listed.push(url.pathname);
+      return faults.shift()?.();
+    },
   });
   return listed;
 }
 
-const throttled = () => new Response(JSON.stringify({ status: { code: 11005, description: 'Making too many requests' } }), { status: 429 });
+/** As the sandbox's rate limit answers (sandbox/ratelimit.ts). */
+const throttled = () =>
+  new Response(JSON.stringify({ status: { code: 11005, description: 'Making too many requests', details: 'exceeded limit of 15 requests per second' } }), {
+    status: 429,
+  });
+/** A gateway's answer: HTML, no status (as the sandbox's errorRate fault sends one). */
 const unavailable = () => new Response('<html>Bad gateway</html>', { status: 502 });
 const dropped = () => Promise.reject(new TypeError('Failed to fetch'));
+
+/** The first page of an owner's apps as the sandbox holds them (the picker sorts by id). */
+const firstPage = (owner: string) =>
+  ws.sb
+    .appsOf(owner)
+    .map((a) => a.id)
+    .sort()
+    .slice(0, 1000);
 
 beforeEach(async () => {
   resetBrowser();
   vi.unstubAllGlobals();
+  ws.sb.reset();
   api([]);
-  await handlers.setPat({ op: 'setPat', pat: PAT }, page);
+  await handlers.setPat({ op: 'setPat', pat: SANDBOX_PAT }, page);
 });
 
 describe('the picker’s listings', () => {
   it('a page of an organization’s apps comes through a throttled answer and a 5xx, or a dropped connection', async () => {
     let listed = api([throttled, unavailable]);
-    const r = await handlers.listAppsPage({ op: 'listAppsPage', page: 1, owner: 'acme-org' }, page);
-    expect(r.apps.map((a) => a.id)).toEqual(['app-1']);
-    expect(listed).toEqual(Array(3).fill('/v2/users/acme-org/apps'));
+    const r = await handlers.listAppsPage({ op: 'listAppsPage', page: 1, owner: ORG_ID }, page);
+    expect(r.apps.map((a) => a.id)).toEqual(firstPage(ORG_ID));
+    expect(listed).toEqual(Array(3).fill(`/v2/users/${ORG_ID}/apps`));
     listed = api([dropped]);
-    expect((await handlers.listAppsPage({ op: 'listAppsPage', page: 1, owner: 'acme-org' }, page)).apps).toHaveLength(1);
+    expect((await handlers.listAppsPage({ op: 'listAppsPage', page: 1, owner: ORG_ID }, page)).apps.map((a) => a.id)).toEqual(firstPage(ORG_ID));
     expect(listed).toHaveLength(2);
   }, 20_000);
 
   it('an API that stays down is said after three tries, not after a minute of them', async () => {
-    const listed = api(Array(10).fill(dropped));
-    await expect(handlers.listAppsPage({ op: 'listAppsPage', page: 1, owner: 'acme-org' }, page)).rejects.toMatchObject({ kind: 'network' });
+    const listed = api([]);
+    ws.sb.switches.apiDown = true; // every connection is reset before an answer
+    await expect(handlers.listAppsPage({ op: 'listAppsPage', page: 1, owner: ORG_ID }, page)).rejects.toMatchObject({ kind: 'network' });
     expect(listed).toHaveLength(3);
   }, 20_000);
 
   it('all of the user’s apps, and the apps shared with them, come through a throttled answer', async () => {
     api([throttled]);
-    expect((await handlers.listApps({ op: 'listApps' }, page)).map((a) => a.id)).toEqual(['app-1']);
+    expect((await handlers.listApps({ op: 'listApps' }, page)).map((a) => a.id)).toEqual(firstPage(DEMO_USER_ID));
     api([throttled]);
-    expect((await handlers.listSharedApps({ op: 'listSharedApps' }, page)).map((a) => a.id)).toEqual(['shared-1']);
+    const shared = ws.sb.collaborations.filter((c) => c.userId === DEMO_USER_ID).map((c) => c.appId);
+    expect(shared.length).toBeGreaterThan(0);
+    expect((await handlers.listSharedApps({ op: 'listSharedApps' }, page)).map((a) => a.id).sort()).toEqual(shared.sort());
   }, 20_000);
 
   it('an answer that cannot be read is not tried again: the picker says so at once', async () => {
-    const listed = api([() => new Response('{"status":{"code":10000},"apps":[', { status: 200 })]);
-    await expect(handlers.listAppsPage({ op: 'listAppsPage', page: 1, owner: 'acme-org' }, page)).rejects.toThrow();
+    const listed = api([]);
+    ws.sb.switches.corruptAppLists = 'malformed-json'; // ListApps answers are cut off mid-way
+    await expect(handlers.listAppsPage({ op: 'listAppsPage', page: 1, owner: ORG_ID }, page)).rejects.toThrow();
     expect(listed).toHaveLength(1);
   });
 
   it('a refusal is not tried again: the picker says so at once', async () => {
-    const listed = api([() => new Response(JSON.stringify({ status: { code: 11007, description: 'Insufficient scopes' } }), { status: 403 })]);
-    await expect(handlers.listAppsPage({ op: 'listAppsPage', page: 1, owner: 'acme-org' }, page)).rejects.toThrow();
+    const noAppsGet = 'a1b2c3d4e5f60718293a4b5c6d7e8f90';
+    addPat(ws.sb, DEMO_USER_ID, noAppsGet, ['Keys:Get']);
+    await handlers.setPat({ op: 'setPat', pat: noAppsGet }, page);
+    const listed = api([]);
+    await expect(handlers.listAppsPage({ op: 'listAppsPage', page: 1, owner: ORG_ID }, page)).rejects.toThrow();
+    expect(ws.sb.requests((e) => e.rpc === 'ListApps').map((e) => e.code)).toEqual([11007]); // the sandbox's refusal: Apps:Get is missing
     expect(listed).toHaveLength(1);
   });
 });

@@ -1,40 +1,31 @@
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import browser, { resetBrowser } from '../fakes/browser.ts';
 import { handlers } from '../../src/privileged/operations.ts';
+import { DEMO_USER_ID, ORG_APP_COUNT, ORG_ID } from '../../sandbox/state.ts';
+import { addPat, workerSandbox, type WorkerSandbox } from './worker-sandbox.ts';
 
+/** demo-user's PAT with a few of the scopes Keysmith needs (added to the sandbox in beforeEach). */
 const PAT = '0123456789abcdef0123456789abcdef';
+const PAT_SCOPES = ['Apps:Get', 'Workflows:Get', 'Keys:Get'];
 const page = { caller: 'page' as const };
 const content = { caller: 'content' as const, tabId: 5 };
 
-type Route = (url: URL, init: RequestInit) => Response | undefined;
-function ok(body: object) {
-  return new Response(JSON.stringify({ status: { code: 10000 }, ...body }), { status: 200 });
-}
-function stubApi(route: Route) {
-  const seen: URL[] = [];
-  vi.stubGlobal('fetch', async (input: string, init: RequestInit) => {
-    const url = new URL(input);
-    seen.push(url);
-    const auth = (init.headers as Record<string, string>).Authorization;
-    if (auth !== `Key ${PAT}`) return new Response(JSON.stringify({ status: { code: 11009, description: 'API key not found' } }), { status: 401 });
-    return route(url, init) ?? new Response(JSON.stringify({ status: { code: 11101 } }), { status: 404 });
-  });
-  return seen;
-}
-const demo: Route = (url) => {
-  if (url.pathname === '/v2/users/me') return ok({ user: { id: 'demo-user', first_name: 'Dana', last_name: 'Demo' } });
-  if (url.pathname === '/v2/users/me/myscopes') return ok({ scopes: ['Apps:Get', 'Workflows:Get', 'Keys:Get'] });
-  return undefined;
-};
+let ws: WorkerSandbox;
+beforeAll(async () => {
+  ws = await workerSandbox();
+});
+afterAll(() => ws.close());
 
 beforeEach(() => {
   resetBrowser();
   vi.unstubAllGlobals();
+  ws.sb.reset();
+  addPat(ws.sb, DEMO_USER_ID, PAT, PAT_SCOPES);
+  ws.stub();
 });
 
 describe('setPat', () => {
   it('keeps a working PAT in session storage only, with its owner', async () => {
-    stubApi(demo);
     const view = await handlers.setPat({ op: 'setPat', pat: PAT }, page);
     expect(view).toMatchObject({ hasToken: true, user: { id: 'demo-user', name: 'Dana Demo' }, tokenHint: 'cdef' });
     expect(JSON.stringify(browser.storage.session._dump())).toContain(PAT);
@@ -43,14 +34,12 @@ describe('setPat', () => {
   });
 
   it('names the scopes Keysmith needs that the PAT lacks', async () => {
-    stubApi(demo);
     const view = await handlers.setPat({ op: 'setPat', pat: PAT }, page);
     expect(view.missingScopes).toEqual(expect.arrayContaining(['Keys:Add', 'Collaborators:Get', 'Keys:Delete']));
     expect(view.missingScopes).not.toContain('Apps:Get');
   });
 
   it('refuses a wrong PAT with a clear message and keeps nothing', async () => {
-    stubApi(demo);
     await expect(handlers.setPat({ op: 'setPat', pat: 'f'.repeat(32) }, page)).rejects.toMatchObject({
       kind: 'auth',
       message: expect.stringMatching(/did not accept this Personal Access Token/),
@@ -59,10 +48,7 @@ describe('setPat', () => {
   });
 
   it('falls back to myscopes when users/me is not available to a PAT', async () => {
-    stubApi((url) => {
-      if (url.pathname === '/v2/users/me') return new Response(JSON.stringify({ status: { code: 11101 } }), { status: 404 });
-      return demo(url, {});
-    });
+    ws.sb.switches.getUserEnabled = false; // GET /v2/users/me answers 11101
     const view = await handlers.setPat({ op: 'setPat', pat: PAT }, page);
     expect(view.hasToken).toBe(true);
     expect(view.user?.id).toBe('me');
@@ -71,7 +57,6 @@ describe('setPat', () => {
 
 describe('getSession', () => {
   it('never gives a content script the PAT or its last characters', async () => {
-    stubApi(demo);
     await handlers.setPat({ op: 'setPat', pat: PAT }, page);
     const view = await handlers.getSession({ op: 'getSession' }, content);
     expect(view.tokenHint).toBeUndefined();
@@ -86,20 +71,19 @@ describe('getSession', () => {
 
 describe('listApps', () => {
   it('follows pagination to the end for an organization', async () => {
-    const apps = Array.from({ length: 1500 }, (_, i) => ({ id: `org-app-${i}`, name: `App ${i}` }));
-    const seen = stubApi((url, init) => {
-      if (url.pathname === '/v2/users/acme-org/apps') {
-        const page = Number(url.searchParams.get('page'));
-        const per = Number(url.searchParams.get('per_page'));
-        return ok({ apps: apps.slice((page - 1) * per, page * per) });
-      }
-      return demo(url, init);
-    });
     await handlers.setPat({ op: 'setPat', pat: PAT }, page);
-    const list = await handlers.listApps({ op: 'listApps', owner: 'acme-org' }, content);
-    expect(list).toHaveLength(1500);
-    expect(list[0]).toMatchObject({ id: 'org-app-0', name: 'App 0', owner: 'acme-org' });
-    expect(seen.filter((u) => u.pathname.endsWith('/apps')).map((u) => u.searchParams.get('page'))).toEqual(['1', '2']);
+    const list = await handlers.listApps({ op: 'listApps', owner: ORG_ID }, content);
+    expect(list).toHaveLength(ORG_APP_COUNT);
+    const first = ws.sb.app(ORG_ID, 'acme-0001')!;
+    expect(list[0]).toMatchObject({ id: first.id, name: first.name, owner: ORG_ID });
+    expect(list.map((a) => a.id)).toEqual(
+      ws.sb
+        .appsOf(ORG_ID)
+        .map((a) => a.id)
+        .sort(),
+    );
+    const listings = ws.sb.requests((e) => e.rpc === 'ListApps' && e.path === `/v2/users/${ORG_ID}/apps`);
+    expect(listings.map((e) => new URLSearchParams(e.query).get('page'))).toEqual(['1', '2']);
   });
 
   it('asks for a token first when none is set', async () => {
@@ -109,7 +93,6 @@ describe('listApps', () => {
 
 describe('forgetPat', () => {
   it('wipes the PAT', async () => {
-    stubApi(demo);
     await handlers.setPat({ op: 'setPat', pat: PAT }, page);
     expect(await handlers.forgetPat({ op: 'forgetPat' }, page)).toEqual({ hasToken: false });
     expect(JSON.stringify(browser.storage.session._dump())).not.toContain(PAT);

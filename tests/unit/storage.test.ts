@@ -6,30 +6,31 @@ import { format, resolveConfig } from 'prettier';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as v from 'valibot';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import browser, { resetBrowser } from '../fakes/browser.ts';
 import { handlers } from '../../src/privileged/operations.ts';
 import * as presets from '../../src/privileged/presets-store.ts';
 import * as settings from '../../src/privileged/settings.ts';
 import * as storage from '../../src/privileged/storage.ts';
 import * as vault from '../../src/privileged/vault.ts';
+import { DEMO_USER_ID, SANDBOX_PAT as PAT } from '../../sandbox/state.ts';
+import { workerSandbox, type WorkerSandbox } from './worker-sandbox.ts';
 
-const PAT = '0123456789abcdef0123456789abcdef';
 const page = { caller: 'page' as const };
 const content = { caller: 'content' as const, tabId: 5 };
+
+let ws: WorkerSandbox;
+beforeAll(async () => {
+  ws = await workerSandbox();
+});
+afterAll(() => ws.close());
 
 beforeEach(() => {
   resetBrowser();
   vi.unstubAllGlobals();
   vi.spyOn(console, 'warn').mockImplementation(() => {});
-  vi.stubGlobal('fetch', async (input: string) => {
-    const path = new URL(input).pathname;
-    const ok = (b: object) => new Response(JSON.stringify({ status: { code: 10000 }, ...b }), { status: 200 });
-    if (path === '/v2/users/me') return ok({ user: { id: 'demo-user', first_name: 'Dana' } });
-    if (path === '/v2/users/me/myscopes') return ok({ scopes: ['All'] });
-    if (path.endsWith('/apps')) return ok({ apps: [] });
-    return new Response('{}', { status: 404 });
-  });
+  ws.sb.reset();
+  ws.stub();
 });
 
 const base = { what: 'test', version: 1, schema: v.number(), default: 0 } as const;
@@ -226,8 +227,8 @@ describe('a corrupt or hostile stored value', () => {
 
 describe('what Keysmith writes', () => {
   it('is all declared: every key of every area after a day’s use matches a declaration of that area, and reads back valid', async () => {
-    const { fakeApi, apps, PAT: JOB_PAT } = await import('./jobs-fake-api.ts');
     const jobs = await import('../../src/privileged/jobs.ts');
+    const apps = (n: number) => Array.from({ length: n }, (_, i) => ({ owner: DEMO_USER_ID, id: `app-${String(i + 1).padStart(3, '0')}` }));
     await handlers.setPat({ op: 'setPat', pat: PAT, remember: true, passphrase: 'correct horse' }, page);
     await handlers.setSettings({ op: 'setSettings', apiBaseUrl: 'https://api.clarifai.com', lockAfterMinutes: 10 }, page);
     await handlers.setOrgs({ op: 'setOrgs', ids: ['acme'] }, content);
@@ -236,15 +237,16 @@ describe('what Keysmith writes', () => {
     await handlers.proposePreset({ op: 'proposePreset', name: 'Asked', description: '', scopes: ['Predict'] }, content);
     await handlers.listAppsPage({ op: 'listAppsPage', page: 1 }, content);
     // A bulk job, start to end.
-    await vault.store(JOB_PAT, { userId: 'demo', name: 'Demo', scopes: ['All'], verifiedAt: '' });
-    const api = fakeApi();
     // A look-alike made before the job: its evidence then lists a hash (`prior` is not empty).
-    api.keys.push({
+    ws.sb.keys.set('e'.repeat(32), {
       id: 'e'.repeat(32),
-      description: 'app-0',
+      type: 'app_specific_key',
+      ownerId: DEMO_USER_ID,
+      description: 'app-001',
       scopes: ['Predict'],
-      apps: [{ id: 'app-0', user_id: 'demo' }],
-      created_at: new Date(Date.now() - 60_000).toISOString(),
+      endpoints: [],
+      apps: [{ id: 'app-001', userId: DEMO_USER_ID }],
+      createdAt: ws.sb.now() - 60_000_000,
     });
     const { jobId } = await jobs.startJob({ op: 'startBulkJob', apps: apps(3), scopes: ['Predict'], template: '{app_id}' });
     await vi.waitFor(async () => expect((await jobs.progress(jobId)).status).toBe('done'), { timeout: 5000 });

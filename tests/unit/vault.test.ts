@@ -1,23 +1,24 @@
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import browser, { resetBrowser } from '../fakes/browser.ts';
 import { open, PBKDF2_ITERATIONS, seal, WrongPassphrase } from '../../src/pure/crypto/seal.ts';
 import { handlers } from '../../src/privileged/operations.ts';
 import * as vault from '../../src/privileged/vault.ts';
+import { PARTNER_PAT as OTHER, SANDBOX_PAT as PAT } from '../../sandbox/state.ts';
+import { workerSandbox, type WorkerSandbox } from './worker-sandbox.ts';
 
-const PAT = '0123456789abcdef0123456789abcdef';
-const OTHER = 'fedcba9876543210fedcba9876543210';
 const page = { caller: 'page' as const };
+
+let ws: WorkerSandbox;
+beforeAll(async () => {
+  ws = await workerSandbox();
+});
+afterAll(() => ws.close());
 
 beforeEach(() => {
   resetBrowser();
   vi.unstubAllGlobals();
-  vi.stubGlobal('fetch', async (input: string) => {
-    const path = new URL(input).pathname;
-    const ok = (b: object) => new Response(JSON.stringify({ status: { code: 10000 }, ...b }), { status: 200 });
-    if (path === '/v2/users/me') return ok({ user: { id: 'demo-user', first_name: 'Dana' } });
-    if (path === '/v2/users/me/myscopes') return ok({ scopes: ['All'] });
-    return new Response('{}', { status: 404 });
-  });
+  ws.sb.reset();
+  ws.stub();
 });
 
 describe('seal', () => {
@@ -150,13 +151,10 @@ describe('a change under way does not bring an old token back', () => {
     await handlers.setPat({ op: 'setPat', pat: PAT }, page);
     let answer!: () => void;
     const held = new Promise<void>((r) => (answer = r));
-    const realFetch = globalThis.fetch;
-    vi.stubGlobal('fetch', async (input: string, init: RequestInit) => {
-      await held;
-      return realFetch(input, init);
-    });
+    // The test's request is held before it reaches the sandbox, until the token is forgotten.
+    ws.stub({ intercept: () => held.then(() => undefined) });
     const test = handlers.testPat({ op: 'testPat' }, page);
-    await new Promise((r) => setTimeout(r, 10));
+    await vi.waitFor(() => expect(ws.starts).toHaveLength(1)); // its request is on its way
     await handlers.forgetPat({ op: 'forgetPat' }, page);
     answer();
     await expect(test).rejects.toMatchObject({ kind: 'no-token' });
@@ -166,19 +164,9 @@ describe('a change under way does not bring an old token back', () => {
 
 describe('the idle lock', () => {
   const content = { caller: 'content' as const, tabId: 5 };
-  const withApps = () =>
-    vi.stubGlobal('fetch', async (input: string) => {
-      const path = new URL(input).pathname;
-      const ok = (b: object) => new Response(JSON.stringify({ status: { code: 10000 }, ...b }), { status: 200 });
-      if (path === '/v2/users/me') return ok({ user: { id: 'demo-user', first_name: 'Dana' } });
-      if (path === '/v2/users/me/myscopes') return ok({ scopes: ['All'] });
-      if (path.endsWith('/apps')) return ok({ apps: [{ id: 'app-1', name: 'One' }] });
-      return new Response('{}', { status: 404 });
-    });
   const at = (t0: number, minutes: number) => vi.setSystemTime(t0 + minutes * 60_000);
 
   it('is not kept open by a portal page that opens a fake dialog every few minutes', async () => {
-    withApps();
     vi.useFakeTimers({ toFake: ['Date'] });
     try {
       const t0 = Date.now();
@@ -200,7 +188,6 @@ describe('the idle lock', () => {
   }, 20_000);
 
   it('is kept open by an extension page’s use of the token', async () => {
-    withApps();
     vi.useFakeTimers({ toFake: ['Date'] });
     try {
       const t0 = Date.now();
@@ -218,7 +205,6 @@ describe('the idle lock', () => {
   }, 20_000);
 
   it('is not kept open by the worker’s own work either (a job’s requests)', async () => {
-    withApps();
     vi.useFakeTimers({ toFake: ['Date'] });
     try {
       const t0 = Date.now();
