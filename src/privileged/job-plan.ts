@@ -67,7 +67,7 @@ export async function planJob(req: JobRequest): Promise<JobPlan> {
     template: req.template,
     expiresAt: req.expiresAt,
     // Only the progress line's estimate uses it (the worker's limiter paces). A stored plan may not
-    // say more than Clarifai's 15 a second (its validator, ./storage.ts), which tests raise `tuning` past.
+    // say more than Clarifai's 15 a second (its validator, ./storage/job-items.ts), which tests raise `tuning` past.
     ratePerSecond: Math.min(tuning.ratePerSecond, 15),
     leftOut,
     items: served.map((a, i) => {

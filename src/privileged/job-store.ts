@@ -21,34 +21,23 @@ import { tally, type ItemState, type JobItem } from '../pure/bulk/runner.ts';
 import type { Evidence } from '../pure/bulk/ownership.ts';
 import type { JobSummary, LeftOutApp } from '../pure/protocol.ts';
 import {
-  decodeMember,
-  entry,
   familyKeys,
-  JOB_CHECK,
-  JOB_CONTROL,
-  JOB_EVIDENCE,
-  JOB_HISTORY,
-  JOB_ITEM,
-  JOB_PLAN_LOCAL,
-  JOB_PLAN_SESSION,
-  memberEntry,
-  memberKey,
-  memberParts,
   memberSizes,
   read,
-  readMember,
   readArea,
   readFamily,
+  readMember,
   readMembers,
   readRaw,
   removeKeys,
   removeMembers,
-  sizeOf,
   write,
   writeEntries,
   writeMembers,
-  type Entry,
-} from './storage.ts';
+} from './storage/access.ts';
+import { decodeMember, entry, memberEntry, sizeOf, type Entry } from './storage/codec.ts';
+import { memberKey, memberParts } from './storage/declare.ts';
+import { JOB_CHECK, JOB_CONTROL, JOB_EVIDENCE, JOB_HISTORY, JOB_ITEM, JOB_PLAN_LOCAL, JOB_PLAN_SESSION } from './storage/job-items.ts';
 import { storageWrite } from './errors.ts';
 
 export const HISTORY_MAX = 50;
@@ -145,7 +134,7 @@ export interface CheckRecord {
   finishedAt?: number | undefined;
 }
 
-// Every read and write below goes through the items declared in ./storage.ts (validated both ways).
+// Every read and write below goes through the items declared in ./storage/job-items.ts (validated both ways).
 const job = (id: string) => ({ job: id });
 /** An id that can name a job's storage (history lines come from storage.local, which a content script can write). */
 export const isJobId = (id: string) => memberParts(JOB_CONTROL, `job:${id}:control`) !== undefined;
@@ -166,7 +155,7 @@ export async function writeCheck(id: string, check: CheckRecord | undefined, upd
 
 /**
  * The job's plan: this browser session's copy, else the one storage.local keeps for Recover after a
- * restart, each read through its declared validator (./storage.ts). The content script can write
+ * restart, each read through its declared validator (./storage/job-items.ts). The content script can write
  * storage.local: a plan there that is not a plan is no job Keysmith knows, never a crash.
  */
 export async function readPlan(id: string): Promise<JobPlan | undefined> {
@@ -277,7 +266,7 @@ export async function writeStates(id: string, updates: ReadonlyMap<number, JobIt
   await storageWrite(() => writeEntries([...updates].map(([i, s]) => itemEntry(id, i, s))));
 }
 
-/** The job history, read through its declared validator (./storage.ts): a line that is not a job's is left out. */
+/** The job history, read through its declared validator (./storage/job-items.ts): a line that is not a job's is left out. */
 export async function history(): Promise<JobSummary[]> {
   return (await read(JOB_HISTORY)) as unknown as JobSummary[];
 }

@@ -4,7 +4,7 @@
  * browsers. Sync's quotas are small (100 KB, 8 KB an item, 512 items): every write is checked
  * against them first and refused whole with a clear message, never cut short. Presets hold no secrets.
  *
- * Every item is declared in ./storage.ts and read back through its validator: a preset that another
+ * Every item is declared in ./storage/items.ts and read back through its validator: a preset that another
  * browser (through sync) or anything else wrote badly is left out, and the others stay.
  *
  * No user preset can pass for a built-in: a name equal to a built-in's (ignoring case, spacing and
@@ -17,8 +17,10 @@ import { BUILTIN_PRESETS } from '../pure/presets/builtins.ts';
 import { checkScopes } from '../pure/presets/model.ts';
 import { fromSyncItem, MAX_NAME, MAX_PRESETS, SYNC_QUOTA, syncItemBytes, toSyncItem, type UserPreset } from '../pure/presets/io.ts';
 import { OperationError } from './errors.ts';
-import * as storage from './storage.ts';
-import { PRESET_ITEM, PRESET_PENDING, PRESET_SYNC, PRESETS_LOCAL, PRESETS_ORDER, UserPresetSchema, type PendingPresetSchema } from './storage.ts';
+import * as storage from './storage/access.ts';
+import { entry, memberEntry, type Entry } from './storage/codec.ts';
+import { PRESET_ITEM, PRESET_PENDING, PRESET_SYNC, PRESETS_LOCAL, PRESETS_ORDER } from './storage/items.ts';
+import { UserPresetSchema, type PendingPresetSchema } from './storage/schemas.ts';
 
 export async function isSyncOn(): Promise<boolean> {
   return storage.read(PRESET_SYNC);
@@ -97,11 +99,11 @@ export async function list(): Promise<UserPreset[]> {
 }
 
 /** What sync would hold for these presets, or the reason it cannot. */
-function planSync(presets: readonly UserPreset[]): { entries: storage.Entry[] } {
-  const entries: storage.Entry[] = [];
+function planSync(presets: readonly UserPreset[]): { entries: Entry[] } {
+  const entries: Entry[] = [];
   let total = 0;
   for (const p of presets) {
-    const e = storage.memberEntry(PRESET_ITEM, { id: p.id }, toSyncItem(p));
+    const e = memberEntry(PRESET_ITEM, { id: p.id }, toSyncItem(p));
     const bytes = syncItemBytes(e.key, e.raw);
     if (bytes > SYNC_QUOTA.bytesPerItem) {
       throw new OperationError(
@@ -112,7 +114,7 @@ function planSync(presets: readonly UserPreset[]): { entries: storage.Entry[] } 
     entries.push(e);
     total += bytes;
   }
-  const order = storage.entry(
+  const order = entry(
     PRESETS_ORDER,
     presets.map((p) => p.id),
   );
@@ -317,6 +319,6 @@ export async function setSync(enabled: boolean): Promise<UserPreset[]> {
     return all;
   }
   const remote = await readSync();
-  await storage.writeEntries([storage.entry(PRESET_SYNC, false), storage.entry(PRESETS_LOCAL, remote)]);
+  await storage.writeEntries([entry(PRESET_SYNC, false), entry(PRESETS_LOCAL, remote)]);
   return remote;
 }
