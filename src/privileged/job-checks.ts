@@ -22,7 +22,7 @@ import { ClarifaiError } from '../pure/clarifai/errors.ts';
 import { OperationError } from './errors.ts';
 import { keyHash, ownedNow, readEvidence } from './job-evidence.ts';
 import { retrying } from './limiter.ts';
-import type { CheckKind, CheckRecord, JobItemState, JobPlan } from './job-store.ts';
+import type { CheckKind, CheckRecord, JobItemState, JobPlan } from './job-types.ts';
 
 /** Apps looked up at once (the worker's limiter paces the requests themselves). */
 const CHECK_CONCURRENCY = 6;

@@ -19,7 +19,8 @@ import { ClarifaiError } from '../pure/clarifai/errors.ts';
 import type { ApiKey } from '../pure/clarifai/types.ts';
 import { storageWrite } from './errors.ts';
 import { retrying } from './limiter.ts';
-import { history, isJobId, type JobItemState, type JobPlan, type PlanItem } from './job-store.ts';
+import { history, isJobId } from './job-store.ts';
+import type { JobItemState, JobPlan, PlanItem } from './job-types.ts';
 import { readMembers, writeMembers } from './storage/access.ts';
 import { JOB_EVIDENCE } from './storage/job-items.ts';
 

@@ -9,7 +9,7 @@ import type { LeftOutApp, Request } from '../pure/protocol.ts';
 import * as appDirectory from './app-directory.ts';
 import { OperationError } from './errors.ts';
 import { tuning } from './limiter.ts';
-import type { JobPlan, PlanItem } from './job-store.ts';
+import type { JobPlan, PlanItem } from './job-types.ts';
 
 export const MAX_APPS_PER_JOB = 5000;
 

@@ -3,7 +3,7 @@
  * apps the worker never listed (GetApp), list the keys that already have each app's fields (the
  * evidence, ./job-evidence.ts), then create one key per app (../pure/bulk/runner.ts: pacing,
  * retries, never a key twice). A stop (the token gone, storage full, Forget token, a lock) leaves
- * the job interrupted and resumable; its end is always written (./job-store.ts `recordEnd`).
+ * the job interrupted and resumable; its end is always written (./job-budget.ts `recordEnd`).
  */
 import browser from 'webextension-polyfill';
 import pLimit from 'p-limit';
@@ -21,20 +21,9 @@ import { isStorageFull, OperationError, STORAGE_FULL } from './errors.ts';
 import { attemptOf, claimedElsewhere, evidenceWrites, keyHash, ownedNow, takeSnapshots, writeEvidence } from './job-evidence.ts';
 import { describe } from './job-plan.ts';
 import { active, exclusive, KEEPALIVE_ALARM as ALARM, othersRunning, stoppedHere, type Active } from './job-registry.ts';
-import {
-  readControl,
-  readPlan,
-  readStates,
-  recordEnd,
-  writeControl,
-  writePlan,
-  writeSessionPlan,
-  writeState,
-  writeStates,
-  type JobItemState,
-  type JobPlan,
-  type PlanItem,
-} from './job-store.ts';
+import { recordEnd, writePlan } from './job-budget.ts';
+import { readControl, readPlan, readStates, writeControl, writeSessionPlan, writeState, writeStates } from './job-store.ts';
+import type { JobItemState, JobPlan, PlanItem } from './job-types.ts';
 
 const CONCURRENCY = 6;
 const MAX_ATTEMPTS = 8;

@@ -19,8 +19,8 @@ import { claimedElsewhere, writeEvidence } from './job-evidence.ts';
 import { checkExpiry, planJob, type JobRequest } from './job-plan.ts';
 import { active, claim, exclusive, live, othersRunning, release, stoppedHere, type Active, KEEPALIVE_ALARM as ALARM } from './job-registry.ts';
 import { clientFor, pacerFor, preflight, runClaimed, type RunOptions } from './job-run.ts';
+import { clearFinished, recordHistory, writePlan } from './job-budget.ts';
 import {
-  clearFinished,
   forgetJob,
   history,
   readCheck,
@@ -28,17 +28,12 @@ import {
   readControls,
   readPlan,
   readStates,
-  recordHistory,
   sessionRecords,
   writeCheck,
   writeControl,
-  writePlan,
   writeSessionPlan,
-  type CheckKind,
-  type CheckRecord,
-  type JobItemState,
-  type JobPlan,
 } from './job-store.ts';
+import type { CheckKind, CheckRecord, JobItemState, JobPlan } from './job-types.ts';
 
 export { MAX_APPS_PER_JOB, planJob, type JobRequest } from './job-plan.ts';
 export { interruptAll, KEEPALIVE_ALARM, whenIdle } from './job-registry.ts';
