@@ -9,6 +9,7 @@ import * as v from 'valibot';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import browser, { resetBrowser } from '../fakes/browser.ts';
 import { handlers } from '../../src/privileged/operations.ts';
+import { isSyncOn } from '../../src/privileged/preset-sync.ts';
 import * as presets from '../../src/privileged/presets-store.ts';
 import * as settings from '../../src/privileged/settings.ts';
 import { read, write } from '../../src/privileged/storage/access.ts';
@@ -217,7 +218,7 @@ describe('a corrupt or hostile stored value', () => {
 
   it('as the sync switch is "off"', async () => {
     await browser.storage.local.set({ presetSync: 'yes' });
-    expect(await presets.isSyncOn()).toBe(false);
+    expect(await isSyncOn()).toBe(false);
   });
 
   it('is never logged, only its key', async () => {

@@ -9,6 +9,8 @@ import type { Preset } from '../../pure/presets/model.ts';
 import type { PresetList, PresetView } from '../../pure/protocol.ts';
 import { describeEndpoints } from '../../pure/scopes/endpoints.ts';
 import { OperationError } from '../errors.ts';
+import * as pendingPreset from '../preset-pending.ts';
+import { isSyncOn } from '../preset-sync.ts';
 import * as presets from '../presets-store.ts';
 import { mayBringForward, type Handlers } from './context.ts';
 
@@ -18,7 +20,7 @@ function presetView(p: Preset): PresetView {
 
 async function presetList(): Promise<PresetList> {
   const user = await presets.list();
-  return { presets: [...BUILTIN_PRESETS, ...user].map(presetView), sync: await presets.isSyncOn() };
+  return { presets: [...BUILTIN_PRESETS, ...user].map(presetView), sync: await isSyncOn() };
 }
 
 export const presetOperations = {
@@ -27,17 +29,17 @@ export const presetOperations = {
   async proposePreset(req, ctx) {
     // Checked now (so the panel hears a clash at once), kept in the worker, saved only when the
     // person confirms it on the options page.
-    const p = await presets.propose(req);
+    const p = await pendingPreset.propose(req);
     if (mayBringForward(ctx)) await browser.runtime.openOptionsPage();
     return { pending: true as const, name: p.name };
   },
   async getPendingPreset() {
-    const p = await presets.pending();
+    const p = await pendingPreset.pending();
     return p ? { ...p, scopes: [...p.scopes], enables: describeEndpoints(p.scopes).text } : null;
   },
-  confirmPendingPreset: async ({ id }) => presetView(await presets.confirmPending(id)),
+  confirmPendingPreset: async ({ id }) => presetView(await pendingPreset.confirmPending(id)),
   async discardPendingPreset({ id }) {
-    await presets.discardPending(id);
+    await pendingPreset.discardPending(id);
     return null;
   },
   updatePreset: async ({ id, name, description, scopes }) => presetView(await presets.update(id, { name, description, scopes })),
