@@ -10,8 +10,8 @@
  * or refused, or storage that fails, stops a check, and then it says why and can go on.
  *
  * A check of 5,000 apps takes minutes, longer than the browser lets one event last: it runs in the
- * background (./jobs.ts starts it and answers at once), each app's result is written as it is found
- * together with the check's record (`CheckRecord`, ./job-store.ts), so a worker that dies midway
+ * background (./job-check-ops.ts starts it and answers at once), each app's result is written as it is found
+ * together with the check's record (`CheckRecord`, ./job-types.ts), so a worker that dies midway
  * loses nothing, and the next worker goes on from the record (the keep-alive alarm, as for jobs).
  */
 import type { Limiter as Pacer } from '../pure/bulk/limiter.ts';

@@ -128,7 +128,7 @@ export async function retryFailed(id: string): Promise<JobProgress> {
 
 /**
  * "Clear old jobs": forgets every job that is not running or resumable, with its results (see
- * ./job-store.ts). Works on a full storage: it only removes. Answers how many were cleared.
+ * ./job-budget.ts). Works on a full storage: it only removes. Answers how many were cleared.
  */
 export async function clearOld(): Promise<{ cleared: number }> {
   return { cleared: await clearFinished(new Set(active.keys())) };

@@ -48,7 +48,7 @@ const SealedPlainSchema = v.pipe(
   v.object({ ...VaultRecordSchema.entries, apiBaseUrl: v.optional(VaultRecordSchema.entries.apiBaseUrl, DEFAULT_BASE_URL) }),
 );
 
-/** The sealed copy opened, but not readable as a token: it is forgotten (see ./operations.ts). */
+/** The sealed copy opened, but not readable as a token: it is forgotten (see ./operations/token.ts). */
 export class UnreadableSealed extends Error {}
 
 /** The token was forgotten, locked or replaced while a change to it was under way: nothing was written. */
