@@ -10,7 +10,8 @@
  * the full name.
  */
 import { plainText } from '../pure/bulk/template.ts';
-import { APPS_DIRECTORY, read as readItem, write } from './storage.ts';
+import { read as readItem, write } from './storage/access.ts';
+import { APPS_DIRECTORY } from './storage/items.ts';
 
 /** Enough for a few owners of 5,000 apps each; the oldest entries go first. */
 const MAX_ENTRIES = 20_000;

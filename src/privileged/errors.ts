@@ -18,7 +18,7 @@ export const STORAGE_FULL = 'Keysmith’s storage is full: clear old jobs on the
  * Chrome says "QUOTA_BYTES quota exceeded" (local) or "Session storage quota bytes exceeded"
  * (session); Firefox throws a QuotaExceededError ("The current transaction exceeded its quota
  * limitations." for local, "storage.session API call exceeded its quota limitations." for session).
- * `storage.sync`'s own limits (per item, items, writes an hour) are not this: presets-store.ts says
+ * `storage.sync`'s own limits (per item, items, writes an hour) are not this: preset-sync.ts says
  * those itself.
  */
 export function isStorageFull(e: unknown): boolean {

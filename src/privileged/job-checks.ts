@@ -10,8 +10,8 @@
  * or refused, or storage that fails, stops a check, and then it says why and can go on.
  *
  * A check of 5,000 apps takes minutes, longer than the browser lets one event last: it runs in the
- * background (./jobs.ts starts it and answers at once), each app's result is written as it is found
- * together with the check's record (`CheckRecord`, ./job-store.ts), so a worker that dies midway
+ * background (./job-check-ops.ts starts it and answers at once), each app's result is written as it is found
+ * together with the check's record (`CheckRecord`, ./job-types.ts), so a worker that dies midway
  * loses nothing, and the next worker goes on from the record (the keep-alive alarm, as for jobs).
  */
 import type { Limiter as Pacer } from '../pure/bulk/limiter.ts';
@@ -22,7 +22,7 @@ import { ClarifaiError } from '../pure/clarifai/errors.ts';
 import { OperationError } from './errors.ts';
 import { keyHash, ownedNow, readEvidence } from './job-evidence.ts';
 import { retrying } from './limiter.ts';
-import type { CheckKind, CheckRecord, JobItemState, JobPlan } from './job-store.ts';
+import type { CheckKind, CheckRecord, JobItemState, JobPlan } from './job-types.ts';
 
 /** Apps looked up at once (the worker's limiter paces the requests themselves). */
 const CHECK_CONCURRENCY = 6;

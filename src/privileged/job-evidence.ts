@@ -19,8 +19,10 @@ import { ClarifaiError } from '../pure/clarifai/errors.ts';
 import type { ApiKey } from '../pure/clarifai/types.ts';
 import { storageWrite } from './errors.ts';
 import { retrying } from './limiter.ts';
-import { history, isJobId, type JobItemState, type JobPlan, type PlanItem } from './job-store.ts';
-import { JOB_EVIDENCE, readMembers, writeMembers } from './storage.ts';
+import { history, isJobId } from './job-store.ts';
+import type { JobItemState, JobPlan, PlanItem } from './job-types.ts';
+import { readMembers, writeMembers } from './storage/access.ts';
+import { JOB_EVIDENCE } from './storage/job-items.ts';
 
 export async function keyHash(id: string): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(`keysmith key ${id}`));
@@ -109,7 +111,7 @@ export async function writeEvidence(plan: JobPlan, states: readonly JobItemState
 }
 
 /**
- * A job's evidence as storage.local holds it, read through its declared validator (./storage.ts):
+ * A job's evidence as storage.local holds it, read through its declared validator (./storage/job-items.ts):
  * the content script can write storage.local, so anything that is not evidence is none.
  */
 function storedEvidence(ids: readonly string[]): Promise<(Stored | undefined)[]> {

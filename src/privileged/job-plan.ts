@@ -10,7 +10,7 @@ import type { Request } from '../pure/protocol/index.ts';
 import * as appDirectory from './app-directory.ts';
 import { OperationError } from './errors.ts';
 import { tuning } from './limiter.ts';
-import type { JobPlan, PlanItem } from './job-store.ts';
+import type { JobPlan, PlanItem } from './job-types.ts';
 
 export const MAX_APPS_PER_JOB = 5000;
 
@@ -68,7 +68,7 @@ export async function planJob(req: JobRequest): Promise<JobPlan> {
     template: req.template,
     expiresAt: req.expiresAt,
     // Only the progress line's estimate uses it (the worker's limiter paces). A stored plan may not
-    // say more than Clarifai's 15 a second (its validator, ./storage.ts), which tests raise `tuning` past.
+    // say more than Clarifai's 15 a second (its validator, ./storage/job-items.ts), which tests raise `tuning` past.
     ratePerSecond: Math.min(tuning.ratePerSecond, 15),
     leftOut,
     items: served.map((a, i) => {

@@ -24,10 +24,12 @@ import type { ProposalState, ProposalView } from '../pure/protocol/proposals.ts'
 import { describeEndpoints } from '../pure/scopes/endpoints.ts';
 import { OperationError, serializeError } from './errors.ts';
 import { planJob, startPlanned, type JobRequest } from './jobs.ts';
-import { readPlan, type JobPlan } from './job-store.ts';
+import { readPlan } from './job-store.ts';
+import type { JobPlan } from './job-types.ts';
 import * as presets from './presets-store.ts';
-import * as storage from './storage.ts';
-import { JOB_PROPOSAL, type ProposalSchema } from './storage.ts';
+import * as storage from './storage/access.ts';
+import { memberEntry } from './storage/codec.ts';
+import { JOB_PROPOSAL, type ProposalSchema } from './storage/job-items.ts';
 import type * as v from 'valibot';
 
 /** How long a proposal can be started after it was made. */
@@ -49,7 +51,7 @@ async function read(id: string): Promise<Proposal | undefined> {
 }
 
 async function write(p: Proposal): Promise<void> {
-  await storage.writeEntries([storage.memberEntry(JOB_PROPOSAL, parts(p.id), p as Stored)]);
+  await storage.writeEntries([memberEntry(JOB_PROPOSAL, parts(p.id), p as Stored)]);
 }
 
 /** Changes to proposals happen one at a time, so two clicks on Start cannot both start a job. */

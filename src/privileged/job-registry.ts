@@ -6,7 +6,7 @@
  * `resumeJobs`).
  */
 import browser from 'webextension-polyfill';
-import type { CheckKind, JobControl, JobItemState, JobPlan } from './job-store.ts';
+import type { CheckKind, JobControl, JobItemState, JobPlan } from './job-types.ts';
 
 const ALARM = 'keysmith-job-keepalive';
 export const KEEPALIVE_ALARM = ALARM;

@@ -3,122 +3,27 @@
  * apps the worker never listed (GetApp), list the keys that already have each app's fields (the
  * evidence, ./job-evidence.ts), then create one key per app (../pure/bulk/runner.ts: pacing,
  * retries, never a key twice). A stop (the token gone, storage full, Forget token, a lock) leaves
- * the job interrupted and resumable; its end is always written (./job-store.ts `recordEnd`).
+ * the job interrupted and resumable; its end is always written (./job-budget.ts `recordEnd`).
  */
 import browser from 'webextension-polyfill';
-import pLimit from 'p-limit';
 import { isValidKeyId } from '../pure/clarifai/client.ts';
 import { ClarifaiError } from '../pure/clarifai/errors.ts';
 import { runJob } from '../pure/bulk/runner.ts';
-import { sameFields } from '../pure/bulk/ownership.ts';
-import type { Limiter } from '../pure/bulk/limiter.ts';
-import { plainText } from '../pure/bulk/template.ts';
-import type { LeftOutApp } from '../pure/protocol/jobs.ts';
-import { PAT_SCOPES_NEEDED } from '../pure/scopes/catalogue.ts';
-import { clientFor as unlimitedClientFor, requirePat } from './api.ts';
-import { limited, limiter, passOnPauses, retrying } from './limiter.ts';
+import { requirePat } from './api.ts';
+import { limiter } from './limiter.ts';
 import { isStorageFull, OperationError, STORAGE_FULL } from './errors.ts';
-import { attemptOf, claimedElsewhere, evidenceWrites, keyHash, ownedNow, takeSnapshots, writeEvidence } from './job-evidence.ts';
-import { describe } from './job-plan.ts';
-import { active, exclusive, KEEPALIVE_ALARM as ALARM, othersRunning, stoppedHere, type Active } from './job-registry.ts';
-import {
-  readControl,
-  readPlan,
-  readStates,
-  recordEnd,
-  writeControl,
-  writePlan,
-  writeSessionPlan,
-  writeState,
-  writeStates,
-  type JobItemState,
-  type JobPlan,
-  type PlanItem,
-} from './job-store.ts';
+import { recordEnd } from './job-budget.ts';
+import { claimsNowFor } from './job-claims.ts';
+import { clientFor, CONCURRENCY, pacerFor, stopsJob } from './job-client.ts';
+import { keyHash, ownedNow, takeSnapshots, writeEvidence } from './job-evidence.ts';
+import { nameUnlisted } from './job-naming.ts';
+import { claim, exclusive, KEEPALIVE_ALARM as ALARM, release, stoppedHere, type Active } from './job-registry.ts';
+import { readControl, readPlan, readStates, writeControl, writeSessionPlan, writeState, writeStates } from './job-store.ts';
+import type { JobItemState } from './job-types.ts';
 
-const CONCURRENCY = 6;
 const MAX_ATTEMPTS = 8;
 /** How often a running job's evidence is copied to storage.local (and at its end). */
 const EVIDENCE_EVERY_MS = 5000;
-
-/** Every request of a job's client takes its turn from the worker's one limiter (./limiter.ts). */
-export const clientFor = async (pat: string) => limited(await unlimitedClientFor(pat));
-/** Turns are taken inside the client: the job's own pacing only passes a throttle's pause on. */
-export const pacerFor = (_plan: JobPlan): Limiter => passOnPauses;
-
-const CONTESTED =
-  'Another job of this browser was making a key for this app with the same description, scopes and expiry at the same moment, so Keysmith could not tell which key is this job’s. Retry failed looks again once that job is done.';
-
-/**
- * Another run in this worker has an attempt on this app with the same fields whose key may be in
- * the making or just made: sending, its outcome unknown, or recorded but not claimed yet. A key
- * listed now may then be that run's with no claim saying so: this job adopts none meanwhile.
- */
-function contested(id: string, plan: JobPlan, item: PlanItem): boolean {
-  const mine = attemptOf(plan, item);
-  for (const [other, j] of active) {
-    if (other === id || j.kind !== 'run' || !j.plan || !j.states) continue;
-    for (const [k, it] of j.plan.items.entries()) {
-      if (it.owner !== item.owner || it.appId !== item.appId || !sameFields(attemptOf(j.plan, it), mine)) continue;
-      const s = j.states[k];
-      if (s && (s.status === 'sending' || s.uncertain || (s.keyId !== undefined && !s.claim))) return true;
-    }
-  }
-  return false;
-}
-
-/** Checks the PAT up front: a wrong or under-scoped token fails the whole job before anything is sent. */
-export async function preflight() {
-  const pat = await requirePat();
-  const client = await clientFor(pat);
-  const { scopes } = await client.myScopes('me');
-  if (!scopes.includes('All')) {
-    const missing = PAT_SCOPES_NEEDED.createKeys.filter((s) => !scopes.includes(s));
-    if (missing.length)
-      throw new OperationError('scopes', `The Personal Access Token lacks ${missing.join(', ')}, which creating keys needs. Nothing was created.`);
-  }
-  return client;
-}
-
-/**
- * Names the apps the worker never listed (GetApp), before anything is sent: an app Clarifai says
- * does not exist, or that cannot be looked up, is left out with the reason. The plan is written
- * once, with the apps it serves; nothing was sent yet, so no item state moves.
- */
-async function nameUnlisted(plan: JobPlan, client: Awaited<ReturnType<typeof clientFor>>, pacer: Limiter): Promise<JobPlan> {
-  const date = plan.date ?? plan.createdAt.slice(0, 10);
-  const leftOut = [...(plan.leftOut ?? [])];
-  const items: PlanItem[] = [];
-  const limit = pLimit(CONCURRENCY);
-  const named = await Promise.all(
-    plan.items.map((item) =>
-      limit(async (): Promise<PlanItem | LeftOutApp> => {
-        if (!item.unnamed) return item;
-        try {
-          const app = await retrying(pacer, () => client.getApp(item.owner, item.appId));
-          const appName = typeof app.name === 'string' && app.name ? plainText(app.name, 256) : item.appId;
-          const next: PlanItem = { ...item, appName, unnamed: undefined };
-          next.description = describe(plan, next, date);
-          return next;
-        } catch (e) {
-          if (stopsJob(e)) throw e; // the token is gone: the job stops, resumable
-          const reason =
-            e instanceof ClarifaiError && e.kind === 'not-found'
-              ? 'Clarifai says this app does not exist (it may have been deleted since it was listed).'
-              : `Keysmith could not look this app up on Clarifai to name it: ${(e as Error).message}`;
-          return { owner: item.owner, appId: item.appId, reason };
-        }
-      }),
-    ),
-  );
-  named.forEach((n, i) => {
-    if ('reason' in n) leftOut.push({ ...n, pick: plan.items[i]!.pick ?? 0 });
-    else items.push(n);
-  });
-  const next: JobPlan = { ...plan, items, leftOut };
-  await writePlan(next);
-  return next;
-}
 
 export interface RunOptions {
   /** Failed and cancelled apps go again ("Retry failed"). */
@@ -127,7 +32,21 @@ export interface RunOptions {
   onReady?: () => void;
 }
 
-export async function runClaimed(id: string, job: Active, opts: RunOptions): Promise<void> {
+/** Starts a run of the job unless one is running in this worker. Resolves when the run has ended. */
+export function run(id: string): Promise<void> {
+  const job = claim(id, 'run');
+  if (!job) return Promise.resolve();
+  return launch(id, job, {}).catch(() => console.warn('Keysmith: a bulk job could not start')); // its storage could not be read
+}
+
+export function launch(id: string, job: Active, opts: RunOptions): Promise<void> {
+  return runClaimed(id, job, opts).finally(() => {
+    opts.onReady?.();
+    release(id, job);
+  });
+}
+
+async function runClaimed(id: string, job: Active, opts: RunOptions): Promise<void> {
   const setup = await exclusive(id, async () => {
     const plan = await readPlan(id);
     if (!plan) return undefined;
@@ -198,28 +117,7 @@ export async function runClaimed(id: string, job: Active, opts: RunOptions): Pro
     await writeStates(id, snaps);
     await writeEvidence(plan, job.states!);
     const states = job.states!;
-    // Other jobs' claims, taken after each listing (see ownedNow), then judged with nothing awaited:
-    // those of runs going on now from their memory; those kept in storage.local read again only
-    // when a job of this worker has written its evidence since (one that ended left them there).
-    let stored: { at: number; claims: Promise<Set<string>> } | undefined;
-    const claimsNow = async (item: PlanItem): Promise<Set<string>> => {
-      for (;;) {
-        const at = evidenceWrites();
-        if (stored?.at !== at) stored = { at, claims: claimedElsewhere(id, []) };
-        let claims: Set<string>;
-        try {
-          claims = new Set(await stored.claims);
-        } catch (e) {
-          stored = undefined;
-          throw e;
-        }
-        if (evidenceWrites() !== at) continue; // a job wrote its evidence meanwhile (perhaps it ended): read again
-        for (const other of othersRunning(id)) for (const o of other) if (o.claim) claims.add(o.claim);
-        // Looked again later (a passing fault to the runner), when that run's attempt has settled.
-        if (contested(id, plan, item)) throw new ClarifaiError('transient', CONTESTED);
-        return claims;
-      }
-    };
+    const claimsNow = claimsNowFor(id, plan);
     const items = plan.items;
     const scopes = plan.scopes;
     const expiresAt = plan.expiresAt;
@@ -291,11 +189,6 @@ export async function runClaimed(id: string, job: Active, opts: RunOptions): Pro
         );
     });
   }
-}
-
-/** A token that is gone, or refused by Clarifai, stops the whole job: no app fails for it. */
-function stopsJob(e: unknown): boolean {
-  return e instanceof OperationError || (e instanceof ClarifaiError && e.kind === 'auth');
 }
 
 function stopReason(e: unknown, halt: AbortSignal): string {

@@ -7,7 +7,7 @@
 import type { Runtime } from 'webextension-polyfill';
 import { OPERATIONS, parseRequest, type OpName, type Reply, type Request } from '../pure/protocol/index.ts';
 import { serializeError } from './errors.ts';
-import type { Context } from './operations.ts';
+import type { Context } from './operations/context.ts';
 import { classifySender, type SelfIdentity } from './sender.ts';
 
 export type AnyHandlers = { [N in OpName]: (req: Request<N>, ctx: Context) => Promise<unknown> };

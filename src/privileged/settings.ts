@@ -1,12 +1,12 @@
 /**
- * Settings that are not secret, in `storage.local` (declared in ./storage.ts). Read back through
+ * Settings that are not secret, in `storage.local` (declared in ./storage/items.ts). Read back through
  * their validators: a broken or hostile stored value gives the default, never a wrong host (and the
  * PAT is bound to the address it was verified against anyway, see ./api.ts).
  */
 import { DEFAULT_BASE_URL, normalizeBaseUrl } from '../pure/clarifai/client.ts';
 import type { Settings } from '../pure/protocol/settings.ts';
-import * as storage from './storage.ts';
-import { ORGS, SETTINGS } from './storage.ts';
+import * as storage from './storage/access.ts';
+import { ORGS, SETTINGS } from './storage/items.ts';
 
 export async function getSettings(): Promise<Settings> {
   const { apiBaseUrl } = await storage.read(SETTINGS);

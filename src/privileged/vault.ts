@@ -11,7 +11,7 @@
  * The PAT is bound to the API address it was verified against (`apiBaseUrl`, kept beside it in
  * memory and inside the sealed copy): ./api.ts sends it nowhere else (see there).
  *
- * Every item is declared in ./storage.ts and read back through its validator: a corrupt record is
+ * Every item is declared in ./storage/items.ts and read back through its validator: a corrupt record is
  * "no token" (or "nothing remembered"), never a crash.
  *
  * Changes are made one at a time (`serial`), and the slow part of a change (PBKDF2, half a second)
@@ -22,10 +22,11 @@
 import * as v from 'valibot';
 import { DEFAULT_BASE_URL } from '../pure/clarifai/client.ts';
 import { open, seal, type Sealed } from '../pure/crypto/seal.ts';
-import * as storage from './storage.ts';
-import { ProfileSchema, VAULT, VAULT_IDLE_MINUTES, VAULT_LAST_USE, VAULT_NOTICE, VAULT_SEALED, VaultRecordSchema } from './storage.ts';
+import * as storage from './storage/access.ts';
+import { VAULT, VAULT_IDLE_MINUTES, VAULT_LAST_USE, VAULT_NOTICE, VAULT_SEALED } from './storage/items.ts';
+import { ProfileSchema, VaultRecordSchema } from './storage/schemas.ts';
 
-export { DEFAULT_IDLE_MINUTES } from './storage.ts';
+export { DEFAULT_IDLE_MINUTES } from './storage/items.ts';
 
 /** Why Keysmith forgot the token by itself, said once on the options page. */
 export type Notice = 'address-changed';
@@ -47,7 +48,7 @@ const SealedPlainSchema = v.pipe(
   v.object({ ...VaultRecordSchema.entries, apiBaseUrl: v.optional(VaultRecordSchema.entries.apiBaseUrl, DEFAULT_BASE_URL) }),
 );
 
-/** The sealed copy opened, but not readable as a token: it is forgotten (see ./operations.ts). */
+/** The sealed copy opened, but not readable as a token: it is forgotten (see ./operations/token.ts). */
 export class UnreadableSealed extends Error {}
 
 /** The token was forgotten, locked or replaced while a change to it was under way: nothing was written. */

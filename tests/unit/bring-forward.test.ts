@@ -6,7 +6,8 @@
  */
 import { beforeEach, expect, it, vi } from 'vitest';
 import browser, { resetBrowser } from '../fakes/browser.ts';
-import { BRING_FORWARD_EVERY_MS, handlers } from '../../src/privileged/operations.ts';
+import { handlers } from '../../src/privileged/operations.ts';
+import { BRING_FORWARD_EVERY_MS } from '../../src/privileged/operations/context.ts';
 
 const portalTab = (tabId: number) => ({ caller: 'content' as const, tabId });
 const page = { caller: 'page' as const };

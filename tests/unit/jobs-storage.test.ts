@@ -8,7 +8,9 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import browser, { resetBrowser } from '../fakes/browser.ts';
 import * as jobs from '../../src/privileged/jobs.ts';
+import * as budget from '../../src/privileged/job-budget.ts';
 import * as store from '../../src/privileged/job-store.ts';
+import { controlKey, planKey, type JobControl, type JobPlan } from '../../src/privileged/job-types.ts';
 import { STORAGE_FULL } from '../../src/privileged/errors.ts';
 import { handlers } from '../../src/privileged/operations.ts';
 import { createRouter } from '../../src/privileged/router.ts';
@@ -39,10 +41,10 @@ beforeEach(async () => {
 
 let seq = 0;
 /** A job of `n` apps as the job manager keeps it, ended (`status`), `ageMs` old. */
-async function pastJob(n: number, status: 'done' | 'interrupted' | 'running', ageMs: number): Promise<store.JobPlan> {
+async function pastJob(n: number, status: 'done' | 'interrupted' | 'running', ageMs: number): Promise<JobPlan> {
   const id = `00000000-0000-4000-8000-${String(++seq).padStart(12, '0')}`;
   const createdAt = new Date(Date.now() - ageMs).toISOString();
-  const plan: store.JobPlan = {
+  const plan: JobPlan = {
     id,
     createdAt,
     scopes: ['Predict'],
@@ -57,9 +59,9 @@ async function pastJob(n: number, status: 'done' | 'interrupted' | 'running', ag
       description: `Predict only key for app-${String(i).padStart(4, '0')} (${createdAt.slice(0, 10)})`,
     })),
   };
-  await store.writePlan(plan);
+  await budget.writePlan(plan);
   await store.writeControl(id, { status, startedAt: Date.parse(createdAt), finishedAt: status === 'running' ? undefined : Date.now() });
-  await store.recordHistory(
+  await budget.recordHistory(
     plan,
     status,
     plan.items.map(() => ({ status: 'created', attempts: 1 })),
@@ -77,21 +79,21 @@ describe('what jobs keep in storage.local', () => {
     const running = await pastJob(5000, 'running', 59 * 86_400_000);
     for (let i = 0; i < 48; i++) await pastJob(5000, 'done', (48 - i) * 3_600_000);
     const local = browser.storage.local._dump();
-    expect(browser.storage.local._bytes()).toBeLessThanOrEqual(store.JOBS_BUDGET_BYTES + 2048);
-    expect(localPlans().length).toBeLessThanOrEqual(store.PLANS_KEPT);
-    expect(local[store.planKey(resumable.id)]).toBeDefined();
-    expect(local[store.planKey(running.id)]).toBeDefined();
+    expect(browser.storage.local._bytes()).toBeLessThanOrEqual(budget.JOBS_BUDGET_BYTES + 2048);
+    expect(localPlans().length).toBeLessThanOrEqual(budget.PLANS_KEPT);
+    expect(local[planKey(resumable.id)]).toBeDefined();
+    expect(local[planKey(running.id)]).toBeDefined();
     // History lines for all fifty, each small: the first app ids and the count.
     const lines = await jobs.listJobs();
     expect(lines).toHaveLength(50);
-    for (const l of lines) expect(l.apps.length).toBeLessThanOrEqual(store.HISTORY_APPS);
+    for (const l of lines) expect(l.apps.length).toBeLessThanOrEqual(budget.HISTORY_APPS);
     expect(lines[0]).toMatchObject({ total: 5000 });
 
     fakeApi();
     const { jobId } = await jobs.startJob(job(3));
     await vi.waitFor(async () => expect((await jobs.progress(jobId)).status).toBe('done'), { timeout: 5000, interval: 5 });
-    expect(browser.storage.local._dump()[store.planKey(jobId)]).toBeDefined();
-    expect(browser.storage.local._dump()[store.planKey(resumable.id)]).toBeDefined();
+    expect(browser.storage.local._dump()[planKey(jobId)]).toBeDefined();
+    expect(browser.storage.local._dump()[planKey(resumable.id)]).toBeDefined();
   }, 60_000);
 });
 
@@ -125,14 +127,14 @@ describe('a full storage', () => {
     const ids = (await jobs.listJobs()).map((l) => l.id);
     expect(ids).toEqual(expect.arrayContaining([kept.id, running.id]));
     expect(ids).not.toContain(old.id);
-    expect(browser.storage.local._dump()[store.planKey(kept.id)]).toBeDefined();
+    expect(browser.storage.local._dump()[planKey(kept.id)]).toBeDefined();
   });
 });
 
 describe('the history', () => {
   it('never holds more lines than it can read back, even when every job in it is still going', async () => {
-    for (let i = 0; i < store.HISTORY_MAX + 2; i++) await pastJob(2, 'running', (60 - i) * 60_000);
-    expect(await jobs.listJobs()).toHaveLength(store.HISTORY_MAX); // more would read back as no history at all
+    for (let i = 0; i < budget.HISTORY_MAX + 2; i++) await pastJob(2, 'running', (60 - i) * 60_000);
+    expect(await jobs.listJobs()).toHaveLength(budget.HISTORY_MAX); // more would read back as no history at all
   });
 });
 
@@ -141,9 +143,9 @@ describe('a job whose end cannot be written', () => {
     const plan = await pastJob(3, 'running', 1000);
     browser.storage.session._quota(0);
     browser.storage.local._quota(0);
-    const control: store.JobControl = { status: 'done', startedAt: Date.now() - 1000, finishedAt: Date.now() };
-    expect(await store.recordEnd(plan.id, control, plan, [])).toBe(false); // and it did not throw
-    expect(browser.storage.session._dump()[store.controlKey(plan.id)]).toBeUndefined();
+    const control: JobControl = { status: 'done', startedAt: Date.now() - 1000, finishedAt: Date.now() };
+    expect(await budget.recordEnd(plan.id, control, plan, [])).toBe(false); // and it did not throw
+    expect(browser.storage.session._dump()[controlKey(plan.id)]).toBeUndefined();
     expect(await jobs.progress(plan.id)).toMatchObject({ status: 'interrupted' });
     expect((await jobs.listJobs()).find((l) => l.id === plan.id)).toMatchObject({ status: 'interrupted' });
   });
@@ -179,7 +181,7 @@ describe('a job whose end cannot be written', () => {
       expect(p).toMatchObject({ status: 'interrupted', resumable: true });
       expect(p.stopped).toContain(STORAGE_FULL);
       // What storage says, as the next worker reads it: not running.
-      expect((browser.storage.session._dump()[store.controlKey(jobId)] as store.JobControl).status).toBe('interrupted');
+      expect((browser.storage.session._dump()[controlKey(jobId)] as JobControl).status).toBe('interrupted');
       const sent = h.api.requests.length;
       await jobs.resumeJobs(); // the keep-alive alarm, or a new worker's first lines
       await new Promise((r) => setTimeout(r, 50));

@@ -1,7 +1,7 @@
 /**
  * What the jobs keep in storage.local (plans, evidence, history) can be written by Keysmith's
  * content script, beside a page Keysmith does not trust: it is read through its declared validator
- * (src/privileged/storage.ts) like a message, and a key is deleted only on evidence this browser
+ * (src/privileged/storage/) like a message, and a key is deleted only on evidence this browser
  * session kept itself in storage.session, which no content script can write.
  */
 import { beforeEach, describe, expect, it, vi } from 'vitest';

@@ -9,6 +9,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import browser, { resetBrowser } from '../fakes/browser.ts';
 import { PresetsSection } from '../../src/pages/options/PresetsSection.tsx';
 import { handlers } from '../../src/privileged/operations.ts';
+import { pending } from '../../src/privileged/preset-pending.ts';
 import * as store from '../../src/privileged/presets-store.ts';
 import { createRouter, type AnyHandlers } from '../../src/privileged/router.ts';
 
@@ -52,12 +53,12 @@ describe('a preset asked for from the portal page', () => {
     await store.create({ name: 'Taken', scopes: ['All'] });
     expect(await fromPortal({ ...ask, name: 'predict only' })).toMatchObject({ ok: false, error: { message: expect.stringMatching(/built-in preset/) } });
     expect(await fromPortal({ ...ask, name: 'taken' })).toMatchObject({ ok: false, error: { message: expect.stringMatching(/exists already/) } });
-    expect(await store.pending()).toBeUndefined();
+    expect(await pending()).toBeUndefined();
   });
 
   it('is saved only when the person confirms the one they saw', async () => {
     await fromPortal(ask);
-    const seen = (await store.pending())!;
+    const seen = (await pending())!;
     // The page asks again meanwhile, with other scopes: what the person saw is no longer waiting.
     await fromPortal({ ...ask, name: 'Ingest', scopes: ['All'] });
     expect(await fromOptions({ op: 'confirmPendingPreset', id: seen.id })).toMatchObject({
@@ -65,16 +66,16 @@ describe('a preset asked for from the portal page', () => {
       error: { message: expect.stringMatching(/no longer waiting/) },
     });
     expect(await store.list()).toEqual([]);
-    const latest = (await store.pending())!;
+    const latest = (await pending())!;
     const r = await fromOptions({ op: 'confirmPendingPreset', id: latest.id });
     expect(r).toMatchObject({ ok: true, value: { name: 'Ingest', scopes: ['All'], builtIn: false } });
     expect((await store.list()).map((p) => p.name)).toEqual(['Ingest']);
-    expect(await store.pending()).toBeUndefined();
+    expect(await pending()).toBeUndefined();
   });
 
   it('cannot be confirmed or discarded by the content script', async () => {
     await fromPortal(ask);
-    const { id } = (await store.pending())!;
+    const { id } = (await pending())!;
     expect(await fromPortal({ op: 'confirmPendingPreset', id })).toMatchObject({ ok: false, error: { kind: 'refused' } });
     expect(await fromPortal({ op: 'discardPendingPreset', id })).toMatchObject({ ok: false, error: { kind: 'refused' } });
     expect(await fromPortal({ op: 'getPendingPreset' })).toMatchObject({ ok: false, error: { kind: 'refused' } });
@@ -89,7 +90,7 @@ describe('a preset asked for from the portal page', () => {
 
   it('is gone once discarded', async () => {
     await fromPortal(ask);
-    const { id } = (await store.pending())!;
+    const { id } = (await pending())!;
     expect(await fromOptions({ op: 'discardPendingPreset', id })).toEqual({ ok: true, value: null });
     expect(await fromOptions({ op: 'getPendingPreset' })).toEqual({ ok: true, value: null });
     expect(await store.list()).toEqual([]);

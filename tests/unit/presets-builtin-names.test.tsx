@@ -10,6 +10,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import browser, { resetBrowser } from '../fakes/browser.ts';
 import { PresetsSection } from '../../src/pages/options/PresetsSection.tsx';
 import { handlers } from '../../src/privileged/operations.ts';
+import { nameKey } from '../../src/privileged/preset-names.ts';
 import * as store from '../../src/privileged/presets-store.ts';
 import { createRouter, type AnyHandlers } from '../../src/privileged/router.ts';
 import { BUILTIN_PRESETS } from '../../src/pure/presets/builtins.ts';
@@ -35,13 +36,13 @@ const lookAlikes = [
 /** Every name a page would show, as a person compares them. */
 async function shownNames() {
   const list = await handlers.listPresets({ op: 'listPresets' }, content);
-  return list.presets.map((p) => ({ key: store.nameKey(p.name), builtIn: p.builtIn, name: p.name, scopes: p.scopes }));
+  return list.presets.map((p) => ({ key: nameKey(p.name), builtIn: p.builtIn, name: p.name, scopes: p.scopes }));
 }
 
 async function noneLooksBuiltIn() {
   const shown = await shownNames();
   for (const b of BUILTIN_PRESETS) {
-    const same = shown.filter((p) => p.key === store.nameKey(b.name));
+    const same = shown.filter((p) => p.key === nameKey(b.name));
     expect(same, b.name).toHaveLength(1);
     expect(same[0]!.builtIn, b.name).toBe(true);
   }

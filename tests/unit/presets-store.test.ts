@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import browser, { resetBrowser } from '../fakes/browser.ts';
+import { isSyncOn } from '../../src/privileged/preset-sync.ts';
 import * as store from '../../src/privileged/presets-store.ts';
 
 beforeEach(() => resetBrowser());
@@ -59,7 +60,7 @@ describe('sync', () => {
   it('refuses, with a clear message and nothing lost, what sync cannot hold', async () => {
     await store.importMany(many(300, 'x'.repeat(400)));
     await expect(store.setSync(true)).rejects.toThrow(/KB of browser sync storage, more than the 100 KB it allows/);
-    expect(await store.isSyncOn()).toBe(false);
+    expect(await isSyncOn()).toBe(false);
     expect(await store.list()).toHaveLength(300);
     expect(browser.storage.sync._dump()).toEqual({});
   });

@@ -4,14 +4,19 @@
  */
 import { format, resolveConfig } from 'prettier';
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import * as v from 'valibot';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import browser, { resetBrowser } from '../fakes/browser.ts';
 import { handlers } from '../../src/privileged/operations.ts';
+import { isSyncOn } from '../../src/privileged/preset-sync.ts';
 import * as presets from '../../src/privileged/presets-store.ts';
 import * as settings from '../../src/privileged/settings.ts';
-import * as storage from '../../src/privileged/storage.ts';
+import { read, write } from '../../src/privileged/storage/access.ts';
+import { STORAGE, storageTable } from '../../src/privileged/storage/catalogue.ts';
+import { family, item, memberParts, type Area } from '../../src/privileged/storage/declare.ts';
+import { ORGS, SETTINGS, VAULT, VAULT_IDLE_MINUTES } from '../../src/privileged/storage/items.ts';
+import { JOB_HISTORY, JOB_ITEM } from '../../src/privileged/storage/job-items.ts';
 import * as vault from '../../src/privileged/vault.ts';
 import { DEMO_USER_ID, SANDBOX_PAT as PAT } from '../../sandbox/state.ts';
 import { workerSandbox, type WorkerSandbox } from './worker-sandbox.ts';
@@ -37,25 +42,25 @@ const base = { what: 'test', version: 1, schema: v.number(), default: 0 } as con
 
 describe('declarations', () => {
   it('refuse a secret anywhere but storage.session, in code', () => {
-    expect(() => storage.item({ ...base, area: 'local', key: 't', secret: true })).toThrow(/only storage.session may hold a secret/);
-    expect(() => storage.item({ ...base, area: 'sync', key: 't', secret: true })).toThrow(/only storage.session may hold a secret/);
-    expect(() => storage.family({ ...base, area: 'local', template: 't:{id}', parts: { id: /\d+/ }, secret: true })).toThrow(/only storage.session/);
-    expect(storage.item({ ...base, area: 'session', key: 't', secret: true }).secret).toBe(true);
+    expect(() => item({ ...base, area: 'local', key: 't', secret: true })).toThrow(/only storage.session may hold a secret/);
+    expect(() => item({ ...base, area: 'sync', key: 't', secret: true })).toThrow(/only storage.session may hold a secret/);
+    expect(() => family({ ...base, area: 'local', template: 't:{id}', parts: { id: /\d+/ }, secret: true })).toThrow(/only storage.session/);
+    expect(item({ ...base, area: 'session', key: 't', secret: true }).secret).toBe(true);
   });
 
   it('hold every secret Keysmith keeps in storage.session, and the PAT and key ids are declared secret', () => {
-    for (const d of storage.STORAGE) if (d.secret) expect(d.area, d.kind === 'item' ? d.key : d.template).toBe('session');
-    expect(storage.VAULT.secret).toBe(true);
-    expect(storage.JOB_ITEM.secret).toBe(true);
+    for (const d of STORAGE) if (d.secret) expect(d.area, d.kind === 'item' ? d.key : d.template).toBe('session');
+    expect(VAULT.secret).toBe(true);
+    expect(JOB_ITEM.secret).toBe(true);
   });
 
   it('need a migration for any version after the first', () => {
-    expect(() => storage.item({ ...base, area: 'local', key: 't', secret: false, version: 2 })).toThrow(/needs a migration/);
-    expect(() => storage.item({ ...base, area: 'local', key: 't', secret: false, version: 0 })).toThrow(/version/);
+    expect(() => item({ ...base, area: 'local', key: 't', secret: false, version: 2 })).toThrow(/needs a migration/);
+    expect(() => item({ ...base, area: 'local', key: 't', secret: false, version: 0 })).toThrow(/version/);
   });
 
   it('name each key once', () => {
-    const keys = storage.STORAGE.map((d) => `${d.area} ${d.kind === 'item' ? d.key : d.template}`);
+    const keys = STORAGE.map((d) => `${d.area} ${d.kind === 'item' ? d.key : d.template}`);
     expect(new Set(keys).size).toBe(keys.length);
   });
 
@@ -65,14 +70,14 @@ describe('declarations', () => {
     const between = /<!-- storage-table:begin[^>]*-->\n([\s\S]*?)\n<!-- storage-table:end -->/.exec(doc);
     expect(between, 'docs/security.md has no storage-table markers').not.toBeNull();
     // Out of date? Paste storageTable()'s output (this failure shows it) between the markers, then `npm run format`.
-    const formatted = await format(storage.storageTable(), { ...(await resolveConfig(file)), parser: 'markdown' });
+    const formatted = await format(storageTable(), { ...(await resolveConfig(file)), parser: 'markdown' });
     expect(between![1]!.trim()).toBe(formatted.trim());
-    for (const d of storage.STORAGE) expect(between![1]).toContain(`\`${d.kind === 'item' ? d.key : d.template}\``);
+    for (const d of STORAGE) expect(between![1]).toContain(`\`${d.kind === 'item' ? d.key : d.template}\``);
   });
 });
 
 describe('versions', () => {
-  const V2 = storage.item({
+  const V2 = item({
     area: 'local',
     key: 'test:v2',
     what: 'test',
@@ -85,21 +90,21 @@ describe('versions', () => {
 
   it('store version 1 bare and later versions tagged, and migrate what an older Keysmith wrote', async () => {
     await browser.storage.local.set({ 'test:v2': '41' }); // version 1: a bare string
-    expect(await storage.read(V2)).toEqual({ n: 41 });
-    await storage.write(V2, { n: 42 });
+    expect(await read(V2)).toEqual({ n: 41 });
+    await write(V2, { n: 42 });
     expect(browser.storage.local._dump()['test:v2']).toEqual({ '@v': 2, value: { n: 42 } });
-    expect(await storage.read(V2)).toEqual({ n: 42 });
-    await storage.write(storage.SETTINGS, { apiBaseUrl: 'https://api.clarifai.com' });
+    expect(await read(V2)).toEqual({ n: 42 });
+    await write(SETTINGS, { apiBaseUrl: 'https://api.clarifai.com' });
     expect(browser.storage.local._dump().settings).toEqual({ apiBaseUrl: 'https://api.clarifai.com' });
   });
 
   it('read a value from a later version (another browser’s Keysmith) as the default', async () => {
     await browser.storage.local.set({ 'test:v2': { '@v': 3, value: { n: 7, more: true } } });
-    expect(await storage.read(V2)).toEqual({ n: -1 });
+    expect(await read(V2)).toEqual({ n: -1 });
   });
 
   it('refuse to write a value that fails its validator, storing nothing', async () => {
-    await expect(storage.write(storage.VAULT_IDLE_MINUTES, 0)).rejects.toThrow(/refused to store an invalid value under vault:idleMinutes/);
+    await expect(write(VAULT_IDLE_MINUTES, 0)).rejects.toThrow(/refused to store an invalid value under vault:idleMinutes/);
     expect(browser.storage.local._dump()).toEqual({});
   });
 
@@ -214,7 +219,7 @@ describe('a corrupt or hostile stored value', () => {
 
   it('as the sync switch is "off"', async () => {
     await browser.storage.local.set({ presetSync: 'yes' });
-    expect(await presets.isSyncOn()).toBe(false);
+    expect(await isSyncOn()).toBe(false);
   });
 
   it('is never logged, only its key', async () => {
@@ -259,13 +264,13 @@ describe('what Keysmith writes', () => {
     const started = await handlers.confirmProposal({ op: 'confirmProposal', id: proposalId }, page);
     await vi.waitFor(async () => expect((await jobs.progress(started.jobId)).status).toBe('done'), { timeout: 5000 });
 
-    const declaredIn = (area: storage.Area, key: string) =>
-      storage.STORAGE.find((d) => d.area === area && (d.kind === 'item' ? d.key === key : storage.memberParts(d, key) !== undefined));
+    const declaredIn = (area: Area, key: string) =>
+      STORAGE.find((d) => d.area === area && (d.kind === 'item' ? d.key === key : memberParts(d, key) !== undefined));
     for (const area of ['session', 'local', 'sync'] as const) {
       const all = browser.storage[area]._dump();
       for (const [key, raw] of Object.entries(all)) {
         const d = declaredIn(area, key);
-        expect(d, `storage.${area} “${key}” is not declared in src/privileged/storage.ts`).toBeDefined();
+        expect(d, `storage.${area} “${key}” is not declared in src/privileged/storage/`).toBeDefined();
         // Written as declared: it reads back through its validator (the rate of a plan included).
         const value = (raw as { '@v'?: number; value?: unknown })?.['@v'] ? (raw as { value: unknown }).value : raw;
         const r = v.safeParse(d!.schema, value);
@@ -281,21 +286,21 @@ describe('what Keysmith writes', () => {
 describe('a list read element by element', () => {
   it('leaves out what it cannot read, so a list of junk reads as an empty list, which a reader can tell by its length', () => {
     const junk = [{ junk: true }, 42, 'x'];
-    const r = v.safeParse(storage.JOB_HISTORY.schema, junk);
+    const r = v.safeParse(JOB_HISTORY.schema, junk);
     expect(r.success).toBe(true);
     expect(r.output).toEqual([]); // valid, and shorter: the round trip above checks every list keeps its length
   });
 
   it('is refused on write when an element would be left out', async () => {
-    await expect(storage.write(storage.ORGS, ['acme', '../keys'])).rejects.toThrow(/refused to store an invalid value under orgs/);
+    await expect(write(ORGS, ['acme', '../keys'])).rejects.toThrow(/refused to store an invalid value under orgs/);
   });
 });
 
 describe('the storage layer is the only door', () => {
-  it('no file of the extension but storage.ts calls browser.storage', () => {
+  it('no file of the extension outside src/privileged/storage/ calls browser.storage', () => {
     const dir = join(__dirname, '../../src');
     const raw = (readdirSync(dir, { recursive: true }) as string[])
-      .filter((f) => /\.tsx?$/.test(f) && f !== join('privileged', 'storage.ts'))
+      .filter((f) => /\.tsx?$/.test(f) && !f.startsWith(join('privileged', 'storage') + sep))
       .filter((f) => /\bstorage\.(local|session|sync)\b/.test(readFileSync(join(dir, f), 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '')));
     expect(raw).toEqual([]);
   });

@@ -1,0 +1,59 @@
+/**
+ * Other jobs' claims, as a run judges them before it adopts a key it finds (./job-run.ts
+ * `findKey`): which keys are taken, and whether another run of this worker may be making one for
+ * the same app with the same fields right now.
+ */
+import { ClarifaiError } from '../pure/clarifai/errors.ts';
+import { attemptOf, claimedElsewhere, evidenceWrites } from './job-evidence.ts';
+import { sameFields } from '../pure/bulk/ownership.ts';
+import { active, othersRunning } from './job-registry.ts';
+import type { JobPlan, PlanItem } from './job-types.ts';
+
+const CONTESTED =
+  'Another job of this browser was making a key for this app with the same description, scopes and expiry at the same moment, so Keysmith could not tell which key is this job’s. Retry failed looks again once that job is done.';
+
+/**
+ * Another run in this worker has an attempt on this app with the same fields whose key may be in
+ * the making or just made: sending, its outcome unknown, or recorded but not claimed yet. A key
+ * listed now may then be that run's with no claim saying so: this job adopts none meanwhile.
+ */
+function contested(id: string, plan: JobPlan, item: PlanItem): boolean {
+  const mine = attemptOf(plan, item);
+  for (const [other, j] of active) {
+    if (other === id || j.kind !== 'run' || !j.plan || !j.states) continue;
+    for (const [k, it] of j.plan.items.entries()) {
+      if (it.owner !== item.owner || it.appId !== item.appId || !sameFields(attemptOf(j.plan, it), mine)) continue;
+      const s = j.states[k];
+      if (s && (s.status === 'sending' || s.uncertain || (s.keyId !== undefined && !s.claim))) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * Other jobs' claims, taken after each listing (see ./job-evidence.ts `ownedNow`), then judged with
+ * nothing awaited: those of runs going on now from their memory; those kept in storage.local read
+ * again only when a job of this worker has written its evidence since (one that ended left them
+ * there).
+ */
+export function claimsNowFor(id: string, plan: JobPlan): (item: PlanItem) => Promise<Set<string>> {
+  let stored: { at: number; claims: Promise<Set<string>> } | undefined;
+  return async (item) => {
+    for (;;) {
+      const at = evidenceWrites();
+      if (stored?.at !== at) stored = { at, claims: claimedElsewhere(id, []) };
+      let claims: Set<string>;
+      try {
+        claims = new Set(await stored.claims);
+      } catch (e) {
+        stored = undefined;
+        throw e;
+      }
+      if (evidenceWrites() !== at) continue; // a job wrote its evidence meanwhile (perhaps it ended): read again
+      for (const other of othersRunning(id)) for (const o of other) if (o.claim) claims.add(o.claim);
+      // Looked again later (a passing fault to the runner), when that run's attempt has settled.
+      if (contested(id, plan, item)) throw new ClarifaiError('transient', CONTESTED);
+      return claims;
+    }
+  };
+}

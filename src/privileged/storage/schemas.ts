@@ -1,0 +1,102 @@
+/**
+ * The shapes of what Keysmith keeps (outside the jobs: ./job-items.ts), for the declarations in
+ * ./items.ts and for the modules that build such values.
+ */
+import * as v from 'valibot';
+import { ID_RE, normalizeBaseUrl } from '../../pure/clarifai/client.ts';
+import { PBKDF2_ITERATIONS } from '../../pure/crypto/seal.ts';
+import { DescriptionSchema, NameSchema, ScopeListSchema, type UserPreset } from '../../pure/presets/io.ts';
+import { checkScopes } from '../../pure/presets/model.ts';
+import { PatSchema } from '../../pure/protocol/session.ts';
+
+/** A list whose unreadable elements are dropped one by one, so one bad entry does not lose the rest. */
+export function listOf<T>(element: v.GenericSchema<unknown, T>, max: number) {
+  return v.pipe(
+    v.array(v.unknown()),
+    v.maxLength(max),
+    v.transform((xs) =>
+      xs.flatMap((x) => {
+        const r = v.safeParse(element, x);
+        return r.success ? [r.output] : [];
+      }),
+    ),
+  );
+}
+
+export const Timestamp = v.pipe(v.string(), v.maxLength(40));
+export const Text = (max: number) => v.pipe(v.string(), v.maxLength(max));
+export const ClarifaiId = v.pipe(v.string(), v.regex(ID_RE));
+export const PresetId = v.pipe(v.string(), v.regex(/^user:[A-Za-z0-9-]{1,64}$/));
+
+/** An API address as settings keep it: https (http on loopback only), normalised. */
+export const BaseUrlSchema = v.pipe(
+  v.string(),
+  v.maxLength(200),
+  v.check((s) => {
+    try {
+      normalizeBaseUrl(s);
+      return true;
+    } catch {
+      return false;
+    }
+  }),
+  v.transform((s) => normalizeBaseUrl(s)),
+);
+
+export const ProfileSchema = v.object({
+  userId: Text(128),
+  name: Text(300),
+  scopes: v.pipe(v.array(Text(64)), v.maxLength(1000)),
+  verifiedAt: Timestamp,
+});
+
+/** The PAT in memory, with whose it is and the address it was verified against. */
+export const VaultRecordSchema = v.object({
+  pat: PatSchema,
+  profile: v.optional(ProfileSchema),
+  apiBaseUrl: BaseUrlSchema,
+});
+
+const Base64 = (max: number) => v.pipe(v.string(), v.maxLength(max), v.regex(/^[A-Za-z0-9+/]*={0,2}$/));
+
+/** A sealed box (../../pure/crypto/seal.ts). The cost is bounded: a stored value cannot make unlocking take hours. */
+export const SealedSchema = v.object({
+  v: v.literal(1),
+  kdf: v.literal('PBKDF2-SHA256'),
+  iterations: v.pipe(v.number(), v.integer(), v.minValue(PBKDF2_ITERATIONS), v.maxValue(10_000_000)),
+  salt: Base64(64),
+  iv: Base64(64),
+  data: Base64(200_000),
+});
+
+/** Scopes of a stored preset: Clarifai's exposed ones only (a scope it no longer offers is dropped), closed under dependencies. */
+const StoredScopes = v.pipe(
+  ScopeListSchema,
+  v.transform((s) => checkScopes(s).scopes),
+  v.minLength(1),
+);
+
+export const UserPresetSchema: v.GenericSchema<unknown, UserPreset> = v.object({
+  id: PresetId,
+  name: NameSchema,
+  description: v.optional(DescriptionSchema, ''),
+  scopes: StoredScopes,
+  builtIn: v.optional(v.literal(false), false),
+  updatedAt: Timestamp,
+});
+
+export const SyncItemSchema = v.object({
+  n: NameSchema,
+  d: v.optional(DescriptionSchema),
+  s: v.pipe(v.string(), v.maxLength(200), v.regex(/^[A-Za-z0-9_-]*$/)),
+  u: Timestamp,
+});
+
+/** A preset the panel asked to save, waiting for the person to confirm it on the options page. */
+export const PendingPresetSchema = v.object({
+  id: v.pipe(v.string(), v.uuid()),
+  name: NameSchema,
+  description: v.optional(DescriptionSchema, ''),
+  scopes: StoredScopes,
+  askedAt: Timestamp,
+});
