@@ -12,5 +12,9 @@ export default defineConfig({
     include: ['tests/unit/**/*.test.{ts,tsx}', 'tests/sandbox/**/*.test.{ts,tsx}'],
     environment: 'node',
     restoreMocks: true,
+    // A bound on a hang, not a speed goal: tests against the sandbox run real HTTPS and real jobs, and a
+    // 2-core CI machine under load can take several seconds where an idle one takes a fraction.
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
   },
 });
