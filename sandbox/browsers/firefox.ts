@@ -13,6 +13,7 @@ import puppeteer, { type Browser } from 'puppeteer-core';
 import { GECKO_ID } from '../../vite.config.ts';
 import { FIREFOX } from '../../scripts/ensure-browser.ts';
 import { HOSTS } from './chromium.ts';
+import { internalMethod, internalObject } from './puppeteer-internals.ts';
 
 /** Pinned, so extension pages have a known address. */
 export const FIREFOX_EXTENSION_UUID = '6f1c2d3e-4a5b-4c6d-8e9f-0a1b2c3d4e5f';
@@ -101,7 +102,8 @@ export async function launchFirefox(opts: FirefoxOptions): Promise<LaunchedFiref
   });
   await browser.installExtension(resolve(opts.extensionDir ?? 'dist/firefox'));
   // Puppeteer has no call for the chrome scope; its BiDi connection takes raw commands.
-  const connection = (browser as unknown as { connection: { send(method: string, params: object): Promise<{ result: BidiResult }> } }).connection;
+  const send = internalMethod(internalObject(browser, 'connection'), 'send');
+  const connection = { send: async (method: string, params: object) => (await send(method, params)) as { result: BidiResult } };
   let chromeContext: string | undefined;
   async function privileged<T>(expression: string): Promise<T> {
     chromeContext ??= (await connection.send('browsingContext.getTree', { 'moz:scope': 'chrome' })).result.contexts[0]!.context;
