@@ -11,7 +11,6 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Worker } from 'playwright-core';
 import { submitToken } from '../drive/forms.ts';
-import type { Finder } from '../drive/types.ts';
 
 export interface LaunchOptions {
   /** The unpacked extension; default dist/chrome. */
@@ -81,8 +80,8 @@ export const OPTIONS_PAGE = 'src/pages/options/index.html';
 export async function savePat(b: Launched, pat: string): Promise<string> {
   const page = await b.context.newPage();
   await page.goto(b.url(OPTIONS_PAGE));
-  // Playwright's page is the end-to-end driver's Finder (sandbox/drive/types.ts).
-  const text = await submitToken(page as unknown as Finder, pat);
+  // Playwright's page is the end-to-end driver's Finder (sandbox/drive/types.ts), as the compiler checks.
+  const text = await submitToken(page, pat);
   await page.close();
   return text;
 }

@@ -13,6 +13,7 @@ import puppeteer, { type Browser } from 'puppeteer-core';
 import { GECKO_ID } from '../../vite.config.ts';
 import { FIREFOX } from '../../scripts/ensure-browser.ts';
 import { HOSTS } from './chromium.ts';
+import { internalMethod, internalObject } from './puppeteer-internals.ts';
 
 /** Pinned, so extension pages have a known address. */
 export const FIREFOX_EXTENSION_UUID = '6f1c2d3e-4a5b-4c6d-8e9f-0a1b2c3d4e5f';
@@ -50,11 +51,12 @@ export interface LaunchedFirefox {
   /** Where downloads land, without asking. */
   downloadDir: string;
   /**
-   * Evaluates an expression in the browser's own (chrome) scope, over BiDi with
-   * `--remote-allow-system-access`: what about:debugging does, such as reading or terminating the
-   * extension's background. Tests only.
+   * Calls `fn` in the browser's own (chrome) scope, over BiDi with `--remote-allow-system-access`:
+   * what about:debugging does, such as reading or terminating the extension's background. Tests only.
+   * `fn` is sent as its source, so it uses only the Gecko globals it is given and its arguments
+   * (strings, numbers, booleans); it answers primitives or arrays of them.
    */
-  privileged<T>(expression: string): Promise<T>;
+  privileged<A extends ChromeArg[], R>(fn: (gecko: ChromeScope, ...args: A) => R, ...args: A): Promise<Awaited<R>>;
   close(): Promise<void>;
 }
 
@@ -101,18 +103,21 @@ export async function launchFirefox(opts: FirefoxOptions): Promise<LaunchedFiref
   });
   await browser.installExtension(resolve(opts.extensionDir ?? 'dist/firefox'));
   // Puppeteer has no call for the chrome scope; its BiDi connection takes raw commands.
-  const connection = (browser as unknown as { connection: { send(method: string, params: object): Promise<{ result: BidiResult }> } }).connection;
+  const send = internalMethod(internalObject(browser, 'connection'), 'send');
+  const bidi = async (method: string, params: object) => ((await send(method, params)) as { result: BidiResult }).result;
   let chromeContext: string | undefined;
-  async function privileged<T>(expression: string): Promise<T> {
-    chromeContext ??= (await connection.send('browsingContext.getTree', { 'moz:scope': 'chrome' })).result.contexts[0]!.context;
-    const { result } = await connection.send('script.evaluate', {
-      expression,
+  async function privileged<A extends ChromeArg[], R>(fn: (gecko: ChromeScope, ...args: A) => R, ...args: A): Promise<Awaited<R>> {
+    chromeContext ??= (await bidi('browsingContext.getTree', { 'moz:scope': 'chrome' })).contexts[0]!.context;
+    const result = await bidi('script.callFunction', {
+      // The one piece of Gecko code kept as a string: it hands `fn` the chrome scope's globals.
+      functionDeclaration: `function (...args) { return (${fn.toString()})({ Services, ChromeUtils }, ...args); }`,
+      arguments: args.map((value) => ({ type: typeof value, value })),
       target: { context: chromeContext },
       awaitPromise: true,
       serializationOptions: { maxObjectDepth: 2 },
     });
     if (result.type !== 'success') throw new Error(`privileged evaluation failed: ${result.exceptionDetails?.text ?? result.type}`);
-    return deserialize(result.result) as T;
+    return deserialize(result.result) as Awaited<R>;
   }
   return {
     browser,
@@ -126,6 +131,37 @@ export async function launchFirefox(opts: FirefoxOptions): Promise<LaunchedFiref
       rmSync(downloadDir, { recursive: true, force: true });
     },
   };
+}
+
+/** What privileged() can pass to the chrome scope: BiDi's primitive local values. */
+export type ChromeArg = string | number | boolean;
+
+/** The few pieces of Gecko's chrome-scope API the tests use, as privileged() hands them over. */
+export interface ChromeScope {
+  Services: {
+    wm: { getMostRecentWindow(type: 'navigator:browser'): { gBrowser: GeckoTabBrowser } };
+    prefs: { getIntPref(name: string, fallback: number): number; setIntPref(name: string, value: number): void };
+  };
+  ChromeUtils: {
+    importESModule(url: 'resource://gre/modules/ExtensionParent.sys.mjs'): {
+      ExtensionParent: { GlobalManager: { getExtension(id: string): GeckoExtension | undefined } };
+    };
+  };
+}
+
+/** A browser window's tab strip. */
+export interface GeckoTabBrowser {
+  tabs: ArrayLike<GeckoTab>;
+  removeTab(tab: GeckoTab | undefined): void;
+}
+export interface GeckoTab {
+  linkedBrowser: { browserId: number; currentURI: { spec: string } };
+}
+
+/** An installed extension, as about:debugging sees it. */
+export interface GeckoExtension {
+  backgroundState: string;
+  terminateBackground(options: { ignoreDevToolsAttached: boolean; disableResetIdleForTest: boolean }): Promise<void>;
 }
 
 interface BidiResult {

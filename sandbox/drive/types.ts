@@ -50,7 +50,12 @@ export interface Finder {
 }
 
 export interface Locator extends Finder {
-  filter(options: { hasText: string | RegExp } | { has: Locator }): Locator;
+  /**
+   * Keeps the matches holding `hasText` and (or) an element `has` finds in them. Both optional, as in
+   * Playwright: a union requiring one would take `has` as a Locator of this interface, which
+   * Playwright's own filter() cannot accept, and Playwright's locators would no longer be Locators.
+   */
+  filter(options?: { hasText?: string | RegExp; has?: Locator }): Locator;
   first(): Locator;
   click(options?: { modifiers?: 'Shift'[]; timeout?: number }): Promise<void>;
   /** Clicks a checkbox unless it is already ticked. */

@@ -1,7 +1,7 @@
 /**
  * The Chromium driver: Debian's Chromium through playwright-core. Playwright's pages and locators
- * already are the driver interface; only downloads, tabs the extension opens and the service
- * worker's life need code here.
+ * already are the driver interface (structurally: the compiler checks it); only downloads, tabs the
+ * extension opens and the service worker's life need code here.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,7 +17,21 @@ export async function chromiumDriver(sb: FullSandbox, options: Omit<LaunchOption
   const profileDir = mkdtempSync(join(tmpdir(), 'keysmith-chromium-'));
   const launch = () => launchWithExtension({ ...options, profileDir, sandbox: { port: sb.port, spkiHash: sb.spkiHash } });
   let browser = await launch();
-  const asDriverPage = (page: Page): DriverPage => page as unknown as DriverPage;
+  /**
+   * The Playwright page behind each DriverPage this driver handed out. A Playwright page is a
+   * DriverPage as it is (the compiler checks it here), but chooseFile() and download() need
+   * Playwright's own events, which the interface does not have.
+   */
+  const pages = new WeakMap<DriverPage, Page>();
+  const asDriverPage = (page: Page): DriverPage => {
+    pages.set(page, page);
+    return page;
+  };
+  const playwrightPage = (page: DriverPage): Page => {
+    const raw = pages.get(page);
+    if (!raw) throw new Error('not a page this Chromium driver opened');
+    return raw;
+  };
 
   /**
    * The worker's DevTools view, from an extension resource (whose origin owns the registration) that
@@ -55,11 +69,11 @@ export async function chromiumDriver(sb: FullSandbox, options: Omit<LaunchOption
       return asDriverPage(page);
     },
     async chooseFile(page, click, file) {
-      const [chooser] = await Promise.all([(page as unknown as Page).waitForEvent('filechooser', { timeout: 20_000 }), click()]);
+      const [chooser] = await Promise.all([playwrightPage(page).waitForEvent('filechooser', { timeout: 20_000 }), click()]);
       await chooser.setFiles(file);
     },
     async download(page, click) {
-      const [download] = await Promise.all([(page as unknown as Page).waitForEvent('download', { timeout: 20_000 }), click()]);
+      const [download] = await Promise.all([playwrightPage(page).waitForEvent('download', { timeout: 20_000 }), click()]);
       const chunks = await (await download.createReadStream()).toArray();
       return { name: download.suggestedFilename(), text: Buffer.concat(chunks).toString('utf8') } satisfies Download;
     },

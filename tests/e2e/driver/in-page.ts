@@ -1,5 +1,5 @@
 /**
- * Runs inside a Firefox page (bundled by the Firefox driver, evaluated over WebDriver BiDi): finds
+ * Runs inside a Firefox page (bundled by the Firefox driver, firefox/page.ts, and evaluated over WebDriver BiDi): finds
  * elements the way Playwright's locators do, by role and accessible name (dom-accessibility-api, the
  * library behind Testing Library), test id, label, CSS and text, through open shadow roots, so one
  * scenario reads the same in both browsers. Puppeteer's own ARIA selectors do not enter shadow roots
@@ -92,4 +92,11 @@ export function queryAll(steps: Step[]): Element[] {
   return run(steps, [document]);
 }
 
-(globalThis as unknown as { __ksQuery: typeof queryAll }).__ksQuery = queryAll;
+declare global {
+  interface Window {
+    /** queryAll, once this script has run in the document (the Firefox driver injects it where it is missing). */
+    __ksQuery?: typeof queryAll;
+  }
+}
+
+window.__ksQuery = queryAll;

@@ -10,7 +10,7 @@ import { OPTIONS_PAGE } from '../../../sandbox/browsers/chromium.ts';
 import { DEMO_USER_ID } from '../../../sandbox/state.ts';
 import { submitToken } from '../../../sandbox/drive/forms.ts';
 import { chromiumDriver } from './chromium.ts';
-import { firefoxDriver } from './firefox.ts';
+import { firefoxDriver } from './firefox/browser.ts';
 import type { BrowserName, Driver, DriverPage } from '../../../sandbox/drive/types.ts';
 
 export type { BrowserName, Driver, DriverPage, Locator } from '../../../sandbox/drive/types.ts';
