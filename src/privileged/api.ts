@@ -57,7 +57,7 @@ export async function forgetForAddressChange(): Promise<void> {
 
 /** Throws (and forgets the PAT) unless the configured API address is `bound`. */
 async function checkAddress(bound: string): Promise<void> {
-  if ((await settings.getSettings()).apiBaseUrl === bound) return;
+  if ((await settings.apiAddress()) === bound) return;
   await forgetForAddressChange();
   throw new TokenGone(ADDRESS_CHANGED);
 }
@@ -98,9 +98,9 @@ export async function clientFor(pat: string): Promise<ClarifaiClient> {
 
 /** A client to verify a PAT that is not kept yet, at the configured address; `baseUrl` is what it was verified against. */
 export async function verifierFor(pat: string): Promise<{ client: ClarifaiClient; baseUrl: string }> {
-  const { apiBaseUrl: baseUrl } = await settings.getSettings();
+  const baseUrl = await settings.apiAddress();
   const client = new GuardedClient({ token: pat, baseUrl, fetch: plainFetch }, async () => {
-    if ((await settings.getSettings()).apiBaseUrl !== baseUrl)
+    if ((await settings.apiAddress()) !== baseUrl)
       throw new OperationError('invalid', 'The API address changed while Keysmith checked the token; nothing was kept. Try again.');
     await checkPermission(baseUrl);
   });

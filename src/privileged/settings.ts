@@ -4,20 +4,19 @@
  * PAT is bound to the address it was verified against anyway, see ./api.ts).
  */
 import { DEFAULT_BASE_URL, normalizeBaseUrl } from '../pure/clarifai/client.ts';
-import type { Settings } from '../pure/protocol/settings.ts';
 import * as storage from './storage/access.ts';
 import { ORGS, SETTINGS } from './storage/items.ts';
 
-export async function getSettings(): Promise<Settings> {
-  const { apiBaseUrl } = await storage.read(SETTINGS);
-  return { apiBaseUrl };
+/** The API address the token is sent to (the one it was verified against: ./api.ts). */
+export async function apiAddress(): Promise<string> {
+  return (await storage.read(SETTINGS)).apiBaseUrl;
 }
 
-export async function setSettings(next: Settings): Promise<Settings> {
-  const apiBaseUrl = normalizeBaseUrl(next.apiBaseUrl || DEFAULT_BASE_URL);
-  // lockAfterMinutes belongs to the vault; only the API address is kept here.
+/** Keeps the address normalized (https, no trailing slash), Clarifai's when given none; returns it. */
+export async function setApiAddress(url: string): Promise<string> {
+  const apiBaseUrl = normalizeBaseUrl(url || DEFAULT_BASE_URL);
   await storage.write(SETTINGS, { apiBaseUrl });
-  return { apiBaseUrl };
+  return apiBaseUrl;
 }
 
 /** Organization ids the user added to the app picker. Not secret. */

@@ -26,8 +26,6 @@ import * as storage from './storage/access.ts';
 import { VAULT, VAULT_IDLE_MINUTES, VAULT_LAST_USE, VAULT_NOTICE, VAULT_SEALED } from './storage/items.ts';
 import { ProfileSchema, VaultRecordSchema } from './storage/schemas.ts';
 
-export { DEFAULT_IDLE_MINUTES } from './storage/items.ts';
-
 /** Why Keysmith forgot the token by itself, said once on the options page. */
 export type Notice = 'address-changed';
 

@@ -119,10 +119,10 @@ describe('the PAT is bound to the API address it was verified against', () => {
 
   it('forgets the token when the person changes the address, and says so', async () => {
     await handlers.setPat({ op: 'setPat', pat: PAT }, page);
-    const same = await handlers.setSettings({ op: 'setSettings', apiBaseUrl: 'https://api.clarifai.com/', lockAfterMinutes: 10 }, page);
+    const same = await handlers.setApiAddress({ op: 'setApiAddress', apiBaseUrl: 'https://api.clarifai.com/' }, page);
     expect(same.tokenForgotten).toBeUndefined();
     expect((await handlers.getSession({ op: 'getSession' }, page)).hasToken).toBe(true);
-    const moved = await handlers.setSettings({ op: 'setSettings', apiBaseUrl: 'https://clarifai.corp.test' }, page);
+    const moved = await handlers.setApiAddress({ op: 'setApiAddress', apiBaseUrl: 'https://clarifai.corp.test' }, page);
     expect(moved).toMatchObject({ apiBaseUrl: 'https://clarifai.corp.test', tokenForgotten: true });
     expect(await handlers.getSession({ op: 'getSession' }, page)).toEqual({ hasToken: false, notice: expect.stringMatching(FORGOTTEN) });
     // A token pasted again is bound to the new address, and the notice goes.

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import browser, { resetBrowser } from '../fakes/browser.ts';
 import { handlers } from '../../src/privileged/operations.ts';
+import { parseRequest } from '../../src/pure/protocol/index.ts';
+import { LOCK_AFTER_MINUTES } from '../../src/pure/settings.ts';
 import { DEMO_USER_ID, ORG_APP_COUNT, ORG_ID } from '../../sandbox/state.ts';
 import { addPat, workerSandbox, type WorkerSandbox } from './worker-sandbox.ts';
 
@@ -122,40 +124,33 @@ describe('reportAttach', () => {
 
 describe('settings', () => {
   it('keep the API address for a private deployment once the host is allowed', async () => {
-    expect(await handlers.setSettings({ op: 'setSettings', apiBaseUrl: 'https://clarifai.corp.test/' }, page)).toMatchObject({
+    expect(await handlers.setApiAddress({ op: 'setApiAddress', apiBaseUrl: 'https://clarifai.corp.test/' }, page)).toEqual({
       apiBaseUrl: 'https://clarifai.corp.test',
     });
     expect(await handlers.getSettings({ op: 'getSettings' }, page)).toMatchObject({ apiBaseUrl: 'https://clarifai.corp.test' });
   });
 
-  it('keep the idle-lock time for a remembered token', async () => {
-    expect(await handlers.setSettings({ op: 'setSettings', apiBaseUrl: 'https://api.clarifai.com', lockAfterMinutes: 5 }, page)).toMatchObject({
-      lockAfterMinutes: 5,
-    });
-    expect((await handlers.getSettings({ op: 'getSettings' }, page)).lockAfterMinutes).toBe(5);
+  it('keep the idle-lock time for a remembered token, with the default until one is set', async () => {
+    expect((await handlers.getSettings({ op: 'getSettings' }, page)).lockAfterMinutes).toBe(LOCK_AFTER_MINUTES.default);
+    expect(await handlers.setLockAfter({ op: 'setLockAfter', minutes: 5 }, page)).toEqual({ lockAfterMinutes: 5 });
+    expect(await handlers.getSettings({ op: 'getSettings' }, page)).toEqual({ apiBaseUrl: 'https://api.clarifai.com', lockAfterMinutes: 5 });
   });
 
-  it('refuse a host the user did not allow, and a non-https address, clearly', async () => {
+  it('refuse a lock time out of bounds at the door, as a malformed message', async () => {
+    for (const minutes of [0, LOCK_AFTER_MINUTES.max + 1, 2.5]) expect(parseRequest({ op: 'setLockAfter', minutes })).toMatchObject({ ok: false });
+    expect(parseRequest({ op: 'setLockAfter', minutes: LOCK_AFTER_MINUTES.max })).toMatchObject({ ok: true });
+  });
+
+  it('refuse a host the user did not allow, and a non-https address, clearly, and keep the address', async () => {
     vi.spyOn(browser.permissions, 'contains').mockResolvedValue(false);
-    await expect(handlers.setSettings({ op: 'setSettings', apiBaseUrl: 'https://evil.test' }, page)).rejects.toMatchObject({
+    await expect(handlers.setApiAddress({ op: 'setApiAddress', apiBaseUrl: 'https://evil.test' }, page)).rejects.toMatchObject({
       kind: 'refused',
       message: expect.stringMatching(/no permission to reach https:\/\/evil.test/),
     });
-    await expect(handlers.setSettings({ op: 'setSettings', apiBaseUrl: 'http://api.clarifai.com' }, page)).rejects.toMatchObject({
+    await expect(handlers.setApiAddress({ op: 'setApiAddress', apiBaseUrl: 'http://api.clarifai.com' }, page)).rejects.toMatchObject({
       kind: 'invalid',
       message: expect.stringMatching(/https/),
     });
-  });
-
-  it('refused settings change nothing, the lock’s time included', async () => {
-    const before = (await handlers.getSettings({ op: 'getSettings' }, page)).lockAfterMinutes ?? 30;
-    vi.spyOn(browser.permissions, 'contains').mockResolvedValue(false);
-    await expect(handlers.setSettings({ op: 'setSettings', apiBaseUrl: 'https://evil.test', lockAfterMinutes: before + 7 }, page)).rejects.toMatchObject({
-      kind: 'refused',
-    });
-    await expect(handlers.setSettings({ op: 'setSettings', apiBaseUrl: 'http://api.clarifai.com', lockAfterMinutes: before + 7 }, page)).rejects.toMatchObject({
-      kind: 'invalid',
-    });
-    expect(await handlers.getSettings({ op: 'getSettings' }, page)).toMatchObject({ apiBaseUrl: 'https://api.clarifai.com', lockAfterMinutes: before });
+    expect(await handlers.getSettings({ op: 'getSettings' }, page)).toMatchObject({ apiBaseUrl: 'https://api.clarifai.com' });
   });
 });

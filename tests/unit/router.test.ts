@@ -98,7 +98,8 @@ describe('router', () => {
     setPat: { pat: 'a'.repeat(32) },
     unlock: { passphrase: 'correct horse' },
     changePassphrase: { oldPassphrase: 'correct horse', newPassphrase: 'battery staple' },
-    setSettings: { apiBaseUrl: 'https://x.test' },
+    setApiAddress: { apiBaseUrl: 'https://x.test' },
+    setLockAfter: { minutes: 5 },
     savePreset: { name: 'n', scopes: ['All'] },
     confirmPendingPreset: { id: '00000000-0000-4000-8000-000000000000' },
     discardPendingPreset: { id: '00000000-0000-4000-8000-000000000000' },
@@ -128,7 +129,7 @@ describe('router', () => {
   });
 
   it('keeps token and settings operations away from content scripts', () => {
-    expect(pageOnly).toEqual(expect.arrayContaining(['setPat', 'testPat', 'forgetPat', 'setSettings', 'getSettings', 'getJobResults']));
+    expect(pageOnly).toEqual(expect.arrayContaining(['setPat', 'testPat', 'forgetPat', 'setApiAddress', 'setLockAfter', 'getSettings', 'getJobResults']));
   });
 
   it('lets a content script propose a bulk job but never start, confirm or discard one', () => {

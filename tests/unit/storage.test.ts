@@ -138,7 +138,7 @@ describe('a corrupt or hostile stored value', () => {
     ['an array', ['https://evil.test']],
   ])('as the settings (%s) is the default address', async (_n, bad) => {
     await browser.storage.local.set({ settings: bad });
-    expect(await settings.getSettings()).toEqual({ apiBaseUrl: 'https://api.clarifai.com' });
+    expect(await settings.apiAddress()).toBe('https://api.clarifai.com');
   });
 
   it('as the remembered token is "nothing remembered", never a crash, and never an hour of PBKDF2', async () => {
@@ -235,7 +235,8 @@ describe('what Keysmith writes', () => {
     const jobs = await import('../../src/privileged/jobs.ts');
     const apps = (n: number) => Array.from({ length: n }, (_, i) => ({ owner: DEMO_USER_ID, id: `app-${String(i + 1).padStart(3, '0')}` }));
     await handlers.setPat({ op: 'setPat', pat: PAT, remember: true, passphrase: 'correct horse' }, page);
-    await handlers.setSettings({ op: 'setSettings', apiBaseUrl: 'https://api.clarifai.com', lockAfterMinutes: 10 }, page);
+    await handlers.setApiAddress({ op: 'setApiAddress', apiBaseUrl: 'https://api.clarifai.com' }, page);
+    await handlers.setLockAfter({ op: 'setLockAfter', minutes: 10 }, page);
     await handlers.setOrgs({ op: 'setOrgs', ids: ['acme'] }, content);
     await presets.create({ name: 'Mine', scopes: ['Predict'] });
     await presets.setSync(true);

@@ -4,18 +4,23 @@ import browser from 'webextension-polyfill';
 import { call } from '../../messaging/call.ts';
 import { DEFAULT_BASE_URL } from '../../pure/clarifai/client.ts';
 import type { SessionView } from '../../pure/protocol/session.ts';
+import type { Settings } from '../../pure/protocol/settings.ts';
+import { LOCK_AFTER_MINUTES, lockAfterFrom } from '../../pure/settings.ts';
 import { errorText } from '../../messaging/call.ts';
 
 /** `onSession`: the token's state changed here (a new address forgets the token). */
 export function ApiSection({ onSession }: { onSession?: (s: SessionView) => void } = {}) {
   const [url, setUrl] = useState('');
-  const [lockAfter, setLockAfter] = useState(30);
+  const [lockAfter, setLockAfter] = useState<number>(LOCK_AFTER_MINUTES.default);
+  /** What the worker holds: only a setting that differs from it is sent, each to its own owner. */
+  const [held, setHeld] = useState<Settings | null>(null);
   const [message, setMessage] = useState<{ text: string; bad: boolean } | null>(null);
   useEffect(() => {
     call({ op: 'getSettings' }).then(
       (s) => {
+        setHeld(s);
         setUrl(s.apiBaseUrl);
-        if (s.lockAfterMinutes) setLockAfter(s.lockAfterMinutes);
+        setLockAfter(s.lockAfterMinutes);
       },
       (e) => setMessage({ text: errorText(e), bad: true }),
     );
@@ -25,17 +30,27 @@ export function ApiSection({ onSession }: { onSession?: (s: SessionView) => void
     e.preventDefault();
     setMessage(null);
     try {
-      const origin = new URL(url.trim() || DEFAULT_BASE_URL).origin;
-      if (origin !== new URL(DEFAULT_BASE_URL).origin) {
-        // Another host needs its own permission, asked for here, in the click that wants it.
-        const granted = await browser.permissions.request({ origins: [`${origin}/*`] });
-        if (!granted) return setMessage({ text: `Keysmith needs permission to reach ${origin}.`, bad: true });
+      const address = url.trim() || DEFAULT_BASE_URL;
+      const minutes = lockAfterFrom(lockAfter);
+      let forgotten = false;
+      let next = held ?? (await call({ op: 'getSettings' }));
+      if (address !== next.apiBaseUrl) {
+        const origin = new URL(address).origin;
+        if (origin !== new URL(DEFAULT_BASE_URL).origin) {
+          // Another host needs its own permission, asked for here, in the click that wants it.
+          const granted = await browser.permissions.request({ origins: [`${origin}/*`] });
+          if (!granted) return setMessage({ text: `Keysmith needs permission to reach ${origin}.`, bad: true });
+        }
+        // First, so that an address refused changes nothing, the lock's time included.
+        const a = await call({ op: 'setApiAddress', apiBaseUrl: address });
+        next = { ...next, apiBaseUrl: a.apiBaseUrl };
+        forgotten = Boolean(a.tokenForgotten);
       }
-      const minutes = Math.min(1440, Math.max(1, Math.round(lockAfter) || 30));
-      const s = await call({ op: 'setSettings', apiBaseUrl: url.trim() || DEFAULT_BASE_URL, lockAfterMinutes: minutes });
-      setUrl(s.apiBaseUrl);
-      if (s.lockAfterMinutes) setLockAfter(s.lockAfterMinutes);
-      if (s.tokenForgotten) {
+      if (minutes !== next.lockAfterMinutes) next = { ...next, ...(await call({ op: 'setLockAfter', minutes })) };
+      setHeld(next);
+      setUrl(next.apiBaseUrl);
+      setLockAfter(next.lockAfterMinutes);
+      if (forgotten) {
         setMessage({ text: 'Saved. The API address changed, so Keysmith forgot your token; paste it again.', bad: false });
         onSession?.(await call({ op: 'getSession' }));
       } else setMessage({ text: 'Saved.', bad: false });
@@ -54,7 +69,14 @@ export function ApiSection({ onSession }: { onSession?: (s: SessionView) => void
           Change it only for a private Clarifai deployment. Your token is sent to this address only: changing it forgets the token, and you paste it again.
         </p>
         <label for="lock-after">Lock a remembered token after (minutes unused)</label>
-        <input id="lock-after" type="number" min={1} max={1440} value={lockAfter} onInput={(e) => setLockAfter(Number(e.currentTarget.value))} />
+        <input
+          id="lock-after"
+          type="number"
+          min={LOCK_AFTER_MINUTES.min}
+          max={LOCK_AFTER_MINUTES.max}
+          value={lockAfter}
+          onInput={(e) => setLockAfter(Number(e.currentTarget.value))}
+        />
         <div class="row">
           <button type="submit" class="secondary">
             Save settings

@@ -1,5 +1,6 @@
 /**
- * The settings (the API address, the lock's time) and the options page.
+ * The settings and the options page. Each setting has its own operation and its own owner: the API
+ * address is ../settings.ts's, the lock's time the vault's (bounds and default: src/pure/settings.ts).
  */
 import browser from 'webextension-polyfill';
 import { DEFAULT_BASE_URL, normalizeBaseUrl } from '../../pure/clarifai/client.ts';
@@ -10,8 +11,8 @@ import * as vault from '../vault.ts';
 import { mayBringForward, type Handlers } from './context.ts';
 
 export const settingsOperations = {
-  getSettings: async () => ({ ...(await settings.getSettings()), lockAfterMinutes: await vault.idleMinutes() }),
-  async setSettings(req) {
+  getSettings: async () => ({ apiBaseUrl: await settings.apiAddress(), lockAfterMinutes: await vault.idleMinutes() }),
+  async setApiAddress(req) {
     // Another API host works only once the user granted it (asked for by the options page's click).
     let origin: string;
     try {
@@ -23,18 +24,17 @@ export const settingsOperations = {
       throw new OperationError('refused', `Keysmith has no permission to reach ${origin}; allow it when the browser asks.`);
     }
     // The token was verified against the old address: it is not sent to the new one.
-    const before = (await settings.getSettings()).apiBaseUrl;
-    const saved = await settings.setSettings(req);
-    let tokenForgotten = false;
-    if (saved.apiBaseUrl !== before && ((await vault.current()) || (await vault.isRemembered()))) {
+    const before = await settings.apiAddress();
+    const apiBaseUrl = await settings.setApiAddress(req.apiBaseUrl);
+    if (apiBaseUrl !== before && ((await vault.current()) || (await vault.isRemembered()))) {
       await forgetForAddressChange();
-      tokenForgotten = true;
+      return { apiBaseUrl, tokenForgotten: true };
     }
-    // Only once the rest is saved and a token of the old address forgotten: settings that are
-    // refused change nothing, the lock's time included, and a lock time that cannot be written
-    // leaves no token bound to an address it was not verified against.
-    if (req.lockAfterMinutes) await vault.setIdleMinutes(req.lockAfterMinutes);
-    return { ...saved, lockAfterMinutes: await vault.idleMinutes(), ...(tokenForgotten ? { tokenForgotten } : {}) };
+    return { apiBaseUrl };
+  },
+  async setLockAfter(req) {
+    await vault.setIdleMinutes(req.minutes);
+    return { lockAfterMinutes: await vault.idleMinutes() };
   },
   async openOptions(_req, ctx) {
     if (mayBringForward(ctx)) await browser.runtime.openOptionsPage();

@@ -45,7 +45,7 @@ function missingOf(scopes: readonly string[]): string[] {
 async function view(caller: Caller): Promise<SessionView> {
   const cur = await vault.current();
   // A token bound to another address than the configured one is forgotten, and the page told why.
-  if (cur && cur.apiBaseUrl !== (await settings.getSettings()).apiBaseUrl) await forgetForAddressChange();
+  if (cur && cur.apiBaseUrl !== (await settings.apiAddress())) await forgetForAddressChange();
   const pat = await vault.getPat();
   const remembered = await vault.isRemembered();
   if (!pat) {
@@ -89,7 +89,7 @@ export const tokenOperations = {
     if (!(await vault.isRemembered())) throw new OperationError('no-token', 'No token is remembered on this device.');
     let opened: Awaited<ReturnType<typeof vault.unlock>>;
     try {
-      opened = await vault.unlock(req.passphrase, (await settings.getSettings()).apiBaseUrl);
+      opened = await vault.unlock(req.passphrase, await settings.apiAddress());
     } catch (e) {
       if (e instanceof WrongPassphrase) throw new OperationError('invalid', 'That passphrase is wrong. The stored token is unchanged; try again.');
       if (e instanceof vault.UnreadableSealed) {

@@ -4,6 +4,7 @@
  */
 import * as v from 'valibot';
 import { DEFAULT_BASE_URL } from '../../pure/clarifai/client.ts';
+import { LOCK_AFTER_MINUTES } from '../../pure/settings.ts';
 import { MAX_PRESETS, SYNC_QUOTA } from '../../pure/presets/io.ts';
 import { family, item } from './declare.ts';
 import {
@@ -60,16 +61,14 @@ export const VAULT_SEALED = item({
   default: undefined,
 });
 
-export const DEFAULT_IDLE_MINUTES = 30;
-
 export const VAULT_IDLE_MINUTES = item({
   area: 'local',
   key: 'vault:idleMinutes',
   what: 'Minutes unused after which a remembered token locks (1 to 1,440)',
   secret: false,
   version: 1,
-  schema: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(1440)),
-  default: DEFAULT_IDLE_MINUTES,
+  schema: v.pipe(v.number(), v.integer(), v.minValue(LOCK_AFTER_MINUTES.min), v.maxValue(LOCK_AFTER_MINUTES.max)),
+  default: LOCK_AFTER_MINUTES.default,
 });
 
 export const SETTINGS = item({

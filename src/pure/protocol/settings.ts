@@ -3,6 +3,7 @@
  * (what the popup offers for a bug report).
  */
 import * as v from 'valibot';
+import { LOCK_AFTER_MINUTES } from '../settings.ts';
 import { Op, type OperationTable } from './common.ts';
 
 /** A dialog outline is bounded: 400 lines of at most ~100 characters. */
@@ -10,12 +11,12 @@ export const MAX_OUTLINE_CHARS = 60_000;
 
 export const SETTINGS_OPERATIONS = {
   getSettings: { from: ['page'], schema: Op('getSettings', {}) },
-  setSettings: {
+  /** The API address (src/privileged/settings.ts owns it); a new one forgets the token. */
+  setApiAddress: { from: ['page'], schema: Op('setApiAddress', { apiBaseUrl: v.pipe(v.string(), v.maxLength(200)) }) },
+  /** The lock's time (the vault owns it). */
+  setLockAfter: {
     from: ['page'],
-    schema: Op('setSettings', {
-      apiBaseUrl: v.pipe(v.string(), v.maxLength(200)),
-      lockAfterMinutes: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(1440))),
-    }),
+    schema: Op('setLockAfter', { minutes: v.pipe(v.number(), v.integer(), v.minValue(LOCK_AFTER_MINUTES.min), v.maxValue(LOCK_AFTER_MINUTES.max)) }),
   },
   openOptions: { from: ['content'], schema: Op('openOptions', {}) },
   /** The content script could not attach to a dialog it half-recognised: say so, quietly. */
@@ -32,11 +33,16 @@ export const SETTINGS_OPERATIONS = {
   getAttachReport: { from: ['page'], schema: Op('getAttachReport', { tabId: v.pipe(v.number(), v.integer(), v.minValue(0)) }) },
 } as const satisfies OperationTable;
 
+/** Every setting, each read from its owner. */
 export interface Settings {
   apiBaseUrl: string;
   /** Minutes without use after which a remembered token is locked. */
-  lockAfterMinutes?: number;
-  /** In the answer to setSettings: the address changed, so the token was forgotten. */
+  lockAfterMinutes: number;
+}
+
+export interface ApiAddressSaved {
+  apiBaseUrl: string;
+  /** The address changed, so the token (verified against the old one) was forgotten. */
   tokenForgotten?: boolean;
 }
 
@@ -49,7 +55,8 @@ export interface AttachReport {
 
 export interface SettingsAnswers {
   getSettings: Settings;
-  setSettings: Settings;
+  setApiAddress: ApiAddressSaved;
+  setLockAfter: { lockAfterMinutes: number };
   openOptions: null;
   reportAttach: null;
   getAttachReport: AttachReport | null;
