@@ -26,7 +26,7 @@ import {
   type DialogReading,
   type ScopeBox,
   type Vocabulary,
-} from './portal-dom.ts';
+} from './portal-dom/index.ts';
 
 /** Every exposed scope, deprecated ones too: a portal may still show them. */
 export const PORTAL_VOCABULARY: Vocabulary = vocabulary(EXPOSED_SCOPES.map((s) => s.name));

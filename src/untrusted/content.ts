@@ -11,7 +11,7 @@
  * orphaned: its extension context is gone (`runtime.id` is undefined) and every call would throw.
  * It then stops: the observer is disconnected, its panels are taken out, the portal is as before.
  */
-import { dialogOutline, findKeyDialogs, inDialog, looksLikeKeyDialog, mayHoldDialog, mountPoint, type KeyDialog } from './portal-dom.ts';
+import { dialogOutline, findKeyDialogs, inDialog, looksLikeKeyDialog, mayHoldDialog, mountPoint, type KeyDialog } from './portal-dom/index.ts';
 import { PORTAL_VOCABULARY } from './apply.ts';
 import { call, extensionGone } from '../messaging/call.ts';
 import { mountPanel } from './panel.tsx';

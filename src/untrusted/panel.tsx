@@ -14,7 +14,7 @@ import { matchPreset } from '../pure/presets/model.ts';
 import type { PresetView, SessionView } from '../pure/protocol.ts';
 import { missingDependencies } from '../pure/scopes/catalogue.ts';
 import { applyScopes, FormMemory, PORTAL_VOCABULARY, surveyScopes, type ApplyResult } from './apply.ts';
-import { dialogOutline, type KeyDialog } from './portal-dom.ts';
+import { dialogOutline, type KeyDialog } from './portal-dom/index.ts';
 import { BulkForm } from '../ui/bulk/BulkForm.tsx';
 import css from '../ui/panel.css?inline';
 import { plural } from '../pure/plural.ts';
