@@ -14,7 +14,7 @@
 import { dialogOutline, findKeyDialogs, inDialog, looksLikeKeyDialog, mayHoldDialog, mountPoint, type KeyDialog } from './portal-dom/index.ts';
 import { PORTAL_VOCABULARY } from './apply.ts';
 import { call, extensionGone } from '../messaging/call.ts';
-import { mountPanel } from './panel.tsx';
+import { mountPanel } from './panel/index.tsx';
 
 interface Mounted {
   host: HTMLElement;
