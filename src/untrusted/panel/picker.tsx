@@ -17,8 +17,8 @@ import { usePresets } from './presets.ts';
 import { SaveForm } from './save-form.tsx';
 import { useTicked } from './ticked.ts';
 
-export function Picker({ dialog }: { dialog: KeyDialog }) {
-  const [ticked, refresh, memory] = useTicked(dialog.root);
+export function Picker({ dialog, signal }: { dialog: KeyDialog; signal: AbortSignal }) {
+  const [ticked, refresh, memory] = useTicked(dialog.root, signal);
   const [note, setNote] = useState<{ text: string; bad: boolean; outline?: boolean } | null>(null);
   const [saving, setSaving] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -29,7 +29,7 @@ export function Picker({ dialog }: { dialog: KeyDialog }) {
     // An edit dialog must show which preset the key matches, which the 2019 BASIC view cannot
     // tell (its rows stand for groups of scopes) nor a collapsed section: read every scope once.
     if (dialog.kind === 'edit')
-      void surveyScopes(dialog.root).then((states) => {
+      void surveyScopes(dialog.root, undefined, signal).then((states) => {
         memory.learn(states);
         refresh();
       });
@@ -42,7 +42,7 @@ export function Picker({ dialog }: { dialog: KeyDialog }) {
     setBusy(true);
     setNote(null);
     try {
-      const r = await applyScopes(dialog.root, scopes);
+      const r = await applyScopes(dialog.root, scopes, undefined, signal);
       memory.learn(r.states);
       refresh();
       setNote({ ...describeApply(what, r), outline: !r.ok });
