@@ -29,6 +29,10 @@ const CONTENT_SIZE = [
   'The content script (src/untrusted/ and the src/ui/ and src/messaging/ it bundles) loads on every portal page: no schema library, no polyfill, nothing of the extension pages, and only types from src/pure/protocol/.',
   true,
 ];
+const PORTAL_DOM = [
+  ['**/portal-dom/*', '!**/portal-dom/index.ts'],
+  "All knowledge of the portal's DOM is one module: the rest of src/untrusted/ imports it through portal-dom/index.ts only.",
+];
 const EXTENSION = [
   ['webextension-polyfill', 'preact', 'preact/*', '**/privileged/**', '**/untrusted/**', '**/pages/**', '**/ui/**', '**/messaging/**'],
   'src/pure/ is pure: no extension API, no DOM, no UI, nothing of the other folders.',
@@ -63,6 +67,7 @@ export default tseslint.config(
   { files: ['scripts/**', 'sandbox/**'], rules: forbid(TESTS) },
   { files: ['src/privileged/**'], rules: forbid(TESTS, SANDBOX, UNTRUSTED) },
   { files: ['src/untrusted/**', 'src/ui/**', 'src/messaging/**'], rules: forbid(TESTS, SANDBOX, PRIVILEGED, CONTENT_SIZE) },
+  { files: ['src/untrusted/**'], ignores: ['src/untrusted/portal-dom/**'], rules: forbid(TESTS, SANDBOX, PRIVILEGED, CONTENT_SIZE, PORTAL_DOM) },
   { files: ['src/pages/**'], rules: forbid(TESTS, SANDBOX, PRIVILEGED, UNTRUSTED) },
   { files: ['src/ui/**', 'src/messaging/**'], rules: forbid(TESTS, SANDBOX, PRIVILEGED, UNTRUSTED, CONTENT_SIZE) },
   {

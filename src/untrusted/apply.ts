@@ -9,7 +9,9 @@
  *   matches or nothing moves any more (bounded, so it never spins);
  * - opens each collapsed section, sets its boxes, and puts every section back as the person left it;
  * - never clicks a group box or a "Select all" control;
- * - answers what the form holds afterwards, as read from the form, with what did not work.
+ * - answers what the form holds afterwards, as read from the form, with what did not work;
+ * - stops where it is when the dialog's signal aborts (./lifetime.ts): no click, timer or observer
+ *   of its own runs on, and the answer never comes.
  */
 import { EXPOSED_SCOPES } from '../pure/scopes/catalogue.ts';
 import {
@@ -26,7 +28,8 @@ import {
   type DialogReading,
   type ScopeBox,
   type Vocabulary,
-} from './portal-dom.ts';
+} from './portal-dom/index.ts';
+import { microtask, settle, until, waitFor } from './lifetime.ts';
 
 /** Every exposed scope, deprecated ones too: a portal may still show them. */
 export const PORTAL_VOCABULARY: Vocabulary = vocabulary(EXPOSED_SCOPES.map((s) => s.name));
@@ -46,70 +49,24 @@ export interface ApplyResult {
   states: ReadonlyMap<string, boolean>;
 }
 
-const microtask = () => Promise.resolve();
-/**
- * One turn of the event loop, so that a portal that renders in a task of its own (React's scheduler
- * posts one through a MessageChannel) has rendered. A MessageChannel turn has no 4 ms clamp, unlike
- * `setTimeout(0)` after a few nested calls.
- */
-const settle = () =>
-  new Promise<void>((r) => {
-    const ch = new MessageChannel();
-    ch.port1.onmessage = () => {
-      ch.port1.close();
-      r();
-    };
-    ch.port2.postMessage(null);
-  });
-
-async function waitFor<T>(read: () => T | null, ms: number): Promise<T | null> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = read();
-    if (v !== null || Date.now() > end) return v;
-    await new Promise((r) => setTimeout(r, 16));
-  }
-}
-
 const listsSingles = (boxes: readonly ScopeBox[]) => boxes.some((b) => b.scope.includes(':'));
 
 /** Switches to the view that lists single scopes when the open view does not (2019 BASIC, a Basic tab). */
-async function toSingleView(dialog: HTMLElement, vocab: Vocabulary): Promise<void> {
+async function toSingleView(dialog: HTMLElement, vocab: Vocabulary, signal?: AbortSignal): Promise<void> {
   if (listsSingles(readDialog(dialog, vocab).boxes)) return;
   const toggleEl = advancedToggle(dialog);
   if (!toggleEl) return;
   toggleEl.click();
-  await waitFor(() => (listsSingles(readDialog(dialog, vocab).boxes) ? true : null), 3000);
+  await waitFor(() => (listsSingles(readDialog(dialog, vocab).boxes) ? true : null), 3000, signal);
 }
 
 /** Waits for a section just opened to show its boxes (a microtask for React, longer for animations). */
-async function sectionShown(dialog: HTMLElement, before: number): Promise<void> {
-  await microtask();
+async function sectionShown(dialog: HTMLElement, before: number, signal?: AbortSignal): Promise<void> {
+  await microtask(signal);
   if (checkboxesIn(dialog).length !== before) return;
-  await settle();
+  await settle(signal);
   if (checkboxesIn(dialog).length !== before) return;
-  await waitFor(() => (checkboxesIn(dialog).length !== before ? true : null), 400);
-}
-
-/**
- * Resolves once `done()` holds, checked on every change in the dialog, or after `ms` with the last
- * answer. A portal may render a box's new state a task or two after the click (an ARIA checkbox whose
- * aria-checked follows a state update): clicking it again before then would undo the first click.
- */
-function until(dialog: HTMLElement, done: () => boolean, ms: number): Promise<boolean> {
-  if (done()) return Promise.resolve(true);
-  return new Promise((resolve) => {
-    const finish = (v: boolean) => {
-      mo.disconnect();
-      clearTimeout(timer);
-      resolve(v);
-    };
-    const mo = new MutationObserver(() => {
-      if (done()) finish(true);
-    });
-    const timer = setTimeout(() => finish(done()), ms);
-    mo.observe(dialog, { subtree: true, childList: true, attributes: true });
-  });
+  await waitFor(() => (checkboxesIn(dialog).length !== before ? true : null), 400, signal);
 }
 
 /** How long a clicked box may take to show its new state before it may be clicked again. */
@@ -131,7 +88,16 @@ class Walk {
     private readonly dialog: HTMLElement,
     private readonly vocab: Vocabulary,
     private readonly want: ReadonlySet<string> | null,
+    private readonly signal?: AbortSignal,
   ) {}
+
+  /**
+   * A real click, never once the dialog's signal has aborted; every wait after one then never ends
+   * (./lifetime.ts), so the walk stops there.
+   */
+  private click(el: HTMLElement): void {
+    if (!this.signal?.aborted) toggle(el);
+  }
 
   private read(): DialogReading {
     const r = readDialog(this.dialog, this.vocab);
@@ -152,7 +118,7 @@ class Walk {
       // has had time to. One reading serves both that check and the next pass (on a portal that
       // replaces every box after each click, a pass is one click, and reading is most of the cost).
       let r = this.read();
-      if (!this.reflected(r, clicked)) await until(this.dialog, () => this.reflected((r = this.read()), clicked), REFLECT_MS);
+      if (!this.reflected(r, clicked)) await until(this.dialog, () => this.reflected((r = this.read()), clicked), REFLECT_MS, this.signal);
       clicked = new Set<string>();
       const todo = r.boxes.filter((b) => this.wrong(b) && !isDisabled(b.box) && (this.clicks.get(b.scope) ?? 0) < CLICKS_PER_SCOPE);
       if (!todo.length || this.total >= MAX_CLICKS) return;
@@ -164,10 +130,10 @@ class Walk {
         this.clicks.set(b.scope, (this.clicks.get(b.scope) ?? 0) + 1);
         this.total++;
         clicked.add(b.scope);
-        toggle(b.box);
+        this.click(b.box);
         // Replaced during the click: the portal rendered synchronously, read the list again now.
         // Otherwise give a portal that renders in a microtask (React 18) its turn first.
-        if (b.box.isConnected) await microtask();
+        if (b.box.isConnected) await microtask(this.signal);
         if (!b.box.isConnected) break;
       }
     }
@@ -183,7 +149,7 @@ class Walk {
 
   /** Visits every section: opens each collapsed one in turn, then puts them all back. */
   async run(sections = true): Promise<void> {
-    await toSingleView(this.dialog, this.vocab);
+    await toSingleView(this.dialog, this.vocab, this.signal);
     const openAtStart = new Set(sectionToggles(this.dialog, true).map((t) => t.id));
     const visited = new Set<string>(openAtStart);
     const openedByUs: string[] = [];
@@ -195,27 +161,27 @@ class Walk {
       if (!next) break;
       visited.add(next.id);
       const before = checkboxesIn(this.dialog).length;
-      next.el.click();
+      this.click(next.el);
       openedByUs.push(next.id);
-      await sectionShown(this.dialog, before);
+      await sectionShown(this.dialog, before, this.signal);
       await this.fixVisible();
     }
     // Let the portal's own timers run, then look once more: a box that snapped back shows it now.
-    await settle();
+    await settle(this.signal);
     await this.fixVisible();
     for (const id of openedByUs) {
       const el = findSection(this.dialog, id);
       if (el && isExpanded(el)) {
-        el.click();
-        await microtask();
+        this.click(el);
+        await microtask(this.signal);
       }
     }
     // An accordion that keeps one section open closed the person's own when we opened another.
     for (const id of openAtStart) {
       const el = findSection(this.dialog, id);
       if (el && !isExpanded(el)) {
-        el.click();
-        await microtask();
+        this.click(el);
+        await microtask(this.signal);
       }
     }
   }
@@ -226,9 +192,14 @@ class Walk {
 }
 
 /** Ticks exactly `wanted` in the dialog's form, and says what the form holds afterwards. */
-export async function applyScopes(dialog: HTMLElement, wanted: readonly string[], vocab: Vocabulary = PORTAL_VOCABULARY): Promise<ApplyResult> {
+export async function applyScopes(
+  dialog: HTMLElement,
+  wanted: readonly string[],
+  vocab: Vocabulary = PORTAL_VOCABULARY,
+  signal?: AbortSignal,
+): Promise<ApplyResult> {
   const want = new Set(wanted);
-  const walk = new Walk(dialog, vocab, want);
+  const walk = new Walk(dialog, vocab, want, signal);
   await walk.run();
   const offered = new Set(walk.seen.keys());
   const unavailable = wanted.filter((s) => !offered.has(s));
@@ -247,8 +218,8 @@ export async function applyScopes(dialog: HTMLElement, wanted: readonly string[]
  * The scopes of the form and whether they are ticked, in the view that lists single scopes. Sections
  * the person has not opened are left closed: this runs when an edit dialog opens, unasked.
  */
-export async function surveyScopes(dialog: HTMLElement, vocab: Vocabulary = PORTAL_VOCABULARY): Promise<Map<string, boolean>> {
-  const walk = new Walk(dialog, vocab, null);
+export async function surveyScopes(dialog: HTMLElement, vocab: Vocabulary = PORTAL_VOCABULARY, signal?: AbortSignal): Promise<Map<string, boolean>> {
+  const walk = new Walk(dialog, vocab, null, signal);
   await walk.run(false);
   return walk.seen;
 }

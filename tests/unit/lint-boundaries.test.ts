@@ -26,6 +26,7 @@ describe('the boundaries', () => {
     ['product-imports-sandbox.ts', 'src/privileged/fixture.ts', /no-restricted-imports: .*never imports the sandbox/],
     ['untrusted-imports-a-page.ts', 'src/untrusted/fixture.ts', /no-restricted-imports: .*nothing of the extension pages/],
     ['privileged-imports-untrusted.ts', 'src/privileged/fixture.ts', /no-restricted-imports: .*nothing else imports it/],
+    ['untrusted-imports-portal-dom-inside.ts', 'src/untrusted/fixture.ts', /no-restricted-imports: .*through portal-dom\/index\.ts only/],
     ['dynamic-import.ts', 'src/ui/fixture.ts', /no-restricted-syntax: No dynamic import/],
   ])(
     '%s fails the lint as %s',

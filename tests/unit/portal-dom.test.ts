@@ -17,7 +17,7 @@ import {
   scopeBoxes,
   scopeOfLabel,
   vocabulary,
-} from '../../src/untrusted/portal-dom.ts';
+} from '../../src/untrusted/portal-dom/index.ts';
 import { HUMAN_LABELS } from '../../sandbox/portal/shapes/human-labels.ts';
 import { BUILTIN_PRESETS } from '../../src/pure/presets/builtins.ts';
 import { EXPOSED_SCOPES, isExposed } from '../../src/pure/scopes/catalogue.ts';

@@ -11,7 +11,7 @@ import { h, render } from 'preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { BUILTIN_PRESETS } from '../../src/pure/presets/builtins.ts';
 import { applyScopes, PORTAL_VOCABULARY } from '../../src/untrusted/apply.ts';
-import { findKeyDialogs, readDialog, sectionToggles } from '../../src/untrusted/portal-dom.ts';
+import { findKeyDialogs, readDialog, sectionToggles } from '../../src/untrusted/portal-dom/index.ts';
 import { App } from '../../sandbox/portal/app.tsx';
 import type { PortalKey } from '../../sandbox/portal/client.ts';
 import { DIALOG_SHAPES } from '../../sandbox/portal/shapes/index.ts';

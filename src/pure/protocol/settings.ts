@@ -25,7 +25,7 @@ export const SETTINGS_OPERATIONS = {
     schema: Op('reportAttach', {
       attached: v.boolean(),
       reason: v.optional(v.pipe(v.string(), v.maxLength(200))),
-      /** A sanitized outline of the dialog (portal-dom.ts dialogOutline), for a bug report. */
+      /** A sanitized outline of the dialog (dialogOutline in src/untrusted/portal-dom/outline.ts), for a bug report. */
       outline: v.optional(v.pipe(v.string(), v.maxLength(MAX_OUTLINE_CHARS))),
     }),
   },

@@ -26,6 +26,36 @@ export const DEFAULT_TEMPLATE = '{preset} key for {app_id} ({date})';
  */
 const again = (e: unknown, misses: number) => misses < 5 && !(e instanceof WorkerError && e.error.kind !== 'internal');
 
+/**
+ * Asks `ask` now, and again after `answer` says how long to wait (nothing: done), as long as the
+ * component is mounted: unmounting (the dialog went) drops an answer on its way and clears the
+ * pending timer. A failed ask is asked again as `again` says, else it goes to `fail`.
+ */
+function usePoll<T>(key: string, ask: () => Promise<T>, answer: (v: T) => number | void, fail: (e: unknown) => void): void {
+  useEffect(() => {
+    let live = true;
+    let misses = 0;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const tick = async () => {
+      try {
+        const next = await ask();
+        if (!live) return;
+        misses = 0;
+        const ms = answer(next);
+        if (ms) timer = setTimeout(tick, ms);
+      } catch (e) {
+        if (live && again(e, ++misses)) timer = setTimeout(tick, 500);
+        else if (live) fail(e);
+      }
+    };
+    void tick();
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [key]);
+}
+
 function duration(s: number): string {
   if (s < 60) return `${s} s`;
   return `${Math.floor(s / 60)} min ${s % 60} s`;
@@ -34,26 +64,15 @@ function duration(s: number): string {
 export function JobView({ jobId }: { jobId: string }) {
   const [p, setP] = useState<JobProgress | null>(null);
   const [error, setError] = useState('');
-  useEffect(() => {
-    let live = true;
-    let misses = 0;
-    const tick = async () => {
-      try {
-        const next = await call({ op: 'getJob', jobId });
-        if (!live) return;
-        misses = 0;
-        setP(next);
-        if (next.status === 'running' || next.status === 'paused' || next.status === 'cancelling' || next.resumable) setTimeout(tick, 250);
-      } catch (e) {
-        if (live && again(e, ++misses)) setTimeout(tick, 500);
-        else if (live) setError(errorText(e));
-      }
-    };
-    void tick();
-    return () => {
-      live = false;
-    };
-  }, [jobId]);
+  usePoll(
+    jobId,
+    () => call({ op: 'getJob', jobId }),
+    (next) => {
+      setP(next);
+      if (next.status === 'running' || next.status === 'paused' || next.status === 'cancelling' || next.resumable) return 250;
+    },
+    (e) => setError(errorText(e)),
+  );
   const act = (action: 'pause' | 'resume' | 'cancel') => call({ op: 'controlJob', jobId, action }).then(setP, (e) => setError(errorText(e)));
   if (error)
     return (
@@ -110,27 +129,16 @@ export function JobView({ jobId }: { jobId: string }) {
 /** A job proposed from the portal, waiting for the person's Start on Keysmith's jobs page. */
 function Proposed({ id, onStarted, onBack }: { id: string; onStarted: (jobId: string) => void; onBack: () => void }) {
   const [s, setS] = useState<ProposalState>({ state: 'waiting' });
-  useEffect(() => {
-    let live = true;
-    let misses = 0;
-    const tick = async () => {
-      try {
-        const next = await call({ op: 'getProposalState', id });
-        if (!live) return;
-        misses = 0;
-        if (next.jobId) return onStarted(next.jobId);
-        setS(next);
-        if (next.state === 'waiting' || next.state === 'starting') setTimeout(tick, 500);
-      } catch (e) {
-        if (live && again(e, ++misses)) setTimeout(tick, 500);
-        else if (live) setS({ state: 'gone', error: errorText(e) });
-      }
-    };
-    void tick();
-    return () => {
-      live = false;
-    };
-  }, [id]);
+  usePoll(
+    id,
+    () => call({ op: 'getProposalState', id }),
+    (next) => {
+      if (next.jobId) return onStarted(next.jobId);
+      setS(next);
+      if (next.state === 'waiting' || next.state === 'starting') return 500;
+    },
+    (e) => setS({ state: 'gone', error: errorText(e) }),
+  );
   const waiting = s.state === 'waiting' || s.state === 'starting';
   return (
     <div class="ks-job" data-testid="ks-proposed">

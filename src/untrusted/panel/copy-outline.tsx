@@ -1,0 +1,29 @@
+/** Copies a sanitized outline of the dialog (no values, no key-like text) for a bug report. */
+import { useState } from 'preact/hooks';
+import { PORTAL_VOCABULARY } from '../apply.ts';
+import { dialogOutline } from '../portal-dom/index.ts';
+
+export function CopyOutline({ root }: { root: HTMLElement }) {
+  const [copied, setCopied] = useState('');
+  async function copy() {
+    const outline = dialogOutline(root, PORTAL_VOCABULARY, location.hostname);
+    try {
+      await navigator.clipboard.writeText(outline);
+      setCopied('Copied. Paste it into a bug report; it holds no values or key-like text.');
+    } catch {
+      setCopied('The browser did not allow copying; try again.');
+    }
+  }
+  return (
+    <span class="ks-row">
+      <button type="button" class="secondary" onClick={() => void copy()}>
+        Copy dialog outline
+      </button>
+      {copied && (
+        <span class="ks-muted" role="status">
+          {copied}
+        </span>
+      )}
+    </span>
+  );
+}
