@@ -2,7 +2,7 @@
  * The one door to the browser's storage: every read and write of an item declared with
  * ./declare.ts goes through here, each value through ./codec.ts (validated both ways, versioned).
  * No module outside src/privileged/storage/ calls `browser.storage` itself
- * (tests/unit/storage.test.ts checks the sources).
+ * (tests/unit/privileged/storage.test.ts checks the sources).
  */
 import browser from 'webextension-polyfill';
 import { decode, decodeMember, entry, memberEntry, sizeOf, type Entry } from './codec.ts';

@@ -1,7 +1,7 @@
 /**
  * Everything Keysmith keeps in the browser's storage, listed once (declared in ./items.ts and
  * ./job-items.ts with ./declare.ts). docs/security.md's "What lives where" table is made from these
- * declarations (`storageTable()`; tests/unit/storage.test.ts checks the page against it).
+ * declarations (`storageTable()`; tests/unit/privileged/storage.test.ts checks the page against it).
  */
 import type { Area, Family, Item } from './declare.ts';
 import {

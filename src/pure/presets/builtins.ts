@@ -2,7 +2,7 @@
  * Built-in scope presets, derived from the generated catalogue and the endpoints' scope needs, so
  * they follow Clarifai's protos instead of a hand-typed list that goes stale.
  *
- * Invariants (tests/unit/presets.test.ts): every preset is closed under the scope dependencies and
+ * Invariants (tests/unit/pure/presets/model.test.ts): every preset is closed under the scope dependencies and
  * holds no deprecated scope. Deprecated scopes are still valid on old keys, but a portal that follows
  * the protos no longer offers them, so a built-in never asks for one (docs/clarifai-scopes.md).
  */

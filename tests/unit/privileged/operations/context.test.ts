@@ -1,0 +1,37 @@
+/**
+ * A portal page's script can drive Keysmith's panel with synthetic events. It must not be able to
+ * pull the person to the options page again and again: a portal tab brings it forward at most once
+ * in 10 s. What the tab asked is still done (the preset waits there); Keysmith's own pages are not
+ * limited.
+ */
+import { beforeEach, expect, it, vi } from 'vitest';
+import browser, { resetBrowser } from '../../../fakes/browser.ts';
+import { handlers } from '../../../../src/privileged/operations.ts';
+import { BRING_FORWARD_EVERY_MS } from '../../../../src/privileged/operations/context.ts';
+
+const portalTab = (tabId: number) => ({ caller: 'content' as const, tabId });
+const page = { caller: 'page' as const };
+const opened = () => browser._calls.filter((c) => c === 'openOptionsPage').length;
+
+beforeEach(() => {
+  resetBrowser();
+  vi.spyOn(console, 'warn').mockImplementation(() => {});
+});
+
+it('a portal tab brings the options page forward once in 10 s, however often it asks; another tab and Keysmith’s pages are not held back', async () => {
+  const t0 = performance.now();
+  const clock = vi.spyOn(performance, 'now').mockReturnValue(t0 + 1_000_000);
+  for (let i = 0; i < 5; i++) await handlers.openOptions({ op: 'openOptions' }, portalTab(7));
+  expect(opened()).toBe(1);
+  await handlers.proposePreset({ op: 'proposePreset', name: 'Asked', description: '', scopes: ['Predict'] }, portalTab(7));
+  expect(opened()).toBe(1);
+  expect((await handlers.getPendingPreset({ op: 'getPendingPreset' }, page))?.name).toBe('Asked'); // still waits there
+  await handlers.openOptions({ op: 'openOptions' }, portalTab(8));
+  expect(opened()).toBe(2);
+  await handlers.openOptions({ op: 'openOptions' }, page);
+  await handlers.openOptions({ op: 'openOptions' }, page);
+  expect(opened()).toBe(4);
+  clock.mockReturnValue(t0 + 1_000_000 + BRING_FORWARD_EVERY_MS);
+  await handlers.openOptions({ op: 'openOptions' }, portalTab(7));
+  expect(opened()).toBe(5);
+});
