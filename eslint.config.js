@@ -71,6 +71,19 @@ export default tseslint.config(
   { files: ['src/pages/**'], rules: forbid(TESTS, SANDBOX, PRIVILEGED, UNTRUSTED) },
   { files: ['src/ui/**', 'src/messaging/**'], rules: forbid(TESTS, SANDBOX, PRIVILEGED, UNTRUSTED, CONTENT_SIZE) },
   {
+    // The pages, the shared UI and the content script reach the worker only through src/messaging/call.ts.
+    files: ['src/pages/**', 'src/ui/**', 'src/untrusted/**'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        {
+          property: 'sendMessage',
+          message: 'Ask the worker through call() in src/messaging/call.ts: it types the answer and turns a refusal into a WorkerError.',
+        },
+      ],
+    },
+  },
+  {
     files: ['src/pure/**'],
     rules: {
       ...forbid(TESTS, SANDBOX, EXTENSION),

@@ -28,6 +28,8 @@ describe('the boundaries', () => {
     ['privileged-imports-untrusted.ts', 'src/privileged/fixture.ts', /no-restricted-imports: .*nothing else imports it/],
     ['untrusted-imports-portal-dom-inside.ts', 'src/untrusted/fixture.ts', /no-restricted-imports: .*through portal-dom\/index\.ts only/],
     ['dynamic-import.ts', 'src/ui/fixture.ts', /no-restricted-syntax: No dynamic import/],
+    ['page-sends-message.ts', 'src/pages/options/fixture.ts', /no-restricted-properties: .*src\/messaging\/call\.ts/],
+    ['page-sends-message.ts', 'src/untrusted/fixture.ts', /no-restricted-properties: .*src\/messaging\/call\.ts/],
   ])(
     '%s fails the lint as %s',
     async (fixture, path, why) => {
