@@ -30,8 +30,9 @@ export const presetOperations = {
     // Checked now (so the panel hears a clash at once), kept in the worker, saved only when the
     // person confirms it on the options page.
     const p = await pendingPreset.propose(req);
-    if (mayBringForward(ctx)) await browser.runtime.openOptionsPage();
-    return { pending: true as const, name: p.name };
+    const opened = mayBringForward(ctx);
+    if (opened) await browser.runtime.openOptionsPage();
+    return { pending: true as const, name: p.name, opened };
   },
   async getPendingPreset() {
     const p = await pendingPreset.pending();

@@ -71,7 +71,8 @@ export interface ImportReport {
 export interface PresetAnswers {
   listPresets: PresetList;
   savePreset: PresetView;
-  proposePreset: { pending: true; name: string };
+  /** `opened`: the options page was brought forward (not when this tab did so in the last 10 s). */
+  proposePreset: { pending: true; name: string; opened: boolean };
   getPendingPreset: PendingPresetView | null;
   confirmPendingPreset: PresetView;
   discardPendingPreset: null;

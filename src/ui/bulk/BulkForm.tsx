@@ -73,7 +73,10 @@ export function JobView({ jobId }: { jobId: string }) {
     },
     (e) => setError(errorText(e)),
   );
-  const act = (action: 'pause' | 'resume' | 'cancel') => call({ op: 'controlJob', jobId, action }).then(setP, (e) => setError(errorText(e)));
+  // A person's click only: a page script can reach this panel in the portal and must not pause,
+  // resume or cancel a job, nor open tabs, on its own.
+  const act = (e: MouseEvent, action: 'pause' | 'resume' | 'cancel') =>
+    e.isTrusted && void call({ op: 'controlJob', jobId, action }).then(setP, (err) => setError(errorText(err)));
   if (error)
     return (
       <p class="ks-error" role="alert">
@@ -104,21 +107,21 @@ export function JobView({ jobId }: { jobId: string }) {
       )}
       <div class="ks-row">
         {p.status === 'running' && (
-          <button type="button" class="secondary" onClick={() => void act('pause')}>
+          <button type="button" class="secondary" onClick={(e) => act(e, 'pause')}>
             Pause
           </button>
         )}
         {(p.status === 'paused' || p.resumable) && (
-          <button type="button" class="secondary" onClick={() => void act('resume')}>
+          <button type="button" class="secondary" onClick={(e) => act(e, 'resume')}>
             Resume
           </button>
         )}
         {active && (
-          <button type="button" class="secondary" onClick={() => void act('cancel')}>
+          <button type="button" class="secondary" onClick={(e) => act(e, 'cancel')}>
             Cancel job
           </button>
         )}
-        <button type="button" onClick={() => void call({ op: 'openResults', jobId }).catch((e) => setError(errorText(e)))}>
+        <button type="button" onClick={(e) => e.isTrusted && void call({ op: 'openResults', jobId }).catch((err) => setError(errorText(err)))}>
           Open results
         </button>
       </div>

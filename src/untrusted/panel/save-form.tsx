@@ -1,5 +1,5 @@
 /** Proposes the dialog's ticked scopes as a new preset; Keysmith's options page asks to confirm it. */
-import { useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import { call, errorText } from '../../messaging/call.ts';
 import { MAX_DESCRIPTION, MAX_NAME } from '../../pure/presets/limits.ts';
 
@@ -7,13 +7,19 @@ export function SaveForm({ scopes, onDone }: { scopes: string[]; onDone: (messag
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
   const [error, setError] = useState('');
+  // Only a person's click (or Enter, which the browser turns into a click on the button) proposes:
+  // a page script can drive this form, and a submit event is trusted even when a script caused it.
+  const clicked = useRef(false);
   async function save(e: Event) {
     e.preventDefault();
+    if (!clicked.current) return;
+    clicked.current = false;
     setError('');
     try {
-      // The worker keeps it waiting and opens Keysmith's options page: a page script can drive this form.
+      // The worker keeps it waiting and brings Keysmith's options page forward (at most once in 10 s).
       const p = await call({ op: 'proposePreset', name, description, scopes });
-      onDone(`Confirm the preset “${p.name}” on Keysmith’s options page, which has opened; nothing is saved until you do.`);
+      const where = p.opened ? 'which has opened' : 'toolbar button → Open options';
+      onDone(`Confirm the preset “${p.name}” on Keysmith’s options page (${where}); nothing is saved until you do.`);
     } catch (err) {
       setError(errorText(err));
     }
@@ -29,7 +35,9 @@ export function SaveForm({ scopes, onDone }: { scopes: string[]; onDone: (messag
         <input value={description} maxLength={MAX_DESCRIPTION} onInput={(e) => setDescription(e.currentTarget.value)} />
       </label>
       <div class="ks-row">
-        <button type="submit">Save preset</button>
+        <button type="submit" onClick={(e) => (clicked.current = e.isTrusted)}>
+          Save preset
+        </button>
         <button type="button" class="secondary" onClick={() => onDone('')}>
           Cancel
         </button>

@@ -37,7 +37,7 @@ export function useSession(): Session {
 }
 
 export function SessionLine({ state }: { state: Session }) {
-  const openOptions = () => void call({ op: 'openOptions' }).catch(() => {});
+  const openOptions = (e: MouseEvent) => e.isTrusted && void call({ op: 'openOptions' }).catch(() => {}); // a person's click only
   if (state.phase === 'loading') return <p class="ks-muted">Checking your Personal Access Token…</p>;
   if (state.phase === 'error')
     return (

@@ -38,7 +38,7 @@ describe('a preset asked for from the portal page', () => {
   });
 
   it('waits, unsaved, and the options page opens to confirm it', async () => {
-    expect(await fromPortal(ask)).toEqual({ ok: true, value: { pending: true, name: 'Ingest' } });
+    expect(await fromPortal(ask)).toEqual({ ok: true, value: { pending: true, name: 'Ingest', opened: true } });
     expect(await store.list()).toEqual([]);
     expect(browser.storage.local._dump().presets).toBeUndefined();
     expect(browser._calls).toContain('openOptionsPage');

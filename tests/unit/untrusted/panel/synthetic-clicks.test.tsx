@@ -1,0 +1,88 @@
+// @vitest-environment happy-dom
+/**
+ * A page script can reach the in-page panel and click it with synthetic events. Those clicks do
+ * nothing that acts for the person: no Pause, Resume or Cancel of a job, no tab opened, no preset
+ * proposed. (A person's click is trusted; the end-to-end tests press these buttons as a person.)
+ */
+import { render } from 'preact';
+import { act } from 'preact/test-utils';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import browser, { resetBrowser } from '../../../fakes/browser.ts';
+import { JobView } from '../../../../src/ui/bulk/BulkForm.tsx';
+import { SaveForm } from '../../../../src/untrusted/panel/save-form.tsx';
+import { SessionLine } from '../../../../src/untrusted/panel/session.tsx';
+import type { JobProgress } from '../../../../src/pure/protocol/jobs.ts';
+
+const RUNNING: JobProgress = {
+  id: 'job-1',
+  status: 'running',
+  total: 4,
+  created: 1,
+  failed: 0,
+  cancelled: 0,
+  left: 3,
+  secondsLeft: 1,
+  elapsedSeconds: 1,
+  leftOut: 0,
+};
+let asked: string[];
+let root: HTMLElement;
+
+beforeEach(() => {
+  resetBrowser();
+  asked = [];
+  browser.runtime.onMessage.addListener(((m: { op: string }) => {
+    asked.push(m.op);
+    return Promise.resolve({ ok: true, value: m.op === 'getJob' ? RUNNING : null });
+  }) as never);
+  root = document.createElement('div');
+  document.body.append(root);
+});
+afterEach(() => {
+  render(null, root);
+  root.remove();
+});
+
+const button = (name: string) => [...root.querySelectorAll('button')].find((b) => b.textContent?.trim() === name)!;
+const settle = () => act(() => new Promise((r) => setTimeout(r, 20)));
+
+describe('a synthetic click on the panel', () => {
+  it('is not a person’s click here (happy-dom leaves isTrusted unset; a browser sets it false)', () => {
+    const b = document.createElement('button');
+    let trusted: boolean | undefined;
+    b.addEventListener('click', (e) => (trusted = e.isTrusted));
+    b.click();
+    expect(trusted).not.toBe(true);
+  });
+
+  it('neither pauses nor cancels a running job, nor opens its results', async () => {
+    act(() => render(<JobView jobId="job-1" />, root));
+    await vi.waitFor(() => expect(button('Pause')).toBeTruthy());
+    asked = [];
+    for (const name of ['Pause', 'Cancel job', 'Open results']) act(() => button(name).click());
+    await settle();
+    expect(asked.filter((op) => op !== 'getJob')).toEqual([]);
+  });
+
+  it('does not open the options page', async () => {
+    act(() => render(<SessionLine state={{ phase: 'no-token' }} />, root));
+    act(() => button('Open Keysmith options').click());
+    await settle();
+    expect(asked).toEqual([]);
+  });
+
+  it('does not propose a preset, by click or by requestSubmit', async () => {
+    const done = vi.fn();
+    act(() => render(<SaveForm scopes={['Predict']} onDone={done} />, root));
+    const name = root.querySelector('input')!;
+    act(() => {
+      name.value = 'Sneaky';
+      name.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    act(() => button('Save preset').click());
+    act(() => root.querySelector('form')!.requestSubmit());
+    await settle();
+    expect(asked).toEqual([]);
+    expect(done).not.toHaveBeenCalled();
+  });
+});
