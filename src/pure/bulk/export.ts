@@ -4,9 +4,10 @@ import type { JobResults } from '../protocol/jobs.ts';
 
 /**
  * A cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR) gets a leading `'`:
- * app names are untrusted, and a CSV is opened in spreadsheets (OWASP: CSV injection).
+ * app names are untrusted, and a CSV is opened in spreadsheets (OWASP: CSV injection). Every CSV
+ * Keysmith writes goes through this one helper (the inventory's audit export too).
  */
-function cell(v: string): string {
+export function csvCell(v: string): string {
   return /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
 }
 
@@ -15,7 +16,7 @@ export const CSV_COLUMNS = ['owner', 'app_id', 'app_name', 'description', 'scope
 export function toCsv(r: JobResults): string {
   const rows = r.rows.map((row) =>
     [row.owner, row.appId, row.appName, row.description, r.plan.scopes.join(' '), r.plan.expiresAt ?? '', row.keyId ?? '', row.status, row.error ?? ''].map(
-      cell,
+      csvCell,
     ),
   );
   return Papa.unparse({ fields: [...CSV_COLUMNS], data: rows }, { newline: '\n' }) + '\n';
