@@ -11,14 +11,20 @@ import { tuning } from '../../../src/privileged/limiter.ts';
 import { handlers } from '../../../src/privileged/operations.ts';
 import type { InventoryView } from '../../../src/pure/protocol/inventory.ts';
 import { DEMO_USER_ID, PARTNER_USER_ID, SANDBOX_PAT, SANDBOX_PAT_READONLY } from '../../../sandbox/state.ts';
-import type { KeyRec } from '../../../sandbox/state.ts';
-import { addApp, workerSandbox, type WorkerSandbox } from '../support/worker-sandbox.ts';
+import { workerSandbox, type WorkerSandbox } from '../support/worker-sandbox.ts';
+import {
+  addOrg as addOrgTo,
+  addOrgWith,
+  appKey as appKeyIn,
+  appKeysPath,
+  holding as holdingIn,
+  ORG,
+  ORG_APPS,
+  SHARED,
+  sentTo,
+} from '../support/inventory-world.ts';
 
 const page = { caller: 'page' as const };
-const ORG = 'tiny-org';
-const ORG_APPS = ['t-1', 't-2', 't-3', 't-4', 't-5'];
-/** The apps shared with demo-user in the seed (sandbox/seed.ts). */
-const SHARED = ['pp-vision-lab', 'pp-retail-audit', 'pp-moderation', 'pp-receipts-ocr'];
 
 let ws: WorkerSandbox;
 beforeAll(async () => {
@@ -26,53 +32,10 @@ beforeAll(async () => {
 });
 afterAll(() => ws.close());
 
-/** An app key in the sandbox, under the app's owner. */
-function appKey(owner: string, appId: string, description: string, scopes = ['Predict']): KeyRec {
-  const key: KeyRec = {
-    id: ws.sb.newKeyId(),
-    type: 'app_specific_key',
-    ownerId: owner,
-    description,
-    scopes,
-    endpoints: [],
-    apps: [{ id: appId, userId: owner }],
-    createdAt: ws.sb.now(),
-  };
-  ws.sb.keys.set(key.id, key);
-  return key;
-}
-
-/** A small organization demo-user belongs to: five apps, a key on each of the first three. */
-function addOrg(): KeyRec[] {
-  ws.sb.users.set(ORG, { id: ORG, kind: 'org', firstName: '', lastName: '', companyName: 'Tiny', createdAt: ws.sb.now(), members: [DEMO_USER_ID] });
-  for (const id of ORG_APPS) addApp(ws.sb, ORG, id, `Tiny ${id}`);
-  return ORG_APPS.slice(0, 3).map((id) => appKey(ORG, id, `key of ${id}`));
-}
-
-/** Holds every request whose path matches until released (or the request is aborted); `held()` counts those waiting. */
-function holding(match: (path: string) => boolean) {
-  const waiting: (() => void)[] = [];
-  let on = true;
-  ws.stub({
-    intercept: (url, init) => {
-      if (!on || !match(url.pathname)) return undefined;
-      return new Promise<undefined>((resolve, reject) => {
-        waiting.push(() => resolve(undefined));
-        init.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')));
-      });
-    },
-  });
-  return {
-    held: () => waiting.length,
-    release() {
-      on = false;
-      for (const go of waiting.splice(0)) go();
-    },
-  };
-}
-
-const appKeysPath = (owner: string, app: string) => `/v2/users/${owner}/apps/${app}/keys`;
-const sent = (path: string) => ws.starts.filter((s) => s.path === path).length;
+const sent = (path: string) => sentTo(ws, path);
+const addOrg = () => addOrgTo(ws);
+const appKey = (owner: string, appId: string, description: string) => appKeyIn(ws, owner, appId, description);
+const holding = (match: (path: string) => boolean) => holdingIn(ws, match);
 
 async function readToEnd(refresh = false): Promise<InventoryView> {
   await handlers.readInventory({ op: 'readInventory', refresh }, page);
@@ -250,8 +213,10 @@ describe('readInventory', () => {
   });
 
   it('takes every request’s turn from the worker’s one limiter: at most 15 starts in any rolling second', async () => {
-    ws.sb.users.set(ORG, { id: ORG, kind: 'org', firstName: '', lastName: '', companyName: 'Tiny', createdAt: ws.sb.now(), members: [DEMO_USER_ID] });
-    for (let i = 1; i <= 30; i++) addApp(ws.sb, ORG, `w-${i}`, `App ${i}`);
+    addOrgWith(
+      ws,
+      Array.from({ length: 30 }, (_, i) => `w-${i + 1}`),
+    );
     await handlers.setOrgs({ op: 'setOrgs', ids: [ORG] }, page);
     tuning.ratePerSecond = 15;
     ws.stub();
@@ -275,54 +240,5 @@ describe('readInventory', () => {
       expect(sync).not.toContain(k.keyId);
       expect(session).toContain(k.keyId);
     }
-  });
-});
-
-describe('a read the worker’s death stopped', () => {
-  /** A new worker: the modules afresh (no read running), the storage the dead one left (session survives a worker's death). */
-  async function newWorker() {
-    const session = structuredClone(browser.storage.session._dump());
-    const local = structuredClone(browser.storage.local._dump());
-    vi.resetModules();
-    const fake = await import('../../fakes/browser.ts');
-    fake.resetBrowser();
-    await fake.default.storage.session.set(session);
-    await fake.default.storage.local.set(local);
-    (await import('../../../src/privileged/limiter.ts')).tuning.ratePerSecond = 1000;
-    return {
-      handlers: (await import('../../../src/privileged/operations.ts')).handlers,
-      inventory: await import('../../../src/privileged/inventory.ts'),
-      browser: fake.default,
-    };
-  }
-
-  it('shows as stopped, interrupted, and goes on with the apps not read yet', async () => {
-    const orgKeys = addOrg();
-    await handlers.setOrgs({ op: 'setOrgs', ids: [ORG] }, page);
-    // t-4 and t-5 never answer this worker; the others are read and saved.
-    const gate = holding((p) => p === appKeysPath(ORG, 't-4') || p === appKeysPath(ORG, 't-5'));
-    await handlers.readInventory({ op: 'readInventory' }, page);
-    await vi.waitFor(() => expect(gate.held()).toBe(2), { timeout: 5000, interval: 5 });
-    // Wait for the save that follows the other apps (at most once a second while reading).
-    await vi.waitFor(() => expect(JSON.stringify(browser.storage.session._dump().inventory)).toContain(orgKeys[2]!.id), { timeout: 5000, interval: 20 });
-
-    const worker = await newWorker();
-    const stopped = await worker.handlers.getInventory({ op: 'getInventory' }, page);
-    expect(stopped).toMatchObject({ status: 'stopped', message: inventory.INTERRUPTED, appsTotal: ORG_APPS.length + SHARED.length });
-    expect(stopped.appsRead).toBeLessThan(stopped.appsTotal);
-
-    ws.stub(); // the new worker's requests are answered
-    await worker.handlers.readInventory({ op: 'readInventory' }, page);
-    await worker.inventory.settled();
-    const view = await worker.handlers.getInventory({ op: 'getInventory' }, page);
-    expect(view).toMatchObject({ status: 'done', appsRead: ORG_APPS.length + SHARED.length, appsTotal: ORG_APPS.length + SHARED.length });
-    expect(view.keys.map((k) => k.keyId)).toEqual(expect.arrayContaining(orgKeys.map((k) => k.id)));
-    expect(new Set(view.keys.map((k) => k.keyId)).size).toBe(view.keys.length);
-    // Only the apps not read yet were asked for again: not the own keys, not the listing, not t-1…t-3.
-    expect(sent('/v2/users/me/keys')).toBe(0);
-    expect(sent(`/v2/users/${ORG}/apps`)).toBe(0);
-    for (const id of ['t-1', 't-2', 't-3']) expect(sent(appKeysPath(ORG, id)), id).toBe(0);
-    for (const id of ['t-4', 't-5']) expect(sent(appKeysPath(ORG, id)), id).toBe(1);
-    await inventory.cancel(); // the dead worker's read, still waiting on its requests
   });
 });
