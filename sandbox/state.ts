@@ -149,6 +149,11 @@ export interface Switches {
   postKeysMulti: 'atomic' | 'single' | 'partial';
   /** Unknown: may a collaborator create a key (under their own user) for an app shared with them? */
   collaboratorKeysAllowed: boolean;
+  /**
+   * Unknown: may a collaborator list the keys of an app shared with them (ListAppKeys under the
+   * owner's path), when the collaboration grants Keys:Get (or All)? When false, 11007 like any other user's keys.
+   */
+  collaboratorAppKeysListed: boolean;
   /** Unknown: GetUser is "not exposed" per the proto; when false, GET /v2/users/me answers 11101. */
   getUserEnabled: boolean;
   /**
@@ -183,6 +188,7 @@ export function defaultSwitches(): Switches {
     maxPerPage: 1000,
     postKeysMulti: 'atomic',
     collaboratorKeysAllowed: false,
+    collaboratorAppKeysListed: false,
     getUserEnabled: true,
     starsOnlyWithAdditionalFields: true,
     rejectUnknownQueryParams: true,

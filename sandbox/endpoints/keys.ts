@@ -187,13 +187,24 @@ export const ListKeys: Endpoint = {
   },
 };
 
+/** The user in ListAppKeys' path: as every key call, or (switch) a collaborator on that app whose collaboration grants Keys:Get. */
+function appKeysUser(ctx: Ctx, appId: string): string {
+  const { id, rel } = resolveUser(ctx.sb, ctx.p, ctx.params.user_id ?? 'me');
+  if (rel === 'other' && ctx.sb.switches.collaboratorAppKeysListed) {
+    const c = ctx.sb.collaboration(ctx.p.userId, id, appId);
+    if (c && (c.scopes.includes('All') || c.scopes.includes('Keys:Get'))) return id;
+  }
+  requireKeyAccess(ctx.sb, id, rel);
+  return id;
+}
+
 export const ListAppKeys: Endpoint = {
   list: 'keys',
   query: PAGING,
   handle(ctx: Ctx) {
     const { sb, query: q } = ctx;
-    const uid = keysUser(ctx);
     const appId = ctx.params.app_id ?? '';
+    const uid = appKeysUser(ctx, appId);
     if (!sb.app(uid, appId)) throw new ApiError(Code.CONN_DOES_NOT_EXIST, `app "${uid}/${appId}" does not exist`);
     const keys = [...sb.keys.values()].filter((k) => k.ownerId === uid && k.apps[0]?.id === appId && k.apps[0].userId === uid).sort(newestFirst);
     return { body: { keys: paginate(sb, q, keys).map(keyJson) } };

@@ -6,6 +6,7 @@
 import { appOperations } from './operations/apps.ts';
 import { attachOperations } from './operations/attach.ts';
 import type { Handlers } from './operations/context.ts';
+import { inventoryOperations } from './operations/inventory.ts';
 import { jobOperations } from './operations/jobs.ts';
 import { presetOperations } from './operations/presets.ts';
 import { settingsOperations } from './operations/settings.ts';
@@ -18,4 +19,5 @@ export const handlers: Handlers = {
   ...presetOperations,
   ...jobOperations,
   ...attachOperations,
+  ...inventoryOperations,
 };

@@ -6,6 +6,7 @@
 import type { Area, Family, Item } from './declare.ts';
 import {
   APPS_DIRECTORY,
+  INVENTORY,
   ORGS,
   PRESET_ITEM,
   PRESET_PENDING,
@@ -44,6 +45,7 @@ export const STORAGE: readonly (Item<unknown> | Family<unknown>)[] = [
   JOB_EVIDENCE,
   JOB_HISTORY,
   APPS_DIRECTORY,
+  INVENTORY,
 ];
 
 const AREA_ORDER: Area[] = ['session', 'local', 'sync'];

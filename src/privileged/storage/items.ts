@@ -1,6 +1,6 @@
 /**
  * Every item Keysmith keeps outside the jobs (those are ./job-items.ts), declared once: the token
- * and its lock, the settings, the presets, the app directory. All are listed in ./catalogue.ts.
+ * and its lock, the settings, the presets, the app directory, the key inventory. All are listed in ./catalogue.ts.
  */
 import * as v from 'valibot';
 import { DEFAULT_BASE_URL } from '../../pure/clarifai/client.ts';
@@ -10,6 +10,7 @@ import { family, item } from './declare.ts';
 import {
   BaseUrlSchema,
   ClarifaiId,
+  InventoryRecordSchema,
   listOf,
   PendingPresetSchema,
   PresetId,
@@ -149,4 +150,14 @@ export const APPS_DIRECTORY = item({
   version: 1,
   schema: v.pipe(v.array(v.tuple([v.string(), v.string(), v.string()])), v.maxLength(20_000)),
   default: [],
+});
+
+export const INVENTORY = item({
+  area: 'session',
+  key: 'inventory',
+  what: 'The key inventory: every key the token can see (key ids), the apps that could not be read, and the apps still to read (so a stopped read goes on)',
+  secret: true,
+  version: 1,
+  schema: v.optional(InventoryRecordSchema),
+  default: undefined,
 });

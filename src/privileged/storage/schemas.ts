@@ -100,3 +100,46 @@ export const PendingPresetSchema = v.object({
   scopes: StoredScopes,
   askedAt: Timestamp,
 });
+
+/** The most keys the inventory keeps: storage.session holds 10 MB in Chrome, shared with running jobs (a key takes about 250 bytes). */
+export const INVENTORY_MAX_KEYS = 20_000;
+/** The most apps one inventory reads the keys of (50 organizations of 5,000 apps would be 250,000: stop well before). */
+export const INVENTORY_MAX_APPS = 20_000;
+
+const InventoryKeySchema = v.object({
+  keyId: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,128}$/)),
+  kind: v.picklist(['app', 'pat']),
+  owner: Text(128),
+  appId: Text(128),
+  appName: v.optional(Text(300)),
+  description: Text(1000),
+  scopes: v.pipe(v.array(Text(200)), v.maxLength(1000)),
+  endpoints: v.pipe(v.array(Text(200)), v.maxLength(1000)),
+  createdAt: v.optional(Timestamp),
+  expiresAt: v.optional(Timestamp),
+});
+
+/** An app whose keys are still to be read: owner, id and name as listed. */
+export const AppToReadSchema = v.object({ owner: ClarifaiId, appId: ClarifaiId, appName: v.optional(Text(300)) });
+export type AppToRead = v.InferOutput<typeof AppToReadSchema>;
+
+/**
+ * The inventory as far as it was read, and where its read is: `own` (the token owner's keys),
+ * `list` (listing the apps to read), `apps` (reading them: `todo` holds those not read yet), `done`.
+ */
+export const InventoryRecordSchema = v.object({
+  view: v.object({
+    status: v.picklist(['empty', 'reading', 'done', 'cancelled', 'stopped']),
+    readAt: v.optional(Timestamp),
+    appsRead: v.pipe(v.number(), v.integer(), v.minValue(0)),
+    appsTotal: v.pipe(v.number(), v.integer(), v.minValue(0)),
+    keys: v.pipe(v.array(InventoryKeySchema), v.maxLength(INVENTORY_MAX_KEYS)),
+    unreadable: v.pipe(v.array(v.object({ owner: Text(128), appId: Text(128), reason: Text(1000) })), v.maxLength(INVENTORY_MAX_APPS + 100)),
+    message: v.optional(Text(1000)),
+  }),
+  phase: v.picklist(['own', 'list', 'apps', 'done']),
+  todo: v.pipe(v.array(AppToReadSchema), v.maxLength(INVENTORY_MAX_APPS)),
+  /** Keys were left out because the inventory holds INVENTORY_MAX_KEYS. */
+  full: v.boolean(),
+});
+export type InventoryRecord = v.InferOutput<typeof InventoryRecordSchema>;

@@ -109,6 +109,7 @@ describe('router', () => {
     reorderPresets: { ids: ['user:1'] },
     importPresets: { text: '{}' },
     setPresetSync: { enabled: true },
+    readInventory: { refresh: true },
     getJobResults: { jobId: '00000000-0000-4000-8000-000000000000' },
     getAttachReport: { tabId: 5 },
     retryFailed: { jobId: '00000000-0000-4000-8000-000000000000' },

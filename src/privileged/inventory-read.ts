@@ -1,0 +1,181 @@
+/**
+ * How the key inventory (./inventory.ts) reads Clarifai: the token owner's own keys (ListKeys), the
+ * apps to read (the organizations added to the picker, the apps shared with the user), then each
+ * app's keys (ListAppKeys). Every request takes its turn from the worker's one limiter and is tried
+ * again after a passing fault (throttled, 5xx, dropped: ./limiter.ts `read`). One app that cannot be
+ * read is noted with the reason in words and the read goes on; a token that is wrong, locked or gone
+ * stops the whole read (the caller says why).
+ */
+import { collectPages, isValidId, isValidKeyId, type ClarifaiClient } from '../pure/clarifai/client.ts';
+import { ClarifaiError } from '../pure/clarifai/errors.ts';
+import type { ApiKey } from '../pure/clarifai/types.ts';
+import type { InventoryKey } from '../pure/protocol/inventory.ts';
+import * as appDirectory from './app-directory.ts';
+import { OperationError } from './errors.ts';
+import { read } from './limiter.ts';
+import * as settings from './settings.ts';
+import { INVENTORY_MAX_APPS, INVENTORY_MAX_KEYS, type AppToRead, type InventoryRecord } from './storage/schemas.ts';
+
+/** Apps read at once (the limiter sets the pace; this only keeps its turns used while answers travel). */
+export const APPS_AT_ONCE = 4;
+
+/** A token that is gone (forgotten, locked, address changed) or that Clarifai refuses stops the whole read. */
+export function stopsRead(e: unknown): boolean {
+  return e instanceof OperationError || (e instanceof ClarifaiError && e.kind === 'auth');
+}
+
+/** Why one app (or one listing) could not be read, in words: never a schema path (Clarifai's details are not repeated). */
+export function reasonFor(e: unknown): string {
+  if (e instanceof ClarifaiError) {
+    if (e.kind === 'scopes' || e.kind === 'not-found') return `Clarifai does not let this token read these keys: ${e.message}`;
+    return e.message;
+  }
+  return 'Keysmith could not read these keys.';
+}
+
+const text = (s: unknown, max: number) => (typeof s === 'string' ? s.slice(0, max) : '');
+const texts = (xs: unknown) => (Array.isArray(xs) ? xs.filter((x): x is string => typeof x === 'string').map((x) => x.slice(0, 200)) : []).slice(0, 1000);
+const time = (s: unknown) => (typeof s === 'string' && s.length <= 40 ? s : undefined);
+
+/** A key as the inventory keeps it; `app`: the app it was listed under (ListAppKeys). Undefined for what is not a key. */
+export function inventoryKey(k: ApiKey, app?: AppToRead): InventoryKey | undefined {
+  if (!k || typeof k !== 'object' || !isValidKeyId(k.id)) return undefined;
+  const ref = Array.isArray(k.apps) ? k.apps[0] : undefined;
+  const pat = k.type === 'personal_access_token' || !ref || typeof ref.id !== 'string';
+  return {
+    keyId: k.id,
+    kind: pat ? 'pat' : 'app',
+    owner: pat ? '' : text(app?.owner ?? ref.user_id, 128),
+    appId: pat ? '' : text(app?.appId ?? ref.id, 128),
+    appName: pat ? undefined : app?.appName,
+    description: text(k.description, 1000),
+    scopes: texts(k.scopes),
+    endpoints: texts(k.endpoints),
+    createdAt: time(k.created_at),
+    expiresAt: time(k.expires_at),
+  };
+}
+
+/** What one read works on: its record (changed in place), its client, when to stop, and where to save. */
+export interface Reading {
+  rec: InventoryRecord;
+  client: ClarifaiClient;
+  signal: AbortSignal;
+  /** Saves the record; `force` saves now, else at most once a second (./inventory.ts). */
+  checkpoint(force?: boolean): Promise<void>;
+}
+
+/** Adds keys not seen yet, up to INVENTORY_MAX_KEYS (then `full`). */
+function addKeys(r: Reading, seen: Set<string>, keys: (InventoryKey | undefined)[]): void {
+  for (const k of keys) {
+    if (!k || seen.has(k.keyId)) continue;
+    if (r.rec.view.keys.length >= INVENTORY_MAX_KEYS) {
+      r.rec.full = true;
+      return;
+    }
+    seen.add(k.keyId);
+    r.rec.view.keys.push(k);
+  }
+}
+
+/** The token owner's own keys, each app key with the app its `apps[0]` names (the name from the picker's directory, when listed). */
+async function readOwn(r: Reading, seen: Set<string>): Promise<void> {
+  const keys = await collectPages((page, per) => read(() => r.client.listKeys('me', page, per, undefined, r.signal)));
+  const listed = keys.map((k) => inventoryKey(k));
+  const apps = listed.filter((k): k is InventoryKey => k?.kind === 'app');
+  const names = await appDirectory.namesOf(apps);
+  apps.forEach((k, i) => (k.appName = names[i]));
+  addKeys(r, seen, listed);
+}
+
+/** The apps to read: every app of each organization added, then those shared with the user, each once. */
+async function listApps(r: Reading): Promise<AppToRead[]> {
+  const out = new Map<string, AppToRead>();
+  const add = (owner: string | undefined, appId: string | undefined, appName: unknown) => {
+    if (!isValidId(owner) || !isValidId(appId)) return;
+    if (!out.has(`${owner}/${appId}`))
+      out.set(`${owner}/${appId}`, { owner, appId, appName: typeof appName === 'string' && appName ? appName.slice(0, 300) : undefined });
+  };
+  const unreadable = (owner: string, e: unknown, what: string) => {
+    if (stopsRead(e) || r.signal.aborted) throw e;
+    r.rec.view.unreadable.push({ owner, appId: '', reason: `Keysmith could not list ${what}: ${reasonFor(e)}` });
+  };
+  for (const org of await settings.getOrgs()) {
+    try {
+      const apps = await collectPages((page, per_page) =>
+        read(() => r.client.listApps(org, { page, per_page, sort_by: 'id', sort_ascending: true }, r.signal)),
+      );
+      for (const a of apps) add(a?.user_id ?? org, a?.id, a?.name);
+    } catch (e) {
+      unreadable(org, e, `the apps of ${org}`);
+    }
+  }
+  try {
+    const collabs = await collectPages((page, per) => read(() => r.client.listCollaborations('me', page, per, r.signal)));
+    for (const c of collabs) add(c?.app_owner?.id ?? c?.app?.user_id, c?.app?.id, c?.app?.name);
+  } catch (e) {
+    unreadable('', e, 'the apps shared with you');
+  }
+  const all = [...out.values()];
+  if (all.length > INVENTORY_MAX_APPS) r.rec.full = true;
+  return all.slice(0, INVENTORY_MAX_APPS);
+}
+
+/** One app's keys; a failure other than a stopping one puts the app in `unreadable`. Done either way, unless cancelled. */
+async function readApp(r: Reading, seen: Set<string>, app: AppToRead): Promise<void> {
+  try {
+    const keys = await collectPages((page, per) => read(() => r.client.listAppKeys(app.owner, app.appId, page, per, r.signal)));
+    if (r.signal.aborted) return;
+    addKeys(
+      r,
+      seen,
+      keys.map((k) => inventoryKey(k, app)),
+    );
+  } catch (e) {
+    if (stopsRead(e) || r.signal.aborted) throw e;
+    r.rec.view.unreadable.push({ owner: app.owner, appId: app.appId, reason: reasonFor(e) });
+  }
+  r.rec.todo = r.rec.todo.filter((a) => a.owner !== app.owner || a.appId !== app.appId);
+  r.rec.view.appsRead++;
+  await r.checkpoint();
+}
+
+/** Reads on from where the record's phase says; throws what stops the read. Returns when done or cancelled. */
+export async function readOn(r: Reading): Promise<void> {
+  const seen = new Set(r.rec.view.keys.map((k) => k.keyId));
+  if (r.rec.phase === 'own') {
+    await readOwn(r, seen);
+    if (r.signal.aborted) return;
+    r.rec.phase = 'list';
+    await r.checkpoint(true);
+  }
+  if (r.rec.phase === 'list') {
+    r.rec.view.unreadable = r.rec.view.unreadable.filter((u) => u.appId !== ''); // listed again: a listing's failure from before is not kept twice
+    r.rec.todo = await listApps(r);
+    if (r.signal.aborted) return;
+    r.rec.view.appsRead = 0;
+    r.rec.view.appsTotal = r.rec.todo.length;
+    r.rec.phase = 'apps';
+    await r.checkpoint(true);
+  }
+  if (r.rec.phase === 'apps') {
+    const queue = [...r.rec.todo];
+    const stop = new AbortController();
+    const work = async () => {
+      for (let app = queue.shift(); app && !r.signal.aborted && !stop.signal.aborted; app = queue.shift()) await readApp(r, seen, app);
+    };
+    // The first stopping failure stops the other lanes too (they take no new app); it is thrown once all have ended.
+    const lanes = await Promise.allSettled(
+      Array.from({ length: APPS_AT_ONCE }, () =>
+        work().catch((e: unknown) => {
+          stop.abort();
+          throw e;
+        }),
+      ),
+    );
+    const failed = lanes.find((l): l is PromiseRejectedResult => l.status === 'rejected');
+    if (failed) throw failed.reason;
+    if (r.signal.aborted) return;
+    r.rec.phase = 'done';
+  }
+}
