@@ -43,7 +43,8 @@ export function inventoryKey(k: ApiKey, app?: AppToRead): InventoryKey | undefin
   const ref = Array.isArray(k.apps) ? k.apps[0] : undefined;
   const pat = k.type === 'personal_access_token' || !ref || typeof ref.id !== 'string';
   return {
-    keyId: k.id,
+    // A token is a PAT's secret and is never shown, not even to Keysmith's pages: only its last four characters.
+    keyId: pat ? `pat-${k.id.slice(-4)}` : k.id,
     kind: pat ? 'pat' : 'app',
     owner: pat ? '' : text(app?.owner ?? ref.user_id, 128),
     appId: pat ? '' : text(app?.appId ?? ref.id, 128),
@@ -82,6 +83,8 @@ function addKeys(r: Reading, seen: Set<string>, keys: (InventoryKey | undefined)
 async function readOwn(r: Reading, seen: Set<string>): Promise<void> {
   const keys = await collectPages((page, per) => read(() => r.client.listKeys('me', page, per, undefined, r.signal)));
   const listed = keys.map((k) => inventoryKey(k));
+  // Two tokens may end alike: each PAT's stand-in is numbered, so that neither hides the other.
+  listed.forEach((k, i) => k?.kind === 'pat' && (k.keyId = `pat-${i}-${k.keyId.slice(4)}`));
   const apps = listed.filter((k): k is InventoryKey => k?.kind === 'app');
   const names = await appDirectory.namesOf(apps);
   apps.forEach((k, i) => (k.appName = names[i]));

@@ -57,6 +57,13 @@ function Popup() {
         <button type="button" onClick={() => void call({ op: 'openResults' }).then(() => window.close())}>
           Create keys for several apps
         </button>
+        <button
+          type="button"
+          class="secondary"
+          onClick={() => void browser.tabs.create({ url: browser.runtime.getURL('src/pages/inventory/index.html') }).then(() => window.close())}
+        >
+          Key inventory
+        </button>
         <button type="button" class="secondary" onClick={() => void browser.runtime.openOptionsPage().then(() => window.close())}>
           Open options
         </button>

@@ -16,7 +16,10 @@ export const INVENTORY_OPERATIONS = {
 } as const satisfies OperationTable;
 
 export interface InventoryKey {
-  /** The key itself (a secret): extension pages show it masked and reveal one at a time. */
+  /**
+   * The key itself (a secret): extension pages show it masked and reveal one at a time. For a PAT,
+   * only a stand-in (`pat-<n>-<its last four characters>`): a token is never shown.
+   */
   keyId: string;
   /** 'app': an app-specific key; 'pat': a Personal Access Token (shown read-only). */
   kind: 'app' | 'pat';

@@ -82,9 +82,12 @@ describe('readInventory', () => {
     });
     const ci = own.find((k) => k.description === 'CI pipeline')!;
     expect(view.keys.find((k) => k.keyId === ci.id)).toMatchObject({ appId: 'app-001', scopes: ['All'], expiresAt: undefined });
-    // The PATs ListKeys also lists are kept as such, with no app.
+    // The PATs ListKeys also lists are kept as such, with no app, and never with their token:
+    // only a numbered stand-in ending in the token's last four characters.
     const pats = view.keys.filter((k) => k.kind === 'pat');
-    expect(pats.map((k) => k.keyId).sort()).toEqual([SANDBOX_PAT, SANDBOX_PAT_READONLY].sort());
+    expect(pats.map((k) => k.keyId.replace(/^pat-\d+-/, '')).sort()).toEqual([SANDBOX_PAT.slice(-4), SANDBOX_PAT_READONLY.slice(-4)].sort());
+    expect(new Set(pats.map((k) => k.keyId)).size).toBe(2);
+    for (const token of [SANDBOX_PAT, SANDBOX_PAT_READONLY]) expect(JSON.stringify(view)).not.toContain(token);
     expect(pats.every((k) => k.owner === '' && k.appId === '')).toBe(true);
     expect(view.readAt).toEqual(expect.any(String));
   });

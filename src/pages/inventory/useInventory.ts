@@ -1,0 +1,29 @@
+/** The inventory as the worker holds it, read again every half second while a read is going on. */
+import { useEffect, useState } from 'preact/hooks';
+import { call, errorText } from '../../messaging/call.ts';
+import type { InventoryView } from '../../pure/protocol/inventory.ts';
+
+export function useInventory() {
+  const [view, setView] = useState<InventoryView | null>(null);
+  const [error, setError] = useState('');
+  const take = (p: Promise<InventoryView>) =>
+    p.then(
+      (v) => {
+        setView(v);
+        setError('');
+      },
+      (e) => setError(errorText(e)),
+    );
+  useEffect(() => void take(call({ op: 'getInventory' })), []);
+  useEffect(() => {
+    if (view?.status !== 'reading') return;
+    const t = setTimeout(() => void take(call({ op: 'getInventory' })), 500);
+    return () => clearTimeout(t);
+  }, [view]);
+  return {
+    view,
+    error,
+    read: (refresh: boolean) => take(call({ op: 'readInventory', refresh })),
+    cancel: () => take(call({ op: 'cancelInventory' })),
+  };
+}

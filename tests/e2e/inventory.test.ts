@@ -1,0 +1,55 @@
+/**
+ * The key inventory, end to end in both browsers: the worker reads every key the token can see
+ * (the sandbox's seeded keys, one of them All, one expired), the page flags each with its reason,
+ * filters by a flag, reveals one id at a time, and exports an audit that holds no key id.
+ */
+import { expect } from 'vitest';
+import { SANDBOX_PAT } from '../../sandbox/state.ts';
+import { inBothBrowsers, savePat, type DriverPage as Page } from './driver/index.ts';
+
+const INVENTORY_PAGE = 'src/pages/inventory/index.html';
+
+inBothBrowsers('the key inventory', ({ d, it }) => {
+  const row = (page: Page, description: string) => page.getByTestId('inventory-row').filter({ hasText: description });
+  const flagsOf = async (page: Page, description: string) =>
+    (await row(page, description).getByTestId('inventory-flags').locator('li').allTextContents()).map((t) => t.split(':')[0]!.trim());
+
+  it('lists every key with its audit flags, filters by a flag, and exports no key id', async () => {
+    await savePat(d(), SANDBOX_PAT);
+    const page = await d().open(d().extensionUrl(INVENTORY_PAGE));
+    await page.getByRole('button', { name: 'Read keys' }).click();
+    await expect.poll(() => page.getByTestId('inventory-status').textContent(), { timeout: 30_000 }).toMatch(/apps? read, \d+ keys \(as of /);
+
+    // The seeded keys of demo-user's apps, each with what is wrong with it.
+    expect(await flagsOf(page, 'CI pipeline')).toEqual(expect.arrayContaining(['all', 'mints', 'never-expires']));
+    expect(await flagsOf(page, 'Old demo (expired)')).toContain('expired');
+    expect(await flagsOf(page, 'Production predict')).toContain('never-expires');
+    expect(await flagsOf(page, 'Production predict')).not.toContain('all');
+
+    // The summary's "all" shows only the keys that hold All.
+    await page.getByTestId('inventory-summary').locator('li[data-flag="all"]').getByRole('button').click();
+    await expect.poll(() => page.getByTestId('inventory-row').filter({ hasText: 'Production predict' }).count()).toBe(0);
+    const shown = await page.getByTestId('inventory-row').count();
+    expect(shown).toBeGreaterThan(0);
+    expect(
+      await page
+        .getByTestId('inventory-row')
+        .filter({ has: page.locator('li[data-flag="all"]') })
+        .count(),
+    ).toBe(shown);
+    await page.getByTestId('inventory-summary').locator('li[data-flag="all"]').getByRole('button').click();
+
+    // One id at a time, and it is the key the sandbox holds.
+    const ci = row(page, 'CI pipeline');
+    await ci.getByRole('button', { name: /^Reveal key/ }).click();
+    const revealed = (await ci.locator('code').textContent())!.trim();
+    const seeded = [...d().sb.sandbox.keys.values()].find((k) => k.description === 'CI pipeline')!;
+    expect(revealed).toBe(seeded.id);
+
+    // The audit export carries no key id, not even the one on screen.
+    const csv = await d().download(page, () => page.getByRole('button', { name: 'Export CSV (no key ids)' }).click());
+    expect(csv.text).toContain('CI pipeline');
+    for (const k of d().sb.sandbox.keys.values()) expect(csv.text).not.toContain(k.id);
+    await page.close();
+  });
+});
