@@ -6,7 +6,7 @@
  * read is noted with the reason in words and the read goes on; a token that is wrong, locked or gone
  * stops the whole read (the caller says why).
  */
-import { collectPages, isValidId, isValidKeyId, type ClarifaiClient } from '../pure/clarifai/client.ts';
+import { collectPages, isValidId, isValidKeyId, MAX_PER_PAGE, type ClarifaiClient } from '../pure/clarifai/client.ts';
 import { ClarifaiError } from '../pure/clarifai/errors.ts';
 import type { ApiKey } from '../pure/clarifai/types.ts';
 import type { InventoryKey } from '../pure/protocol/inventory.ts';
@@ -24,11 +24,21 @@ export function stopsRead(e: unknown): boolean {
   return e instanceof OperationError || (e instanceof ClarifaiError && e.kind === 'auth');
 }
 
+const OWN_KEYS_UNREADABLE = 'Keysmith could not list your own keys';
+
+/** Pages one listing may take: no more than the record can hold, so an API that keeps sending full pages ends. */
+const KEY_PAGES = { maxPages: Math.ceil(INVENTORY_MAX_KEYS / MAX_PER_PAGE) + 1 };
+const APP_PAGES = { maxPages: Math.ceil(INVENTORY_MAX_APPS / MAX_PER_PAGE) + 1 };
+
+/** Long enough for a sentence; the stored record's own bound (1,000) is never reached, whatever Clarifai wrote. */
+const MAX_REASON = 400;
+const bounded = (s: string) => (s.length > MAX_REASON ? `${s.slice(0, MAX_REASON - 1)}…` : s);
+
 /** Why one app (or one listing) could not be read, in words: never a schema path (Clarifai's details are not repeated). */
 export function reasonFor(e: unknown): string {
   if (e instanceof ClarifaiError) {
-    if (e.kind === 'scopes' || e.kind === 'not-found') return `Clarifai does not let this token read these keys: ${e.message}`;
-    return e.message;
+    if (e.kind === 'scopes' || e.kind === 'not-found') return bounded(`Clarifai does not let this token read these keys: ${e.message}`);
+    return bounded(e.message);
   }
   return 'Keysmith could not read these keys.';
 }
@@ -66,29 +76,52 @@ export interface Reading {
   checkpoint(force?: boolean): Promise<void>;
 }
 
-/** Adds keys not seen yet, up to INVENTORY_MAX_KEYS (then `full`). */
-function addKeys(r: Reading, seen: Set<string>, keys: (InventoryKey | undefined)[]): void {
+/**
+ * About how many bytes of storage.session the keys may take. Chrome's session storage holds 10 MB,
+ * shared with running bulk jobs, whose created key ids must always find room: the inventory keeps
+ * to well under half of it.
+ */
+export const INVENTORY_MAX_BYTES = 4_000_000;
+
+/** The keys already in the record, and about how many bytes they take. */
+interface Tally {
+  seen: Set<string>;
+  bytes: number;
+}
+
+/** Adds keys not seen yet, up to INVENTORY_MAX_KEYS and INVENTORY_MAX_BYTES (then `full`). */
+function addKeys(r: Reading, tally: Tally, keys: (InventoryKey | undefined)[]): void {
   for (const k of keys) {
-    if (!k || seen.has(k.keyId)) continue;
-    if (r.rec.view.keys.length >= INVENTORY_MAX_KEYS) {
+    if (!k || tally.seen.has(k.keyId)) continue;
+    const bytes = JSON.stringify(k).length;
+    if (r.rec.view.keys.length >= INVENTORY_MAX_KEYS || tally.bytes + bytes > INVENTORY_MAX_BYTES) {
       r.rec.full = true;
       return;
     }
-    seen.add(k.keyId);
+    tally.seen.add(k.keyId);
+    tally.bytes += bytes;
     r.rec.view.keys.push(k);
   }
 }
 
 /** The token owner's own keys, each app key with the app its `apps[0]` names (the name from the picker's directory, when listed). */
-async function readOwn(r: Reading, seen: Set<string>): Promise<void> {
-  const keys = await collectPages((page, per) => read(() => r.client.listKeys('me', page, per, undefined, r.signal)));
+async function readOwn(r: Reading, tally: Tally): Promise<void> {
+  let keys: ApiKey[];
+  try {
+    keys = await collectPages((page, per) => read(() => r.client.listKeys('me', page, per, undefined, r.signal)), KEY_PAGES);
+  } catch (e) {
+    // Like any one listing: noted, and the organizations' and shared apps' keys are still read.
+    if (stopsRead(e) || r.signal.aborted) throw e;
+    r.rec.view.unreadable.push({ owner: '', appId: '', reason: bounded(`${OWN_KEYS_UNREADABLE}: ${reasonFor(e)}`) });
+    return;
+  }
   const listed = keys.map((k) => inventoryKey(k));
   // Two tokens may end alike: each PAT's stand-in is numbered, so that neither hides the other.
   listed.forEach((k, i) => k?.kind === 'pat' && (k.keyId = `pat-${i}-${k.keyId.slice(4)}`));
   const apps = listed.filter((k): k is InventoryKey => k?.kind === 'app');
   const names = await appDirectory.namesOf(apps);
   apps.forEach((k, i) => (k.appName = names[i]));
-  addKeys(r, seen, listed);
+  addKeys(r, tally, listed);
 }
 
 /** The apps to read: every app of each organization added, then those shared with the user, each once. */
@@ -101,12 +134,13 @@ async function listApps(r: Reading): Promise<AppToRead[]> {
   };
   const unreadable = (owner: string, e: unknown, what: string) => {
     if (stopsRead(e) || r.signal.aborted) throw e;
-    r.rec.view.unreadable.push({ owner, appId: '', reason: `Keysmith could not list ${what}: ${reasonFor(e)}` });
+    r.rec.view.unreadable.push({ owner, appId: '', reason: bounded(`Keysmith could not list ${what}: ${reasonFor(e)}`) });
   };
   for (const org of await settings.getOrgs()) {
     try {
-      const apps = await collectPages((page, per_page) =>
-        read(() => r.client.listApps(org, { page, per_page, sort_by: 'id', sort_ascending: true }, r.signal)),
+      const apps = await collectPages(
+        (page, per_page) => read(() => r.client.listApps(org, { page, per_page, sort_by: 'id', sort_ascending: true }, r.signal)),
+        APP_PAGES,
       );
       for (const a of apps) add(a?.user_id ?? org, a?.id, a?.name);
     } catch (e) {
@@ -114,7 +148,7 @@ async function listApps(r: Reading): Promise<AppToRead[]> {
     }
   }
   try {
-    const collabs = await collectPages((page, per) => read(() => r.client.listCollaborations('me', page, per, r.signal)));
+    const collabs = await collectPages((page, per) => read(() => r.client.listCollaborations('me', page, per, r.signal)), APP_PAGES);
     for (const c of collabs) add(c?.app_owner?.id ?? c?.app?.user_id, c?.app?.id, c?.app?.name);
   } catch (e) {
     unreadable('', e, 'the apps shared with you');
@@ -125,13 +159,13 @@ async function listApps(r: Reading): Promise<AppToRead[]> {
 }
 
 /** One app's keys; a failure other than a stopping one puts the app in `unreadable`. Done either way, unless cancelled. */
-async function readApp(r: Reading, seen: Set<string>, app: AppToRead): Promise<void> {
+async function readApp(r: Reading, tally: Tally, app: AppToRead): Promise<void> {
   try {
-    const keys = await collectPages((page, per) => read(() => r.client.listAppKeys(app.owner, app.appId, page, per, r.signal)));
+    const keys = await collectPages((page, per) => read(() => r.client.listAppKeys(app.owner, app.appId, page, per, r.signal)), KEY_PAGES);
     if (r.signal.aborted) return;
     addKeys(
       r,
-      seen,
+      tally,
       keys.map((k) => inventoryKey(k, app)),
     );
   } catch (e) {
@@ -145,15 +179,16 @@ async function readApp(r: Reading, seen: Set<string>, app: AppToRead): Promise<v
 
 /** Reads on from where the record's phase says; throws what stops the read. Returns when done or cancelled. */
 export async function readOn(r: Reading): Promise<void> {
-  const seen = new Set(r.rec.view.keys.map((k) => k.keyId));
+  const tally: Tally = { seen: new Set(r.rec.view.keys.map((k) => k.keyId)), bytes: JSON.stringify(r.rec.view.keys).length };
   if (r.rec.phase === 'own') {
-    await readOwn(r, seen);
+    await readOwn(r, tally);
     if (r.signal.aborted) return;
     r.rec.phase = 'list';
     await r.checkpoint(true);
   }
   if (r.rec.phase === 'list') {
-    r.rec.view.unreadable = r.rec.view.unreadable.filter((u) => u.appId !== ''); // listed again: a listing's failure from before is not kept twice
+    // Listed again: a listing's failure from before is not kept twice (the own keys' note stays).
+    r.rec.view.unreadable = r.rec.view.unreadable.filter((u) => u.appId !== '' || u.reason.startsWith(OWN_KEYS_UNREADABLE));
     r.rec.todo = await listApps(r);
     if (r.signal.aborted) return;
     r.rec.view.appsRead = 0;
@@ -165,7 +200,8 @@ export async function readOn(r: Reading): Promise<void> {
     const queue = [...r.rec.todo];
     const stop = new AbortController();
     const work = async () => {
-      for (let app = queue.shift(); app && !r.signal.aborted && !stop.signal.aborted; app = queue.shift()) await readApp(r, seen, app);
+      // A full record takes no more apps: what it cannot hold is not asked for.
+      for (let app = queue.shift(); app && !r.signal.aborted && !stop.signal.aborted && !r.rec.full; app = queue.shift()) await readApp(r, tally, app);
     };
     // The first stopping failure stops the other lanes too (they take no new app); it is thrown once all have ended.
     const lanes = await Promise.allSettled(

@@ -14,7 +14,7 @@ import { INVENTORY } from './storage/items.ts';
 import { INVENTORY_MAX_APPS, INVENTORY_MAX_KEYS, type InventoryRecord } from './storage/schemas.ts';
 
 export const INTERRUPTED = 'The read was interrupted: Keysmith’s worker stopped before it finished. Read again to go on with the apps not read yet.';
-export const FULL = `Keysmith keeps at most ${INVENTORY_MAX_KEYS.toLocaleString('en')} keys and reads at most ${INVENTORY_MAX_APPS.toLocaleString('en')} apps; the rest are not in this inventory.`;
+export const FULL = `Keysmith keeps at most ${INVENTORY_MAX_KEYS.toLocaleString('en')} keys (about 4 MB, leaving the browser's session storage room for bulk jobs) and reads at most ${INVENTORY_MAX_APPS.toLocaleString('en')} apps; the rest are not in this inventory.`;
 /** How often a read saves what it has read (and what is left) while it reads. */
 export const SAVE_EVERY_MS = 1000;
 
@@ -64,8 +64,8 @@ async function stored(): Promise<InventoryRecord> {
 /** The words a person reads when the read stopped: the token's and the API's own sentences, else a plain one. */
 function stopWords(e: unknown): string {
   if (isStorageFull(e)) return STORAGE_FULL;
-  if (e instanceof OperationError) return e.message;
-  return stopsRead(e) ? (e as Error).message : `The read stopped: ${reasonFor(e)}`;
+  if (e instanceof OperationError) return e.message.slice(0, 400);
+  return stopsRead(e) ? (e as Error).message.slice(0, 400) : `The read stopped: ${reasonFor(e)}`;
 }
 
 async function execute(r: Run): Promise<void> {
@@ -160,12 +160,28 @@ export async function cancel(): Promise<InventoryView> {
     return shown(r.rec, false);
   }
   const rec = await stored();
+  if (run) return cancel(); // a read began while the record was read: that is the one to stop
   if (rec.view.status === 'reading') {
     rec.view.status = 'cancelled';
     rec.view.message = undefined;
     await save(rec);
   }
   return shown(rec, false);
+}
+
+/**
+ * The token was forgotten or replaced (or its address changed): the keys it could see go with it,
+ * and a read with it stops. Another token's inventory is read afresh.
+ */
+export async function forget(): Promise<void> {
+  const r = run;
+  if (r) {
+    r.abort.abort();
+    await r.done.catch(() => {});
+  }
+  unsaved = undefined;
+  await saving; // a save already on its way lands first, and is then removed with the rest
+  await storage.remove(INVENTORY);
 }
 
 /** For tests: waits for this worker's read to end. */

@@ -64,9 +64,7 @@ function Page() {
             <summary>{plural(view.unreadable.length, 'app')} could not be read</summary>
             <ul>
               {view.unreadable.map((u) => (
-                <li>
-                  {u.owner}/{u.appId}: {u.reason}
-                </li>
+                <li>{u.appId ? `${u.owner}/${u.appId}: ${u.reason}` : u.reason}</li>
               ))}
             </ul>
           </details>

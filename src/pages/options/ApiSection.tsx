@@ -2,11 +2,11 @@
 import { useEffect, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
 import { call } from '../../messaging/call.ts';
-import { DEFAULT_BASE_URL } from '../../pure/clarifai/client.ts';
+import { DEFAULT_BASE_URL, normalizeBaseUrl } from '../../pure/clarifai/client.ts';
 import type { SessionView } from '../../pure/protocol/session.ts';
 import type { Settings } from '../../pure/protocol/settings.ts';
 import { LOCK_AFTER_MINUTES, lockAfterFrom } from '../../pure/settings.ts';
-import { errorText } from '../../messaging/call.ts';
+import { errorText, WorkerError } from '../../messaging/call.ts';
 
 /** `onSession`: the token's state changed here (a new address forgets the token). */
 export function ApiSection({ onSession }: { onSession?: (s: SessionView) => void } = {}) {
@@ -30,7 +30,8 @@ export function ApiSection({ onSession }: { onSession?: (s: SessionView) => void
     e.preventDefault();
     setMessage(null);
     try {
-      const address = url.trim() || DEFAULT_BASE_URL;
+      // Checked here as the worker checks it, so that no permission is asked for an address it would refuse.
+      const address = normalizeBaseUrl(url.trim() || DEFAULT_BASE_URL);
       const minutes = lockAfterFrom(lockAfter);
       let forgotten = false;
       let next = held ?? (await call({ op: 'getSettings' }));
@@ -55,7 +56,8 @@ export function ApiSection({ onSession }: { onSession?: (s: SessionView) => void
         onSession?.(await call({ op: 'getSession' }));
       } else setMessage({ text: 'Saved.', bad: false });
     } catch (err) {
-      setMessage({ text: err instanceof TypeError ? 'The API address is not a valid URL.' : errorText(err), bad: true });
+      // The address's own check (normalizeBaseUrl) says what is wrong with it; anything else is the worker's word.
+      setMessage({ text: err instanceof WorkerError || !(err instanceof Error) ? errorText(err) : err.message, bad: true });
     }
   }
 

@@ -6,6 +6,7 @@ import browser from 'webextension-polyfill';
 import { DEFAULT_BASE_URL, normalizeBaseUrl } from '../../pure/clarifai/client.ts';
 import { forgetForAddressChange } from '../api.ts';
 import { OperationError } from '../errors.ts';
+import * as inventory from '../inventory.ts';
 import * as settings from '../settings.ts';
 import * as vault from '../vault.ts';
 import { mayBringForward, type Handlers } from './context.ts';
@@ -28,6 +29,7 @@ export const settingsOperations = {
     const apiBaseUrl = await settings.setApiAddress(req.apiBaseUrl);
     if (apiBaseUrl !== before && ((await vault.current()) || (await vault.isRemembered()))) {
       await forgetForAddressChange();
+      await inventory.forget();
       return { apiBaseUrl, tokenForgotten: true };
     }
     return { apiBaseUrl };

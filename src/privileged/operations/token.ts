@@ -10,6 +10,7 @@ import type { SessionView } from '../../pure/protocol/session.ts';
 import { PAT_SCOPES_ALL } from '../../pure/scopes/catalogue.ts';
 import { ADDRESS_CHANGED, clientFor, forgetForAddressChange, requirePat, verifierFor } from '../api.ts';
 import { OperationError } from '../errors.ts';
+import * as inventory from '../inventory.ts';
 import { interruptAll } from '../job-registry.ts';
 import { limited } from '../limiter.ts';
 import * as settings from '../settings.ts';
@@ -45,7 +46,10 @@ function missingOf(scopes: readonly string[]): string[] {
 async function view(caller: Caller): Promise<SessionView> {
   const cur = await vault.current();
   // A token bound to another address than the configured one is forgotten, and the page told why.
-  if (cur && cur.apiBaseUrl !== (await settings.apiAddress())) await forgetForAddressChange();
+  if (cur && cur.apiBaseUrl !== (await settings.apiAddress())) {
+    await forgetForAddressChange();
+    await inventory.forget();
+  }
   const pat = await vault.getPat();
   const remembered = await vault.isRemembered();
   if (!pat) {
@@ -80,6 +84,7 @@ export const tokenOperations = {
     const client = limited(unlimited); // every request takes its turn from the worker's one limiter
     const profile = await verify(client); // a wrong PAT throws here and is not kept
     await vault.forgetEverywhere(); // a stale sealed copy of another token must not outlive this one
+    await inventory.forget(); // nor what the old token could see
     await vault.store(pat, profile, baseUrl);
     await vault.touch();
     if (req.remember) await vault.remember(req.passphrase!).catch(tokenChanged('The token was forgotten or replaced meanwhile, so it was not remembered.'));
@@ -94,12 +99,14 @@ export const tokenOperations = {
       if (e instanceof WrongPassphrase) throw new OperationError('invalid', 'That passphrase is wrong. The stored token is unchanged; try again.');
       if (e instanceof vault.UnreadableSealed) {
         await vault.forgetEverywhere();
+        await inventory.forget();
         throw new OperationError('no-token', 'The remembered token could not be read, so Keysmith forgot it; paste it again.');
       }
       return tokenChanged('The remembered token was forgotten or replaced meanwhile; nothing was unlocked.')(e);
     }
     if (opened === 'address-changed') {
       await forgetForAddressChange();
+      await inventory.forget();
       throw new OperationError('no-token', ADDRESS_CHANGED);
     }
     return view(ctx.caller);
@@ -128,6 +135,7 @@ export const tokenOperations = {
   },
   async forgetPat(_req, ctx) {
     await vault.forgetEverywhere();
+    await inventory.forget();
     interruptAll('The token was forgotten: paste it again on Keysmith’s options page.'); // nothing more is sent with it
     return view(ctx.caller);
   },

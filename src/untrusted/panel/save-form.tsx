@@ -35,7 +35,15 @@ export function SaveForm({ scopes, onDone }: { scopes: string[]; onDone: (messag
         <input value={description} maxLength={MAX_DESCRIPTION} onInput={(e) => setDescription(e.currentTarget.value)} />
       </label>
       <div class="ks-row">
-        <button type="submit" onClick={(e) => (clicked.current = e.isTrusted)}>
+        <button
+          type="submit"
+          onClick={(e) => {
+            // The submit a click causes comes within that click; a flag left over (the browser refused an
+            // empty name) must not let a later requestSubmit() from a script through.
+            clicked.current = e.isTrusted;
+            setTimeout(() => (clicked.current = false));
+          }}
+        >
           Save preset
         </button>
         <button type="button" class="secondary" onClick={() => onDone('')}>

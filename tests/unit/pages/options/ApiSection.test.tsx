@@ -77,6 +77,16 @@ describe('Save settings', () => {
     expect(await vault.idleMinutes()).toBe(LOCK_AFTER_MINUTES.default);
   });
 
+  it('asks no permission for an address the worker would refuse, and says what is wrong with it', async () => {
+    const request = vi.spyOn(browser.permissions, 'request');
+    await shown();
+    type('api', 'https://user:secret@clarifai.corp.test/');
+    await save();
+    expect(status()).toBe('The API address must not contain a user name or password.');
+    expect(request).not.toHaveBeenCalled();
+    expect(sent).toEqual([]);
+  });
+
   it('reads an empty lock field as the default, and sends nothing when nothing changed', async () => {
     await shown();
     type('lock-after', '');
