@@ -14,10 +14,11 @@ inBothBrowsers('the key inventory', ({ d, it }) => {
   const flagsOf = async (page: Page, description: string) =>
     (await row(page, description).getByTestId('inventory-flags').locator('li').allTextContents()).map((t) => t.split(':')[0]!.trim());
 
-  it('lists every key with its audit flags, filters by a flag, and exports no key id', async () => {
+  it('lists every key with its audit flags, filters by text and by a flag, and exports no key id', async () => {
     await savePat(d(), SANDBOX_PAT);
     const page = await d().open(d().extensionUrl(INVENTORY_PAGE));
-    await page.getByRole('button', { name: 'Read keys' }).click();
+    await page.getByRole('heading', { name: 'Keys', exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Refresh keys' }).click();
     await expect.poll(() => page.getByTestId('inventory-status').textContent(), { timeout: 30_000 }).toMatch(/apps? read, \d+ keys \(as of /);
 
     // The seeded keys of demo-user's apps, each with what is wrong with it.
@@ -39,6 +40,13 @@ inBothBrowsers('the key inventory', ({ d, it }) => {
     ).toBe(shown);
     await page.getByTestId('inventory-summary').locator('li[data-flag="all"]').getByRole('button').click();
 
+    // The filter finds keys by their words.
+    await page.getByRole('searchbox', { name: 'Filter keys' }).fill('Mobile');
+    await expect.poll(() => page.getByTestId('inventory-row').count()).toBe(1);
+    expect(await page.getByTestId('inventory-row').allTextContents()).toEqual([expect.stringContaining('Mobile client')]);
+    await page.getByRole('searchbox', { name: 'Filter keys' }).fill('');
+    await expect.poll(() => page.getByTestId('inventory-row').filter({ hasText: 'CI pipeline' }).count()).toBe(1);
+
     // One id at a time, and it is the key the sandbox holds.
     const ci = row(page, 'CI pipeline');
     await ci.getByRole('button', { name: /^Reveal key/ }).click();
@@ -47,7 +55,7 @@ inBothBrowsers('the key inventory', ({ d, it }) => {
     expect(revealed).toBe(seeded.id);
 
     // The audit export carries no key id, not even the one on screen.
-    const csv = await d().download(page, () => page.getByRole('button', { name: 'Export CSV (no key ids)' }).click());
+    const csv = await d().download(page, () => page.getByRole('button', { name: 'Export inventory', exact: true }).click());
     expect(csv.text).toContain('CI pipeline');
     for (const k of d().sb.sandbox.keys.values()) expect(csv.text).not.toContain(k.id);
     await page.close();

@@ -33,13 +33,13 @@ function Page() {
   return (
     <main style={{ maxWidth: '1200px' }}>
       <h1>
-        <img src="/icons/icon-48.png" alt="" /> Keysmith key inventory
+        <img src="/icons/icon-48.png" alt="" /> Keys
       </h1>
       <section aria-labelledby="read-h">
         <h2 id="read-h">Keys your token can see</h2>
         <div class="row">
           <button type="button" disabled={reading} onClick={() => void read(view?.status !== 'stopped' && view?.status !== 'cancelled')}>
-            {view?.status === 'stopped' || view?.status === 'cancelled' ? 'Go on reading' : view?.status === 'done' ? 'Read again' : 'Read keys'}
+            {view?.status === 'stopped' || view?.status === 'cancelled' ? 'Go on reading' : 'Refresh keys'}
           </button>
           {reading && (
             <button type="button" class="secondary" onClick={() => void cancel()}>
@@ -76,22 +76,23 @@ function Page() {
           <Summary audit={audit} flag={flag} onFlag={setFlag} />
           <div class="row">
             <label>
-              Filter <input type="search" value={text} onInput={(e) => setText(e.currentTarget.value)} placeholder="owner, app, description or scope" />
+              Filter keys <input type="search" value={text} onInput={(e) => setText(e.currentTarget.value)} placeholder="owner, app, description or scope" />
             </label>
             <button
               type="button"
               class="secondary"
               onClick={() => download(`keysmith-inventory-${stamp}.csv`, 'text/csv', inventoryCsv(shown, audit, BUILTIN_PRESETS))}
             >
-              Export CSV (no key ids)
+              Export inventory
             </button>
             <button
               type="button"
               class="secondary"
               onClick={() => download(`keysmith-inventory-${stamp}.json`, 'application/json', inventoryJson(shown, audit, BUILTIN_PRESETS))}
             >
-              Export JSON (no key ids)
+              Export inventory (JSON)
             </button>
+            <span class="muted">The exports hold no key ids.</span>
           </div>
           <p class="muted">{shown.length === keys.length ? `All ${plural(keys.length, 'key')}` : `${shown.length} of ${plural(keys.length, 'key')}`} shown.</p>
           <KeysTable
