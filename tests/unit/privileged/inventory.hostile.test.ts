@@ -3,51 +3,22 @@
  * one app, the token owner's own keys that cannot be listed, and a token forgotten or replaced after
  * a read (what it could see goes with it).
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import browser, { resetBrowser } from '../../fakes/browser.ts';
-import * as inventory from '../../../src/privileged/inventory.ts';
-import { tuning } from '../../../src/privileged/limiter.ts';
+import { describe, expect, it } from 'vitest';
+import browser from '../../fakes/browser.ts';
 import { handlers } from '../../../src/privileged/operations.ts';
-import type { InventoryView } from '../../../src/pure/protocol/inventory.ts';
 import { SANDBOX_PAT, SANDBOX_PAT_READONLY } from '../../../sandbox/state.ts';
-import { workerSandbox, type WorkerSandbox } from '../support/worker-sandbox.ts';
-import { addOrg, appKeysPath, ORG } from '../support/inventory-world.ts';
+import { addOrg, appKeysPath, ORG, readToEnd, useInventoryWorld } from '../support/inventory-world.ts';
 
 const page = { caller: 'page' as const };
 
-let ws: WorkerSandbox;
-beforeAll(async () => {
-  ws = await workerSandbox();
-});
-afterAll(() => ws.close());
-
-async function readToEnd(): Promise<InventoryView> {
-  await handlers.readInventory({ op: 'readInventory' }, page);
-  await inventory.settled();
-  return handlers.getInventory({ op: 'getInventory' }, page);
-}
-
-beforeEach(async () => {
-  resetBrowser();
-  vi.unstubAllGlobals();
-  ws.sb.reset();
-  ws.sb.switches.rateLimitPerSecond = 0;
-  tuning.ratePerSecond = 1000;
-  ws.stub();
-  await handlers.setPat({ op: 'setPat', pat: SANDBOX_PAT }, page);
-});
-
-afterEach(async () => {
-  await inventory.cancel();
-  tuning.ratePerSecond = 15;
-});
+const world = useInventoryWorld();
 
 describe('the key inventory', () => {
   it('keeps reading when one app answers an error text of any length, and keeps the reason short', async () => {
-    const orgKeys = addOrg(ws);
+    const orgKeys = addOrg(world());
     await handlers.setOrgs({ op: 'setOrgs', ids: [ORG] }, page);
     const long = 'Something went wrong. '.repeat(400); // 8,800 characters, as a server may write
-    ws.stub({
+    world().stub({
       intercept: (url) =>
         url.pathname === appKeysPath(ORG, 't-2') ? new Response(JSON.stringify({ status: { code: 11006, description: long } }), { status: 400 }) : undefined,
     });
@@ -62,9 +33,9 @@ describe('the key inventory', () => {
   });
 
   it('reads the organizations’ keys when the token owner’s own keys cannot be listed, and says so', async () => {
-    const orgKeys = addOrg(ws);
+    const orgKeys = addOrg(world());
     await handlers.setOrgs({ op: 'setOrgs', ids: [ORG] }, page);
-    ws.stub({
+    world().stub({
       intercept: (url, init) =>
         url.pathname === '/v2/users/me/keys' && (init.method ?? 'GET') === 'GET' ? new Response('<html>Bad gateway</html>', { status: 502 }) : undefined,
     });

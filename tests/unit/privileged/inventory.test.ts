@@ -4,14 +4,12 @@
  * background, one read at a time, kept in storage.session only, stopped by a token that is wrong
  * or gone, cancelled, and going on after the worker's death with the apps not read yet.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import browser, { resetBrowser } from '../../fakes/browser.ts';
+import { describe, expect, it, vi } from 'vitest';
+import browser from '../../fakes/browser.ts';
 import * as inventory from '../../../src/privileged/inventory.ts';
 import { tuning } from '../../../src/privileged/limiter.ts';
 import { handlers } from '../../../src/privileged/operations.ts';
-import type { InventoryView } from '../../../src/pure/protocol/inventory.ts';
 import { DEMO_USER_ID, PARTNER_USER_ID, SANDBOX_PAT, SANDBOX_PAT_READONLY } from '../../../sandbox/state.ts';
-import { workerSandbox, type WorkerSandbox } from '../support/worker-sandbox.ts';
 import {
   addOrg as addOrgTo,
   addOrgWith,
@@ -22,41 +20,17 @@ import {
   ORG_APPS,
   SHARED,
   sentTo,
+  readToEnd,
+  useInventoryWorld,
 } from '../support/inventory-world.ts';
 
 const page = { caller: 'page' as const };
 
-let ws: WorkerSandbox;
-beforeAll(async () => {
-  ws = await workerSandbox();
-});
-afterAll(() => ws.close());
-
-const sent = (path: string) => sentTo(ws, path);
-const addOrg = () => addOrgTo(ws);
-const appKey = (owner: string, appId: string, description: string) => appKeyIn(ws, owner, appId, description);
-const holding = (match: (path: string) => boolean) => holdingIn(ws, match);
-
-async function readToEnd(refresh = false): Promise<InventoryView> {
-  await handlers.readInventory({ op: 'readInventory', refresh }, page);
-  await inventory.settled();
-  return handlers.getInventory({ op: 'getInventory' }, page);
-}
-
-beforeEach(async () => {
-  resetBrowser();
-  vi.unstubAllGlobals();
-  ws.sb.reset();
-  ws.sb.switches.rateLimitPerSecond = 0;
-  tuning.ratePerSecond = 1000;
-  ws.stub();
-  await handlers.setPat({ op: 'setPat', pat: SANDBOX_PAT }, page);
-});
-
-afterEach(async () => {
-  await inventory.cancel(); // a test that failed midway leaves no read for the next
-  tuning.ratePerSecond = 15;
-});
+const world = useInventoryWorld();
+const sent = (path: string) => sentTo(world(), path);
+const addOrg = () => addOrgTo(world());
+const appKey = (owner: string, appId: string, description: string) => appKeyIn(world(), owner, appId, description);
+const holding = (match: (path: string) => boolean) => holdingIn(world(), match);
 
 describe('readInventory', () => {
   it('answers at once with status reading, then lists the token owner’s own keys with their app, scopes and expiry', async () => {
@@ -65,7 +39,7 @@ describe('readInventory', () => {
     await inventory.settled();
     const view = await handlers.getInventory({ op: 'getInventory' }, page);
     expect(view.status).toBe('done');
-    const own = [...ws.sb.keys.values()].filter((k) => k.ownerId === DEMO_USER_ID && k.type === 'app_specific_key');
+    const own = [...world().sb.keys.values()].filter((k) => k.ownerId === DEMO_USER_ID && k.type === 'app_specific_key');
     expect(
       view.keys
         .filter((k) => k.kind === 'app')
@@ -123,7 +97,7 @@ describe('readInventory', () => {
   });
 
   it('reads an app shared with the user where Clarifai lets a collaborator list its keys, and says why not elsewhere', async () => {
-    ws.sb.switches.collaboratorAppKeysListed = true; // unknown in reality: a collaboration granting Keys:Get (or All) may
+    world().sb.switches.collaboratorAppKeysListed = true; // unknown in reality: a collaboration granting Keys:Get (or All) may
     const shared = appKey(PARTNER_USER_ID, 'pp-retail-audit', 'partner’s key'); // that collaboration grants All
     const view = await readToEnd();
     expect(view.keys.find((k) => k.keyId === shared.id)).toMatchObject({ owner: PARTNER_USER_ID, appId: 'pp-retail-audit', appName: 'Retail audit' });
@@ -140,7 +114,7 @@ describe('readInventory', () => {
     const orgKeys = addOrg();
     await handlers.setOrgs({ op: 'setOrgs', ids: [ORG] }, page);
     let faults = 0;
-    ws.stub({
+    world().stub({
       intercept: (url) => {
         if (url.pathname !== appKeysPath(ORG, 't-2')) return undefined;
         faults++;
@@ -161,7 +135,7 @@ describe('readInventory', () => {
   });
 
   it('stops with a plain message when Clarifai refuses the token', async () => {
-    ws.sb.keys.delete(SANDBOX_PAT); // the token was deleted in the portal after it was set
+    world().sb.keys.delete(SANDBOX_PAT); // the token was deleted in the portal after it was set
     const view = await readToEnd();
     expect(view.status).toBe('stopped');
     expect(view.message).toMatch(/^Clarifai did not accept this Personal Access Token/);
@@ -174,12 +148,12 @@ describe('readInventory', () => {
     const gate = holding((p) => p.startsWith(`/v2/users/${ORG}/apps/`));
     await handlers.readInventory({ op: 'readInventory' }, page);
     await vi.waitFor(() => expect(gate.held()).toBeGreaterThan(0), { timeout: 5000, interval: 5 });
-    const before = ws.starts.length;
+    const before = world().starts.length;
     await handlers.forgetPat({ op: 'forgetPat' }, page);
     gate.release();
     await inventory.settled();
     expect(await handlers.getInventory({ op: 'getInventory' }, page)).toMatchObject({ status: 'empty', keys: [] });
-    expect(ws.starts.length).toBe(before); // nothing more was sent with the forgotten token
+    expect(world().starts.length).toBe(before); // nothing more was sent with the forgotten token
     expect(JSON.stringify(browser.storage.session._dump())).not.toMatch(/inventory/);
   });
 
@@ -208,24 +182,24 @@ describe('readInventory', () => {
     expect(view.status).toBe('cancelled');
     expect(view.keys.filter((k) => k.owner === DEMO_USER_ID).length).toBeGreaterThan(0);
     expect(view.appsRead).toBeLessThan(view.appsTotal);
-    const count = ws.starts.length;
+    const count = world().starts.length;
     await new Promise((r) => setTimeout(r, 100));
-    expect(ws.starts.length).toBe(count);
+    expect(world().starts.length).toBe(count);
     expect(await handlers.getInventory({ op: 'getInventory' }, page)).toMatchObject({ status: 'cancelled', appsRead: view.appsRead });
     gate.release();
   });
 
   it('takes every request’s turn from the worker’s one limiter: at most 15 starts in any rolling second', async () => {
     addOrgWith(
-      ws,
+      world(),
       Array.from({ length: 30 }, (_, i) => `w-${i + 1}`),
     );
     await handlers.setOrgs({ op: 'setOrgs', ids: [ORG] }, page);
     tuning.ratePerSecond = 15;
-    ws.stub();
+    world().stub();
     const view = await readToEnd();
     expect(view).toMatchObject({ status: 'done', appsRead: 34, appsTotal: 34 });
-    const at = ws.starts.map((s) => s.at);
+    const at = world().starts.map((s) => s.at);
     expect(at.length).toBeGreaterThan(30);
     for (const t of at) expect(at.filter((u) => u >= t && u < t + 1000).length).toBeLessThanOrEqual(15);
   }, 15_000);

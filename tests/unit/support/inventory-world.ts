@@ -2,9 +2,50 @@
  * What the key inventory's tests (tests/unit/privileged/inventory*.test.ts) set up in the sandbox:
  * a small organization with keys, app keys, requests held until released, and counts of what was sent.
  */
+import { afterAll, afterEach, beforeAll, beforeEach, vi } from 'vitest';
+import { resetBrowser } from '../../fakes/browser.ts';
+import * as inventory from '../../../src/privileged/inventory.ts';
+import { tuning } from '../../../src/privileged/limiter.ts';
+import { handlers } from '../../../src/privileged/operations.ts';
+import type { InventoryView } from '../../../src/pure/protocol/inventory.ts';
 import type { KeyRec } from '../../../sandbox/state.ts';
-import { DEMO_USER_ID } from '../../../sandbox/state.ts';
-import { addApp, type WorkerSandbox } from './worker-sandbox.ts';
+import { DEMO_USER_ID, SANDBOX_PAT } from '../../../sandbox/state.ts';
+import { addApp, workerSandbox, type WorkerSandbox } from './worker-sandbox.ts';
+
+const page = { caller: 'page' as const };
+
+/**
+ * One sandbox for the file; before each test a fresh browser, sandbox and token (no pacing: the
+ * limiter's own test sets it), after each no read left running. Answers the sandbox of the moment.
+ */
+export function useInventoryWorld(): () => WorkerSandbox {
+  let ws: WorkerSandbox;
+  beforeAll(async () => {
+    ws = await workerSandbox();
+  });
+  afterAll(() => ws.close());
+  beforeEach(async () => {
+    resetBrowser();
+    vi.unstubAllGlobals();
+    ws.sb.reset();
+    ws.sb.switches.rateLimitPerSecond = 0;
+    tuning.ratePerSecond = 1000;
+    ws.stub();
+    await handlers.setPat({ op: 'setPat', pat: SANDBOX_PAT }, page);
+  });
+  afterEach(async () => {
+    await inventory.cancel(); // a test that failed midway leaves no read for the next
+    tuning.ratePerSecond = 15;
+  });
+  return () => ws;
+}
+
+/** Starts a read (`refresh`: over) and answers the view once it has ended. */
+export async function readToEnd(refresh = false): Promise<InventoryView> {
+  await handlers.readInventory({ op: 'readInventory', refresh }, page);
+  await inventory.settled();
+  return handlers.getInventory({ op: 'getInventory' }, page);
+}
 
 export const ORG = 'tiny-org';
 export const ORG_APPS = ['t-1', 't-2', 't-3', 't-4', 't-5'];
