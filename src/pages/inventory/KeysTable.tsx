@@ -1,9 +1,15 @@
-/** The inventory's keys, one row each: sortable by any column, the id masked until revealed. */
+/**
+ * The inventory's keys, one row each: sortable by any column, the id masked until revealed, and a
+ * checkbox per key (named by its app id and description) to pick keys for rotation and bulk
+ * changes, with Shift for a range. Only the first rows render (more on request), so that a
+ * keystroke in the filter stays quick with thousands of keys.
+ */
 import { useState } from 'preact/hooks';
 import { flagsOf, type InventoryAudit } from '../../pure/inventory/audit.ts';
 import { scopeSummary, type NamedScopes } from '../../pure/inventory/summary.ts';
 import type { SortColumn, SortDirection } from '../../pure/inventory/view.ts';
 import type { InventoryKey } from '../../pure/protocol/inventory.ts';
+import { plural } from '../../pure/plural.ts';
 
 const COLUMNS: [SortColumn, string][] = [
   ['owner', 'Owner'],
@@ -13,8 +19,13 @@ const COLUMNS: [SortColumn, string][] = [
   ['created', 'Created'],
   ['expires', 'Expires'],
 ];
+/** Rows rendered at first, and added by "Show more". */
+export const PAGE_ROWS = 300;
 
 const day = (iso?: string) => (iso ? iso.slice(0, 10) : '—');
+
+/** The accessible name of a key's checkbox: its app id and description. */
+export const rowName = (k: Pick<InventoryKey, 'appId' | 'description'>) => `${k.appId} ${k.description}`.trim();
 
 export function KeysTable(props: {
   keys: InventoryKey[];
@@ -22,63 +33,89 @@ export function KeysTable(props: {
   presets: readonly NamedScopes[];
   sort: { column: SortColumn; direction: SortDirection };
   onSort: (column: SortColumn) => void;
+  /** Ids of the ticked keys. */
+  selected: ReadonlySet<string>;
+  /** Row `index` of `keys` was clicked; `range`: with Shift held. */
+  onToggle: (index: number, range: boolean) => void;
+  onToggleAll: () => void;
 }) {
-  const { keys, audit, presets, sort, onSort } = props;
+  const { keys, audit, presets, sort, onSort, selected } = props;
   // One key shown at a time, as on the results page.
   const [revealed, setRevealed] = useState<InventoryKey | null>(null);
+  const [limit, setLimit] = useState(PAGE_ROWS);
+  const selectable = keys.filter((k) => k.kind === 'app');
+  const allTicked = selectable.length > 0 && selectable.every((k) => selected.has(k.keyId));
   return (
-    <table class="results" data-testid="inventory-table">
-      <thead>
-        <tr>
-          {COLUMNS.map(([column, label]) => (
-            <th aria-sort={sort.column === column ? (sort.direction === 'asc' ? 'ascending' : 'descending') : 'none'}>
-              <button type="button" class="link" onClick={() => onSort(column)}>
-                {label}
-              </button>
+    <>
+      <table class="results" data-testid="inventory-table">
+        <thead>
+          <tr>
+            <th>
+              <input type="checkbox" aria-label="Select every key shown" checked={allTicked} disabled={!selectable.length} onChange={props.onToggleAll} />
             </th>
-          ))}
-          <th>Key</th>
-          <th>Flags</th>
-        </tr>
-      </thead>
-      <tbody>
-        {keys.map((k) => (
-          <tr data-testid="inventory-row">
-            <td>{k.kind === 'pat' ? 'Personal Access Token' : k.owner}</td>
-            <td title={k.appName}>{k.appId || '—'}</td>
-            <td>{k.description}</td>
-            <td title={k.scopes.join(', ')}>
-              {scopeSummary(k.scopes, presets)}
-              {k.endpoints.length > 0 && <span class="muted"> + {k.endpoints.length} endpoint-level</span>}
-            </td>
-            <td>{day(k.createdAt)}</td>
-            <td>{day(k.expiresAt)}</td>
-            <td>
-              <code>{revealed === k ? k.keyId : `••••••••${k.keyId.slice(-4)}`}</code>{' '}
-              {k.kind === 'app' && (
-                <button
-                  type="button"
-                  class="secondary"
-                  aria-label={`${revealed === k ? 'Hide' : 'Reveal'} key for ${k.appId || k.description}`}
-                  onClick={() => setRevealed(revealed === k ? null : k)}
-                >
-                  {revealed === k ? 'Hide' : 'Reveal'}
+            {COLUMNS.map(([column, label]) => (
+              <th aria-sort={sort.column === column ? (sort.direction === 'asc' ? 'ascending' : 'descending') : 'none'}>
+                <button type="button" class="link" onClick={() => onSort(column)}>
+                  {label}
                 </button>
-              )}
-            </td>
-            <td>
-              <ul class="flags" data-testid="inventory-flags">
-                {flagsOf(audit, k).map((f) => (
-                  <li title={f.text} data-flag={f.id}>
-                    {f.id}
-                    <span class="sr-only">: {f.text}</span>
-                  </li>
-                ))}
-              </ul>
-            </td>
+              </th>
+            ))}
+            <th>Key</th>
+            <th>Flags</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {keys.slice(0, limit).map((k, index) => (
+            <tr data-testid="inventory-row" class={selected.has(k.keyId) ? 'selected' : undefined}>
+              <td>
+                {k.kind === 'app' && (
+                  <input type="checkbox" aria-label={rowName(k)} checked={selected.has(k.keyId)} onClick={(e) => props.onToggle(index, e.shiftKey)} />
+                )}
+              </td>
+              <td>{k.kind === 'pat' ? 'Personal Access Token' : k.owner}</td>
+              <td title={k.appName}>{k.appId || '—'}</td>
+              <td>{k.description}</td>
+              <td title={k.scopes.join(', ')}>
+                {scopeSummary(k.scopes, presets)}
+                {k.endpoints.length > 0 && <span class="muted"> + {k.endpoints.length} endpoint-level</span>}
+              </td>
+              <td>{day(k.createdAt)}</td>
+              <td>{day(k.expiresAt)}</td>
+              <td>
+                <code>{revealed === k ? k.keyId : `••••••••${k.keyId.slice(-4)}`}</code>{' '}
+                {k.kind === 'app' && (
+                  <button
+                    type="button"
+                    class="secondary"
+                    aria-label={`${revealed === k ? 'Hide' : 'Reveal'} key for ${k.appId || k.description}`}
+                    onClick={() => setRevealed(revealed === k ? null : k)}
+                  >
+                    {revealed === k ? 'Hide' : 'Reveal'}
+                  </button>
+                )}
+              </td>
+              <td>
+                <ul class="flags" data-testid="inventory-flags">
+                  {flagsOf(audit, k).map((f) => (
+                    <li title={f.text} data-flag={f.id}>
+                      {f.id}
+                      <span class="sr-only">: {f.text}</span>
+                    </li>
+                  ))}
+                </ul>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {keys.length > limit && (
+        <p>
+          <span class="muted">{plural(keys.length - limit, 'more key')} not shown. </span>
+          <button type="button" class="secondary" onClick={() => setLimit(limit + PAGE_ROWS)}>
+            Show {Math.min(PAGE_ROWS, keys.length - limit)} more
+          </button>
+        </p>
+      )}
+    </>
   );
 }

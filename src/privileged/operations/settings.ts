@@ -38,8 +38,10 @@ export const settingsOperations = {
     await vault.setIdleMinutes(req.minutes);
     return { lockAfterMinutes: await vault.idleMinutes() };
   },
-  async openOptions(_req, ctx) {
-    if (mayBringForward(ctx)) await browser.runtime.openOptionsPage();
+  async openOptions({ page }, ctx) {
+    if (!mayBringForward(ctx)) return null;
+    if (page === 'inventory') await browser.tabs.create({ url: browser.runtime.getURL('src/pages/inventory/index.html') });
+    else await browser.runtime.openOptionsPage();
     return null;
   },
 } satisfies Partial<Handlers>;

@@ -1,6 +1,6 @@
 /** Filtering and sorting the inventory's table. Pure; neither ever looks at a key's id. */
 import { flagsOf, neverExpires, type FlagId, type InventoryAudit } from './audit.ts';
-import type { AuditKey } from './key.ts';
+import { scopeSetKey, type AuditKey } from './key.ts';
 
 export interface KeyQuery {
   /**
@@ -15,12 +15,29 @@ export interface KeyQuery {
   appId?: string | undefined;
   /** Only keys with this flag. */
   flag?: FlagId | undefined;
+  /**
+   * Only keys whose scope set is exactly this one (a preset's; order and repeats aside), or, with
+   * `custom`, only keys whose set is none of these presets'.
+   */
+  preset?: { scopes: readonly string[] } | { custom: readonly { scopes: readonly string[] }[] } | undefined;
+}
+
+function presetTest(preset: KeyQuery['preset']): ((k: AuditKey) => boolean) | undefined {
+  if (!preset) return undefined;
+  if ('scopes' in preset) {
+    const want = scopeSetKey(preset.scopes);
+    return (k) => scopeSetKey(k.scopes) === want;
+  }
+  const named = new Set(preset.custom.map((p) => scopeSetKey(p.scopes)));
+  return (k) => !named.has(scopeSetKey(k.scopes));
 }
 
 /** The keys that match every part of the query, in their order. An empty query keeps all. */
 export function filterKeys<K extends AuditKey>(keys: readonly K[], audit: InventoryAudit<K>, query: KeyQuery): K[] {
   const words = (query.text ?? '').toLowerCase().split(/\s+/).filter(Boolean);
+  const ofPreset = presetTest(query.preset);
   return keys.filter((k) => {
+    if (ofPreset && !ofPreset(k)) return false;
     if (query.owner !== undefined && query.owner !== '' && k.owner !== query.owner) return false;
     if (query.appId !== undefined && query.appId !== '' && k.appId !== query.appId) return false;
     if (query.flag !== undefined && !flagsOf(audit, k).some((f) => f.id === query.flag)) return false;

@@ -18,7 +18,8 @@ export const SETTINGS_OPERATIONS = {
     from: ['page'],
     schema: Op('setLockAfter', { minutes: v.pipe(v.number(), v.integer(), v.minValue(LOCK_AFTER_MINUTES.min), v.maxValue(LOCK_AFTER_MINUTES.max)) }),
   },
-  openOptions: { from: ['content'], schema: Op('openOptions', {}) },
+  /** Brings Keysmith's options page forward, or (`page: 'inventory'`) opens the key inventory: the panel's links. */
+  openOptions: { from: ['content'], schema: Op('openOptions', { page: v.optional(v.picklist(['inventory'])) }) },
   /** The content script could not attach to a dialog it half-recognised: say so, quietly. */
   reportAttach: {
     from: ['content'],

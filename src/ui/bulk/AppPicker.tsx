@@ -6,6 +6,7 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { call, errorText } from '../../messaging/call.ts';
 import type { AppSummary } from '../../pure/protocol/apps.ts';
+import { toggled, toggledAll } from '../../pure/selection.ts';
 
 export const appKey = (a: Pick<AppSummary, 'owner' | 'id'>) => `${a.owner}/${a.id}`;
 const SHOWN = 300;
@@ -122,15 +123,9 @@ export function AppPicker({ selected, onChange }: { selected: Set<string>; onCha
   const set = (next: Set<string>) => onChange(next, apps);
 
   function toggleRow(index: number, e: MouseEvent) {
-    const a = shown[index]!;
-    const next = new Set(selected);
-    const want = !selected.has(appKey(a));
-    const from = e.shiftKey && anchor.current !== null ? shown.findIndex((x) => appKey(x) === anchor.current) : -1;
-    if (from >= 0) {
-      for (let i = Math.min(from, index); i <= Math.max(from, index); i++) want ? next.add(appKey(shown[i]!)) : next.delete(appKey(shown[i]!));
-    } else want ? next.add(appKey(a)) : next.delete(appKey(a));
-    anchor.current = appKey(a);
-    set(next);
+    const order = shown.map(appKey);
+    set(toggled(selected, order, index, anchor.current, e.shiftKey));
+    anchor.current = order[index] ?? null;
   }
 
   return (
@@ -151,15 +146,7 @@ export function AppPicker({ selected, onChange }: { selected: Set<string>; onCha
       </div>
       <div class="ks-row">
         <label class="ks-inline">
-          <input
-            type="checkbox"
-            checked={allShownSelected}
-            onChange={() => {
-              const next = new Set(selected);
-              for (const a of shown) allShownSelected ? next.delete(appKey(a)) : next.add(appKey(a));
-              set(next);
-            }}
-          />
+          <input type="checkbox" checked={allShownSelected} onChange={() => set(toggledAll(selected, shown.map(appKey)))} />
           Select all
         </label>
         <button type="button" class="secondary" onClick={() => set(new Set())}>

@@ -64,6 +64,9 @@ export function SessionLine({ state }: { state: Session }) {
       {state.apps !== undefined && <span data-testid="ks-apps">{state.apps === 1 ? '1 app' : `${state.apps} apps`}</span>}
       {state.appsError && <span class="ks-error">{state.appsError}</span>}
       {!!session.missingScopes?.length && <span class="ks-error">Token lacks: {session.missingScopes.join(', ')}</span>}
+      <button type="button" class="secondary" onClick={(e) => e.isTrusted && void call({ op: 'openOptions', page: 'inventory' }).catch(() => {})}>
+        Key inventory
+      </button>
     </div>
   );
 }

@@ -5,8 +5,9 @@
  */
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import browser, { resetBrowser } from '../../../fakes/browser.ts';
+import { domRoot } from '../../support/dom-root.ts';
 import { ApiSection } from '../../../../src/pages/options/ApiSection.tsx';
 import { handlers } from '../../../../src/privileged/operations.ts';
 import { createRouter } from '../../../../src/privileged/router.ts';
@@ -16,7 +17,7 @@ import { LOCK_AFTER_MINUTES } from '../../../../src/pure/settings.ts';
 const self = { id: browser.runtime.id, origin: 'chrome-extension://keysmith-test-id' };
 const route = createRouter(handlers, self);
 let sent: string[];
-let root: HTMLElement;
+const root = domRoot();
 
 beforeEach(() => {
   resetBrowser();
@@ -25,12 +26,6 @@ beforeEach(() => {
     sent.push(m.op);
     return route(m, sender);
   }) as never);
-  root = document.createElement('div');
-  document.body.append(root);
-});
-afterEach(() => {
-  render(null, root);
-  root.remove();
 });
 
 const field = (id: string) => root.querySelector<HTMLInputElement>(`#${id}`)!;

@@ -40,3 +40,13 @@ it('a portal tab brings the options page forward once in 10 s, however often it 
   await handlers.openOptions({ op: 'openOptions' }, portalTab(7));
   expect(opened()).toBe(5);
 });
+
+it('the panel’s "Key inventory" opens the inventory page in a tab, held back as the options page is', async () => {
+  const t0 = performance.now();
+  vi.spyOn(performance, 'now').mockReturnValue(t0 + 2_000_000);
+  for (let i = 0; i < 3; i++) await handlers.openOptions({ op: 'openOptions', page: 'inventory' }, portalTab(9));
+  const tabs = browser._calls.filter((c) => c.startsWith('tabs.create'));
+  expect(tabs).toHaveLength(1);
+  expect(tabs[0]).toMatch(/src\/pages\/inventory\/index\.html$/);
+  expect(opened()).toBe(0);
+});

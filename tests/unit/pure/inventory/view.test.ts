@@ -37,6 +37,10 @@ describe('filterKeys', () => {
     ['a flag', { flag: 'all' }, ['app-2']],
     ['a flag and text', { flag: 'old', text: 'runner' }, ['app-10']],
     ['a flag none has', { flag: 'duplicate' }, []],
+    ['a preset: exactly its scope set, order aside', { preset: { scopes: ['Models:Get', 'Inputs:Get'] } }, ['app-1']],
+    ['a preset that is a subset is not a match', { preset: { scopes: ['Inputs:Get'] } }, []],
+    ['custom: none of the presets', { preset: { custom: [{ scopes: ['Predict'] }, { scopes: ['All'] }] } }, ['app-1']],
+    ['a preset and an owner', { preset: { scopes: ['Predict'] }, owner: 'beta' }, []],
   ];
   it.each(cases)('%s', (_name, query, want) => {
     expect(apps(filterKeys(keys, audit, query))).toEqual(want);

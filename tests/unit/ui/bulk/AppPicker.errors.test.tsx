@@ -6,11 +6,12 @@
  */
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, beforeEach, expect, it, vi } from 'vitest';
+import { beforeEach, expect, it, vi } from 'vitest';
 import browser, { resetBrowser } from '../../../fakes/browser.ts';
+import { domRoot } from '../../support/dom-root.ts';
 import { AppPicker } from '../../../../src/ui/bulk/AppPicker.tsx';
 
-let root: HTMLElement;
+const root = domRoot();
 let orgPages: string[];
 let orgFails: number;
 beforeEach(() => {
@@ -28,12 +29,6 @@ beforeEach(() => {
     if (m.op === 'listSharedApps' || m.op === 'setOrgs') return { ok: true, value: [] };
     return undefined;
   }) as never);
-  root = document.createElement('div');
-  document.body.append(root);
-});
-afterEach(() => {
-  render(null, root);
-  root.remove();
 });
 
 const alerts = () => [...root.querySelectorAll('[role="alert"]')].map((a) => a.textContent);

@@ -6,14 +6,15 @@
  */
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, beforeEach, expect, it, vi } from 'vitest';
+import { beforeEach, expect, it, vi } from 'vitest';
 import browser, { resetBrowser } from '../../../fakes/browser.ts';
+import { domRoot } from '../../support/dom-root.ts';
 import { AppPicker } from '../../../../src/ui/bulk/AppPicker.tsx';
 import type { AppSummary } from '../../../../src/pure/protocol/apps.ts';
 
 const app = (id: string): AppSummary => ({ owner: 'demo-user', id, name: id, description: '' }) as AppSummary;
 
-let root: HTMLElement;
+const root = domRoot();
 let releasePage2: () => void;
 beforeEach(() => {
   resetBrowser();
@@ -25,12 +26,6 @@ beforeEach(() => {
     if (m.op === 'listSharedApps' || m.op === 'listOrgs') return { ok: true, value: [] };
     return undefined;
   }) as never);
-  root = document.createElement('div');
-  document.body.append(root);
-});
-afterEach(() => {
-  render(null, root);
-  root.remove();
 });
 
 const box = (id: string) => root.querySelector<HTMLInputElement>(`input[aria-label="${id}"]`)!;

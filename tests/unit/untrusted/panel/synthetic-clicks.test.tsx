@@ -6,8 +6,9 @@
  */
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import browser, { resetBrowser } from '../../../fakes/browser.ts';
+import { domRoot } from '../../support/dom-root.ts';
 import { JobView } from '../../../../src/ui/bulk/BulkForm.tsx';
 import { SaveForm } from '../../../../src/untrusted/panel/save-form.tsx';
 import { SessionLine } from '../../../../src/untrusted/panel/session.tsx';
@@ -26,7 +27,7 @@ const RUNNING: JobProgress = {
   leftOut: 0,
 };
 let asked: string[];
-let root: HTMLElement;
+const root = domRoot();
 
 beforeEach(() => {
   resetBrowser();
@@ -35,12 +36,6 @@ beforeEach(() => {
     asked.push(m.op);
     return Promise.resolve({ ok: true, value: m.op === 'getJob' ? RUNNING : null });
   }) as never);
-  root = document.createElement('div');
-  document.body.append(root);
-});
-afterEach(() => {
-  render(null, root);
-  root.remove();
 });
 
 const button = (name: string) => [...root.querySelectorAll('button')].find((b) => b.textContent?.trim() === name)!;
@@ -67,6 +62,14 @@ describe('a synthetic click on the panel', () => {
   it('does not open the options page', async () => {
     act(() => render(<SessionLine state={{ phase: 'no-token' }} />, root));
     act(() => button('Open Keysmith options').click());
+    await settle();
+    expect(asked).toEqual([]);
+  });
+
+  it('does not open the key inventory', async () => {
+    const session = { hasToken: true, user: { id: 'ada', name: 'Ada' } } as never;
+    act(() => render(<SessionLine state={{ phase: 'ready', session }} />, root));
+    act(() => button('Key inventory').click());
     await settle();
     expect(asked).toEqual([]);
   });

@@ -1,0 +1,73 @@
+/**
+ * The inventory's filters beside the text box: owner, app, preset (or "custom"), and the age from
+ * which a key is flagged as old. The choices come from the keys read, so none leads to nothing.
+ */
+import type { NamedScopes } from '../../pure/inventory/summary.ts';
+import type { InventoryKey } from '../../pure/protocol/inventory.ts';
+
+export interface FilterState {
+  owner: string;
+  /** `owner/app`, or ''. */
+  app: string;
+  /** A preset's name, CUSTOM, or ''. */
+  preset: string;
+  olderThanDays: number;
+}
+
+export const CUSTOM = '\u0000custom';
+export const MAX_AGE_DAYS = 3650;
+
+export function Filters(props: { keys: readonly InventoryKey[]; presets: readonly NamedScopes[]; value: FilterState; onChange: (next: FilterState) => void }) {
+  const { keys, presets, value, onChange } = props;
+  const apps = keys.filter((k) => k.kind === 'app');
+  const owners = [...new Set(apps.map((k) => k.owner))].sort();
+  const appRefs = [...new Set(apps.filter((k) => !value.owner || k.owner === value.owner).map((k) => `${k.owner}/${k.appId}`))].sort();
+  const set = (over: Partial<FilterState>) => onChange({ ...value, ...over });
+  return (
+    <div class="row">
+      <label>
+        Owner{' '}
+        <select value={value.owner} onChange={(e) => set({ owner: e.currentTarget.value, app: '' })}>
+          <option value="">Every owner</option>
+          {owners.map((o) => (
+            <option value={o}>{o}</option>
+          ))}
+        </select>
+      </label>
+      <label>
+        App{' '}
+        <select value={value.app} onChange={(e) => set({ app: e.currentTarget.value })}>
+          <option value="">Every app</option>
+          {appRefs.map((a) => (
+            <option value={a}>{value.owner ? a.slice(value.owner.length + 1) : a}</option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Preset{' '}
+        <select value={value.preset} onChange={(e) => set({ preset: e.currentTarget.value })}>
+          <option value="">Any scopes</option>
+          {presets.map((p) => (
+            <option value={p.name}>{p.name}</option>
+          ))}
+          <option value={CUSTOM}>Custom (no preset)</option>
+        </select>
+      </label>
+      <label>
+        Old after{' '}
+        <input
+          type="number"
+          min={1}
+          max={MAX_AGE_DAYS}
+          value={value.olderThanDays}
+          style={{ width: '6em' }}
+          onChange={(e) => {
+            const n = Math.round(Number(e.currentTarget.value));
+            if (Number.isFinite(n) && n >= 1 && n <= MAX_AGE_DAYS) set({ olderThanDays: n });
+          }}
+        />{' '}
+        days
+      </label>
+    </div>
+  );
+}

@@ -1,0 +1,141 @@
+/**
+ * Keysmith's key inventory: every app-specific key the token can see (read by the worker, kept in
+ * session storage only), with audit flags, a filter, sorting, and an export for an audit that holds
+ * no key ids. Keys are ticked (Shift for a range) for rotation and bulk changes.
+ */
+import { useMemo, useRef, useState } from 'preact/hooks';
+import { download } from '../download.ts';
+import { auditKeys, type FlagId } from '../../pure/inventory/audit.ts';
+import { inventoryCsv, inventoryJson } from '../../pure/inventory/export.ts';
+import { filterKeys, sortKeys, type KeyQuery, type SortColumn, type SortDirection } from '../../pure/inventory/view.ts';
+import { plural } from '../../pure/plural.ts';
+import { toggled, toggledAll } from '../../pure/selection.ts';
+import { CUSTOM, Filters, type FilterState } from './Filters.tsx';
+import { KeysTable } from './KeysTable.tsx';
+import { Summary } from './Summary.tsx';
+import { useInventory } from './useInventory.ts';
+import { useKeysmithRecords } from './useKeysmithRecords.ts';
+import { usePresets } from './usePresets.ts';
+
+export function Page() {
+  const { view, error, read, cancel } = useInventory();
+  const keysmith = useKeysmithRecords();
+  const [text, setText] = useState('');
+  const [flag, setFlag] = useState<FlagId | undefined>();
+  const [filters, setFilters] = useState<FilterState>({ owner: '', app: '', preset: '', olderThanDays: 365 });
+  const [sort, setSort] = useState<{ column: SortColumn; direction: SortDirection }>({ column: 'owner', direction: 'asc' });
+  const presets = usePresets();
+  // Ticked keys by id; a key the inventory no longer holds (deleted, read again) is not ticked.
+  const [ticked, setTicked] = useState<ReadonlySet<string>>(new Set());
+  const anchor = useRef<string | null>(null);
+  const keys = view?.keys ?? [];
+  const { olderThanDays } = filters;
+  const audit = useMemo(() => auditKeys(keys, { now: new Date(), olderThanDays, keysmith }), [keys, keysmith, olderThanDays]);
+  const query: KeyQuery = {
+    text,
+    flag,
+    owner: filters.owner || undefined,
+    appId: filters.app ? filters.app.slice(filters.app.indexOf('/') + 1) : undefined,
+    preset: filters.preset === CUSTOM ? { custom: presets } : presets.find((p) => p.name === filters.preset),
+  };
+  if (filters.app) query.owner = filters.app.slice(0, filters.app.indexOf('/'));
+  const shown = sortKeys(filterKeys(keys, audit, query), sort.column, sort.direction);
+  const selected = useMemo(() => new Set(keys.filter((k) => k.kind === 'app' && ticked.has(k.keyId)).map((k) => k.keyId)), [keys, ticked]);
+  const shownIds = shown.filter((k) => k.kind === 'app').map((k) => k.keyId);
+  const reading = view?.status === 'reading';
+  const stamp = new Date().toISOString().slice(0, 10);
+  return (
+    <main style={{ maxWidth: '1200px' }}>
+      <h1>
+        <img src="/icons/icon-48.png" alt="" /> Keys
+      </h1>
+      <section aria-labelledby="read-h">
+        <h2 id="read-h">Keys your token can see</h2>
+        <div class="row">
+          <button type="button" disabled={reading} onClick={() => void read(view?.status !== 'stopped' && view?.status !== 'cancelled')}>
+            {view?.status === 'stopped' || view?.status === 'cancelled' ? 'Go on reading' : 'Refresh keys'}
+          </button>
+          {reading && (
+            <button type="button" class="secondary" onClick={() => void cancel()}>
+              Stop reading
+            </button>
+          )}
+        </div>
+        <p role="status" data-testid="inventory-status">
+          {!view || view.status === 'empty'
+            ? 'Not read yet. Keysmith reads your own keys, then each app of the organizations you added and of the apps shared with you.'
+            : `${view.appsRead} of ${plural(view.appsTotal, 'app')} read, ${plural(keys.length, 'key')}` +
+              (view.status === 'reading' ? '…' : view.readAt ? ` (as of ${new Date(view.readAt).toLocaleString()})` : '') +
+              (view.status === 'cancelled' ? '. Stopped; what was read is kept.' : '')}
+        </p>
+        {(error || view?.message) && (
+          <p class="bad" role="alert">
+            {error || view?.message}
+          </p>
+        )}
+        {view && view.unreadable.length > 0 && (
+          <details data-testid="inventory-unreadable">
+            <summary>{plural(view.unreadable.length, 'app')} could not be read</summary>
+            <ul>
+              {view.unreadable.map((u) => (
+                <li>{u.appId ? `${u.owner}/${u.appId}: ${u.reason}` : u.reason}</li>
+              ))}
+            </ul>
+          </details>
+        )}
+      </section>
+      {keys.length > 0 && (
+        <section aria-labelledby="keys-h">
+          <h2 id="keys-h">Audit</h2>
+          <Summary audit={audit} flag={flag} onFlag={setFlag} />
+          <Filters keys={keys} presets={presets} value={filters} onChange={setFilters} />
+          <div class="row">
+            <label>
+              Filter keys <input type="search" value={text} onInput={(e) => setText(e.currentTarget.value)} placeholder="owner, app, description or scope" />
+            </label>
+            <button
+              type="button"
+              class="secondary"
+              onClick={() => download(`keysmith-inventory-${stamp}.csv`, 'text/csv', inventoryCsv(shown, audit, presets))}
+            >
+              Export inventory
+            </button>
+            <button
+              type="button"
+              class="secondary"
+              onClick={() => download(`keysmith-inventory-${stamp}.json`, 'application/json', inventoryJson(shown, audit, presets))}
+            >
+              Export inventory (JSON)
+            </button>
+            <span class="muted">The exports hold no key ids.</span>
+          </div>
+          <p class="muted" data-testid="inventory-shown">
+            {shown.length === keys.length ? `All ${plural(keys.length, 'key')}` : `${shown.length} of ${plural(keys.length, 'key')}`} shown
+            {selected.size > 0 ? `, ${selected.size} selected.` : '.'}{' '}
+            {selected.size > 0 && (
+              <button type="button" class="link" onClick={() => setTicked(new Set())}>
+                Select none
+              </button>
+            )}
+          </p>
+          <KeysTable
+            keys={shown}
+            audit={audit}
+            presets={presets}
+            sort={sort}
+            selected={selected}
+            onToggle={(index, range) => {
+              const row = shown[index];
+              if (!row) return;
+              const order = shown.map((k) => k.keyId);
+              setTicked(toggled(selected, order, index, anchor.current, range));
+              anchor.current = row.keyId;
+            }}
+            onToggleAll={() => setTicked(toggledAll(selected, shownIds))}
+            onSort={(column) => setSort((s) => ({ column, direction: s.column === column && s.direction === 'asc' ? 'desc' : 'asc' }))}
+          />
+        </section>
+      )}
+    </main>
+  );
+}
