@@ -14,6 +14,8 @@
  * 6. Preset to page state, per dialog shape (`?shape=`, the default form and the 2019 modal): from
  *    choosing the largest built-in preset (after a small one) in the picker to the portal's own form
  *    state (`window.__sandboxKeyForm`) holding exactly its scopes (10 times each).
+ * 7. The key inventory: 5,000 own keys, an organization of 1,000 apps, filter and sort at 5,000 rows
+ *    (./bench-inventory.ts).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -28,6 +30,7 @@ import { startFullSandbox, type FullSandbox } from '../sandbox/full.ts';
 import { DEMO_USER_ID, ORG_ID, SANDBOX_PAT } from '../sandbox/state.ts';
 import { DIALOG_SHAPES } from '../sandbox/portal/shapes/index.ts';
 import { BUILTIN_PRESETS } from '../src/pure/presets/builtins.ts';
+import { benchInventory } from './bench-inventory.ts';
 import { ensureChromium } from './ensure-browser.ts';
 
 type Sb = FullSandbox;
@@ -408,6 +411,7 @@ async function main() {
     if (run('picker')) await benchPicker(b, sb);
     if (run('coldstart')) await benchColdStart(b, sb);
     if (run('bulk')) await benchBulk(b, sb);
+    if (run('inventory')) await benchInventory(b, sb, record);
   } finally {
     await b.close();
     await sb.close();

@@ -177,6 +177,15 @@ async function readApp(r: Reading, tally: Tally, app: AppToRead): Promise<void> 
   await r.checkpoint();
 }
 
+/**
+ * Saves at the end of a phase without waiting for it: reading goes on while storage writes (saves
+ * are chained, so none lands out of order). A worker that dies first reads that phase again, which
+ * is harmless; a save that fails (storage full) fails again at the read's end, which says so.
+ */
+function saveBehind(r: Reading): void {
+  r.checkpoint(true).catch(() => {});
+}
+
 /** Reads on from where the record's phase says; throws what stops the read. Returns when done or cancelled. */
 export async function readOn(r: Reading): Promise<void> {
   const tally: Tally = { seen: new Set(r.rec.view.keys.map((k) => k.keyId)), bytes: JSON.stringify(r.rec.view.keys).length };
@@ -184,7 +193,7 @@ export async function readOn(r: Reading): Promise<void> {
     await readOwn(r, tally);
     if (r.signal.aborted) return;
     r.rec.phase = 'list';
-    await r.checkpoint(true);
+    saveBehind(r);
   }
   if (r.rec.phase === 'list') {
     // Listed again: a listing's failure from before is not kept twice (the own keys' note stays).
@@ -194,7 +203,7 @@ export async function readOn(r: Reading): Promise<void> {
     r.rec.view.appsRead = 0;
     r.rec.view.appsTotal = r.rec.todo.length;
     r.rec.phase = 'apps';
-    await r.checkpoint(true);
+    saveBehind(r);
   }
   if (r.rec.phase === 'apps') {
     const queue = [...r.rec.todo];

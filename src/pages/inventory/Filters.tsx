@@ -2,6 +2,7 @@
  * The inventory's filters beside the text box: owner, app, preset (or "custom"), and the age from
  * which a key is flagged as old. The choices come from the keys read, so none leads to nothing.
  */
+import { useMemo } from 'preact/hooks';
 import type { NamedScopes } from '../../pure/inventory/summary.ts';
 import type { InventoryKey } from '../../pure/protocol/inventory.ts';
 
@@ -19,9 +20,11 @@ export const MAX_AGE_DAYS = 3650;
 
 export function Filters(props: { keys: readonly InventoryKey[]; presets: readonly NamedScopes[]; value: FilterState; onChange: (next: FilterState) => void }) {
   const { keys, presets, value, onChange } = props;
-  const apps = keys.filter((k) => k.kind === 'app');
-  const owners = [...new Set(apps.map((k) => k.owner))].sort();
-  const appRefs = [...new Set(apps.filter((k) => !value.owner || k.owner === value.owner).map((k) => `${k.owner}/${k.appId}`))].sort();
+  const owners = useMemo(() => [...new Set(keys.filter((k) => k.kind === 'app').map((k) => k.owner))].sort(), [keys]);
+  const appRefs = useMemo(
+    () => [...new Set(keys.filter((k) => k.kind === 'app' && (!value.owner || k.owner === value.owner)).map((k) => `${k.owner}/${k.appId}`))].sort(),
+    [keys, value.owner],
+  );
   const set = (over: Partial<FilterState>) => onChange({ ...value, ...over });
   return (
     <div class="row">

@@ -4,7 +4,8 @@
  * changes, with Shift for a range. Only the first rows render (more on request), so that a
  * keystroke in the filter stays quick with thousands of keys.
  */
-import { useState } from 'preact/hooks';
+import { Component } from 'preact';
+import { useCallback, useRef, useState } from 'preact/hooks';
 import { flagsOf, type InventoryAudit } from '../../pure/inventory/audit.ts';
 import { scopeSummary, type NamedScopes } from '../../pure/inventory/summary.ts';
 import type { SortColumn, SortDirection } from '../../pure/inventory/view.ts';
@@ -20,7 +21,7 @@ const COLUMNS: [SortColumn, string][] = [
   ['expires', 'Expires'],
 ];
 /** Rows rendered at first, and added by "Show more". */
-export const PAGE_ROWS = 300;
+export const PAGE_ROWS = 100;
 
 const day = (iso?: string) => (iso ? iso.slice(0, 10) : '—');
 
@@ -35,14 +36,19 @@ export function KeysTable(props: {
   onSort: (column: SortColumn) => void;
   /** Ids of the ticked keys. */
   selected: ReadonlySet<string>;
-  /** Row `index` of `keys` was clicked; `range`: with Shift held. */
-  onToggle: (index: number, range: boolean) => void;
+  /** A key's box was clicked; `range`: with Shift held. */
+  onToggle: (keyId: string, range: boolean) => void;
   onToggleAll: () => void;
 }) {
   const { keys, audit, presets, sort, onSort, selected } = props;
   // One key shown at a time, as on the results page.
   const [revealed, setRevealed] = useState<InventoryKey | null>(null);
   const [limit, setLimit] = useState(PAGE_ROWS);
+  // Stable callbacks, so that a row whose key, ticking and reveal did not change is not rendered again.
+  const latest = useRef(props.onToggle);
+  latest.current = props.onToggle;
+  const onToggle = useCallback((keyId: string, range: boolean) => latest.current(keyId, range), []);
+  const onReveal = useCallback((k: InventoryKey) => setRevealed((r) => (r === k ? null : k)), []);
   const selectable = keys.filter((k) => k.kind === 'app');
   const allTicked = selectable.length > 0 && selectable.every((k) => selected.has(k.keyId));
   return (
@@ -65,46 +71,17 @@ export function KeysTable(props: {
           </tr>
         </thead>
         <tbody>
-          {keys.slice(0, limit).map((k, index) => (
-            <tr data-testid="inventory-row" class={selected.has(k.keyId) ? 'selected' : undefined}>
-              <td>
-                {k.kind === 'app' && (
-                  <input type="checkbox" aria-label={rowName(k)} checked={selected.has(k.keyId)} onClick={(e) => props.onToggle(index, e.shiftKey)} />
-                )}
-              </td>
-              <td>{k.kind === 'pat' ? 'Personal Access Token' : k.owner}</td>
-              <td title={k.appName}>{k.appId || '—'}</td>
-              <td>{k.description}</td>
-              <td title={k.scopes.join(', ')}>
-                {scopeSummary(k.scopes, presets)}
-                {k.endpoints.length > 0 && <span class="muted"> + {k.endpoints.length} endpoint-level</span>}
-              </td>
-              <td>{day(k.createdAt)}</td>
-              <td>{day(k.expiresAt)}</td>
-              <td>
-                <code>{revealed === k ? k.keyId : `••••••••${k.keyId.slice(-4)}`}</code>{' '}
-                {k.kind === 'app' && (
-                  <button
-                    type="button"
-                    class="secondary"
-                    aria-label={`${revealed === k ? 'Hide' : 'Reveal'} key for ${k.appId || k.description}`}
-                    onClick={() => setRevealed(revealed === k ? null : k)}
-                  >
-                    {revealed === k ? 'Hide' : 'Reveal'}
-                  </button>
-                )}
-              </td>
-              <td>
-                <ul class="flags" data-testid="inventory-flags">
-                  {flagsOf(audit, k).map((f) => (
-                    <li title={f.text} data-flag={f.id}>
-                      {f.id}
-                      <span class="sr-only">: {f.text}</span>
-                    </li>
-                  ))}
-                </ul>
-              </td>
-            </tr>
+          {keys.slice(0, limit).map((k) => (
+            <KeyRow
+              key={k.keyId}
+              k={k}
+              audit={audit}
+              presets={presets}
+              ticked={selected.has(k.keyId)}
+              revealed={revealed === k}
+              onToggle={onToggle}
+              onReveal={onReveal}
+            />
           ))}
         </tbody>
       </table>
@@ -117,5 +94,69 @@ export function KeysTable(props: {
         </p>
       )}
     </>
+  );
+}
+
+interface RowProps {
+  k: InventoryKey;
+  audit: InventoryAudit<InventoryKey>;
+  presets: readonly NamedScopes[];
+  ticked: boolean;
+  revealed: boolean;
+  onToggle: (keyId: string, range: boolean) => void;
+  onReveal: (k: InventoryKey) => void;
+}
+
+/**
+ * One key's row, rendered again only when one of its props changed (as `memo` would; preact/compat
+ * is not used, since it changes how every input's onChange behaves on the page).
+ */
+class KeyRow extends Component<RowProps> {
+  override shouldComponentUpdate(next: RowProps): boolean {
+    return (Object.keys(next) as (keyof RowProps)[]).some((p) => next[p] !== this.props[p]);
+  }
+
+  override render() {
+    return <Row {...this.props} />;
+  }
+}
+
+function Row({ k, audit, presets, ticked, revealed, onToggle, onReveal }: RowProps) {
+  return (
+    <tr data-testid="inventory-row" class={ticked ? 'selected' : undefined}>
+      <td>{k.kind === 'app' && <input type="checkbox" aria-label={rowName(k)} checked={ticked} onClick={(e) => onToggle(k.keyId, e.shiftKey)} />}</td>
+      <td>{k.kind === 'pat' ? 'Personal Access Token' : k.owner}</td>
+      <td title={k.appName}>{k.appId || '—'}</td>
+      <td>{k.description}</td>
+      <td title={k.scopes.join(', ')}>
+        {scopeSummary(k.scopes, presets)}
+        {k.endpoints.length > 0 && <span class="muted"> + {k.endpoints.length} endpoint-level</span>}
+      </td>
+      <td>{day(k.createdAt)}</td>
+      <td>{day(k.expiresAt)}</td>
+      <td>
+        <code>{revealed ? k.keyId : `••••••••${k.keyId.slice(-4)}`}</code>{' '}
+        {k.kind === 'app' && (
+          <button
+            type="button"
+            class="secondary"
+            aria-label={`${revealed ? 'Hide' : 'Reveal'} key for ${k.appId || k.description}`}
+            onClick={() => onReveal(k)}
+          >
+            {revealed ? 'Hide' : 'Reveal'}
+          </button>
+        )}
+      </td>
+      <td>
+        <ul class="flags" data-testid="inventory-flags">
+          {flagsOf(audit, k).map((f) => (
+            <li title={f.text} data-flag={f.id}>
+              {f.id}
+              <span class="sr-only">: {f.text}</span>
+            </li>
+          ))}
+        </ul>
+      </td>
+    </tr>
   );
 }

@@ -31,15 +31,15 @@ export function Page() {
   const keys = view?.keys ?? [];
   const { olderThanDays } = filters;
   const audit = useMemo(() => auditKeys(keys, { now: new Date(), olderThanDays, keysmith }), [keys, keysmith, olderThanDays]);
-  const query: KeyQuery = {
-    text,
-    flag,
-    owner: filters.owner || undefined,
-    appId: filters.app ? filters.app.slice(filters.app.indexOf('/') + 1) : undefined,
-    preset: filters.preset === CUSTOM ? { custom: presets } : presets.find((p) => p.name === filters.preset),
-  };
-  if (filters.app) query.owner = filters.app.slice(0, filters.app.indexOf('/'));
-  const shown = sortKeys(filterKeys(keys, audit, query), sort.column, sort.direction);
+  const query = useMemo((): KeyQuery => {
+    const [owner, appId] = filters.app
+      ? [filters.app.slice(0, filters.app.indexOf('/')), filters.app.slice(filters.app.indexOf('/') + 1)]
+      : [filters.owner || undefined, undefined];
+    return { text, flag, owner, appId, preset: filters.preset === CUSTOM ? { custom: presets } : presets.find((p) => p.name === filters.preset) };
+  }, [text, flag, filters, presets]);
+  // Sorted once per order (filtering keeps it), so a keystroke only filters.
+  const sorted = useMemo(() => sortKeys(keys, sort.column, sort.direction), [keys, sort]);
+  const shown = useMemo(() => filterKeys(sorted, audit, query), [sorted, audit, query]);
   const selected = useMemo(() => new Set(keys.filter((k) => k.kind === 'app' && ticked.has(k.keyId)).map((k) => k.keyId)), [keys, ticked]);
   const shownIds = shown.filter((k) => k.kind === 'app').map((k) => k.keyId);
   const reading = view?.status === 'reading';
@@ -124,12 +124,10 @@ export function Page() {
             presets={presets}
             sort={sort}
             selected={selected}
-            onToggle={(index, range) => {
-              const row = shown[index];
-              if (!row) return;
+            onToggle={(keyId, range) => {
               const order = shown.map((k) => k.keyId);
-              setTicked(toggled(selected, order, index, anchor.current, range));
-              anchor.current = row.keyId;
+              setTicked(toggled(selected, order, order.indexOf(keyId), anchor.current, range));
+              anchor.current = keyId;
             }}
             onToggleAll={() => setTicked(toggledAll(selected, shownIds))}
             onSort={(column) => setSort((s) => ({ column, direction: s.column === column && s.direction === 'asc' ? 'desc' : 'asc' }))}

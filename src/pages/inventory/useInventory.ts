@@ -1,7 +1,9 @@
-/** The inventory as the worker holds it, read again every half second while a read is going on. */
+/** The inventory as the worker holds it, read again four times a second while a read is going on. */
 import { useEffect, useState } from 'preact/hooks';
 import { call, errorText } from '../../messaging/call.ts';
 import type { InventoryView } from '../../pure/protocol/inventory.ts';
+
+const POLL_MS = 250;
 
 export function useInventory() {
   const [view, setView] = useState<InventoryView | null>(null);
@@ -17,7 +19,7 @@ export function useInventory() {
   useEffect(() => void take(call({ op: 'getInventory' })), []);
   useEffect(() => {
     if (view?.status !== 'reading') return;
-    const t = setTimeout(() => void take(call({ op: 'getInventory' })), 500);
+    const t = setTimeout(() => void take(call({ op: 'getInventory' })), POLL_MS);
     return () => clearTimeout(t);
   }, [view]);
   return {

@@ -42,16 +42,38 @@ export function filterKeys<K extends AuditKey>(keys: readonly K[], audit: Invent
     if (query.appId !== undefined && query.appId !== '' && k.appId !== query.appId) return false;
     if (query.flag !== undefined && !flagsOf(audit, k).some((f) => f.id === query.flag)) return false;
     if (!words.length) return true;
-    const hay = [k.owner, k.appId, k.appName ?? '', k.description, ...k.scopes, ...k.endpoints].join('\n').toLowerCase();
+    const hay = haystack(k);
     return words.every((w) => hay.includes(w));
   });
+}
+
+/** The words a key is found by, once per key object: a keystroke in the filter then only searches. */
+const haystacks = new WeakMap<AuditKey, string>();
+function haystack(k: AuditKey): string {
+  let hay = haystacks.get(k);
+  if (hay === undefined) {
+    hay = [k.owner, k.appId, k.appName ?? '', k.description, ...k.scopes, ...k.endpoints].join('\n').toLowerCase();
+    haystacks.set(k, hay);
+  }
+  return hay;
 }
 
 export const SORT_COLUMNS = ['owner', 'app', 'appName', 'kind', 'description', 'scopes', 'created', 'expires'] as const;
 export type SortColumn = (typeof SORT_COLUMNS)[number];
 export type SortDirection = 'asc' | 'desc';
 
-const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
+/**
+ * Text as it sorts: case and accents aside, and numbers by their value ("app-2" before "app-10"),
+ * as a collator with `numeric` and base sensitivity would order it, but computed once per value so
+ * that sorting thousands of keys compares plain strings.
+ */
+function folded(s: string): string {
+  return s
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/\d+/g, (d) => d.replace(/^0+(?=\d)/, '').padStart(20, '0'));
+}
 
 /**
  * A value to sort by, or undefined when the key has none (no app name, no or unreadable date);
@@ -86,17 +108,19 @@ function value(k: AuditKey, column: SortColumn): string | number | readonly stri
 /** A sorted copy; ties keep their order (the sort is stable). */
 export function sortKeys<K extends AuditKey>(keys: readonly K[], column: SortColumn, direction: SortDirection): K[] {
   const sign = direction === 'asc' ? 1 : -1;
-  const cmp = (a: string | number | readonly string[], b: string | number | readonly string[]): number => {
+  const cmp = (a: number | readonly string[], b: number | readonly string[]): number => {
     if (typeof a === 'number' && typeof b === 'number') return a === b ? 0 : a < b ? -1 : 1;
-    const [x, y] = [typeof a === 'object' ? a : [String(a)], typeof b === 'object' ? b : [String(b)]];
+    const [x, y] = [a as readonly string[], b as readonly string[]];
     for (let i = 0; i < Math.max(x.length, y.length); i++) {
-      const c = collator.compare(x[i] ?? '', y[i] ?? '');
-      if (c) return c;
+      const [p, q] = [x[i] ?? '', y[i] ?? ''];
+      if (p !== q) return p < q ? -1 : 1;
     }
     return 0;
   };
+  const sortable = (v: string | number | readonly string[] | undefined) =>
+    v === undefined || typeof v === 'number' ? v : (typeof v === 'string' ? [v] : v).map(folded);
   return keys
-    .map((k) => ({ k, v: value(k, column) }))
+    .map((k) => ({ k, v: sortable(value(k, column)) }))
     .sort((a, b) => {
       if (a.v === undefined || b.v === undefined) return a.v === b.v ? 0 : a.v === undefined ? 1 : -1;
       return sign * cmp(a.v, b.v);

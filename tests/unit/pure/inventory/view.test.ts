@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { auditKeys } from '../../../../src/pure/inventory/audit.ts';
 import type { AuditKey } from '../../../../src/pure/inventory/key.ts';
 import { filterKeys, sortKeys } from '../../../../src/pure/inventory/view.ts';
@@ -69,5 +70,20 @@ describe('sortKeys', () => {
     const same = keys.map((x) => ({ ...x, owner: 'acme' }));
     expect(apps(sortKeys(same, 'app', 'asc'))).toEqual(['app-1', 'app-2', 'app-10']);
     expect(apps(same)).toEqual(['app-10', 'app-2', 'app-1']);
+  });
+});
+
+describe('sortKeys orders text as a numeric, case- and accent-blind collator does', () => {
+  const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
+  const text = fc.string({ unit: fc.constantFrom('a', 'B', 'c', 'é', 'E', '0', '1', '2', '9', ' ', '-'), maxLength: 8 });
+  it('for any two descriptions (property)', () => {
+    fc.assert(
+      fc.property(text, text, (a, b) => {
+        const [x, y] = [k('x', { description: a }), k('y', { description: b })];
+        const want = Math.sign(collator.compare(a, b));
+        const got = sortKeys([x, y], 'description', 'asc')[0] === x ? (want === 0 ? 0 : -1) : 1;
+        expect(got).toBe(want === 0 ? 0 : want);
+      }),
+    );
   });
 });
