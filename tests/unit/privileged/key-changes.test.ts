@@ -9,7 +9,9 @@ import * as keyChanges from '../../../src/privileged/key-changes.ts';
 import { handlers } from '../../../src/privileged/operations.ts';
 import { createRouter } from '../../../src/privileged/router.ts';
 import { BUILTIN_PRESETS } from '../../../src/pure/presets/builtins.ts';
-import { changeToEnd, events, keysRead, page, rowOf, rpcs, useKeyChangeWorld } from '../support/key-change-world.ts';
+import { DEMO_USER_ID } from '../../../sandbox/state.ts';
+import { appKey } from '../support/inventory-world.ts';
+import { changeToEnd, events, keysRead, OWN_APP, page, rowOf, rpcs, useKeyChangeWorld } from '../support/key-change-world.ts';
 
 const world = useKeyChangeWorld();
 const predict = BUILTIN_PRESETS.find((p) => p.id === 'builtin:predict')!;
@@ -141,6 +143,21 @@ describe('changing scopes', () => {
     );
     expect(await handlers.getKeyChange({ op: 'getKeyChange' }, page)).toBeNull();
     expect(rpcs(ws, 'PatchKeys')).toHaveLength(0);
+  });
+});
+
+describe('a change started by another part of the worker', () => {
+  it('deletes keys the caller knows, not read into the inventory, and says whose purpose it served', async () => {
+    const ws = world();
+    const { own } = await keysRead(ws);
+    const fresh = [appKey(ws, DEMO_USER_ID, OWN_APP, 'made after the read'), own[0]!];
+    const targets = fresh.map((k) => ({ keyId: k.id, owner: k.ownerId, appId: k.apps[0]!.id, description: k.description }));
+    await keyChanges.startKeyChangeFor('delete', [...targets, targets[0]!], { rotation: 'job-1' });
+    await keyChanges.settled();
+    const view = (await handlers.getKeyChange({ op: 'getKeyChange' }, page))!;
+    expect(view).toMatchObject({ kind: 'delete', status: 'done', done: 2, total: 2, origin: { rotation: 'job-1' } });
+    for (const k of fresh) expect(ws.sb.keys.has(k.id)).toBe(false);
+    expect(await inventoryIds()).not.toContain(own[0]!.id);
   });
 });
 
