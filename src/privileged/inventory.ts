@@ -184,6 +184,47 @@ export async function forget(): Promise<void> {
   await storage.remove(INVENTORY);
 }
 
+/** A change of keys that landed (../key-changes.ts): keys deleted, keys with new scopes. */
+export interface Amendment {
+  deleted?: readonly string[];
+  changed?: readonly { keyId: string; scopes: readonly string[]; endpoints?: readonly string[] | undefined }[];
+}
+
+/** Applies an amendment to a record in place; applying it twice changes nothing more. */
+function applyTo(rec: InventoryRecord, a: Amendment): void {
+  const gone = new Set(a.deleted ?? []);
+  const changed = new Map((a.changed ?? []).map((c) => [c.keyId, c]));
+  rec.view.keys = rec.view.keys.filter((k) => !gone.has(k.keyId));
+  for (const k of rec.view.keys) {
+    const c = changed.get(k.keyId);
+    if (!c) continue;
+    k.scopes = [...c.scopes];
+    if (c.endpoints) k.endpoints = [...c.endpoints];
+  }
+}
+
+/**
+ * Says in the inventory what a change of keys did, so the page shows the truth: a deleted key
+ * leaves it, a changed key shows its new scopes. A read in progress is changed in memory (its own
+ * saves keep it, and a key it has seen is never added again); otherwise the stored record is
+ * read and written in the chain of saves, so that no older snapshot lands after it.
+ */
+export function amend(a: Amendment): Promise<void> {
+  if (run) applyTo(run.rec, a);
+  if (unsaved) applyTo(unsaved, a);
+  const next = saving.then(async () => {
+    // Looked at again when its turn comes: a read may have begun meanwhile.
+    if (run) return storage.write(INVENTORY, structuredClone((applyTo(run.rec, a), run.rec)));
+    const rec = unsaved ?? (await storage.read(INVENTORY));
+    if (!rec) return;
+    applyTo(rec, a);
+    if (run) applyTo((run as Run).rec, a); // began while storage answered
+    if (!unsaved) await storage.write(INVENTORY, rec);
+  });
+  saving = next.catch(() => {});
+  return next;
+}
+
 /** For tests: waits for this worker's read to end. */
 export async function settled(): Promise<void> {
   await run?.done;

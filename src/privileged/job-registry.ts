@@ -3,7 +3,8 @@
  * synchronously so that two callers never both run one job, and the per-job lock that puts a
  * run's reads and its final write, and each pause, resume or cancel, one after another. Memory
  * only: a new worker starts with none, and finds what a dead one left in storage (./jobs.ts
- * `resumeJobs`).
+ * `resumeJobs`). A change of existing keys (./key-changes.ts) claims its one task here too, as a
+ * run named `key-change`, so that `interruptAll` halts it and the keep-alive alarm stays while it runs.
  */
 import browser from 'webextension-polyfill';
 import type { CheckKind, JobControl, JobItemState, JobPlan } from './job-types.ts';

@@ -8,6 +8,7 @@ import { attachOperations } from './operations/attach.ts';
 import type { Handlers } from './operations/context.ts';
 import { inventoryOperations } from './operations/inventory.ts';
 import { jobOperations } from './operations/jobs.ts';
+import { keyChangeOperations } from './operations/key-changes.ts';
 import { presetOperations } from './operations/presets.ts';
 import { settingsOperations } from './operations/settings.ts';
 import { tokenOperations } from './operations/token.ts';
@@ -20,4 +21,5 @@ export const handlers: Handlers = {
   ...jobOperations,
   ...attachOperations,
   ...inventoryOperations,
+  ...keyChangeOperations,
 };

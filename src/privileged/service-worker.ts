@@ -4,6 +4,7 @@
  */
 import browser from 'webextension-polyfill';
 import { KEEPALIVE_ALARM, resumeJobs } from './jobs.ts';
+import { resumeLeft as resumeKeyChange } from './key-changes.ts';
 import { handlers } from './operations.ts';
 import { createRouter } from './router.ts';
 import { lockDownSessionStorage, lockIfIdle } from './vault.ts';
@@ -14,12 +15,16 @@ const route = createRouter(handlers, { id: browser.runtime.id, origin: new URL(b
 
 browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime.MessageSender) => route(message, sender));
 
-// A bulk job outlives the worker: the alarm wakes it while a job runs, and a new worker resumes it.
+// A bulk job, or a change of keys, outlives the worker: the alarm wakes it while one runs, and a new worker resumes it.
 browser.alarms.onAlarm.addListener((alarm) => {
-  if (alarm.name === KEEPALIVE_ALARM) void resumeJobs();
+  if (alarm.name === KEEPALIVE_ALARM) {
+    void resumeJobs();
+    void resumeKeyChange();
+  }
   if (alarm.name === IDLE_ALARM) void lockIfIdle();
 });
 // A remembered token locks itself after the idle time (checked every minute, and before each use).
 void browser.alarms.create(IDLE_ALARM, { periodInMinutes: 1 });
 
-void lockDownSessionStorage().then(resumeJobs);
+// A change of keys (delete, new scopes) outlives it the same way.
+void lockDownSessionStorage().then(() => Promise.all([resumeJobs(), resumeKeyChange()]));

@@ -7,6 +7,7 @@ import { DEFAULT_BASE_URL, normalizeBaseUrl } from '../../pure/clarifai/client.t
 import { forgetForAddressChange } from '../api.ts';
 import { OperationError } from '../errors.ts';
 import * as inventory from '../inventory.ts';
+import * as keyChanges from '../key-changes.ts';
 import * as settings from '../settings.ts';
 import * as vault from '../vault.ts';
 import { mayBringForward, type Handlers } from './context.ts';
@@ -30,6 +31,7 @@ export const settingsOperations = {
     if (apiBaseUrl !== before && ((await vault.current()) || (await vault.isRemembered()))) {
       await forgetForAddressChange();
       await inventory.forget();
+      await keyChanges.forget();
       return { apiBaseUrl, tokenForgotten: true };
     }
     return { apiBaseUrl };

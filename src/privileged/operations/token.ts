@@ -12,6 +12,7 @@ import { ADDRESS_CHANGED, clientFor, forgetForAddressChange, requirePat, verifie
 import { OperationError } from '../errors.ts';
 import * as inventory from '../inventory.ts';
 import { interruptAll } from '../job-registry.ts';
+import * as keyChanges from '../key-changes.ts';
 import { limited } from '../limiter.ts';
 import * as settings from '../settings.ts';
 import * as vault from '../vault.ts';
@@ -49,6 +50,7 @@ async function view(caller: Caller): Promise<SessionView> {
   if (cur && cur.apiBaseUrl !== (await settings.apiAddress())) {
     await forgetForAddressChange();
     await inventory.forget();
+    await keyChanges.forget();
   }
   const pat = await vault.getPat();
   const remembered = await vault.isRemembered();
@@ -85,6 +87,7 @@ export const tokenOperations = {
     const profile = await verify(client); // a wrong PAT throws here and is not kept
     await vault.forgetEverywhere(); // a stale sealed copy of another token must not outlive this one
     await inventory.forget(); // nor what the old token could see
+    await keyChanges.forget(); // nor a change of its keys
     await vault.store(pat, profile, baseUrl);
     await vault.touch();
     if (req.remember) await vault.remember(req.passphrase!).catch(tokenChanged('The token was forgotten or replaced meanwhile, so it was not remembered.'));
@@ -100,6 +103,7 @@ export const tokenOperations = {
       if (e instanceof vault.UnreadableSealed) {
         await vault.forgetEverywhere();
         await inventory.forget();
+        await keyChanges.forget();
         throw new OperationError('no-token', 'The remembered token could not be read, so Keysmith forgot it; paste it again.');
       }
       return tokenChanged('The remembered token was forgotten or replaced meanwhile; nothing was unlocked.')(e);
@@ -107,6 +111,7 @@ export const tokenOperations = {
     if (opened === 'address-changed') {
       await forgetForAddressChange();
       await inventory.forget();
+      await keyChanges.forget();
       throw new OperationError('no-token', ADDRESS_CHANGED);
     }
     return view(ctx.caller);
@@ -135,8 +140,9 @@ export const tokenOperations = {
   },
   async forgetPat(_req, ctx) {
     await vault.forgetEverywhere();
-    await inventory.forget();
     interruptAll('The token was forgotten: paste it again on Keysmith’s options page.'); // nothing more is sent with it
+    await inventory.forget();
+    await keyChanges.forget(); // its change of keys stops and goes with it
     return view(ctx.caller);
   },
 } satisfies Partial<Handlers>;

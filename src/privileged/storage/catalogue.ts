@@ -7,6 +7,7 @@ import type { Area, Family, Item } from './declare.ts';
 import {
   APPS_DIRECTORY,
   INVENTORY,
+  KEY_CHANGE,
   ORGS,
   PRESET_ITEM,
   PRESET_PENDING,
@@ -46,6 +47,7 @@ export const STORAGE: readonly (Item<unknown> | Family<unknown>)[] = [
   JOB_HISTORY,
   APPS_DIRECTORY,
   INVENTORY,
+  KEY_CHANGE,
 ];
 
 const AREA_ORDER: Area[] = ['session', 'local', 'sync'];

@@ -1,6 +1,6 @@
 /**
  * Every item Keysmith keeps outside the jobs (those are ./job-items.ts), declared once: the token
- * and its lock, the settings, the presets, the app directory, the key inventory. All are listed in ./catalogue.ts.
+ * and its lock, the settings, the presets, the app directory, the key inventory and a change of its keys. All are listed in ./catalogue.ts.
  */
 import * as v from 'valibot';
 import { DEFAULT_BASE_URL } from '../../pure/clarifai/client.ts';
@@ -11,6 +11,7 @@ import {
   BaseUrlSchema,
   ClarifaiId,
   InventoryRecordSchema,
+  KeyChangeRecordSchema,
   listOf,
   PendingPresetSchema,
   PresetId,
@@ -159,5 +160,15 @@ export const INVENTORY = item({
   secret: true,
   version: 1,
   schema: v.optional(InventoryRecordSchema),
+  default: undefined,
+});
+
+export const KEY_CHANGE = item({
+  area: 'session',
+  key: 'keyChange',
+  what: 'A change of existing keys from the inventory page (delete, or new scopes): each key id with its row’s state (a row marked sending is looked up before anything is sent again), and the scopes each key gets',
+  secret: true,
+  version: 1,
+  schema: v.optional(KeyChangeRecordSchema),
   default: undefined,
 });

@@ -143,3 +143,35 @@ export const InventoryRecordSchema = v.object({
   full: v.boolean(),
 });
 export type InventoryRecord = v.InferOutput<typeof InventoryRecordSchema>;
+
+const KeyChangeRowSchema = v.object({
+  keyId: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,128}$/)),
+  owner: Text(128),
+  appId: Text(128),
+  appName: v.optional(Text(300)),
+  description: Text(1000),
+  status: v.picklist(['pending', 'sending', 'done', 'unchanged', 'failed', 'cancelled']),
+  gains: v.optional(v.pipe(v.array(Text(200)), v.maxLength(2000))),
+  loses: v.optional(v.pipe(v.array(Text(200)), v.maxLength(2000))),
+  error: v.optional(Text(1000)),
+  note: v.optional(Text(300)),
+});
+
+/**
+ * A change of existing keys (../key-changes.ts): its rows (a row `sending` may have landed: it is
+ * looked up before anything is sent again) and, for a change of scopes, the scope set each key gets.
+ */
+export const KeyChangeRecordSchema = v.object({
+  id: v.pipe(v.string(), v.uuid()),
+  kind: v.picklist(['delete', 'scopes']),
+  status: v.picklist(['running', 'done', 'cancelled', 'stopped']),
+  presetName: v.optional(Text(200)),
+  rows: v.pipe(v.array(KeyChangeRowSchema), v.minLength(1), v.maxLength(20_000)),
+  message: v.optional(Text(1000)),
+  startedAt: Timestamp,
+  finishedAt: v.optional(Timestamp),
+  origin: v.optional(v.object({ rotation: Text(100) })),
+  scopes: v.optional(v.pipe(v.array(Text(64)), v.maxLength(1000))),
+  endpoints: v.optional(v.pipe(v.array(Text(200)), v.maxLength(1000))),
+});
+export type KeyChangeRecord = v.InferOutput<typeof KeyChangeRecordSchema>;

@@ -3,7 +3,7 @@
  * so the compiler catches a mismatch. Pure: schemas and types only. This file puts the areas
  * together (the whole table of operations, parsing a message, every answer's type); each area's
  * file holds its operations and the types of their answers: ./session.ts, ./settings.ts,
- * ./apps.ts, ./presets.ts, ./jobs.ts, ./proposals.ts, ./inventory.ts.
+ * ./apps.ts, ./presets.ts, ./jobs.ts, ./proposals.ts, ./inventory.ts, ./key-changes.ts.
  *
  * Threat model in one line: the content script runs beside a page we do not trust, so anything it
  * sends may be forged by a compromised portal; the worker therefore offers named operations only,
@@ -19,6 +19,7 @@ import { APP_OPERATIONS, type AppAnswers } from './apps.ts';
 import type { OperationTable } from './common.ts';
 import { INVENTORY_OPERATIONS, type InventoryAnswers } from './inventory.ts';
 import { JOB_OPERATIONS, type JobAnswers } from './jobs.ts';
+import { KEY_CHANGE_OPERATIONS, type KeyChangeAnswers } from './key-changes.ts';
 import { PRESET_OPERATIONS, type PresetAnswers } from './presets.ts';
 import { PROPOSAL_OPERATIONS, type ProposalAnswers } from './proposals.ts';
 import { SESSION_OPERATIONS, type SessionAnswers } from './session.ts';
@@ -33,6 +34,7 @@ export const OPERATIONS = {
   ...JOB_OPERATIONS,
   ...PROPOSAL_OPERATIONS,
   ...INVENTORY_OPERATIONS,
+  ...KEY_CHANGE_OPERATIONS,
 } as const satisfies OperationTable;
 
 export type OpName = keyof typeof OPERATIONS;
@@ -61,6 +63,6 @@ export function parseRequest(message: unknown): { ok: true; request: Request } |
 }
 
 /** What each operation answers, by its name. */
-export interface Results extends SessionAnswers, SettingsAnswers, AppAnswers, PresetAnswers, JobAnswers, ProposalAnswers, InventoryAnswers {}
+export interface Results extends SessionAnswers, SettingsAnswers, AppAnswers, PresetAnswers, JobAnswers, ProposalAnswers, InventoryAnswers, KeyChangeAnswers {}
 
 export type Reply<T> = { ok: true; value: T } | { ok: false; error: SerializedError };

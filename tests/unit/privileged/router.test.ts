@@ -110,6 +110,7 @@ describe('router', () => {
     importPresets: { text: '{}' },
     setPresetSync: { enabled: true },
     readInventory: { refresh: true },
+    startKeyChange: { kind: 'scopes', keyIds: ['a'.repeat(32)], scopes: ['Predict'], presetName: 'Predict only' },
     getJobResults: { jobId: '00000000-0000-4000-8000-000000000000' },
     getAttachReport: { tabId: 5 },
     retryFailed: { jobId: '00000000-0000-4000-8000-000000000000' },
@@ -131,6 +132,14 @@ describe('router', () => {
 
   it('keeps token and settings operations away from content scripts', () => {
     expect(pageOnly).toEqual(expect.arrayContaining(['setPat', 'testPat', 'forgetPat', 'setApiAddress', 'setLockAfter', 'getSettings', 'getJobResults']));
+  });
+
+  it('keeps every change of existing keys away from content scripts', () => {
+    expect(pageOnly).toEqual(expect.arrayContaining(['startKeyChange', 'getKeyChange', 'cancelKeyChange', 'resumeKeyChange', 'dismissKeyChange']));
+  });
+
+  it('refuses a change of keys with no key selected, in a sentence', () => {
+    expect(parseRequest({ op: 'startKeyChange', kind: 'delete', keyIds: [] })).toMatchObject({ ok: false, reason: 'Select at least one key.' });
   });
 
   it('lets a content script propose a bulk job but never start, confirm or discard one', () => {

@@ -1,0 +1,286 @@
+/**
+ * A change of existing keys, asked for from the key inventory page: delete them, or give them a
+ * scope set. One task at a time in the worker, claimed synchronously in the job registry (so the
+ * keep-alive alarm's resume and a new worker's resume never both run it, a lock or "Forget token"
+ * halts it with `interruptAll`, and the alarm stays while it runs). Kept in `storage.session` (key
+ * ids are secrets), each row saved as `sending` before its request leaves (./key-change-rows.ts),
+ * so that a task the worker's death stopped goes on and never repeats what landed. What lands is
+ * said in the inventory (./inventory.ts `amend`).
+ *
+ * Every key is resolved against the worker's own inventory: a page's word is not taken for a key's
+ * owner, app or scopes.
+ */
+import browser from 'webextension-polyfill';
+import type { InventoryKey } from '../pure/protocol/inventory.ts';
+import type { KeyChangeRow, KeyChangeView } from '../pure/protocol/key-changes.ts';
+import { scopeDiff } from '../pure/inventory/diff.ts';
+import { isExposed } from '../pure/scopes/catalogue.ts';
+import { clientFor, requirePat } from './api.ts';
+import { isStorageFull, OperationError, STORAGE_FULL } from './errors.ts';
+import * as inventory from './inventory.ts';
+import { changeRow, type ScopeTarget } from './key-change-rows.ts';
+import { claim, KEEPALIVE_ALARM, release, type Active } from './job-registry.ts';
+import { limiter } from './limiter.ts';
+import * as storage from './storage/access.ts';
+import { KEY_CHANGE } from './storage/items.ts';
+import type { KeyChangeRecord } from './storage/schemas.ts';
+
+/** The task's name in the job registry (no job id looks like it: those are uuids). */
+export const KEY_CHANGE_CLAIM = 'key-change';
+
+export const BUSY = 'A change of keys is under way; wait for it or stop it.';
+export const NOT_IN_INVENTORY = 'Not in the inventory any more; refresh the keys.';
+export const PAT_READ_ONLY = 'A personal access token is read-only here.';
+export const NO_SCOPES = 'Choose the scopes the keys get: at least one.';
+const HALTED = 'The change stopped before this request left.';
+
+export interface StartRequest {
+  kind: 'delete' | 'scopes';
+  keyIds: string[];
+  scopes?: string[] | undefined;
+  endpoints?: string[] | undefined;
+  presetName?: string | undefined;
+}
+
+export interface Target {
+  keyId: string;
+  owner: string;
+  appId: string;
+  appName?: string | undefined;
+  description: string;
+}
+
+interface Run {
+  rec: KeyChangeRecord;
+  job: Active;
+  /** Cancel was asked: no row starts after the one on its way. */
+  cancelled: boolean;
+  done: Promise<void>;
+}
+
+/** The task this worker runs now. */
+let run: Run | undefined;
+
+/** Saves are chained, so that an older snapshot never lands after a newer one. */
+let saving: Promise<void> = Promise.resolve();
+function save(rec: KeyChangeRecord): Promise<void> {
+  const snapshot = structuredClone(rec);
+  const next = saving.then(() => storage.write(KEY_CHANGE, snapshot));
+  saving = next.catch(() => {});
+  return next;
+}
+
+function shown(rec: KeyChangeRecord): KeyChangeView {
+  const { scopes: _s, endpoints: _e, ...view } = structuredClone(rec);
+  const count = (s: KeyChangeRow['status']) => rec.rows.filter((r) => r.status === s).length;
+  return { ...view, done: count('done'), unchanged: count('unchanged'), failed: count('failed'), total: rec.rows.length };
+}
+
+const failedRow = (keyId: string, error: string): KeyChangeRow => ({ keyId, owner: '', appId: '', description: '', status: 'failed', error });
+
+function rowOf(k: InventoryKey, kind: 'delete' | 'scopes', target?: ScopeTarget): KeyChangeRow {
+  const row: KeyChangeRow = { keyId: k.keyId, owner: k.owner, appId: k.appId, appName: k.appName, description: k.description, status: 'pending' };
+  if (k.kind === 'pat') return { ...row, status: 'failed', error: PAT_READ_ONLY };
+  if (kind === 'scopes' && target) {
+    const d = scopeDiff(k, target);
+    row.gains = [...d.gains, ...d.gainsEndpoints];
+    row.loses = [...d.loses, ...d.losesEndpoints];
+    if (d.same) row.status = 'unchanged';
+  }
+  return row;
+}
+
+/** The scopes asked for, checked before anything starts: Clarifai's exposed scope names, at least one. */
+function targetOf(req: StartRequest): ScopeTarget | undefined {
+  if (req.kind !== 'scopes') return undefined;
+  const scopes = [...new Set(req.scopes ?? [])];
+  if (!scopes.length) throw new OperationError('invalid', NO_SCOPES);
+  const unknown = scopes.filter((s) => !isExposed(s));
+  if (unknown.length) throw new OperationError('invalid', `Clarifai gives no key the scope ${unknown.slice(0, 3).join(', ')}; choose scopes from the list.`);
+  return { scopes, endpoints: req.endpoints && [...new Set(req.endpoints)] };
+}
+
+/** Why the task stopped, in words: the halt's reason, the token's or storage's sentence, Clarifai's. */
+function stopWords(e: unknown, job: Active): string {
+  if (job.halt?.signal.aborted) return typeof job.halt.signal.reason === 'string' ? job.halt.signal.reason : HALTED;
+  if (isStorageFull(e)) return STORAGE_FULL;
+  if (e instanceof Error && 'kind' in e) return e.message.slice(0, 400);
+  return 'The change stopped: Keysmith hit an internal error. Resume it to go on.';
+}
+
+async function execute(r: Run): Promise<void> {
+  const { rec, job } = r;
+  const halt = (job.halt = new AbortController());
+  await browser.alarms?.create(KEEPALIVE_ALARM, { periodInMinutes: 0.5 });
+  try {
+    const client = await clientFor(await requirePat());
+    client.gateWith(async () => {
+      const leaving = await limiter.takeTicket();
+      // Halted while this request waited for its turn: it does not leave.
+      if (halt.signal.aborted) throw new OperationError('no-token', HALTED);
+      return leaving;
+    });
+    const target = rec.scopes ? { scopes: rec.scopes, endpoints: rec.endpoints } : undefined;
+    const work = { client, kind: rec.kind, target, markSending: () => save(rec) };
+    for (const row of rec.rows) {
+      if (r.cancelled || halt.signal.aborted) break;
+      if (row.status !== 'pending' && row.status !== 'sending') continue;
+      await changeRow(work, row);
+      if ((row.status as KeyChangeRow['status']) !== 'done') continue;
+      const change = rec.kind === 'delete' ? { deleted: [row.keyId] } : { changed: [{ keyId: row.keyId, ...target! }] };
+      await inventory.amend(change).catch(() => {}); // the inventory is a view: a failed save there changes nothing here
+    }
+    if (halt.signal.aborted) throw new OperationError('no-token', HALTED);
+    if (r.cancelled) for (const row of rec.rows) if (row.status === 'pending') row.status = 'cancelled';
+    rec.status = r.cancelled ? 'cancelled' : 'done';
+    rec.message = undefined;
+    rec.finishedAt = new Date().toISOString();
+  } catch (e) {
+    rec.status = 'stopped';
+    rec.message = stopWords(e, job);
+  }
+  await save(rec).catch((e: unknown) => {
+    rec.message = stopWords(e, job); // kept in this worker's memory until it ends
+  });
+}
+
+/** Runs the claimed task in the background; the claim is released when it ends. */
+function launch(rec: KeyChangeRecord, job: Active): Run {
+  const r: Run = { rec, job, cancelled: false, done: Promise.resolve() };
+  run = r;
+  r.done = execute(r)
+    .catch(() => {})
+    .finally(() => {
+      if (run === r) run = undefined;
+      release(KEY_CHANGE_CLAIM, job);
+    });
+  return r;
+}
+
+/** Claims the one task, writes its record and starts it; `rows` are made once claimed. */
+async function begin(make: () => Promise<Omit<KeyChangeRecord, 'id' | 'status' | 'startedAt'>>): Promise<KeyChangeView> {
+  const job = claim(KEY_CHANGE_CLAIM, 'run');
+  if (!job) throw new OperationError('invalid', BUSY);
+  try {
+    const before = await storage.read(KEY_CHANGE);
+    if (before?.status === 'running') throw new OperationError('invalid', BUSY); // a dead worker's, which the next resume goes on with
+    await requirePat(); // a missing or locked token is said now, before anything is kept
+    const rec: KeyChangeRecord = { ...(await make()), id: crypto.randomUUID(), status: 'running', startedAt: new Date().toISOString() };
+    await save(rec);
+    return shown(launch(rec, job).rec);
+  } catch (e) {
+    if (run?.job !== job) release(KEY_CHANGE_CLAIM, job);
+    throw e;
+  }
+}
+
+/** Starts a change of keys from the inventory (a stopped or ended task is replaced), and answers at once. */
+export function start(req: StartRequest): Promise<KeyChangeView> {
+  const target = targetOf(req);
+  return begin(async () => {
+    const known = new Map((await inventory.view()).keys.map((k) => [k.keyId, k]));
+    const rows = [...new Set(req.keyIds)].map((id) => {
+      const k = known.get(id);
+      return k ? rowOf(k, req.kind, target) : failedRow(id, NOT_IN_INVENTORY);
+    });
+    return { kind: req.kind, presetName: req.presetName, rows, scopes: target?.scopes, endpoints: target?.endpoints };
+  });
+}
+
+/** For the rotation: deletes keys it knows (they need not be in the inventory), by the same engine. */
+export function startKeyChangeFor(kind: 'delete', targets: Target[], origin: { rotation: string }): Promise<KeyChangeView> {
+  return begin(async () => {
+    const seen = new Set<string>();
+    const rows = targets.flatMap((t): KeyChangeRow[] => {
+      if (seen.has(t.keyId)) return [];
+      seen.add(t.keyId);
+      return [{ keyId: t.keyId, owner: t.owner, appId: t.appId, appName: t.appName, description: t.description, status: 'pending' }];
+    });
+    return { kind, rows, origin };
+  });
+}
+
+/** The task running, or the last one. */
+export async function view(): Promise<KeyChangeView | null> {
+  if (run) return shown(run.rec);
+  const rec = await storage.read(KEY_CHANGE);
+  return run ? shown((run as Run).rec) : rec ? shown(rec) : null;
+}
+
+/** Stops the task after the request on its way (what landed is kept); a record no worker runs is marked so. */
+export async function cancel(): Promise<KeyChangeView | null> {
+  const r = run;
+  if (r) {
+    r.cancelled = true;
+    await r.done;
+    return shown(r.rec);
+  }
+  const job = claim(KEY_CHANGE_CLAIM, 'run');
+  if (!job) return view();
+  try {
+    const rec = await storage.read(KEY_CHANGE);
+    if (!rec || (rec.status !== 'running' && rec.status !== 'stopped')) return rec ? shown(rec) : null;
+    // A row a dead worker left sending may have landed: said so, not counted either way.
+    for (const row of rec.rows) if (row.status === 'pending' || row.status === 'sending') row.status = 'cancelled';
+    Object.assign(rec, { status: 'cancelled', message: undefined, finishedAt: new Date().toISOString() });
+    await save(rec);
+    return shown(rec);
+  } finally {
+    release(KEY_CHANGE_CLAIM, job);
+  }
+}
+
+/** Goes on with a task left running (a dead worker's: `left`) or, asked by the page, a stopped one. */
+async function goOn(stopped: boolean): Promise<KeyChangeView | null> {
+  if (run) return shown(run.rec);
+  const job = claim(KEY_CHANGE_CLAIM, 'run'); // synchronously: two resumes never both run it
+  if (!job) return view();
+  let launched = false;
+  try {
+    const rec = await storage.read(KEY_CHANGE);
+    if (!rec || !(rec.status === 'running' || (stopped && rec.status === 'stopped'))) return rec ? shown(rec) : null;
+    // A dead worker's requests of its last second still count at Clarifai: this limiter never saw them.
+    if (rec.status === 'running') limiter.holdOneWindow();
+    Object.assign(rec, { status: 'running', message: undefined, finishedAt: undefined });
+    launch(rec, job);
+    launched = true;
+    return shown(rec);
+  } finally {
+    if (!launched) release(KEY_CHANGE_CLAIM, job);
+  }
+}
+
+/** The page's Resume: a stopped task goes on (rows that may have landed are looked up first). */
+export const resume = () => goOn(true);
+/** At the worker's start and on the keep-alive alarm: a task a dead worker left running goes on. */
+export const resumeLeft = async (): Promise<void> => void (await goOn(false));
+
+/** Forgets the task's record; one running is not forgotten. */
+export async function dismiss(): Promise<void> {
+  const job = claim(KEY_CHANGE_CLAIM, 'run');
+  if (!job) throw new OperationError('invalid', BUSY);
+  try {
+    const rec = await storage.read(KEY_CHANGE);
+    if (rec?.status === 'running') throw new OperationError('invalid', BUSY);
+    await saving;
+    await storage.remove(KEY_CHANGE);
+  } finally {
+    release(KEY_CHANGE_CLAIM, job);
+  }
+}
+
+/** The token was forgotten or replaced: its task stops (nothing more is sent) and its record goes. */
+export async function forget(): Promise<void> {
+  const r = run;
+  if (r) {
+    r.job.halt?.abort('The token was forgotten: paste it again on Keysmith’s options page.');
+    await r.done;
+  }
+  await saving;
+  await storage.remove(KEY_CHANGE);
+}
+
+/** For tests: waits for this worker's task to end. */
+export async function settled(): Promise<void> {
+  await run?.done;
+}
