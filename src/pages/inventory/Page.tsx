@@ -14,11 +14,15 @@ import { CUSTOM, Filters, type FilterState } from './Filters.tsx';
 import { KeysTable } from './KeysTable.tsx';
 import { Summary } from './Summary.tsx';
 import { useInventory } from './useInventory.ts';
+import { ChangeActions } from './Changes.tsx';
+import { ChangeReport } from './ChangeReport.tsx';
+import { useKeyChange } from './useKeyChange.ts';
 import { useKeysmithRecords } from './useKeysmithRecords.ts';
 import { usePresets } from './usePresets.ts';
 
 export function Page() {
-  const { view, error, read, cancel } = useInventory();
+  const { view, error, read, cancel, reload } = useInventory();
+  const change = useKeyChange(() => void reload());
   const keysmith = useKeysmithRecords();
   const [text, setText] = useState('');
   const [flag, setFlag] = useState<FlagId | undefined>();
@@ -42,6 +46,8 @@ export function Page() {
   const shown = useMemo(() => filterKeys(sorted, audit, query), [sorted, audit, query]);
   const selected = useMemo(() => new Set(keys.filter((k) => k.kind === 'app' && ticked.has(k.keyId)).map((k) => k.keyId)), [keys, ticked]);
   const shownIds = shown.filter((k) => k.kind === 'app').map((k) => k.keyId);
+  const selectedKeys = useMemo(() => keys.filter((k) => selected.has(k.keyId)), [keys, selected]);
+  const changing = change.task?.status === 'running';
   const reading = view?.status === 'reading';
   const stamp = new Date().toISOString().slice(0, 10);
   return (
@@ -84,6 +90,14 @@ export function Page() {
           </details>
         )}
       </section>
+      {change.error && (
+        <p class="bad" role="alert">
+          {change.error}
+        </p>
+      )}
+      {change.task && (
+        <ChangeReport task={change.task} onStop={() => void change.stop()} onResume={() => void change.resume()} onDismiss={() => void change.dismiss()} />
+      )}
       {keys.length > 0 && (
         <section aria-labelledby="keys-h">
           <h2 id="keys-h">Audit</h2>
@@ -118,6 +132,7 @@ export function Page() {
               </button>
             )}
           </p>
+          <ChangeActions selected={selectedKeys} presets={presets} busy={changing} onStart={change.start} />
           <KeysTable
             keys={shown}
             audit={audit}

@@ -27,5 +27,7 @@ export function useInventory() {
     error,
     read: (refresh: boolean) => take(call({ op: 'readInventory', refresh })),
     cancel: () => take(call({ op: 'cancelInventory' })),
+    /** Reads the worker's inventory again (after a change of keys amended it): no request to Clarifai. */
+    reload: () => take(call({ op: 'getInventory' })),
   };
 }

@@ -1,0 +1,168 @@
+/**
+ * What the inventory does to the ticked keys: change their scopes (a preset applied, after a
+ * preview of what each key gains and loses; keys that already match are left alone) or delete
+ * them (after a confirmation that names how many and which apps; more than ten, and the person
+ * types the number). The worker does the work (./useKeyChange.ts) and ./ChangeReport.tsx shows it
+ * row by row.
+ */
+import { useState } from 'preact/hooks';
+import { scopeDiff } from '../../pure/inventory/diff.ts';
+import type { NamedScopes } from '../../pure/inventory/summary.ts';
+import { plural } from '../../pure/plural.ts';
+import type { InventoryKey } from '../../pure/protocol/inventory.ts';
+import type { Request } from '../../pure/protocol/index.ts';
+
+/** More keys than this, and the person types their number to confirm a delete. */
+export const TYPE_TO_CONFIRM_OVER = 10;
+const APPS_NAMED = 10;
+
+type Start = (req: Omit<Request<'startKeyChange'>, 'op'>) => Promise<void>;
+
+export function ChangeActions(props: {
+  selected: InventoryKey[];
+  presets: readonly NamedScopes[];
+  busy: boolean;
+  onStart: Start;
+  extra?: preact.ComponentChildren;
+}) {
+  const { selected, presets, busy, onStart } = props;
+  const [mode, setMode] = useState<'none' | 'scopes' | 'delete'>('none');
+  const none = !selected.length;
+  const start: Start = async (req) => {
+    await onStart(req);
+    setMode('none');
+  };
+  return (
+    <>
+      <div class="row" role="group" aria-label="With the selected keys">
+        {props.extra}
+        <button
+          type="button"
+          class="secondary"
+          disabled={none || busy}
+          aria-expanded={mode === 'scopes'}
+          onClick={() => setMode(mode === 'scopes' ? 'none' : 'scopes')}
+        >
+          Change scopes
+        </button>
+        <button
+          type="button"
+          class="secondary"
+          disabled={none || busy}
+          aria-expanded={mode === 'delete'}
+          onClick={() => setMode(mode === 'delete' ? 'none' : 'delete')}
+        >
+          Delete selected
+        </button>
+      </div>
+      {!none && mode === 'scopes' && <ScopePreview keys={selected} presets={presets} busy={busy} onStart={start} onClose={() => setMode('none')} />}
+      {!none && mode === 'delete' && <DeleteConfirm keys={selected} busy={busy} onStart={start} onClose={() => setMode('none')} />}
+    </>
+  );
+}
+
+function ScopePreview(props: { keys: InventoryKey[]; presets: readonly NamedScopes[]; busy: boolean; onStart: Start; onClose: () => void }) {
+  const { keys, presets } = props;
+  const [name, setName] = useState('');
+  const preset = presets.find((p) => p.name === name);
+  const diffs = preset ? keys.map((k) => ({ k, d: scopeDiff(k, { scopes: preset.scopes }) })) : [];
+  const changing = diffs.filter((x) => !x.d.same);
+  return (
+    <section aria-labelledby="scopes-h" class="card">
+      <h3 id="scopes-h">Change the scopes of {plural(keys.length, 'key')}</h3>
+      <label>
+        New scopes{' '}
+        <select value={name} onChange={(e) => setName(e.currentTarget.value)}>
+          <option value="">Choose a preset…</option>
+          {presets.map((p) => (
+            <option value={p.name}>{p.name}</option>
+          ))}
+        </select>
+      </label>
+      {preset && (
+        <>
+          <p role="status">
+            {changing.length
+              ? `${plural(changing.length, 'key')} will change` +
+                (changing.length < keys.length
+                  ? `; ${plural(keys.length - changing.length, 'key')} already ${keys.length - changing.length === 1 ? 'has' : 'have'} these scopes and will be left alone.`
+                  : '.')
+              : 'Every selected key already has these scopes: nothing to change.'}{' '}
+            Endpoint-level scopes are kept as they are.
+          </p>
+          {changing.length > 0 && (
+            <table class="results" data-testid="scope-preview">
+              <thead>
+                <tr>
+                  <th>App</th>
+                  <th>Description</th>
+                  <th>Gains</th>
+                  <th>Loses</th>
+                </tr>
+              </thead>
+              <tbody>
+                {changing.map(({ k, d }) => (
+                  <tr key={k.keyId}>
+                    <td>{k.appId}</td>
+                    <td>{k.description}</td>
+                    <td>{d.gains.join(', ') || '—'}</td>
+                    <td>{d.loses.join(', ') || '—'}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </>
+      )}
+      <div class="row">
+        <button
+          type="button"
+          disabled={!preset || !changing.length || props.busy}
+          onClick={() =>
+            preset && void props.onStart({ kind: 'scopes', keyIds: changing.map((x) => x.k.keyId), scopes: [...preset.scopes], presetName: preset.name })
+          }
+        >
+          {changing.length ? `Change scopes of ${plural(changing.length, 'key')}` : 'Change scopes'}
+        </button>
+        <button type="button" class="secondary" onClick={props.onClose}>
+          Cancel
+        </button>
+      </div>
+    </section>
+  );
+}
+
+function DeleteConfirm(props: { keys: InventoryKey[]; busy: boolean; onStart: Start; onClose: () => void }) {
+  const { keys } = props;
+  const [typed, setTyped] = useState('');
+  const apps = [...new Set(keys.map((k) => `${k.owner}/${k.appId}`))];
+  const mustType = keys.length > TYPE_TO_CONFIRM_OVER;
+  const confirmed = !mustType || typed.trim() === String(keys.length);
+  const named = apps.slice(0, APPS_NAMED).join(', ') + (apps.length > APPS_NAMED ? ` and ${plural(apps.length - APPS_NAMED, 'more app')}` : '');
+  return (
+    <section aria-labelledby="delete-h" class="card">
+      <h3 id="delete-h">
+        Delete {plural(keys.length, 'key')} of {plural(apps.length, 'app')}?
+      </h3>
+      <p>{named}. A deleted key stops working at once, and cannot be brought back: anything that still uses it will be refused.</p>
+      {mustType && (
+        <label>
+          Type {keys.length} to confirm <input inputMode="numeric" value={typed} onInput={(e) => setTyped(e.currentTarget.value)} />
+        </label>
+      )}
+      <div class="row">
+        <button
+          type="button"
+          class="danger"
+          disabled={!confirmed || props.busy}
+          onClick={() => void props.onStart({ kind: 'delete', keyIds: keys.map((k) => k.keyId) })}
+        >
+          Delete {plural(keys.length, 'key')}
+        </button>
+        <button type="button" class="secondary" onClick={props.onClose}>
+          Cancel
+        </button>
+      </div>
+    </section>
+  );
+}
