@@ -268,14 +268,22 @@ export function seedSandbox(sb: Sandbox, rng: Prng): void {
   sb.sessions.set(SANDBOX_SESSION_TOKEN, DEMO_USER_ID);
 
   // A few existing app keys (ids from the PRNG), one of them expired.
-  const appKey = (ownerId: string, appId: string, description: string, scopes: string[], createdAt: Micros, expiresAt?: Micros): void => {
+  const appKey = (
+    ownerId: string,
+    appId: string,
+    description: string,
+    scopes: string[],
+    createdAt: Micros,
+    more: { expiresAt?: Micros; endpoints?: string[] } = {},
+  ): void => {
+    const { expiresAt, endpoints = [] } = more;
     const key: KeyRec = {
       id: sb.newKeyId(),
       type: 'app_specific_key',
       ownerId,
       description,
       scopes,
-      endpoints: [],
+      endpoints,
       apps: [{ id: appId, userId: ownerId }],
       createdAt,
     };
@@ -285,9 +293,19 @@ export function seedSandbox(sb: Sandbox, rng: Prng): void {
   appKey(DEMO_USER_ID, 'app-001', 'Production predict', ['Predict'], at('2024-02-01T12:00:00.123456Z'));
   appKey(DEMO_USER_ID, 'app-001', 'CI pipeline', ['All'], at('2024-03-10T08:30:00.654321Z'));
   appKey(DEMO_USER_ID, 'app-001', 'Labeling contractors', ['Annotations:Add', 'Annotations:Get', 'Inputs:Get'], at('2024-05-20T17:45:12.000042Z'));
-  appKey(DEMO_USER_ID, 'app-001', 'Old demo (expired)', ['Predict'], at('2023-01-01T00:00:00.000001Z'), at('2024-01-01T00:00:00.000000Z'));
+  appKey(DEMO_USER_ID, 'app-001', 'Old demo (expired)', ['Predict'], at('2023-01-01T00:00:00.000001Z'), { expiresAt: at('2024-01-01T00:00:00.000000Z') });
   appKey(DEMO_USER_ID, 'app-002', 'Mobile client', ['Predict', 'Search'], at('2024-06-01T09:00:00.500000Z'));
   appKey(ORG_ID, 'acme-0001', 'Acme shared key', ['Apps:Get', 'Inputs:Get'], at('2024-07-07T07:07:07.070707Z'));
+  // One key for each audit flag the ones above do not show: deprecated scopes (12.x), one that can
+  // make keys, one that expires soon (by the sandbox's clock when it was seeded), a duplicate pair,
+  // endpoint-level scopes only, and a key on an app shared with demo-user.
+  appKey(DEMO_USER_ID, 'app-002', 'Legacy editor', ['Inputs:Add', 'Inputs:Get', 'Inputs:Patch'], at('2024-08-01T10:00:00.000001Z'));
+  appKey(DEMO_USER_ID, 'app-002', 'Key minter', ['Keys:Add', 'Keys:Get'], at('2024-08-02T10:00:00.000001Z'));
+  appKey(DEMO_USER_ID, 'app-002', 'Staging (expires soon)', ['Predict'], at('2024-08-03T10:00:00.000001Z'), { expiresAt: sb.now() + 7 * 86_400_000_000 });
+  appKey(DEMO_USER_ID, 'app-002', 'Webhook relay', ['Predict'], at('2024-08-04T10:00:00.000001Z'));
+  appKey(DEMO_USER_ID, 'app-002', 'Webhook relay', ['Predict'], at('2024-08-05T10:00:00.000001Z'));
+  appKey(DEMO_USER_ID, 'app-002', 'Predict endpoint only', [], at('2024-08-06T10:00:00.000001Z'), { endpoints: [endpointName('PostModelOutputs')] });
+  appKey(PARTNER_USER_ID, 'pp-vision-lab', 'Vision lab predict', ['Predict'], at('2024-08-07T10:00:00.000001Z'));
 }
 
 /** Exactly `n` characters of harmless prose. */
