@@ -7,7 +7,7 @@ import type { JobProgress, JobResultRow, JobResults, JobSummary } from '../pure/
 import { OperationError } from './errors.ts';
 import { active, live, stoppedHere } from './job-registry.ts';
 import { history, readCheck, readControl, readControls, readPlan, readStates } from './job-store.ts';
-import type { CheckRecord, JobPlan } from './job-types.ts';
+import { keyFieldsOf, type CheckRecord, type JobPlan } from './job-types.ts';
 import { masked, rotationProgress } from './job-rotation.ts';
 
 async function statesOf(id: string, plan: JobPlan) {
@@ -62,6 +62,7 @@ export async function results(id: string): Promise<JobResults> {
   const rows: JobResultRow[] = plan.items.map((it, i) => {
     const s = states[i]!;
     const rotation = it.replaces && {
+      ...keyFieldsOf(plan, it),
       replaces: masked(it.replaces.tail),
       retired: deleted.has(i) ? ('deleted' as const) : failedWhy.has(i) ? ('failed' as const) : undefined,
       retiredError: deleted.has(i) ? undefined : failedWhy.get(i),

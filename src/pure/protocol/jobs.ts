@@ -123,6 +123,10 @@ export interface JobResultRow {
   adopted?: boolean | undefined;
   uncertain?: boolean | undefined;
   error?: string | undefined;
+  /** A rotation's row: its key's own scopes, endpoint-level scopes and expiry (a bulk job's are the plan's). */
+  scopes?: string[] | undefined;
+  endpoints?: string[] | undefined;
+  expiresAt?: string | undefined;
   /** A rotation's row: the old key it replaces, masked (`••••••••abcd`). */
   replaces?: string | undefined;
   /** A rotation's row: whether its old key was deleted (phase 2), or could not be, and why. */
