@@ -22,7 +22,6 @@ import { tuning } from './limiter.ts';
 import type { JobPlan, KeyShape, PlanItem } from './job-types.ts';
 import * as storage from './storage/access.ts';
 import { INVENTORY } from './storage/items.ts';
-import * as vault from './vault.ts';
 
 export type RotationRequest = Omit<Request<'startRotation'>, 'op'>;
 
@@ -73,8 +72,6 @@ export async function planRotation(req: RotationRequest): Promise<PlannedRotatio
   checkExpiry(req.expiresAt);
   const record = await storage.read(INVENTORY);
   const byId = new Map((record?.view.keys ?? []).map((k) => [k.keyId, k]));
-  const profile = await vault.getProfile();
-  const held = profile?.scopes.includes('All') ? undefined : new Set(profile?.scopes ?? []);
   const leftOut: (LeftOutApp & { pick: number })[] = [];
   const served: { key: InventoryKey; pick: number }[] = [];
   const seen = new Set<string>();
@@ -85,13 +82,6 @@ export async function planRotation(req: RotationRequest): Promise<PlannedRotatio
     if (key.kind === 'pat') return out(IS_PAT);
     if (!isValidId(key.owner) || !APP_ID_RE.test(key.appId)) return out(NO_APP);
     if (!key.scopes.length && !key.endpoints.length) return out(EMPTY);
-    if (held) {
-      const missing = key.scopes.filter((s) => !held.has(s));
-      if (missing.length)
-        return out(
-          `Your token does not hold ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''}, which this key has, so Clarifai would not let Keysmith make its replacement.`,
-        );
-    }
     if (seen.has(id)) return out(TWICE);
     seen.add(id);
     served.push({ key, pick });
