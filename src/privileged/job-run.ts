@@ -120,6 +120,8 @@ async function runClaimed(id: string, job: Active, opts: RunOptions): Promise<vo
     // This run's own requests on their way (see ./job-claims.ts: an item of the same job with the same
     // fields on the same app, a rotation of two look-alike keys, adopts no key while one is).
     const inFlight = (job.inFlight = new Set<number>());
+    /** Keys this run's look-ups adopted, by item, until their states say so. */
+    const reserved = new Map<string, number>();
     const claimsNow = claimsNowFor(id, plan);
     const items = plan.items;
     await runJob(
@@ -152,7 +154,11 @@ async function runClaimed(id: string, job: Active, opts: RunOptions): Promise<vo
         async findKey(_item, _since, i) {
           const st = states[i]!;
           const item = items[i]!;
-          const [found] = await ownedNow(client, pacer, plan, item, { prior: st.prior, snapAt: st.snapAt, since: st.since }, () => claimsNow(item, i));
+          const owned = await ownedNow(client, pacer, plan, item, { prior: st.prior, snapAt: st.snapAt, since: st.since }, () => claimsNow(item, i));
+          // Chosen and reserved with nothing awaited: another item of this job with the same fields
+          // (a rotation's look-alike keys) looking at once never takes the same key.
+          const found = owned.find((k) => !states.some((o, n) => n !== i && o.keyId === k.id) && (reserved.get(k.id) ?? i) === i);
+          if (found) reserved.set(found.id, i);
           return found?.id;
         },
         async save(i, st) {
