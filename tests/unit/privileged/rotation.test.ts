@@ -132,6 +132,22 @@ describe('startRotation', () => {
 });
 
 describe('the record phase 2 needs', () => {
+  it('confirmRotation is refused while the rotation runs: nothing may go before every replacement is settled', async () => {
+    const a = oldKey('app-003', 'one', ['Predict']);
+    await readToEnd();
+    let release!: () => void;
+    const held = new Promise<undefined>((r) => (release = () => r(undefined)));
+    let posts = 0;
+    world().stub({ intercept: (_url, init) => (init.method === 'POST' ? (posts++, held) : undefined) });
+    const { jobId } = await handlers.startRotation({ op: 'startRotation', keyIds: [a.id] }, page);
+    await vi.waitFor(() => expect(posts).toBe(1), { timeout: 5000, interval: 5 });
+    await expect(handlers.confirmRotation({ op: 'confirmRotation', jobId }, page)).rejects.toThrow(/has not ended yet/);
+    expect((await jobs.results(jobId)).rotation?.confirmedAt).toBeUndefined();
+    release();
+    await finished(jobId);
+    expect((await handlers.confirmRotation({ op: 'confirmRotation', jobId }, page)).retirable).toHaveLength(1);
+  });
+
   it('oldKeysOf finds the old ids by hash when storage.session lost them, and none for a key deleted since', async () => {
     const a = oldKey('app-003', 'one', ['Predict']);
     const b = oldKey('app-012', 'two', ['Predict']);
