@@ -9,6 +9,7 @@
  *   key-change task deleting the old keys, which were deleted and which could not be, and why.
  */
 import { plainText } from '../pure/bulk/template.ts';
+import { sameScopes } from '../pure/presets/model.ts';
 import { collectPages, isValidKeyId } from '../pure/clarifai/client.ts';
 import { ClarifaiError } from '../pure/clarifai/errors.ts';
 import type { ApiKey } from '../pure/clarifai/types.ts';
@@ -19,7 +20,7 @@ import { clientFor, pacerFor } from './job-client.ts';
 import { keyHash } from './job-evidence.ts';
 import { active, exclusive, live } from './job-registry.ts';
 import { job, readControl, readPlan, readStates } from './job-store.ts';
-import type { JobItemState, JobPlan, RotationRecord } from './job-types.ts';
+import type { JobItemState, JobPlan, PlanItem, RotationRecord } from './job-types.ts';
 import { retrying } from './limiter.ts';
 import { readMember, writeMembers } from './storage/access.ts';
 import { JOB_OLD_KEYS, JOB_ROTATION } from './storage/job-items.ts';
@@ -67,9 +68,9 @@ export async function oldKeysOf(jobId: string): Promise<OldKey[]> {
   const plan = await rotationPlan(jobId);
   const client = await clientFor(await requirePat());
   const pacer = pacerFor(plan);
-  const found = new Map<string, string>(); // hash → id
+  const found = new Map<string, ApiKey>(); // hash → key
   const note = async (keys: readonly ApiKey[]) => {
-    for (const k of keys) if (isValidKeyId(k.id)) found.set(await keyHash(k.id), k.id);
+    for (const k of keys) if (isValidKeyId(k.id)) found.set(await keyHash(k.id), k);
   };
   for (const owner of [...new Set(plan.items.map((it) => it.owner))]) {
     const mine = plan.items.filter((it) => it.owner === owner);
@@ -89,12 +90,32 @@ export async function oldKeysOf(jobId: string): Promise<OldKey[]> {
   }
   return plan.items.map((it, i) => ({
     i,
-    keyId: it.replaces ? found.get(it.replaces.hash) : undefined,
+    keyId: oldOne(plan, it, it.replaces && found.get(it.replaces.hash)),
     owner: it.owner,
     appId: it.appId,
     appName: it.appName,
     description: it.replaces?.description ?? it.description,
   }));
+}
+
+/**
+ * The listed key, if it is the item's old key: its hash, and also its app, description, scopes and
+ * endpoints as the plan recorded them. After a restart the plan is storage.local's copy, which a
+ * content script can write: a hash copied there from another job's evidence must not be enough
+ * to make that job's key an "old key" to delete.
+ */
+function oldOne(plan: JobPlan, it: PlanItem, k: ApiKey | undefined): string | undefined {
+  if (!k || !it.replaces) return undefined;
+  const shape = plan.shapes?.[it.shape ?? -1];
+  const app = k.apps?.[0];
+  const same =
+    !!shape &&
+    app?.id === it.appId &&
+    (app.user_id === undefined || app.user_id === it.owner) &&
+    k.description === it.replaces.description &&
+    sameScopes(k.scopes ?? [], shape.scopes) &&
+    sameScopes(k.endpoints ?? [], shape.endpoints);
+  return same ? k.id : undefined;
 }
 
 /** The old key's id as storage.session keeps it (undefined after a browser restart: `oldKeysOf` finds it). */

@@ -164,6 +164,21 @@ describe('the record phase 2 needs', () => {
     ]);
   });
 
+  it('oldKeysOf does not take a hash copied into storage.local’s plan for an old key: the key must have the recorded fields too', async () => {
+    const a = oldKey('app-003', 'one', ['Predict']);
+    const other = oldKey('app-003', 'in use elsewhere', ['Predict']);
+    await readToEnd();
+    const { jobId } = await handlers.startRotation({ op: 'startRotation', keyIds: [a.id] }, page);
+    await finished(jobId);
+    // A browser restart: the session's plan and ids are gone; the local plan is all there is, and a content script rewrote it.
+    await browser.storage.session.remove([`job:${jobId}:plan`, `job:${jobId}:old`]);
+    const key = `job:${jobId}:plan`;
+    const plan = browser.storage.local._dump()[key] as { items: { replaces: { hash: string } }[] };
+    plan.items[0]!.replaces.hash = await keyHash(other.id);
+    await browser.storage.local.set({ [key]: plan });
+    expect((await jobs.oldKeysOf(jobId))[0]!.keyId).toBeUndefined();
+  });
+
   it('confirmRotation answers only rows whose replacement exists, and markRetired records each outcome per row', async () => {
     const a = oldKey('app-003', 'one', ['Predict']);
     const b = oldKey('app-012', 'two', ['Predict']);
