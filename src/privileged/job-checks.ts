@@ -27,6 +27,13 @@ import type { CheckKind, CheckRecord, JobItemState, JobPlan } from './job-types.
 /** Apps looked up at once (the worker's limiter paces the requests themselves). */
 const CHECK_CONCURRENCY = 6;
 
+/** Hashes of the keys a job's items hold (recorded or found). */
+async function ownClaims(states: readonly JobItemState[]): Promise<Set<string>> {
+  return new Set(await Promise.all(states.flatMap((s) => (s.keyId ? [s.claim ?? keyHash(s.keyId)] : []))));
+}
+
+const union = (a: ReadonlySet<string>, b: ReadonlySet<string>) => new Set([...a, ...b]);
+
 /** What is known of the attempts on item i: this browser's memory first, else the copy in storage.local. */
 function evidenceFor(plan: JobPlan, s: JobItemState, stored: readonly Evidence[] | undefined, i: number): Evidence {
   if (s.prior || s.since !== undefined) return { prior: s.prior, snapAt: s.snapAt, since: s.since, until: s.until };
@@ -83,6 +90,9 @@ export async function runCheck(plan: JobPlan, states: JobItemState[], check: Che
 
   try {
     const stored = await readEvidence(plan);
+    // Keys this job's items hold are theirs, never another item's find or duplicate (a rotation may
+    // have two look-alike keys in one app; a bulk job serves an app once, so this changes nothing there).
+    const taken = await ownClaims(states);
 
     /** Recover, one app: its state after the look-up (undefined: nothing to do). */
     const recoverOne = async (i: number): Promise<JobItemState | undefined> => {
@@ -93,7 +103,12 @@ export async function runCheck(plan: JobPlan, states: JobItemState[], check: Che
         return { ...s, status: 'failed', error: { kind: 'failed', message: 'No request was sent for this app: no key was made.' } };
       }
       try {
-        const [found] = await ownedNow(client, pacer, plan, plan.items[i]!, evidenceFor(plan, s, stored, i), elsewhere);
+        const owned = await ownedNow(client, pacer, plan, plan.items[i]!, evidenceFor(plan, s, stored, i), () => Promise.resolve(union(elsewhere, taken)));
+        const hashes = await Promise.all(owned.map((k) => keyHash(k.id)));
+        // Chosen with nothing awaited since `taken` was read: another item looking at once takes another key.
+        const n = hashes.findIndex((h) => !taken.has(h));
+        const found = owned[n];
+        if (found) taken.add(hashes[n]!);
         if (!found)
           return {
             ...s,
@@ -102,7 +117,7 @@ export async function runCheck(plan: JobPlan, states: JobItemState[], check: Che
             error: { kind: 'failed', message: 'No key of this job was found for this app: it was not created.' },
           };
         check.found++;
-        return { ...s, status: 'created', keyId: found.id, claim: await keyHash(found.id), adopted: true, uncertain: false, error: undefined };
+        return { ...s, status: 'created', keyId: found.id, claim: hashes[n], adopted: true, uncertain: false, error: undefined };
       } catch (e) {
         if (stops(e)) throw e;
         const ce = e as ClarifaiError;
@@ -119,7 +134,7 @@ export async function runCheck(plan: JobPlan, states: JobItemState[], check: Che
       if (s.status !== 'created' || !s.keyId) return undefined;
       const item = plan.items[i]!;
       try {
-        const owned = await ownedNow(client, pacer, plan, item, evidenceFor(plan, s, stored, i), elsewhere);
+        const owned = await ownedNow(client, pacer, plan, item, evidenceFor(plan, s, stored, i), union(elsewhere, taken));
         for (const k of owned) if (k.id !== s.keyId) check.duplicates.push({ i, owner: item.owner, appId: item.appId, keyId: k.id });
       } catch (e) {
         if (stops(e)) throw e;
@@ -206,7 +221,9 @@ export async function deleteFound(
   check: CheckRecord,
   deps: Omit<CheckDeps, 'signal' | 'save'> & { save(check: CheckRecord): Promise<void> },
 ): Promise<number> {
-  const { client, pacer, elsewhere } = deps;
+  const { client, pacer } = deps;
+  // Another item's key is never a duplicate of this one's (two look-alike keys of one app in a rotation).
+  const elsewhere = union(deps.elsewhere, await ownClaims(states));
   let deleted = 0;
   let kept = 0;
   for (const i of [...new Set(check.duplicates.map((d) => d.i))]) {

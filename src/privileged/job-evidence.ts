@@ -20,7 +20,7 @@ import type { ApiKey } from '../pure/clarifai/types.ts';
 import { storageWrite } from './errors.ts';
 import { retrying } from './limiter.ts';
 import { history, isJobId } from './job-store.ts';
-import type { JobItemState, JobPlan, PlanItem } from './job-types.ts';
+import { keyFieldsOf, type JobItemState, type JobPlan, type PlanItem } from './job-types.ts';
 import { readMembers, writeMembers } from './storage/access.ts';
 import { JOB_EVIDENCE } from './storage/job-items.ts';
 
@@ -30,7 +30,17 @@ export async function keyHash(id: string): Promise<string> {
 }
 
 export function attemptOf(plan: JobPlan, item: PlanItem): Attempt {
-  return { owner: item.owner, appId: item.appId, description: item.description, scopes: plan.scopes, expiresAt: plan.expiresAt };
+  const { scopes, endpoints, expiresAt } = keyFieldsOf(plan, item);
+  return { owner: item.owner, appId: item.appId, description: item.description, scopes, endpoints, expiresAt };
+}
+
+/**
+ * A rotation's old keys (their hashes): never any item's replacement. An old key has its
+ * replacement's fields, but was there before the job, so its listing and time exclude it already;
+ * this says it outright, whatever the evidence (one kept only in storage.local may be changed).
+ */
+export function oldKeyHashes(plan: JobPlan): Set<string> {
+  return new Set(plan.items.flatMap((it) => (it.replaces ? [it.replaces.hash] : [])));
 }
 
 /** A failure that stops the whole job (the token is gone or refused) rather than one listing. */
@@ -172,6 +182,7 @@ export async function ownedNow(
   const a = attemptOf(plan, item);
   const hashes = new Map<string, string>();
   for (const k of keys) if (matchesAttempt(k, a)) hashes.set(k.id, await keyHash(k.id));
-  const claimed = typeof elsewhere === 'function' ? await elsewhere() : elsewhere;
+  let claimed = typeof elsewhere === 'function' ? await elsewhere() : elsewhere;
+  if (plan.kind === 'rotation') claimed = new Set([...claimed, ...oldKeyHashes(plan)]);
   return ownedKeys(keys, a, ev, (k) => hashes.get(k.id) ?? '', claimed, Date.now());
 }

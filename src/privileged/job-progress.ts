@@ -7,7 +7,8 @@ import type { JobProgress, JobResultRow, JobResults, JobSummary } from '../pure/
 import { OperationError } from './errors.ts';
 import { active, live, stoppedHere } from './job-registry.ts';
 import { history, readCheck, readControl, readControls, readPlan, readStates } from './job-store.ts';
-import type { CheckRecord, JobPlan } from './job-types.ts';
+import { keyFieldsOf, type CheckRecord, type JobPlan } from './job-types.ts';
+import { masked, rotationProgress } from './job-rotation.ts';
 
 async function statesOf(id: string, plan: JobPlan) {
   return live(id)?.states ?? (await readStates(plan));
@@ -55,8 +56,17 @@ export async function results(id: string): Promise<JobResults> {
   const plan = await readPlan(id);
   if (!plan) throw new OperationError('invalid', 'That job is not known (it may have been cleared).');
   const states = await statesOf(id, plan);
+  const rot = plan.kind === 'rotation' ? await rotationProgress(id, plan, states) : undefined;
+  const deleted = new Set(rot?.rec.deleted);
+  const failedWhy = new Map(rot?.rec.failed.map((f) => [f.i, f.reason]));
   const rows: JobResultRow[] = plan.items.map((it, i) => {
     const s = states[i]!;
+    const rotation = it.replaces && {
+      ...keyFieldsOf(plan, it),
+      replaces: masked(it.replaces.tail),
+      retired: deleted.has(i) ? ('deleted' as const) : failedWhy.has(i) ? ('failed' as const) : undefined,
+      retiredError: deleted.has(i) ? undefined : failedWhy.get(i),
+    };
     return {
       owner: it.owner,
       appId: it.appId,
@@ -67,16 +77,17 @@ export async function results(id: string): Promise<JobResults> {
       adopted: s.adopted,
       uncertain: s.uncertain,
       error: s.status === 'failed' ? s.error?.message : undefined,
+      ...rotation,
     };
   });
-  const { items: _items, leftOut: out = [], ...rest } = plan;
+  const { items: _items, leftOut: out = [], shapes: _shapes, ...rest } = plan;
   const leftOut = [...out].sort((a, b) => a.pick - b.pick).map(({ owner, appId, reason }) => ({ owner, appId, reason }));
   const sw = await readCheck(id, 'duplicates');
   const sweep = sw && {
     duplicates: sw.duplicates.map(({ owner, appId, keyId }) => ({ owner, appId, keyId })),
     unchecked: sw.unchecked.flatMap(({ i, reason }) => (plan.items[i] ? [{ owner: plan.items[i].owner, appId: plan.items[i].appId, reason }] : [])),
   };
-  return { plan: rest, rows, leftOut, progress: await progress(id), sweep };
+  return { plan: rest, rows, leftOut, progress: await progress(id), sweep, ...(rot ? { rotation: rot.progress } : {}) };
 }
 
 /**

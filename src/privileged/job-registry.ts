@@ -22,6 +22,8 @@ export interface Active {
   /** A run's latest states and control, in memory once it has read them from storage. */
   states?: JobItemState[];
   control?: JobControl;
+  /** A run's items whose PostKeys is on its way, until its answer is recorded and claimed. */
+  inFlight?: Set<number>;
   /** Paused tasks waiting for Resume. */
   wake: (() => void)[];
   /** Aborted to stop a run at once ("Forget token", a lock), with the reason as a sentence. */

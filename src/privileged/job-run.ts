@@ -19,7 +19,7 @@ import { keyHash, ownedNow, takeSnapshots, writeEvidence } from './job-evidence.
 import { nameUnlisted } from './job-naming.ts';
 import { claim, exclusive, KEEPALIVE_ALARM as ALARM, release, stoppedHere, type Active } from './job-registry.ts';
 import { readControl, readPlan, readStates, writeControl, writeSessionPlan, writeState, writeStates } from './job-store.ts';
-import type { JobItemState } from './job-types.ts';
+import { keyFieldsOf, type JobItemState } from './job-types.ts';
 
 const MAX_ATTEMPTS = 8;
 /** How often a running job's evidence is copied to storage.local (and at its end). */
@@ -117,10 +117,13 @@ async function runClaimed(id: string, job: Active, opts: RunOptions): Promise<vo
     await writeStates(id, snaps);
     await writeEvidence(plan, job.states!);
     const states = job.states!;
+    // This run's own requests on their way (see ./job-claims.ts: an item of the same job with the same
+    // fields on the same app, a rotation of two look-alike keys, adopts no key while one is).
+    const inFlight = (job.inFlight = new Set<number>());
+    /** Keys this run's look-ups adopted, by item, until their states say so. */
+    const reserved = new Map<string, number>();
     const claimsNow = claimsNowFor(id, plan);
     const items = plan.items;
-    const scopes = plan.scopes;
-    const expiresAt = plan.expiresAt;
     await runJob(
       items,
       states,
@@ -128,10 +131,19 @@ async function runClaimed(id: string, job: Active, opts: RunOptions): Promise<vo
         now: () => Date.now(),
         sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
         random: Math.random,
-        async createKey(item) {
+        async createKey(item, index) {
           control.current = `${item.owner}/${item.appId}`;
+          const i = index ?? items.indexOf(item as (typeof items)[number]);
+          const { scopes, endpoints, expiresAt } = keyFieldsOf(plan, items[i]!);
+          inFlight.add(i);
           const [key] = await client.postKeys(item.owner, [
-            { description: item.description, scopes, apps: [{ id: item.appId, user_id: item.owner }], ...(expiresAt ? { expires_at: expiresAt } : {}) },
+            {
+              description: item.description,
+              scopes,
+              ...(endpoints?.length ? { endpoints } : {}),
+              apps: [{ id: item.appId, user_id: item.owner }],
+              ...(expiresAt ? { expires_at: expiresAt } : {}),
+            },
           ]);
           // A success without a usable key says nothing about whether one was made: unknown, looked up.
           if (!key || !isValidKeyId(key.id))
@@ -142,7 +154,11 @@ async function runClaimed(id: string, job: Active, opts: RunOptions): Promise<vo
         async findKey(_item, _since, i) {
           const st = states[i]!;
           const item = items[i]!;
-          const [found] = await ownedNow(client, pacer, plan, item, { prior: st.prior, snapAt: st.snapAt, since: st.since }, () => claimsNow(item));
+          const owned = await ownedNow(client, pacer, plan, item, { prior: st.prior, snapAt: st.snapAt, since: st.since }, () => claimsNow(item, i));
+          // Chosen and reserved with nothing awaited: another item of this job with the same fields
+          // (a rotation's look-alike keys) looking at once never takes the same key.
+          const found = owned.find((k) => !states.some((o, n) => n !== i && o.keyId === k.id) && (reserved.get(k.id) ?? i) === i);
+          if (found) reserved.set(found.id, i);
           return found?.id;
         },
         async save(i, st) {
@@ -150,6 +166,8 @@ async function runClaimed(id: string, job: Active, opts: RunOptions): Promise<vo
           if (s.since !== undefined) s.until = Date.now(); // the attempt's window ends no earlier than now
           if (s.keyId && !s.claim) s.claim = await keyHash(s.keyId);
           await writeState(id, i, s);
+          // Its answer is in, and any key it brought is claimed: other items may judge keys again.
+          if (s.status !== 'sending') inFlight.delete(i);
           keepEvidence();
         },
       },

@@ -17,6 +17,8 @@ import { clearFinished, recordHistory, writePlan } from './job-budget.ts';
 import { checking, refuseWhileChecking, startCheck } from './job-check-ops.ts';
 import { preflight } from './job-client.ts';
 import { checkExpiry, planJob, type JobRequest } from './job-plan.ts';
+import { planRotation, type RotationRequest } from './job-rotation-plan.ts';
+import { writeOldKeys } from './job-rotation.ts';
 import { progress } from './job-progress.ts';
 import { active, claim, exclusive, live, release } from './job-registry.ts';
 import { launch, run } from './job-run.ts';
@@ -27,16 +29,19 @@ export { MAX_APPS_PER_JOB, planJob, type JobRequest } from './job-plan.ts';
 export { interruptAll, KEEPALIVE_ALARM, whenIdle } from './job-registry.ts';
 export { checked, deleteDuplicates, findDuplicates, recover } from './job-check-ops.ts';
 export { listJobs, progress, results } from './job-progress.ts';
+export { confirmRotation, keptOldKey, markRetired, oldKeysOf, setRetiring, type OldKey } from './job-rotation.ts';
 export { tuning };
 
 /**
  * Starts a planned job as it is. The token is checked first: a wrong or under-scoped token fails
  * the job before anything is written or sent for it. A plan starts once: its id is its job's.
  */
-export async function startPlanned(planned: JobPlan): Promise<{ jobId: string }> {
+export async function startPlanned(planned: JobPlan, beforeWrite?: () => Promise<void>): Promise<{ jobId: string }> {
   checkExpiry(planned.expiresAt);
+  for (const it of planned.items) checkExpiry(it.expiresAt);
   if (active.has(planned.id) || (await readPlan(planned.id))) throw new OperationError('invalid', 'That job was started already.');
   await preflight();
+  await beforeWrite?.();
   // The job begins now: its evidence counts from here (./job-evidence.ts).
   const plan: JobPlan = { ...planned, createdAt: new Date().toISOString() };
   const id = plan.id;
@@ -54,6 +59,15 @@ export async function startPlanned(planned: JobPlan): Promise<{ jobId: string }>
 /** A job asked for from Keysmith's own page: planned and started at once. */
 export async function startJob(req: JobRequest): Promise<{ jobId: string }> {
   return startPlanned(await planJob(req));
+}
+
+/**
+ * Rotation, phase 1: a replacement for each old key picked in the inventory, run as a bulk job
+ * (./job-rotation-plan.ts plans it; the old keys' ids go to storage.session, ./job-rotation.ts).
+ */
+export async function startRotation(req: RotationRequest): Promise<{ jobId: string }> {
+  const { plan, oldIds } = await planRotation(req);
+  return startPlanned(plan, () => writeOldKeys(plan.id, oldIds));
 }
 
 /** Whether `resumeJobs` has looked in this worker yet (the first time, it takes over from a worker that died). */

@@ -20,8 +20,11 @@ export function History() {
       <ul>
         {jobs.map((j) => (
           <li>
-            <a href={`#${j.id}`}>{new Date(j.createdAt).toLocaleString()}</a>: {j.presetName ?? 'custom scopes'} ({j.scopes.length} scopes) for {j.total} app
-            {j.total === 1 ? '' : 's'} ({j.apps.slice(0, 3).join(', ')}
+            <a href={`#${j.id}`}>{new Date(j.createdAt).toLocaleString()}</a>:{' '}
+            {j.kind === 'rotation'
+              ? `rotation of ${j.total} key${j.total === 1 ? '' : 's'}`
+              : `${j.presetName ?? 'custom scopes'} (${j.scopes.length} scopes) for ${j.total} app${j.total === 1 ? '' : 's'}`}{' '}
+            ({j.apps.slice(0, 3).join(', ')}
             {j.apps.length > 3 ? ', …' : ''}): {j.status}, {j.created} created, {j.failed} failed
           </li>
         ))}

@@ -4,10 +4,11 @@ import { AppReasons } from './AppReasons.tsx';
 import { Duplicates, RecoverStatus } from './Checks.tsx';
 import { JobActions } from './JobActions.tsx';
 import { ResultsTable } from './ResultsTable.tsx';
+import { RotationSection } from './RotationSection.tsx';
 import { useJobResults } from './useJobResults.ts';
 
 export function Results({ jobId }: { jobId: string }) {
-  const { r, error, note, setNote, act } = useJobResults(jobId);
+  const { r, error, note, setNote, act, reload } = useJobResults(jobId);
 
   if (error)
     return (
@@ -21,11 +22,19 @@ export function Results({ jobId }: { jobId: string }) {
   return (
     <section aria-labelledby="res-h">
       <h2 id="res-h">Results</h2>
-      <p class="muted">
-        {r.plan.presetName ? `Preset “${r.plan.presetName}”, ` : ''}
-        {r.plan.scopes.length} scopes, {r.plan.expiresAt ? `expiring ${r.plan.expiresAt.slice(0, 10)}` : 'never expiring'}. Keys stay here until you clear them
-        or the browser closes; copy or export them now.
-      </p>
+      {r.plan.kind === 'rotation' ? (
+        <p class="muted">
+          A rotation: each new key has exactly the scopes and endpoints of the old key it replaces
+          {r.plan.expiresAt ? `, expiring ${r.plan.expiresAt.slice(0, 10)}` : ''}. Keys stay here until you clear them or the browser closes; copy or export
+          them now.
+        </p>
+      ) : (
+        <p class="muted">
+          {r.plan.presetName ? `Preset “${r.plan.presetName}”, ` : ''}
+          {r.plan.scopes.length} scopes, {r.plan.expiresAt ? `expiring ${r.plan.expiresAt.slice(0, 10)}` : 'never expiring'}. Keys stay here until you clear
+          them or the browser closes; copy or export them now.
+        </p>
+      )}
       {(r.progress.status === 'running' || r.progress.status === 'paused' || r.progress.resumable) && <JobView jobId={jobId} />}
       <p role="status" data-testid="results-summary">
         {r.progress.created} created, {r.progress.failed} failed, {r.progress.left} left of {r.progress.total} ({r.progress.status})
@@ -41,6 +50,7 @@ export function Results({ jobId }: { jobId: string }) {
       <JobActions jobId={jobId} r={r} act={act} setNote={setNote} />
       {rec && <RecoverStatus rec={rec} />}
       {sw && <Duplicates jobId={jobId} sw={sw} found={r.sweep} act={act} />}
+      <RotationSection jobId={jobId} r={r} reload={reload} />
       {note && <p role="status">{note}</p>}
       <ResultsTable rows={r.rows} setNote={setNote} />
     </section>

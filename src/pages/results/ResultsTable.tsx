@@ -10,6 +10,7 @@ export function ResultsTable({ rows, setNote }: { rows: JobResultRow[]; setNote:
       n.has(i) ? n.delete(i) : n.add(i);
       return n;
     });
+  const rotation = rows.some((row) => row.replaces);
   return (
     <table class="results">
       <thead>
@@ -17,6 +18,7 @@ export function ResultsTable({ rows, setNote }: { rows: JobResultRow[]; setNote:
           <th>Owner</th>
           <th>App</th>
           <th>Description</th>
+          {rotation && <th>Replaces</th>}
           <th>Key</th>
           <th>Outcome</th>
         </tr>
@@ -27,17 +29,30 @@ export function ResultsTable({ rows, setNote }: { rows: JobResultRow[]; setNote:
             <td>{row.owner}</td>
             <td title={row.appName}>{row.appId}</td>
             <td>{row.description}</td>
+            {rotation && (
+              <td>
+                <code>{row.replaces ?? '—'}</code>
+              </td>
+            )}
             <td>{row.keyId ? <KeyCell row={row} keyId={row.keyId} shown={revealed.has(i)} toggle={() => toggle(i)} setNote={setNote} /> : '—'}</td>
             <td class={row.status === 'failed' ? 'bad' : ''}>
               {row.status === 'created' ? (row.adopted ? 'created (found after a lost answer)' : 'created') : row.status}
               {row.error ? `: ${row.error}` : ''}
               {row.status === 'failed' && row.uncertain ? ' The key may have been made: Retry failed and Recover look it up before sending again.' : ''}
+              {row.replaces && <Retired row={row} />}
             </td>
           </tr>
         ))}
       </tbody>
     </table>
   );
+}
+
+/** A rotation row's old key: deleted, not deleted and why, or still there. */
+function Retired({ row }: { row: JobResultRow }) {
+  if (row.retired === 'deleted') return <span class="ok"> Old key deleted.</span>;
+  if (row.retired === 'failed') return <span class="bad"> The old key could not be deleted: {row.retiredError}</span>;
+  return <span class="muted">{row.status === 'created' ? ' Replacement made; the old key still works.' : ' The old key still works.'}</span>;
 }
 
 function KeyCell({

@@ -29,7 +29,7 @@ export function useJobResults(jobId: string) {
       setNote(errorText(e));
     }
   };
-  return { r, error, note, setNote, act };
+  return { r, error, note, setNote, act, reload: () => void load() };
 }
 
 /** Runs an action on the job and says how it went (useJobResults). */

@@ -36,4 +36,13 @@ export const jobOperations = {
   clearOldJobs: () => jobs.clearOld(),
   findDuplicates: ({ jobId }, ctx) => afterUse(ctx, () => jobs.findDuplicates(jobId)),
   deleteDuplicates: ({ jobId }, ctx) => afterUse(ctx, () => jobs.deleteDuplicates(jobId)),
+  startRotation: (req, ctx) => afterUse(ctx, () => jobs.startRotation(req)),
+  confirmRotation: ({ jobId }, ctx) =>
+    afterUse(ctx, async () => {
+      // Only the rows it answers may lose their old key: their replacement exists.
+      const confirmed = await jobs.confirmRotation(jobId);
+      // phase 2: startKeyChangeFor('delete', <the old keys of confirmed.retirable, ids from jobs.keptOldKey or jobs.oldKeysOf>, { rotation: jobId })
+      // (then jobs.setRetiring(jobId, taskId); the task reports each deletion with jobs.markRetired). Until it is wired, nothing is deleted: the answer says what would be.
+      return confirmed;
+    }),
 } satisfies Partial<Handlers>;

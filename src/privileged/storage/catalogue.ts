@@ -21,7 +21,18 @@ import {
   VAULT_NOTICE,
   VAULT_SEALED,
 } from './items.ts';
-import { JOB_CHECK, JOB_CONTROL, JOB_EVIDENCE, JOB_HISTORY, JOB_ITEM, JOB_PLAN_LOCAL, JOB_PLAN_SESSION, JOB_PROPOSAL } from './job-items.ts';
+import {
+  JOB_CHECK,
+  JOB_CONTROL,
+  JOB_EVIDENCE,
+  JOB_HISTORY,
+  JOB_ITEM,
+  JOB_OLD_KEYS,
+  JOB_PLAN_LOCAL,
+  JOB_PLAN_SESSION,
+  JOB_PROPOSAL,
+  JOB_ROTATION,
+} from './job-items.ts';
 
 /** Every item Keysmith keeps, for the table and the tests. */
 export const STORAGE: readonly (Item<unknown> | Family<unknown>)[] = [
@@ -44,6 +55,8 @@ export const STORAGE: readonly (Item<unknown> | Family<unknown>)[] = [
   JOB_ITEM,
   JOB_CHECK,
   JOB_EVIDENCE,
+  JOB_OLD_KEYS,
+  JOB_ROTATION,
   JOB_HISTORY,
   APPS_DIRECTORY,
   INVENTORY,

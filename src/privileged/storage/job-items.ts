@@ -11,12 +11,29 @@ const JobId = /[0-9a-f-]{36}/;
 /** A key id's hash as ../job-evidence.ts `keyHash` makes it: the first 48 bits of SHA-256, 12 lower-case hex. */
 const KeyHash = v.pipe(v.string(), v.regex(/^[0-9a-f]{12}$/));
 
+const Index = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(4999));
+
 // Loose objects: the fields named are checked, any others are kept.
-const JobItemSchema = v.looseObject({ owner: Text(4096), appId: Text(4096), description: Text(1000) });
+const JobItemSchema = v.looseObject({
+  owner: Text(4096),
+  appId: Text(4096),
+  description: Text(1000),
+  // A rotation item's own fields (./job-types.ts): its key's shape, its expiry, the old key it replaces (no id).
+  shape: v.optional(Index),
+  expiresAt: v.optional(Timestamp),
+  replaces: v.optional(v.object({ hash: KeyHash, tail: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{0,4}$/)), description: Text(1000) })),
+});
 const JobPlanSchema = v.looseObject({
   id: Text(36),
+  kind: v.optional(v.literal('rotation')),
   createdAt: Timestamp,
   scopes: v.array(Text(64)),
+  shapes: v.optional(
+    v.pipe(
+      v.array(v.object({ scopes: v.pipe(v.array(Text(200)), v.maxLength(1000)), endpoints: v.pipe(v.array(Text(200)), v.maxLength(1000)) })),
+      v.maxLength(5000),
+    ),
+  ),
   template: Text(200),
   items: v.pipe(v.array(JobItemSchema), v.maxLength(5000)),
   ratePerSecond: v.pipe(v.number(), v.minValue(0.1), v.maxValue(15)),
@@ -126,6 +143,31 @@ export const JOB_EVIDENCE = family({
     v: v.literal(1),
     items: v.pipe(v.array(v.nullable(v.tuple([v.nullable(v.number()), v.nullable(v.number()), v.nullable(v.array(KeyHash))]))), v.maxLength(5000)),
     claims: v.pipe(v.array(KeyHash), v.maxLength(5000)),
+  }),
+});
+
+export const JOB_OLD_KEYS = family({
+  area: 'session',
+  template: 'job:{job}:old',
+  parts: { job: JobId },
+  what: 'A rotation’s old keys (key ids), item by item, until phase 2 deletes them (after a browser restart they are found again by their hash)',
+  secret: true,
+  version: 1,
+  schema: v.pipe(v.array(v.nullable(v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,128}$/)))), v.maxLength(5000)),
+});
+
+export const JOB_ROTATION = family({
+  area: 'local',
+  template: 'job:{job}:rotation',
+  parts: { job: JobId },
+  what: 'A rotation’s second phase: when the person confirmed the new keys are in place, the task deleting the old keys, which were deleted and which could not be, and why (no key id)',
+  secret: false,
+  version: 1,
+  schema: v.object({
+    confirmedAt: v.optional(Timestamp),
+    retiring: v.optional(Text(100)),
+    deleted: v.pipe(v.array(Index), v.maxLength(5000)),
+    failed: v.pipe(v.array(v.object({ i: Index, reason: Text(600) })), v.maxLength(5000)),
   }),
 });
 

@@ -13,13 +13,31 @@ export function csvCell(v: string): string {
 
 export const CSV_COLUMNS = ['owner', 'app_id', 'app_name', 'description', 'scopes', 'expires_at', 'key_id', 'outcome', 'error'] as const;
 
+/** A rotation's CSV has these columns too: each key's endpoint-level scopes, and the old key it replaces (masked). */
+export const ROTATION_CSV_COLUMNS = [...CSV_COLUMNS, 'endpoints', 'replaces', 'old_key'] as const;
+
+/** A rotation's row: whether its old key is still there, was deleted, or could not be. */
+const oldKeyState = (row: JobResults['rows'][number]) =>
+  row.retired === 'deleted' ? 'deleted' : row.retired === 'failed' ? `not deleted: ${row.retiredError ?? ''}` : 'still there';
+
 export function toCsv(r: JobResults): string {
-  const rows = r.rows.map((row) =>
-    [row.owner, row.appId, row.appName, row.description, r.plan.scopes.join(' '), r.plan.expiresAt ?? '', row.keyId ?? '', row.status, row.error ?? ''].map(
-      csvCell,
-    ),
-  );
-  return Papa.unparse({ fields: [...CSV_COLUMNS], data: rows }, { newline: '\n' }) + '\n';
+  const rotation = r.plan.kind === 'rotation';
+  const rows = r.rows.map((row) => {
+    const cells = [
+      row.owner,
+      row.appId,
+      row.appName,
+      row.description,
+      (row.scopes ?? r.plan.scopes).join(' '),
+      (row.scopes ? row.expiresAt : r.plan.expiresAt) ?? '',
+      row.keyId ?? '',
+      row.status,
+      row.error ?? '',
+    ];
+    if (rotation) cells.push((row.endpoints ?? []).join(' '), row.replaces ?? '', oldKeyState(row));
+    return cells.map(csvCell);
+  });
+  return Papa.unparse({ fields: [...(rotation ? ROTATION_CSV_COLUMNS : CSV_COLUMNS)], data: rows }, { newline: '\n' }) + '\n';
 }
 
 export function toJson(r: JobResults): string {
@@ -39,6 +57,16 @@ export function toJson(r: JobResults): string {
           key_id: row.keyId ?? null,
           outcome: row.status,
           error: row.error ?? null,
+          // A rotation's key has its own fields, and replaces an old key.
+          ...(row.scopes
+            ? {
+                scopes: row.scopes,
+                endpoints: row.endpoints ?? [],
+                expires_at: row.expiresAt ?? null,
+                replaces: row.replaces ?? null,
+                old_key: oldKeyState(row),
+              }
+            : {}),
         })),
       },
       null,
@@ -95,6 +123,7 @@ export function toEnv(r: JobResults): EnvExport {
       renamed.push(`${app} is ${v}`);
       lines.push(`# ${app} (${base} is ${taken.get(base) ?? 'another app'})`);
     }
+    if (row.replaces) lines.push(`# replaces the key ending ${shown(row.replaces.slice(-4))}`);
     lines.push(`${v}="${row.keyId}"`);
   }
   const notes: string[] = [];

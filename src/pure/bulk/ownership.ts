@@ -6,7 +6,8 @@
  * what the person chose (a marker there is visible or changes what the key can do). So ownership
  * is proved from what the job saw, not from a marker:
  *
- * 1. the key matches the attempt's fields: app, description, scopes, expiry;
+ * 1. the key matches the attempt's fields: app, description, scopes, endpoint-level scopes (as a
+ *    set: none for a bulk job's keys), expiry;
  * 2. it was not among the app's keys with those fields listed just before the job's first attempt
  *    on that app (`prior`, kept as hashes: they are other keys' ids);
  * 3. it appeared during the attempt: its `created_at` is no earlier than the first attempt's start
@@ -42,6 +43,8 @@ export interface Attempt {
   appId: string;
   description: string;
   scopes: readonly string[];
+  /** Endpoint-level scopes (`/clarifai.api.V2/<Rpc>`); absent: none (a bulk job's keys have none). */
+  endpoints?: readonly string[] | undefined;
   expiresAt?: string | undefined;
 }
 
@@ -50,20 +53,26 @@ export const CLOCK_SKEW_MS = 60_000;
 
 const time = (s: string | undefined) => (s ? Date.parse(s) : NaN);
 
-/** The key has the attempt's app, description, scopes and expiry (to the second). */
+/** The key has the attempt's app, description, scopes, endpoints and expiry (to the second). */
 export function matchesAttempt(k: ApiKey, a: Attempt): boolean {
   const app = k.apps?.[0];
   if (!app || app.id !== a.appId || (app.user_id !== undefined && app.user_id !== a.owner)) return false;
   if (k.description !== a.description || !sameScopes(k.scopes ?? [], a.scopes)) return false;
+  if (!sameScopes(k.endpoints ?? [], a.endpoints ?? [])) return false;
   if (!a.expiresAt) return !k.expires_at;
   return Math.floor(time(k.expires_at) / 1000) === Math.floor(time(a.expiresAt) / 1000);
 }
 
-/** Two attempts whose keys no field tells apart: same app, description, scopes and expiry (to the second). */
+/** Two attempts whose keys no field tells apart: same app, description, scopes, endpoints and expiry (to the second). */
 export function sameFields(a: Attempt, b: Attempt): boolean {
   const sec = (t: string | undefined) => (t ? Math.floor(time(t) / 1000) : undefined);
   return (
-    a.owner === b.owner && a.appId === b.appId && a.description === b.description && sameScopes(a.scopes, b.scopes) && sec(a.expiresAt) === sec(b.expiresAt)
+    a.owner === b.owner &&
+    a.appId === b.appId &&
+    a.description === b.description &&
+    sameScopes(a.scopes, b.scopes) &&
+    sameScopes(a.endpoints ?? [], b.endpoints ?? []) &&
+    sec(a.expiresAt) === sec(b.expiresAt)
   );
 }
 

@@ -49,8 +49,8 @@ export interface RunnerDeps {
   now(): number;
   sleep(ms: number): Promise<void>;
   random(): number;
-  /** PostKeys for one app; resolves with the new key's id. */
-  createKey(item: JobItem): Promise<string>;
+  /** PostKeys for one app (item `index`); resolves with the new key's id. */
+  createKey(item: JobItem, index?: number): Promise<string>;
   /**
    * Lists the app's keys; the id of one that this attempt made (item `index`), if any. `since`: the
    * attempt began then, less the allowed clock skew (a caller may know better, see ownership.ts).
@@ -228,7 +228,7 @@ export async function runJob(items: readonly JobItem[], states: ItemState[], dep
       st = states[i]!;
       if (stopped()) return; // stays `sending`: looked up before anything is sent again
       try {
-        const keyId = await deps.createKey(item);
+        const keyId = await deps.createKey(item, i);
         // Recorded even when the job is stopping: a key that exists is never lost.
         return set(i, { ...st, status: 'created', keyId, uncertain: false, error: undefined });
       } catch (err) {

@@ -24,6 +24,22 @@ export const BulkJobFields = {
   expiresAt: v.optional(v.pipe(v.string(), v.isoTimestamp('The expiry is not a valid date.'))),
 };
 
+/** What a rotation is asked with (phase 1: a replacement for each old key; ../../privileged/job-rotation-plan.ts). */
+export const RotationFields = {
+  // Ids from the inventory; the worker looks each up in its own inventory and takes nothing else
+  // from the page. One it does not hold is left out with a reason, not refused here.
+  keyIds: v.pipe(
+    v.array(v.pipe(v.string(), v.maxLength(200, 'A key id is at most 200 characters.'))),
+    v.minLength(1, 'Pick at least one key.'),
+    v.maxLength(5000, 'A rotation may cover at most 5000 keys.'),
+  ),
+  /** The new keys' description; `{description}` is the old key's. Absent: the old description, unchanged. */
+  template: v.optional(
+    v.pipe(v.string(), v.minLength(1, 'The description must not be empty.'), v.maxLength(200, 'The description template is at most 200 characters.')),
+  ),
+  expiresAt: v.optional(v.pipe(v.string(), v.isoTimestamp('The expiry is not a valid date.'))),
+};
+
 export const JOB_OPERATIONS = {
   /**
    * One key per app, run by the worker at once. Answers the job id; never a key. Extension pages
@@ -46,6 +62,10 @@ export const JOB_OPERATIONS = {
   /** After a job: keys the browser may have created twice (a silently re-sent POST). Ids: pages only. */
   findDuplicates: { from: ['page'], schema: Op('findDuplicates', { jobId: JobId }) },
   deleteDuplicates: { from: ['page'], schema: Op('deleteDuplicates', { jobId: JobId }) },
+  /** Rotation, phase 1: a replacement for each old key, run as a bulk job. Answers the job id; never a key. */
+  startRotation: { from: ['page'], schema: Op('startRotation', RotationFields) },
+  /** Rotation, phase 2: the person says the new keys are in place; answers the old keys that may go now. */
+  confirmRotation: { from: ['page'], schema: Op('confirmRotation', { jobId: JobId }) },
 } as const satisfies OperationTable;
 
 export interface JobProgress {
@@ -103,6 +123,15 @@ export interface JobResultRow {
   adopted?: boolean | undefined;
   uncertain?: boolean | undefined;
   error?: string | undefined;
+  /** A rotation's row: its key's own scopes, endpoint-level scopes and expiry (a bulk job's are the plan's). */
+  scopes?: string[] | undefined;
+  endpoints?: string[] | undefined;
+  expiresAt?: string | undefined;
+  /** A rotation's row: the old key it replaces, masked (`••••••••abcd`). */
+  replaces?: string | undefined;
+  /** A rotation's row: whether its old key was deleted (phase 2), or could not be, and why. */
+  retired?: 'deleted' | 'failed' | undefined;
+  retiredError?: string | undefined;
 }
 
 export interface JobSummary {
@@ -110,6 +139,8 @@ export interface JobSummary {
   createdAt: string;
   endedAt?: string | undefined;
   status: JobProgress['status'] | 'recovered';
+  /** A rotation (its items' scopes are their old keys'); absent: a bulk job. */
+  kind?: 'rotation' | undefined;
   scopes: string[];
   presetName?: string | undefined;
   apps: string[];
@@ -118,8 +149,48 @@ export interface JobSummary {
   total: number;
 }
 
+/** Where a rotation's second phase is (no key ids). */
+export interface RotationProgress {
+  confirmedAt?: string | undefined;
+  /** The key-change task deleting the old keys, once started. */
+  retiring?: string | undefined;
+  /** Old keys that may be deleted now: their replacement exists (created, with its key). */
+  deletable: number;
+  deleted: number;
+  failed: number;
+}
+
+/** A rotation item whose old key may be deleted: its replacement exists. No key id. */
+export interface RetirableKey {
+  i: number;
+  owner: string;
+  appId: string;
+  appName: string;
+  /** The old key, masked (`••••••••abcd`). */
+  replaces: string;
+}
+
+export interface RotationConfirmed {
+  jobId: string;
+  confirmedAt: string;
+  /** The old keys that may be deleted: those and only those whose replacement exists. */
+  retirable: RetirableKey[];
+  /** Rows whose old key stays, and why in words (no replacement, or deleted already). */
+  kept: { i: number; reason: string }[];
+}
+
 export interface JobResults {
-  plan: { id: string; createdAt: string; scopes: string[]; presetName?: string | undefined; template: string; expiresAt?: string | undefined };
+  plan: {
+    id: string;
+    kind?: 'rotation' | undefined;
+    createdAt: string;
+    scopes: string[];
+    presetName?: string | undefined;
+    template: string;
+    expiresAt?: string | undefined;
+  };
+  /** A rotation's second phase. */
+  rotation?: RotationProgress | undefined;
   rows: JobResultRow[];
   leftOut: LeftOutApp[];
   progress: JobProgress;
@@ -142,4 +213,6 @@ export interface JobAnswers {
   /** Starts the sweep (or goes on with one that stopped) and answers at once; its findings come with the job's results. */
   findDuplicates: JobProgress;
   deleteDuplicates: number;
+  startRotation: { jobId: string };
+  confirmRotation: RotationConfirmed;
 }

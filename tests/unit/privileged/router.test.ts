@@ -118,6 +118,8 @@ describe('router', () => {
     clearJob: { jobId: '00000000-0000-4000-8000-000000000000' },
     findDuplicates: { jobId: '00000000-0000-4000-8000-000000000000' },
     deleteDuplicates: { jobId: '00000000-0000-4000-8000-000000000000' },
+    startRotation: { keyIds: ['0123456789abcdef0123456789abcdef'] },
+    confirmRotation: { jobId: '00000000-0000-4000-8000-000000000000' },
     startBulkJob: { apps: [{ owner: 'demo', id: 'app-1' }], scopes: ['Predict'], template: '{app_id}' },
     getProposal: { id: '00000000-0000-4000-8000-000000000000' },
     confirmProposal: { id: '00000000-0000-4000-8000-000000000000' },
