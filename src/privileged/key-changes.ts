@@ -48,6 +48,17 @@ export interface Target {
   appId: string;
   appName?: string | undefined;
   description: string;
+  /** The rotation's item whose old key this is (reported back through `onRowSettled`). */
+  ref?: number | undefined;
+}
+
+/** Hears each row of a task with an origin (a rotation's phase 2) that ended done or failed. */
+type RowListener = (origin: { rotation: string }, row: KeyChangeRow) => Promise<void>;
+let rowListener: RowListener | undefined;
+
+/** Registers the one listener for rows of tasks started for a purpose (./rotation-retire.ts). */
+export function onRowSettled(listener: RowListener): void {
+  rowListener = listener;
 }
 
 interface Run {
@@ -126,11 +137,16 @@ async function execute(r: Run): Promise<void> {
       if (r.cancelled || halt.signal.aborted) break;
       if (row.status !== 'pending' && row.status !== 'sending') continue;
       await changeRow(work, row);
-      if ((row.status as KeyChangeRow['status']) !== 'done') continue;
+      const ended = row.status as KeyChangeRow['status'];
+      if (rec.origin && rowListener && (ended === 'done' || ended === 'failed')) await rowListener(rec.origin, row).catch(() => {}); // a report: the deletion stands either way
+      if (ended !== 'done') continue;
       const change = rec.kind === 'delete' ? { deleted: [row.keyId] } : { changed: [{ keyId: row.keyId, ...target! }] };
       await inventory.amend(change).catch(() => {}); // the inventory is a view: a failed save there changes nothing here
     }
     if (halt.signal.aborted) throw new OperationError('no-token', HALTED);
+    // Told again at the end (the listener is idempotent): a worker that died between a row and its report still reports it.
+    if (rec.origin && rowListener)
+      for (const row of rec.rows) if (row.status === 'done' || row.status === 'failed') await rowListener(rec.origin, row).catch(() => {});
     if (r.cancelled) for (const row of rec.rows) if (row.status === 'pending') row.status = 'cancelled';
     rec.status = r.cancelled ? 'cancelled' : 'done';
     rec.message = undefined;
@@ -194,7 +210,7 @@ export function startKeyChangeFor(kind: 'delete', targets: Target[], origin: { r
     const rows = targets.flatMap((t): KeyChangeRow[] => {
       if (seen.has(t.keyId)) return [];
       seen.add(t.keyId);
-      return [{ keyId: t.keyId, owner: t.owner, appId: t.appId, appName: t.appName, description: t.description, status: 'pending' }];
+      return [{ keyId: t.keyId, owner: t.owner, appId: t.appId, appName: t.appName, description: t.description, status: 'pending', ref: t.ref }];
     });
     return { kind, rows, origin };
   });

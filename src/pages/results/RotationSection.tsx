@@ -1,15 +1,22 @@
 /**
  * A rotation's second phase on the results page: "Delete the old keys", only once the person says
  * the new keys are in place. The worker answers which old keys may go (only those whose
- * replacement exists); what phase 2 did is shown per row in the table (ResultsTable.tsx).
+ * replacement exists) and deletes them; what phase 2 did is shown per row in the table (ResultsTable.tsx).
  */
 import { useState } from 'preact/hooks';
 import { call, errorText } from '../../messaging/call.ts';
 import { plural } from '../../pure/plural.ts';
-import type { JobResults, RotationConfirmed } from '../../pure/protocol/jobs.ts';
+import type { JobResults, RotationRetiring } from '../../pure/protocol/jobs.ts';
+
+const NAMED = 10;
+const named = (a: RotationRetiring) =>
+  a.retirable
+    .slice(0, NAMED)
+    .map((k) => `${k.owner}/${k.appId} ${k.replaces}`)
+    .join(', ') + (a.retirable.length > NAMED ? ` and ${a.retirable.length - NAMED} more` : '');
 
 export function RotationSection({ jobId, r, reload }: { jobId: string; r: JobResults; reload: () => void }) {
-  const [answer, setAnswer] = useState<RotationConfirmed | null>(null);
+  const [answer, setAnswer] = useState<RotationRetiring | null>(null);
   const [error, setError] = useState('');
   const rot = r.rotation;
   if (!rot) return null;
@@ -46,9 +53,13 @@ export function RotationSection({ jobId, r, reload }: { jobId: string; r: JobRes
       {answer && (
         <div role="status" data-testid="rotation-answer">
           <p>
-            Confirmed. {plural(answer.retirable.length, 'old key')} can be deleted now, those whose replacement was made:{' '}
-            {answer.retirable.map((k) => `${k.owner}/${k.appId} ${k.replaces}`).join(', ') || 'none'}. Deleting them is not part of this version of Keysmith
-            yet: nothing was deleted.
+            Confirmed.{' '}
+            {answer.deleting
+              ? `Deleting ${plural(answer.deleting, 'old key')} whose replacement was made (${named(answer)}); each row says when its old key is gone.`
+              : 'No old key is being deleted here.'}
+            {answer.unknown
+              ? ` ${plural(answer.unknown, 'old key')} must be deleted from the key inventory: after a browser restart Keysmith no longer holds their ids.`
+              : ''}
           </p>
           {answer.kept.length > 0 && (
             <p class="muted">{plural(answer.kept.length, 'old key')} stay: their replacement was not made, or they were deleted already.</p>

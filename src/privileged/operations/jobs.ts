@@ -5,6 +5,7 @@
 import browser from 'webextension-polyfill';
 import * as jobs from '../jobs.ts';
 import * as proposals from '../job-proposals.ts';
+import { retireOldKeys } from '../rotation-retire.ts';
 import { afterUse, type Handlers } from './context.ts';
 
 export const jobOperations = {
@@ -37,12 +38,6 @@ export const jobOperations = {
   findDuplicates: ({ jobId }, ctx) => afterUse(ctx, () => jobs.findDuplicates(jobId)),
   deleteDuplicates: ({ jobId }, ctx) => afterUse(ctx, () => jobs.deleteDuplicates(jobId)),
   startRotation: (req, ctx) => afterUse(ctx, () => jobs.startRotation(req)),
-  confirmRotation: ({ jobId }, ctx) =>
-    afterUse(ctx, async () => {
-      // Only the rows it answers may lose their old key: their replacement exists.
-      const confirmed = await jobs.confirmRotation(jobId);
-      // phase 2: startKeyChangeFor('delete', <the old keys of confirmed.retirable, ids from jobs.keptOldKey or jobs.oldKeysOf>, { rotation: jobId })
-      // (then jobs.setRetiring(jobId, taskId); the task reports each deletion with jobs.markRetired). Until it is wired, nothing is deleted: the answer says what would be.
-      return confirmed;
-    }),
+  // Phase 2: confirming deletes the old keys whose replacement exists (./rotation-retire.ts).
+  confirmRotation: ({ jobId }, ctx) => afterUse(ctx, () => retireOldKeys(jobId)),
 } satisfies Partial<Handlers>;

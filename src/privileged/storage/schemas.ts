@@ -155,6 +155,8 @@ const KeyChangeRowSchema = v.object({
   loses: v.optional(v.pipe(v.array(Text(200)), v.maxLength(2000))),
   error: v.optional(Text(1000)),
   note: v.optional(Text(300)),
+  /** A rotation's item whose old key this row deletes (phase 2). */
+  ref: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(20_000))),
 });
 
 /**

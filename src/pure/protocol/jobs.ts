@@ -179,6 +179,13 @@ export interface RotationConfirmed {
   kept: { i: number; reason: string }[];
 }
 
+/** What confirming a rotation started: the deletion of `deleting` old keys (a change of keys, `taskId`); `unknown` old keys whose ids this browser no longer holds. */
+export interface RotationRetiring extends RotationConfirmed {
+  deleting: number;
+  unknown: number;
+  taskId?: string | undefined;
+}
+
 export interface JobResults {
   plan: {
     id: string;
@@ -214,5 +221,5 @@ export interface JobAnswers {
   findDuplicates: JobProgress;
   deleteDuplicates: number;
   startRotation: { jobId: string };
-  confirmRotation: RotationConfirmed;
+  confirmRotation: RotationRetiring;
 }

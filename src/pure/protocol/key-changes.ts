@@ -64,6 +64,8 @@ export interface KeyChangeRow {
   error?: string | undefined;
   /** Something worth saying about a row that is done (e.g. the key was already gone). */
   note?: string | undefined;
+  /** A rotation's phase 2: the item of the rotation whose old key this row deletes. */
+  ref?: number | undefined;
 }
 
 export interface KeyChangeView {

@@ -9,13 +9,16 @@ import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ResultsTable } from '../../../../src/pages/results/ResultsTable.tsx';
 import { RotationSection } from '../../../../src/pages/results/RotationSection.tsx';
-import type { JobResults, RotationConfirmed } from '../../../../src/pure/protocol/jobs.ts';
+import type { JobResults, RotationRetiring } from '../../../../src/pure/protocol/jobs.ts';
 
-const answer: RotationConfirmed = {
+const answer: RotationRetiring = {
   jobId: 'j1',
   confirmedAt: '2026-11-26T10:00:00.000Z',
   retirable: [{ i: 0, owner: 'acme', appId: 'a-1', appName: 'One', replaces: '••••••••abcd' }],
   kept: [{ i: 1, reason: 'Its replacement was not made, so its old key stays: it is the only key of the two.' }],
+  deleting: 1,
+  unknown: 0,
+  taskId: '5d6c9a52-5f5b-4a7e-9f0e-3f0c2d7a9b10',
 };
 const calls: unknown[] = [];
 vi.mock('../../../../src/messaging/call.ts', () => ({
@@ -74,14 +77,16 @@ describe('Delete the old keys', () => {
     expect(button().disabled).toBe(true);
   });
 
-  it('asks the worker with confirmRotation and shows which old keys it would delete', async () => {
+  it('asks the worker with confirmRotation and shows which old keys it deletes', async () => {
     const reload = vi.fn();
     await act(() => render(<RotationSection jobId="j1" r={results('done')} reload={reload} />, root));
     expect(button().disabled).toBe(false);
     await act(async () => button().click());
     await act(async () => {});
     expect(calls).toEqual([{ op: 'confirmRotation', jobId: 'j1' }]);
-    expect(root.querySelector('[data-testid="rotation-answer"]')!.textContent).toContain('acme/a-1 ••••••••abcd');
+    expect(root.querySelector('[data-testid="rotation-answer"]')!.textContent).toContain(
+      'Deleting 1 old key whose replacement was made (acme/a-1 ••••••••abcd)',
+    );
     expect(reload).toHaveBeenCalled();
   });
 });

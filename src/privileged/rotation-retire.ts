@@ -1,0 +1,41 @@
+/**
+ * A rotation's second phase: once the person confirms that the new keys are in place, delete the
+ * old keys whose replacement exists, with the engine that deletes keys from the inventory
+ * (./key-changes.ts), and record each outcome on the rotation (./job-rotation.ts), row by row.
+ *
+ * Only ids the worker itself kept in storage.session when the rotation began are deleted. After a
+ * browser restart those are gone, and the old keys are not looked up again by the plan's record in
+ * storage.local (which a content script can write, so a forged plan could name a key that is still
+ * in use): the row says to delete the old key from the inventory instead, where the person sees it.
+ */
+import type { RotationRetiring } from '../pure/protocol/jobs.ts';
+import type { KeyChangeRow } from '../pure/protocol/key-changes.ts';
+import * as jobs from './jobs.ts';
+import * as keyChanges from './key-changes.ts';
+
+export const ID_GONE_AFTER_RESTART =
+  'After a browser restart Keysmith no longer holds this old key’s id, so it was not deleted here: delete it from the key inventory (it shows beside its replacement).';
+
+keyChanges.onRowSettled(async (origin, row: KeyChangeRow) => {
+  if (row.ref === undefined) return;
+  await jobs.markRetired(origin.rotation, row.ref, row.status === 'done', row.error);
+});
+
+/** Confirms the rotation and starts deleting the old keys that may go; answers what was confirmed and the deletion task. */
+export async function retireOldKeys(jobId: string): Promise<RotationRetiring> {
+  const confirmed = await jobs.confirmRotation(jobId);
+  const targets: keyChanges.Target[] = [];
+  let unknown = 0;
+  for (const r of confirmed.retirable) {
+    const keyId = await jobs.keptOldKey(jobId, r.i);
+    if (keyId) targets.push({ keyId, owner: r.owner, appId: r.appId, appName: r.appName, description: `Old key ${r.replaces}`, ref: r.i });
+    else {
+      unknown++;
+      await jobs.markRetired(jobId, r.i, false, ID_GONE_AFTER_RESTART);
+    }
+  }
+  if (!targets.length) return { ...confirmed, deleting: 0, unknown };
+  const task = await keyChanges.startKeyChangeFor('delete', targets, { rotation: jobId });
+  await jobs.setRetiring(jobId, task.id);
+  return { ...confirmed, deleting: targets.length, unknown, taskId: task.id };
+}
