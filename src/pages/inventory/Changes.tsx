@@ -1,5 +1,5 @@
 /**
- * What the inventory does to the ticked keys: change their scopes (a preset applied, after a
+ * What the inventory does to the ticked keys: rotate them (./Rotate.tsx), change their scopes (a preset applied, after a
  * preview of what each key gains and loses; keys that already match are left alone) or delete
  * them (after a confirmation that names how many and which apps; more than ten, and the person
  * types the number). The worker does the work (./useKeyChange.ts) and ./ChangeReport.tsx shows it
@@ -11,6 +11,7 @@ import type { NamedScopes } from '../../pure/inventory/summary.ts';
 import { plural } from '../../pure/plural.ts';
 import type { InventoryKey } from '../../pure/protocol/inventory.ts';
 import type { Request } from '../../pure/protocol/index.ts';
+import { RotateForm } from './Rotate.tsx';
 
 /** More keys than this, and the person types their number to confirm a delete. */
 export const TYPE_TO_CONFIRM_OVER = 10;
@@ -18,15 +19,9 @@ const APPS_NAMED = 10;
 
 type Start = (req: Omit<Request<'startKeyChange'>, 'op'>) => Promise<void>;
 
-export function ChangeActions(props: {
-  selected: InventoryKey[];
-  presets: readonly NamedScopes[];
-  busy: boolean;
-  onStart: Start;
-  extra?: preact.ComponentChildren;
-}) {
+export function ChangeActions(props: { selected: InventoryKey[]; presets: readonly NamedScopes[]; busy: boolean; onStart: Start }) {
   const { selected, presets, busy, onStart } = props;
-  const [mode, setMode] = useState<'none' | 'scopes' | 'delete'>('none');
+  const [mode, setMode] = useState<'none' | 'rotate' | 'scopes' | 'delete'>('none');
   const none = !selected.length;
   const start: Start = async (req) => {
     await onStart(req);
@@ -35,7 +30,15 @@ export function ChangeActions(props: {
   return (
     <>
       <div class="row" role="group" aria-label="With the selected keys">
-        {props.extra}
+        <button
+          type="button"
+          class="secondary"
+          disabled={none}
+          aria-expanded={mode === 'rotate'}
+          onClick={() => setMode(mode === 'rotate' ? 'none' : 'rotate')}
+        >
+          Rotate selected
+        </button>
         <button
           type="button"
           class="secondary"
@@ -55,6 +58,7 @@ export function ChangeActions(props: {
           Delete selected
         </button>
       </div>
+      {!none && mode === 'rotate' && <RotateForm keys={selected} onClose={() => setMode('none')} />}
       {!none && mode === 'scopes' && <ScopePreview keys={selected} presets={presets} busy={busy} onStart={start} onClose={() => setMode('none')} />}
       {!none && mode === 'delete' && <DeleteConfirm keys={selected} busy={busy} onStart={start} onClose={() => setMode('none')} />}
     </>

@@ -39,7 +39,14 @@ beforeEach(() => {
   browser.runtime.onMessage.addListener(((m: { op: string }) => {
     asked.push(m);
     const view: InventoryView = { status: 'done', readAt: '2026-12-01T00:00:00Z', appsRead: 1, appsTotal: 1, keys, unreadable: [] };
-    const answers: Record<string, unknown> = { getInventory: view, listPresets: PRESETS, listJobs: [], getKeyChange: task, startKeyChange: task };
+    const answers: Record<string, unknown> = {
+      getInventory: view,
+      listPresets: PRESETS,
+      listJobs: [],
+      getKeyChange: task,
+      startKeyChange: task,
+      startRotation: { jobId: 'job-9' },
+    };
     return Promise.resolve({ ok: true, value: answers[m.op] ?? null });
   }) as never);
 });
@@ -81,6 +88,33 @@ describe('Change scopes', () => {
       scopes: ['Predict'],
       presetName: 'Predict only',
     });
+  });
+});
+
+describe('Rotate selected', () => {
+  it('sends only the ticked ids, with the description template and the expiry, and opens the job’s results', async () => {
+    keys = [key('a1'), key('a2'), key('a3')];
+    await open();
+    tick('a1 prod a1');
+    tick('a3 prod a3');
+    click(button('Rotate selected')!);
+    const field = (label: string) => [...root.querySelectorAll('label')].find((l) => l.textContent?.startsWith(label))!.querySelector('input')!;
+    expect(field('Description of the new keys').value).toBe('{description}');
+    act(() => {
+      field('Description of the new keys').value = '{description} (rotated)';
+      field('Description of the new keys').dispatchEvent(new Event('input', { bubbles: true }));
+      field('Expires on').value = '2031-05-01';
+      field('Expires on').dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    click(button('Rotate 2 keys')!);
+    await vi.waitFor(() => expect(sent('startRotation')).toHaveLength(1));
+    expect(sent('startRotation')[0]).toEqual({
+      op: 'startRotation',
+      keyIds: [keys[0]!.keyId, keys[2]!.keyId],
+      template: '{description} (rotated)',
+      expiresAt: '2031-05-01T00:00:00.000Z',
+    });
+    await vi.waitFor(() => expect(browser._calls.filter((c) => c.startsWith('tabs.create'))).toEqual([expect.stringMatching(/results\/index\.html#job-9$/)]));
   });
 });
 
