@@ -1,5 +1,5 @@
 /**
- * A model-based test of rotation's phase 1 (../support/jobs-model-world.ts: worker generations
+ * A model-based test of rotation, both phases (../support/jobs-model-world.ts: worker generations
  * sharing one browser storage, every await on the outside released in an order a fast-check
  * scheduler picks, the sandbox's strict fake API in process). A rotation of old keys, among them
  * two of the very same shape in one app and keys with endpoint-level scopes, under sequences of
@@ -10,17 +10,21 @@
  * - every old key ends with no replacement or exactly one: for each shape (app, description,
  *   scopes, endpoints, expiry), the keys made since the job began are exactly the ones its rows
  *   recorded, one per row at most, never more than its old keys;
- * - no row records an old key, and no old key is deleted (phase 2 is not wired: confirming deletes
- *   nothing), before or after confirmRotation;
- * - confirmRotation answers only rows whose replacement exists (that it is refused before the job
- *   ends is ./rotation.test.ts's).
+ * - no row records an old key;
+ * - an old key is deleted only after the person confirmed (a press of "Delete N old keys", which
+ *   starts phase 2's deletions at once), and only one whose replacement existed then;
+ * - confirming answers only rows whose replacement exists (that it is refused before the job ends
+ *   is ./rotation.test.ts's); confirmed once more at the end, phase 2 deletes every old key whose
+ *   replacement exists, unless a browser restart took its id (then the row says so), keeps every
+ *   replacement, and deletes nothing else.
  *
  * ROTATION_MODEL_SEED and ROTATION_MODEL_RUNS to try others.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import base from '../../fakes/browser.ts';
-import type { RotationConfirmed } from '../../../src/pure/protocol/jobs.ts';
+import type { RotationRetiring } from '../../../src/pure/protocol/jobs.ts';
+import { ID_GONE_AFTER_RESTART } from '../../../src/privileged/rotation-retire.ts';
 import { Sandbox, type KeyRec } from '../../../sandbox/state.ts';
 import { OWNER, START, World, type Faults } from '../support/jobs-model-world.ts';
 
@@ -91,7 +95,10 @@ const command = (name: string, run: (m: Model, w: World) => Promise<void> | void
 const faults = fc.constantFrom<Faults>('none', 'throttles', '5xx', 'drops', 'unknown answers', 'all');
 
 /** What confirmRotation answered when it was not refused. */
-const confirmations: RotationConfirmed[] = [];
+const confirmations: RotationRetiring[] = [];
+const page = { caller: 'page' as const };
+/** The person presses "Delete N old keys": phase 2 starts deleting the old keys whose replacement exists. */
+const confirm = (w: World, jobId: string) => w.worker.handlers.confirmRotation({ op: 'confirmRotation', jobId }, page);
 
 const jobOf = (w: World) => w.jobIds()[0];
 
@@ -101,8 +108,9 @@ const commands = [
       const id = jobOf(w);
       const { jobs } = w.worker;
       if (id && action === 'confirm') {
+        // (jobs is this worker's; the confirmation goes through its handlers, as the page's does.)
         void w.fire('confirm', async () => {
-          confirmations.push(await jobs.confirmRotation(id)); // refused unless the job has ended (tests/unit/privileged/rotation.test.ts)
+          confirmations.push(await confirm(w, id)); // refused unless the job has ended (tests/unit/privileged/rotation.test.ts)
         });
       } else if (id) void w.fire(action, () => (action === 'retry' ? jobs.retryFailed(id) : jobs.recover(id)));
       await w.steps(n);
@@ -158,8 +166,10 @@ async function checkPromises(w: World, old: readonly KeyRec[], templated: boolea
   const oldIds = new Set(old.map((k) => k.id));
   // What each old key's replacement looks like: its fields, and the template's description if one was set.
   const target = (o: KeyRec) => shape({ ...o, description: templated ? `rotated: ${o.description}` : o.description });
-  // No old key deleted, whatever was confirmed meanwhile.
-  for (const k of old) expect(w.sb.keys.has(k.id), `old key of ${k.apps[0]!.id} still there`).toBe(true);
+  // An old key is deleted only once the person confirmed, and only one whose replacement existed then.
+  const confirmedRows = () => new Set(confirmations.flatMap((c) => c.retirable.map((k) => k.i)));
+  const deletedBeforeEnd = old.flatMap((k, i) => (w.sb.keys.has(k.id) ? [] : [i]));
+  for (const i of deletedBeforeEnd) expect(confirmedRows().has(i), `old key ${i} deleted without a confirmation`).toBe(true);
   await finish(w);
   const id = jobOf(w);
   if (!id) return; // the rotation never started (a restart took the inventory first)
@@ -200,17 +210,46 @@ async function checkPromises(w: World, old: readonly KeyRec[], templated: boolea
   }
   // confirmRotation answered only rows whose replacement exists (and a replacement, once made, stays recorded).
   for (const c of confirmations) for (const k of c.retirable) expect(r.rows[k.i]!.status).toBe('created');
-  // Confirmed now that it has ended: exactly the rows with a replacement, and still nothing deleted.
-  const last = await w.drive(jobs.confirmRotation(id));
-  expect(last.retirable.map((k) => k.i)).toEqual(r.rows.flatMap((row, i) => (row.status === 'created' && row.keyId ? [i] : [])));
-  expect(last.retirable.length + last.kept.length).toBe(r.rows.length);
-  for (const k of old) expect(w.sb.keys.has(k.id), `old key of ${k.apps[0]!.id} still there at the end`).toBe(true);
+  // Confirmed now that it has ended: phase 2 deletes exactly the old keys whose replacement exists.
+  const created = r.rows.flatMap((row, i) => (row.status === 'created' && row.keyId ? [i] : []));
+  await retireToEnd(w, id);
+  r = await w.drive(jobs.results(id));
+  for (const i of confirmedRows()) expect(created, `confirmed row ${i} has its replacement`).toContain(i);
+  old.forEach((k, i) => {
+    const row = r.rows[i]!;
+    if (!created.includes(i)) return expect(w.sb.keys.has(k.id), `old key ${i}, with no replacement, still there`).toBe(true);
+    // A browser restart took the old id: nothing deleted on the plan's word, and the row says so.
+    if (w.sb.keys.has(k.id)) expect([row.retired, row.retiredError], `old key ${i} kept`).toEqual(['failed', ID_GONE_AFTER_RESTART]);
+    else expect(row.retired, `old key ${i} deleted, and its row says so`).toBe('deleted');
+    expect(w.sb.keys.has(row.keyId!), `replacement ${i} kept`).toBe(true);
+  });
+  const deletes = w.sb.keyEvents.filter((e) => e.kind === 'deleted');
+  expect(
+    deletes.every((e) => old.some((k) => k.id === e.keyId)),
+    'only old keys deleted',
+  ).toBe(true);
+}
+
+/** The final confirmation, and phase 2 driven to its end (resumed when a lock or death stopped it, confirmed again when an earlier task held it). */
+async function retireToEnd(w: World, id: string): Promise<void> {
+  let confirmed = false;
+  for (let round = 0; round < 12; round++) {
+    if (!w.vaultHoldsToken()) await w.drive(w.fire('token back', () => w.newToken()));
+    if (!confirmed) confirmed = (await w.drive(w.fire('final confirm', async () => confirmations.push(await confirm(w, id))))) !== undefined;
+    w.alarm();
+    await w.idle();
+    const task = await w.drive(w.worker.keyChanges.view());
+    if (task?.status === 'stopped') void w.fire('resume deletes', () => w.worker.keyChanges.resume());
+    else if (confirmed && task?.status !== 'running') return;
+    await w.idle();
+  }
+  throw new Error('phase 2 did not end');
 }
 
 describe('rotation under every interleaving (model-based)', () => {
-  it('every old key ends with no replacement or exactly one, and none is deleted before confirmRotation', async () => {
+  it('every old key ends with no replacement or exactly one, and is deleted only after the confirmation, once its replacement exists', async () => {
     const sb = new Sandbox(7);
-    const total = { runs: 0, rotations: 0, replacements: 0, adopted: 0, deaths: 0, restarts: 0, drops: 0, unknownAnswers: 0, confirmed: 0 };
+    const total = { runs: 0, rotations: 0, replacements: 0, adopted: 0, deaths: 0, restarts: 0, drops: 0, unknownAnswers: 0, confirmed: 0, oldDeleted: 0 };
     await fc.assert(
       fc.asyncProperty(
         fc.scheduler(),
@@ -244,6 +283,7 @@ describe('rotation under every interleaving (model-based)', () => {
             total.unknownAnswers += w.seen.unknownAnswers;
             total.drops += w.sb.log.filter((e) => e.fault === 'drop').length;
             total.confirmed += confirmations.length;
+            total.oldDeleted += old.filter((k) => !w.sb.keys.has(k.id)).length;
           } catch (e) {
             console.log(`rotation-model: what happened\n  ${w.trail.join('\n  ')}`);
             const id = w.jobIds()[0];

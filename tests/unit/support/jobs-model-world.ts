@@ -34,6 +34,7 @@ import { DEMO_USER_ID, SANDBOX_PAT, Sandbox } from '../../../sandbox/state.ts';
 type Jobs = typeof import('../../../src/privileged/jobs.ts');
 type Handlers = (typeof import('../../../src/privileged/operations.ts'))['handlers'];
 type Vault = typeof import('../../../src/privileged/vault.ts');
+type KeyChanges = typeof import('../../../src/privileged/key-changes.ts');
 
 /** One service worker's modules: its own memory, the shared storage. */
 export interface Worker {
@@ -41,6 +42,8 @@ export interface Worker {
   jobs: Jobs;
   handlers: Handlers;
   vault: Vault;
+  /** The change of keys (a rotation's phase 2 deletes through it), resumed with the jobs. */
+  keyChanges: KeyChanges;
 }
 
 export interface RequestStart {
@@ -215,12 +218,13 @@ export class World {
     b.storage.session.setAccessLevel = () => this.io('session.setAccessLevel', async () => {});
     b.permissions.contains = () => this.io('permissions.contains', async () => true);
     b._alarms = base._alarms; // alarms belong to the browser, not to the worker
-    const [jobs, operations, vault] = await Promise.all([
+    const [jobs, operations, vault, keyChanges] = await Promise.all([
       import('../../../src/privileged/jobs.ts'),
       import('../../../src/privileged/operations.ts'),
       import('../../../src/privileged/vault.ts'),
+      import('../../../src/privileged/key-changes.ts'),
     ]);
-    this.worker = { n: ++this.workers, jobs, handlers: operations.handlers, vault };
+    this.worker = { n: ++this.workers, jobs, handlers: operations.handlers, vault, keyChanges };
   }
 
   /**
@@ -247,17 +251,18 @@ export class World {
     if (opts.wipeSession) this.seen.restarts++;
     else this.seen.deaths++;
     await this.spawn();
-    const { jobs, vault } = this.worker;
+    const { jobs, vault, keyChanges } = this.worker;
     this.fire('worker start', async () => {
       await vault.lockDownSessionStorage();
-      await jobs.resumeJobs();
+      await Promise.all([jobs.resumeJobs(), keyChanges.resumeLeft()]);
     });
     if (opts.alarm) this.alarm();
   }
 
   /** The keep-alive alarm fires, if a job set it. */
   alarm(): void {
-    if (base._alarms.has(this.worker.jobs.KEEPALIVE_ALARM)) this.fire('alarm', () => this.worker.jobs.resumeJobs());
+    const { jobs, keyChanges } = this.worker;
+    if (base._alarms.has(jobs.KEEPALIVE_ALARM)) this.fire('alarm', () => Promise.all([jobs.resumeJobs(), keyChanges.resumeLeft()]));
   }
 
   setFaults(f: Faults): void {
