@@ -4,8 +4,8 @@
  * filters by a flag, reveals one id at a time, and exports an audit that holds no key id.
  */
 import { expect } from 'vitest';
-import { SANDBOX_PAT } from '../../sandbox/state.ts';
-import { inBothBrowsers, savePat, type DriverPage as Page } from './driver/index.ts';
+import { DEMO_USER_ID, ORG_ID, PARTNER_USER_ID, SANDBOX_PAT, type KeyRec } from '../../sandbox/state.ts';
+import { addOrganization, inBothBrowsers, RESULTS_PAGE, savePat, type Driver, type DriverPage as Page } from './driver/index.ts';
 
 const INVENTORY_PAGE = 'src/pages/inventory/index.html';
 
@@ -60,4 +60,59 @@ inBothBrowsers('the key inventory', ({ d, it }) => {
     for (const k of d().sb.sandbox.keys.values()) expect(csv.text).not.toContain(k.id);
     await page.close();
   });
+
+  it('reads a few hundred keys across own apps, an organization’s and apps shared with the person', async () => {
+    const sb = d().sb.sandbox;
+    sb.setSwitches({ collaboratorAppKeysListed: true }); // partner-user's shared apps list their keys to a collaborator with All or Keys:Get
+    const org = 'inventory-org';
+    sb.users.set(org, { ...sb.users.get(ORG_ID)!, id: org, companyName: 'Inventory Org', members: [DEMO_USER_ID] });
+    const template = sb.appsOf(ORG_ID)[0]!;
+    for (let i = 1; i <= 5; i++) sb.apps.set(`${org}/inv-${i}`, { ...template, id: `inv-${i}`, userId: org, name: `Inventory ${i}`, starredBy: new Set() });
+    const own = sb.appsOf(DEMO_USER_ID).map((a) => a.id);
+    seed(d(), 'sized-own', DEMO_USER_ID, own, 200);
+    seed(d(), 'sized-org', org, ['inv-1', 'inv-2', 'inv-3', 'inv-4', 'inv-5'], 100);
+    seed(d(), 'sized-shared', PARTNER_USER_ID, ['pp-retail-audit'], 20); // shared with All
+
+    // The organization is added where a person adds one: the app picker.
+    const jobs = await d().open(d().extensionUrl(RESULTS_PAGE));
+    await addOrganization(jobs, org);
+    await jobs.getByRole('checkbox', { name: 'inv-5', exact: true }).waitFor({ timeout: 20_000 });
+    await jobs.close();
+
+    const page = await d().open(d().extensionUrl(INVENTORY_PAGE));
+    await page.getByRole('button', { name: 'Refresh keys' }).click();
+    await expect.poll(() => page.getByTestId('inventory-status').textContent(), { timeout: 60_000 }).toMatch(/\(as of /);
+    for (const [marker, n] of [
+      ['sized-own', 200],
+      ['sized-org', 100],
+      ['sized-shared', 20],
+    ] as const) {
+      await page.getByRole('searchbox', { name: 'Filter keys' }).fill(marker);
+      await expect.poll(() => page.getByTestId('inventory-shown').textContent()).toMatch(new RegExp(`^${n} of `));
+    }
+    // The owner filter narrows to one owner's keys.
+    await page.getByRole('searchbox', { name: 'Filter keys' }).fill('sized');
+    await page.getByLabel('Owner').selectOption(org);
+    await expect.poll(() => page.getByTestId('inventory-shown').textContent()).toMatch(/^100 of /);
+    sb.setSwitches({ collaboratorAppKeysListed: false });
+    await page.close();
+  });
 });
+
+/** `n` keys described `<marker> <i>`, spread over `apps` of `owner`. */
+function seed(d: Driver, marker: string, owner: string, apps: string[], n: number): void {
+  const sb = d.sb.sandbox;
+  for (let i = 0; i < n; i++) {
+    const key: KeyRec = {
+      id: sb.newKeyId(),
+      type: 'app_specific_key',
+      ownerId: owner,
+      description: `${marker} ${i + 1}`,
+      scopes: i % 2 ? ['Predict'] : ['Inputs:Get', 'Models:Get'],
+      endpoints: [],
+      apps: [{ id: apps[i % apps.length]!, userId: owner }],
+      createdAt: sb.now() - 86_400_000_000,
+    };
+    sb.addKey(key, 'seed');
+  }
+}
