@@ -234,8 +234,9 @@ export class ClarifaiClient {
  */
 export async function collectPages<T>(
   fetchPage: (page: number, perPage: number) => Promise<T[]>,
-  opts: { perPage?: number; maxPages?: number; onPage?: (total: number, page: number) => void } = {},
+  opts: { perPage?: number; maxPages?: number; onPage?: (total: number, page: number) => void; ahead?: number } = {},
 ): Promise<T[]> {
+  if ((opts.ahead ?? 1) > 1) return collectPagesAhead(fetchPage, opts);
   const perPage = opts.perPage ?? MAX_PER_PAGE;
   const maxPages = opts.maxPages ?? 10_000;
   const out: T[] = [];
@@ -244,6 +245,33 @@ export async function collectPages<T>(
     out.push(...items);
     opts.onPage?.(out.length, page);
     if (items.length < perPage) return out;
+  }
+  throw new ClarifaiError('failed', `Stopped after ${maxPages} pages: Clarifai kept sending full pages.`);
+}
+
+/**
+ * collectPages asking `ahead` pages at a time once the first page came back full: a long listing
+ * (thousands of keys, 1,000 a page) takes one round trip per `ahead` pages instead of one per page,
+ * at the cost of at most `ahead - 1` pages asked past the end (empty answers); a listing of one
+ * page costs one request, as before. Pages are joined in order; the first short page ends the
+ * listing, and pages after it are ignored. Any page's failure fails the listing.
+ */
+async function collectPagesAhead<T>(
+  fetchPage: (page: number, perPage: number) => Promise<T[]>,
+  opts: { perPage?: number; maxPages?: number; onPage?: (total: number, page: number) => void; ahead?: number },
+): Promise<T[]> {
+  const perPage = opts.perPage ?? MAX_PER_PAGE;
+  const maxPages = opts.maxPages ?? 10_000;
+  const ahead = opts.ahead ?? 1;
+  const out: T[] = [];
+  for (let first = 1; first <= maxPages; first += first === 1 ? 1 : ahead) {
+    const pages = Array.from({ length: first === 1 ? 1 : Math.min(ahead, maxPages - first + 1) }, (_, i) => first + i);
+    const answers = await Promise.all(pages.map((p) => fetchPage(p, perPage)));
+    for (const [i, items] of answers.entries()) {
+      out.push(...items);
+      opts.onPage?.(out.length, pages[i]!);
+      if (items.length < perPage) return out;
+    }
   }
   throw new ClarifaiError('failed', `Stopped after ${maxPages} pages: Clarifai kept sending full pages.`);
 }

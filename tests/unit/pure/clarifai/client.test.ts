@@ -147,6 +147,55 @@ describe('ClarifaiClient requests', () => {
   });
 });
 
+describe('collectPages, asking pages ahead', () => {
+  const listing = (n: number) => {
+    const asked: number[] = [];
+    const fetchPage = async (page: number, per: number) => {
+      asked.push(page);
+      return Array.from({ length: Math.max(0, Math.min(per, n - (page - 1) * per)) }, (_, i) => (page - 1) * per + i);
+    };
+    return { asked, fetchPage };
+  };
+
+  it('joins the pages in order and stops at the first short one', async () => {
+    for (const n of [0, 1, 999, 1000, 1001, 2999, 3000, 3001, 5009]) {
+      const { asked, fetchPage } = listing(n);
+      const all = await collectPages(fetchPage, { perPage: 1000, ahead: 3 });
+      expect(all).toEqual(Array.from({ length: n }, (_, i) => i));
+      const needed = Math.floor(n / 1000) + 1;
+      expect(asked.length).toBeGreaterThanOrEqual(needed);
+      expect(asked.length).toBeLessThan(needed + 3); // at most two pages asked past the end
+      if (n < 1000) expect(asked).toEqual([1]); // one page: one request
+    }
+  });
+
+  it('asks the first page alone, then each round at once, and fails when one page fails', async () => {
+    let inFlight = 0;
+    let most = 0;
+    const fetchPage = async (page: number) => {
+      inFlight++;
+      most = Math.max(most, inFlight);
+      await new Promise((r) => setTimeout(r, 1));
+      inFlight--;
+      if (page === 5) throw new Error('dropped');
+      return [page, page];
+    };
+    const asked: number[][] = [];
+    const tracked = async (page: number) => {
+      if (inFlight === 0) asked.push([]);
+      asked.at(-1)!.push(page);
+      return fetchPage(page);
+    };
+    await expect(collectPages(tracked, { perPage: 2, ahead: 3 })).rejects.toThrow('dropped');
+    expect(most).toBe(3);
+    expect(asked).toEqual([[1], [2, 3, 4], [5, 6, 7]]);
+  });
+
+  it('keeps to maxPages', async () => {
+    await expect(collectPages(async () => [1], { perPage: 1, maxPages: 5, ahead: 3 })).rejects.toThrow(/5 pages/);
+  });
+});
+
 describe('collectPages', () => {
   it('asks page after page until a short page, with progress', async () => {
     const items = Array.from({ length: 2500 }, (_, i) => i);
