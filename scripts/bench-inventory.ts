@@ -6,6 +6,7 @@
  * 3. Filter and sort at 5,000 rows: per keystroke in "Filter keys", and per click on a column.
  */
 import type { Page } from 'playwright-core';
+import { keystrokeTimes } from './bench-measure.ts';
 import type { Launched } from '../sandbox/browsers/chromium.ts';
 import type { FullSandbox } from '../sandbox/full.ts';
 import { DEMO_USER_ID, ORG_ID } from '../sandbox/state.ts';
@@ -82,24 +83,8 @@ export async function benchInventory(b: Launched, sb: FullSandbox, record: Recor
     mine.seconds / (mine.requests / 15) <= 1.2,
   );
 
-  // 3. Filter and sort at 5,000 rows (the own keys just read). Per keystroke: from the input event
-  // until Preact's re-render (a task later) is done, as for the app picker.
-  const perKey = await page.evaluate(async () => {
-    const input = document.querySelector('input[type="search"]') as HTMLInputElement;
-    const out: number[] = [];
-    let value = '';
-    for (const ch of 'bench-own app 12') {
-      value += ch;
-      const t = performance.now();
-      input.value = value;
-      input.dispatchEvent(new Event('input', { bubbles: true }));
-      await new Promise((r) => setTimeout(r, 0));
-      out.push(performance.now() - t);
-    }
-    input.value = '';
-    input.dispatchEvent(new Event('input', { bubbles: true }));
-    return out;
-  });
+  // 3. Filter and sort at 5,000 rows (the own keys just read), per keystroke as for the app picker.
+  const perKey = await keystrokeTimes(page, { input: 'input[type="search"]' }, 'bench-own app 12');
   const perSort = await page.evaluate(async () => {
     const out: number[] = [];
     for (const name of ['Description', 'Created', 'Scopes', 'App', 'Expires', 'Owner']) {

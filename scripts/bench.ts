@@ -31,6 +31,7 @@ import { DEMO_USER_ID, ORG_ID, SANDBOX_PAT } from '../sandbox/state.ts';
 import { DIALOG_SHAPES } from '../sandbox/portal/shapes/index.ts';
 import { BUILTIN_PRESETS } from '../src/pure/presets/builtins.ts';
 import { benchInventory } from './bench-inventory.ts';
+import { keystrokeTimes } from './bench-measure.ts';
 import { ensureChromium } from './ensure-browser.ts';
 
 type Sb = FullSandbox;
@@ -245,22 +246,7 @@ async function benchPicker(b: Launched, sb: Sb) {
     .waitFor({ timeout: 60_000 });
   await region.getByRole('checkbox', { name: 'big-0001', exact: true }).waitFor();
   const first = Date.now() - t0;
-  // Per keystroke: from the input event until Preact's re-render (a microtask) is done; the frame
-  // that paints it follows. Waiting for requestAnimationFrame here would count frame alignment.
-  const perKey = await page.evaluate(async () => {
-    const input = document.querySelector('[data-keysmith]')!.shadowRoot!.querySelector('input[type="search"]') as HTMLInputElement;
-    const out: number[] = [];
-    let value = '';
-    for (const ch of 'customer 12 retail') {
-      value += ch;
-      const t = performance.now();
-      input.value = value;
-      input.dispatchEvent(new Event('input', { bubbles: true }));
-      await new Promise((r) => setTimeout(r, 0));
-      out.push(performance.now() - t);
-    }
-    return out;
-  });
+  const perKey = await keystrokeTimes(page, { host: '[data-keysmith]', input: 'input[type="search"]' }, 'customer 12 retail');
   await page.close();
   record('picker_first_render_ms', 'App picker, 5,000 apps: click to first render (incl. 5 API pages)', first, 'ms', '', null);
   record('picker_keystroke_median_ms', 'App picker, 5,000 apps: per keystroke, median', pct(perKey, 50), 'ms', '≤ 16 ms', pct(perKey, 50) <= 16);

@@ -18,10 +18,18 @@ export const TYPE_TO_CONFIRM_OVER = 10;
 const APPS_NAMED = 10;
 
 type Start = (req: Omit<Request<'startKeyChange'>, 'op'>) => Promise<void>;
+type Mode = 'none' | 'rotate' | 'scopes' | 'delete';
+
+/** Each action on the ticked keys: its button, and whether it waits while a change of keys runs (a rotation is a bulk job, not one). */
+const ACTIONS: [Exclude<Mode, 'none'>, string, boolean][] = [
+  ['rotate', 'Rotate selected', false],
+  ['scopes', 'Change scopes', true],
+  ['delete', 'Delete selected', true],
+];
 
 export function ChangeActions(props: { selected: InventoryKey[]; presets: readonly NamedScopes[]; busy: boolean; onStart: Start }) {
   const { selected, presets, busy, onStart } = props;
-  const [mode, setMode] = useState<'none' | 'rotate' | 'scopes' | 'delete'>('none');
+  const [mode, setMode] = useState<Mode>('none');
   const none = !selected.length;
   const start: Start = async (req) => {
     await onStart(req);
@@ -30,33 +38,17 @@ export function ChangeActions(props: { selected: InventoryKey[]; presets: readon
   return (
     <>
       <div class="row" role="group" aria-label="With the selected keys">
-        <button
-          type="button"
-          class="secondary"
-          disabled={none}
-          aria-expanded={mode === 'rotate'}
-          onClick={() => setMode(mode === 'rotate' ? 'none' : 'rotate')}
-        >
-          Rotate selected
-        </button>
-        <button
-          type="button"
-          class="secondary"
-          disabled={none || busy}
-          aria-expanded={mode === 'scopes'}
-          onClick={() => setMode(mode === 'scopes' ? 'none' : 'scopes')}
-        >
-          Change scopes
-        </button>
-        <button
-          type="button"
-          class="secondary"
-          disabled={none || busy}
-          aria-expanded={mode === 'delete'}
-          onClick={() => setMode(mode === 'delete' ? 'none' : 'delete')}
-        >
-          Delete selected
-        </button>
+        {ACTIONS.map(([m, label, waits]) => (
+          <button
+            type="button"
+            class="secondary"
+            disabled={none || (waits && busy)}
+            aria-expanded={mode === m}
+            onClick={() => setMode(mode === m ? 'none' : m)}
+          >
+            {label}
+          </button>
+        ))}
       </div>
       {!none && mode === 'rotate' && <RotateForm keys={selected} onClose={() => setMode('none')} />}
       {!none && mode === 'scopes' && <ScopePreview keys={selected} presets={presets} busy={busy} onStart={start} onClose={() => setMode('none')} />}
