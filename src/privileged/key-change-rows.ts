@@ -19,7 +19,15 @@ export interface ScopeTarget {
   endpoints?: string[] | undefined;
 }
 
-export const ALREADY_GONE = 'The key was already gone.';
+/**
+ * A delete answered "does not exist" at its first try: not counted as deleted, since Keysmith cannot
+ * tell a key deleted meanwhile from a key asked for under the wrong user (one a person made on an
+ * app shared with them lives under their own user, not the app's owner).
+ */
+export const NOT_FOUND_TO_DELETE =
+  'Clarifai says this key does not exist under this owner, so Keysmith did not count it as deleted; refresh the keys to see whether it is still there.';
+/** The most a row's error says (Clarifai's own words can be long). */
+const ERROR_CHARS = 900;
 export const GONE_FOR_SCOPES = 'This key is no longer on Clarifai; refresh the keys.';
 export const UNCERTAIN = 'Keysmith could not tell whether this change landed on Clarifai; refresh the keys to see.';
 /** How often a row whose outcome stays unknown is looked up (and, if the change did not land, sent again). */
@@ -87,7 +95,7 @@ async function lookUp(w: RowWork, row: KeyChangeRow): Promise<'landed' | 'not ye
  */
 export async function changeRow(w: RowWork, row: KeyChangeRow): Promise<void> {
   let maybeLanded = row.status === 'sending';
-  const fail = (error: string) => Object.assign(row, { status: 'failed', error, note: undefined });
+  const fail = (error: string) => Object.assign(row, { status: 'failed', error: error.slice(0, ERROR_CHARS), note: undefined });
   const done = (note?: string) => Object.assign(row, { status: 'done', error: undefined, note });
   for (let round = 0; round < MAX_ROUNDS; round++) {
     if (maybeLanded) {
@@ -120,7 +128,8 @@ export async function changeRow(w: RowWork, row: KeyChangeRow): Promise<void> {
         maybeLanded = true;
         continue;
       }
-      if (w.kind === 'delete' && notFound(e)) return void done(maybeLanded ? undefined : ALREADY_GONE);
+      // After an answer that may have landed, "does not exist" is this task's own delete.
+      if (w.kind === 'delete' && notFound(e)) return void (maybeLanded ? done() : fail(NOT_FOUND_TO_DELETE));
       if (stopsTask(e)) {
         if (!maybeLanded) row.status = 'pending'; // refused or never sent: nothing landed
         throw e;

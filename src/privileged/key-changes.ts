@@ -29,6 +29,7 @@ import type { KeyChangeRecord } from './storage/schemas.ts';
 export const KEY_CHANGE_CLAIM = 'key-change';
 
 export const BUSY = 'A change of keys is under way; wait for it or stop it.';
+export const STOPPED_FIRST = 'A change of keys stopped before its end: go on with it or dismiss it on the key inventory page first.';
 export const NOT_IN_INVENTORY = 'Not in the inventory any more; refresh the keys.';
 export const PAT_READ_ONLY = 'A personal access token is read-only here.';
 export const NO_SCOPES = 'Choose the scopes the keys get: at least one.';
@@ -180,6 +181,8 @@ async function begin(make: () => Promise<Omit<KeyChangeRecord, 'id' | 'status' |
   try {
     const before = await storage.read(KEY_CHANGE);
     if (before?.status === 'running') throw new OperationError('invalid', BUSY); // a dead worker's, which the next resume goes on with
+    // A stopped change may have rows whose outcome is unknown: it is not thrown away unseen.
+    if (before?.status === 'stopped') throw new OperationError('invalid', STOPPED_FIRST);
     await requirePat(); // a missing or locked token is said now, before anything is kept
     const rec: KeyChangeRecord = { ...(await make()), id: crypto.randomUUID(), status: 'running', startedAt: new Date().toISOString() };
     await save(rec);

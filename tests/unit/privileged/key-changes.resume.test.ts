@@ -127,6 +127,22 @@ describe('a change whose token goes', () => {
     expect(rpcs(ws, 'DeleteKey')).toHaveLength(3);
   });
 
+  it('a stopped change is not replaced unseen by a new one (its rows may have landed); dismissed, it is', async () => {
+    const ws = world();
+    const { org, own } = await keysRead(ws);
+    const gate = await startHeld(ws, org);
+    await handlers.lock({ op: 'lock' }, page);
+    gate.release();
+    await keyChanges.settled();
+    expect((await handlers.getKeyChange({ op: 'getKeyChange' }, page))?.status).toBe('stopped');
+    await expect(handlers.startKeyChange({ op: 'startKeyChange', kind: 'delete', keyIds: [own[0]!.id] }, page)).rejects.toThrow(keyChanges.STOPPED_FIRST);
+    expect(ws.sb.keys.has(own[0]!.id)).toBe(true);
+    await handlers.dismissKeyChange({ op: 'dismissKeyChange' }, page);
+    await handlers.startKeyChange({ op: 'startKeyChange', kind: 'delete', keyIds: [own[0]!.id] }, page);
+    await keyChanges.settled();
+    expect(ws.sb.keys.has(own[0]!.id)).toBe(false);
+  });
+
   it('stops at "Forget token" with nothing sent after it, and its record goes with the token', async () => {
     const ws = world();
     const { org } = await keysRead(ws);

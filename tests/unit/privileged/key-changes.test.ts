@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import * as keyChanges from '../../../src/privileged/key-changes.ts';
+import { NOT_FOUND_TO_DELETE } from '../../../src/privileged/key-change-rows.ts';
 import { handlers } from '../../../src/privileged/operations.ts';
 import { createRouter } from '../../../src/privileged/router.ts';
 import { BUILTIN_PRESETS } from '../../../src/pure/presets/builtins.ts';
@@ -36,7 +37,7 @@ describe('deleting keys', () => {
     for (const k of [org[1]!, own[0]!]) expect(left).toContain(k.id);
   });
 
-  it('counts a key already gone as done, and refuses ids not in the inventory and PATs, row by row', async () => {
+  it('does not count a key Clarifai does not find as deleted, and refuses ids not in the inventory and PATs, row by row', async () => {
     const ws = world();
     const { org, view: inv } = await keysRead(ws);
     const pat = inv.keys.find((k) => k.kind === 'pat')!;
@@ -44,8 +45,9 @@ describe('deleting keys', () => {
     const unknown = 'f'.repeat(32);
     const view = await changeToEnd({ kind: 'delete', keyIds: [org[0]!.id, org[1]!.id, unknown, pat.keyId, org[0]!.id] });
 
-    expect(view).toMatchObject({ status: 'done', total: 4, done: 2, failed: 2 });
-    expect(rowOf(view, org[1]!.id)).toMatchObject({ status: 'done', note: 'The key was already gone.' });
+    expect(view).toMatchObject({ status: 'done', total: 4, done: 1, failed: 3 });
+    // Gone meanwhile, or asked for under the wrong user: Keysmith cannot tell, so it does not say deleted.
+    expect(rowOf(view, org[1]!.id)).toMatchObject({ status: 'failed', error: NOT_FOUND_TO_DELETE });
     expect(rowOf(view, unknown)).toMatchObject({ status: 'failed', error: keyChanges.NOT_IN_INVENTORY, owner: '', appId: '' });
     expect(rowOf(view, pat.keyId)).toMatchObject({ status: 'failed', error: keyChanges.PAT_READ_ONLY });
     expect(rpcs(ws, 'DeleteKey')).toHaveLength(2); // the duplicate id once; nothing for the refused rows
@@ -58,7 +60,7 @@ describe('deleting keys', () => {
     const view = await changeToEnd({ kind: 'delete', keyIds: org.map((k) => k.id) });
 
     expect(view).toMatchObject({ status: 'done', done: 3, failed: 0 });
-    for (const r of view.rows) expect(r.note, 'not "already gone": it was this task').toBeUndefined();
+    for (const r of view.rows) expect(r.error, 'its own delete, looked up: not "does not exist"').toBeUndefined();
     expect(rpcs(ws, 'DeleteKey').every((e) => e.fault === 'drop')).toBe(true);
     for (const k of org) expect(events(ws, 'deleted', k.id)).toBe(1);
     expect(rpcs(ws, 'DeleteKey')).toHaveLength(3); // looked up (GetKey), never sent again
