@@ -66,7 +66,9 @@ export class PortalApi {
 
   async listAppKeys(userId: string, appId: string): Promise<PortalKey[]> {
     const env = await this.call('GET', `/v2/users/${enc(userId)}/apps/${enc(appId)}/keys?page=1&per_page=100`);
-    return env.keys ?? [];
+    // The JSON leaves out empty repeated fields and empty strings (proto3): a key with endpoint-level
+    // scopes only comes without `scopes`.
+    return (env.keys ?? []).map((k) => ({ ...k, description: k.description ?? '', scopes: k.scopes ?? [], apps: k.apps ?? [] }));
   }
 
   async createKey(userId: string, appId: string, draft: KeyDraft): Promise<PortalKey> {
