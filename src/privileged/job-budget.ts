@@ -15,7 +15,7 @@ import { tally, type ItemState } from '../pure/bulk/runner.ts';
 import type { JobSummary } from '../pure/protocol/jobs.ts';
 import { memberSizes, readArea, readMembers, removeKeys, removeMembers, write, writeEntries, writeMembers } from './storage/access.ts';
 import { entry, memberEntry, sizeOf } from './storage/codec.ts';
-import { JOB_CHECK, JOB_CONTROL, JOB_EVIDENCE, JOB_HISTORY, JOB_PLAN_LOCAL, JOB_ROTATION } from './storage/job-items.ts';
+import { JOB_CHECK, JOB_CONTROL, JOB_EVIDENCE, JOB_HISTORY, JOB_PLAN_LOCAL } from './storage/job-items.ts';
 import { storageWrite } from './errors.ts';
 import { history, isJobId, job, sessionKeysByJob, writeControl, writeSessionPlan } from './job-store.ts';
 import { planKey, type JobControl, type JobPlan, type JobStatus } from './job-types.ts';
@@ -94,7 +94,6 @@ async function forgetLocal(all: readonly string[]): Promise<void> {
   if (!ids.length) return;
   await removeMembers(JOB_PLAN_LOCAL, ids.map(job));
   await removeMembers(JOB_EVIDENCE, ids.map(job));
-  await removeMembers(JOB_ROTATION, ids.map(job));
 }
 
 // --- the budget ------------------------------------------------------------------------------
@@ -134,7 +133,7 @@ async function standingOf(ids: readonly string[], lines?: readonly JobSummary[])
 async function localJobs(): Promise<{ ids: string[]; bytes: Map<string, number>; lines: JobSummary[]; historyBytes: number }> {
   const bytes = new Map<string, number>();
   const local = await readArea('local');
-  for (const f of [JOB_PLAN_LOCAL, JOB_EVIDENCE, JOB_ROTATION])
+  for (const f of [JOB_PLAN_LOCAL, JOB_EVIDENCE])
     for (const { parts, bytes: n } of await memberSizes(f, local)) bytes.set(parts.job, (bytes.get(parts.job) ?? 0) + n);
   const lines = await history(); // read through its validator, like every read of storage.local
   const age = new Map(lines.map((e, i) => [e.id, i])); // newest first

@@ -22,6 +22,7 @@ import { tuning } from './limiter.ts';
 import type { JobPlan, KeyShape, PlanItem } from './job-types.ts';
 import * as storage from './storage/access.ts';
 import { INVENTORY } from './storage/items.ts';
+import { JOB_OLD_KEYS, JOB_ROTATION } from './storage/job-items.ts';
 
 export type RotationRequest = Omit<Request<'startRotation'>, 'op'>;
 
@@ -35,6 +36,8 @@ const IS_PAT = 'It is a Personal Access Token: rotation replaces app keys only; 
 const NO_APP = 'It is not tied to an app Keysmith can address, so Keysmith cannot make its replacement.';
 const EMPTY = 'It has no scope and no endpoint, and Clarifai makes no key without one.';
 const TWICE = 'It was picked twice; the job replaces it once.';
+const ROTATING =
+  'An earlier rotation is replacing this key already: delete its old keys on that rotation’s results page, or clear that job, before rotating it again.';
 
 /** Shown in a left-out line instead of the key: its app, never its id. */
 const where = (k: InventoryKey | undefined) => ({ owner: plainText(k?.owner ?? '', 64), appId: plainText(k?.appId ?? '', 64) });
@@ -62,6 +65,22 @@ export interface PlannedRotation {
 }
 
 /**
+ * The old keys of the rotations this browser still holds (storage.session), but those phase 2 has
+ * dealt with (deleted, or given up on and said why): a key is not given a second replacement by a second rotation while the first still
+ * stands (two tabs, or Rotate pressed again before the first was confirmed).
+ */
+async function beingRotated(): Promise<Set<string>> {
+  const session = await storage.readArea('session');
+  // Ended for this key: its old key deleted, or phase 2 gave up on it (its replacement is gone, say).
+  const done = new Map(
+    (await storage.readFamily(JOB_ROTATION, session)).map((m) => [m.parts.job, new Set([...m.value.deleted, ...m.value.failed.map((f) => f.i)])]),
+  );
+  const out = new Set<string>();
+  for (const { parts, value } of await storage.readFamily(JOB_OLD_KEYS, session)) value.forEach((id, i) => id && !done.get(parts.job)?.has(i) && out.add(id));
+  return out;
+}
+
+/**
  * The rotation's plan: one item per old key it can replace, each with that key's own scopes and
  * endpoints (kept once per distinct set in `shapes`), its description or the template's, and the
  * expiry the person set (else the old key's own, if it still lies ahead; else none).
@@ -75,6 +94,7 @@ export async function planRotation(req: RotationRequest): Promise<PlannedRotatio
   const leftOut: (LeftOutApp & { pick: number })[] = [];
   const served: { key: InventoryKey; pick: number }[] = [];
   const seen = new Set<string>();
+  const rotating = await beingRotated();
   req.keyIds.forEach((id, pick) => {
     const key = byId.get(id);
     const out = (reason: string) => leftOut.push({ ...where(key), reason, pick });
@@ -83,6 +103,7 @@ export async function planRotation(req: RotationRequest): Promise<PlannedRotatio
     if (!isValidId(key.owner) || !APP_ID_RE.test(key.appId)) return out(NO_APP);
     if (!key.scopes.length && !key.endpoints.length) return out(EMPTY);
     if (seen.has(id)) return out(TWICE);
+    if (rotating.has(id)) return out(ROTATING);
     seen.add(id);
     served.push({ key, pick });
   });

@@ -5,10 +5,11 @@
  * the person confirms the new ones are in place; this file keeps the record it needs:
  * - the old keys' ids in storage.session (`JOB_OLD_KEYS`, secrets), and, after a browser restart
  *   took them, `oldKeysOf` finds them again by listing the apps' keys and matching each hash;
- * - the phase-2 record in storage.local (`JOB_ROTATION`, no id): when the person confirmed, the
+ * - the phase-2 record in storage.session (`JOB_ROTATION`, no id): when the person confirmed, the
  *   key-change task deleting the old keys, which were deleted and which could not be, and why.
  */
 import { plainText } from '../pure/bulk/template.ts';
+import { redactSecrets } from '../pure/redact-text.ts';
 import { sameScopes } from '../pure/presets/model.ts';
 import { collectPages, isValidKeyId } from '../pure/clarifai/client.ts';
 import { ClarifaiError } from '../pure/clarifai/errors.ts';
@@ -181,7 +182,7 @@ export async function markRetired(jobId: string, i: number, ok: boolean, reason?
     const failed = rec.failed.filter((f) => f.i !== i);
     const deleted = rec.deleted.filter((d) => d !== i);
     if (ok) deleted.push(i);
-    else failed.push({ i, reason: plainText(reason || 'Clarifai did not delete it.', 600) });
+    else failed.push({ i, reason: plainText(redactSecrets(reason || 'Clarifai did not delete it.'), 600) }); // Clarifai's words may name a key
     await writeRotation(jobId, { ...rec, deleted, failed });
   });
 }

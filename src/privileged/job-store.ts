@@ -14,7 +14,7 @@ import type { JobSummary } from '../pure/protocol/jobs.ts';
 import { familyKeys, read, readArea, readFamily, readMember, readMembers, readRaw, removeMembers, writeEntries, writeMembers } from './storage/access.ts';
 import { decodeMember, memberEntry, type Entry } from './storage/codec.ts';
 import { memberKey, memberParts } from './storage/declare.ts';
-import { JOB_CHECK, JOB_CONTROL, JOB_HISTORY, JOB_ITEM, JOB_OLD_KEYS, JOB_PLAN_LOCAL, JOB_PLAN_SESSION } from './storage/job-items.ts';
+import { JOB_CHECK, JOB_CONTROL, JOB_HISTORY, JOB_ITEM, JOB_OLD_KEYS, JOB_PLAN_LOCAL, JOB_PLAN_SESSION, JOB_ROTATION } from './storage/job-items.ts';
 import { storageWrite } from './errors.ts';
 import type { CheckKind, CheckRecord, JobControl, JobItemState, JobPlan } from './job-types.ts';
 
@@ -118,6 +118,7 @@ export async function forgetJob(id: string, plan: JobPlan | undefined): Promise<
   ]);
   await removeMembers(JOB_ITEM, plan?.items.map((_, i) => itemOf(id, i)) ?? []);
   await removeMembers(JOB_OLD_KEYS, [job(id)]);
+  await removeMembers(JOB_ROTATION, [job(id)]);
   await removeMembers(JOB_PLAN_LOCAL, [job(id)]);
 }
 
@@ -140,7 +141,7 @@ export async function history(): Promise<JobSummary[]> {
 export async function sessionKeysByJob(): Promise<Map<string, string[]>> {
   const session = await readArea('session');
   const out = new Map<string, string[]>();
-  for (const f of [JOB_PLAN_SESSION, JOB_CONTROL, JOB_ITEM, JOB_CHECK, JOB_OLD_KEYS] as const) {
+  for (const f of [JOB_PLAN_SESSION, JOB_CONTROL, JOB_ITEM, JOB_CHECK, JOB_OLD_KEYS, JOB_ROTATION] as const) {
     for (const key of await familyKeys(f, session)) {
       const id = (memberParts(f, key) as { job: string }).job;
       out.set(id, [...(out.get(id) ?? []), key]);

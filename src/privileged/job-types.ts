@@ -62,7 +62,8 @@ export interface OldKeyRef {
 
 /**
  * The second phase of a rotation: deleting the old keys once the person confirms the new ones are
- * in place. Kept in storage.local (`JOB_ROTATION`), without ids, so it outlives a browser restart.
+ * in place. Kept in storage.session (`JOB_ROTATION`), without ids: a content script can write
+ * storage.local, and a forged record there would say a leaked key was deleted.
  */
 export interface RotationRecord {
   /** When the person confirmed that the new keys are in place. */

@@ -26,6 +26,7 @@ export interface ScopeTarget {
  */
 export const NOT_FOUND_TO_DELETE =
   'Clarifai says this key does not exist under this owner, so Keysmith did not count it as deleted; refresh the keys to see whether it is still there.';
+export const REPLACEMENT_GONE = 'Its replacement is no longer on Clarifai, so this old key was kept: it may be the only key left for what uses it.';
 /** The most a row's error says (Clarifai's own words can be long). */
 const ERROR_CHARS = 900;
 export const GONE_FOR_SCOPES = 'This key is no longer on Clarifai; refresh the keys.';
@@ -97,6 +98,16 @@ export async function changeRow(w: RowWork, row: KeyChangeRow): Promise<void> {
   let maybeLanded = row.status === 'sending';
   const fail = (error: string) => Object.assign(row, { status: 'failed', error: error.slice(0, ERROR_CHARS), note: undefined });
   const done = (note?: string) => Object.assign(row, { status: 'done', error: undefined, note });
+  if (w.kind === 'delete' && row.requires && !maybeLanded) {
+    const needed = row.requires;
+    try {
+      await retrying(passOnPauses, () => w.client.getKey(needed.owner, needed.keyId));
+    } catch (e) {
+      if (notFound(e)) return void fail(REPLACEMENT_GONE);
+      if (stopsTask(e)) throw e;
+      return void fail(`Keysmith could not check that its replacement is still on Clarifai, so this old key was kept. ${failure(e, w.kind)}`);
+    }
+  }
   for (let round = 0; round < MAX_ROUNDS; round++) {
     if (maybeLanded) {
       let found: Awaited<ReturnType<typeof lookUp>>;

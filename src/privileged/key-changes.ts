@@ -51,6 +51,8 @@ export interface Target {
   description: string;
   /** The rotation's item whose old key this is (reported back through `onRowSettled`). */
   ref?: number | undefined;
+  /** Delete only while this key exists (the old key's replacement). */
+  requires?: { owner: string; keyId: string } | undefined;
 }
 
 /** Hears each row of a task with an origin (a rotation's phase 2) that ended done or failed. */
@@ -213,7 +215,9 @@ export function startKeyChangeFor(kind: 'delete', targets: Target[], origin: { r
     const rows = targets.flatMap((t): KeyChangeRow[] => {
       if (seen.has(t.keyId)) return [];
       seen.add(t.keyId);
-      return [{ keyId: t.keyId, owner: t.owner, appId: t.appId, appName: t.appName, description: t.description, status: 'pending', ref: t.ref }];
+      return [
+        { keyId: t.keyId, owner: t.owner, appId: t.appId, appName: t.appName, description: t.description, status: 'pending', ref: t.ref, requires: t.requires },
+      ];
     });
     return { kind, rows, origin };
   });

@@ -14,7 +14,7 @@ import * as jobs from './jobs.ts';
 import * as keyChanges from './key-changes.ts';
 
 export const ID_GONE_AFTER_RESTART =
-  'After a browser restart Keysmith no longer holds this old key’s id, so it was not deleted here: delete it from the key inventory (it shows beside its replacement).';
+  'After a browser restart Keysmith no longer holds this old key’s id, nor knows whether it was deleted before the restart, so it deletes nothing here: look for it in the key inventory (beside its replacement) and delete it there if it is still listed.';
 
 keyChanges.onRowSettled(async (origin, row: KeyChangeRow) => {
   if (row.ref === undefined) return;
@@ -24,11 +24,16 @@ keyChanges.onRowSettled(async (origin, row: KeyChangeRow) => {
 /** Confirms the rotation and starts deleting the old keys that may go; answers what was confirmed and the deletion task. */
 export async function retireOldKeys(jobId: string): Promise<RotationRetiring> {
   const confirmed = await jobs.confirmRotation(jobId);
+  const rows = (await jobs.results(jobId)).rows;
   const targets: keyChanges.Target[] = [];
   let unknown = 0;
   for (const r of confirmed.retirable) {
     const keyId = await jobs.keptOldKey(jobId, r.i);
-    if (keyId) targets.push({ keyId, owner: r.owner, appId: r.appId, appName: r.appName, description: `Old key ${r.replaces}`, ref: r.i });
+    const replacement = rows[r.i]?.keyId;
+    // Each old key goes only while its replacement is still there (a person may have deleted it from the inventory meanwhile).
+    const requires = replacement ? { owner: r.owner, keyId: replacement } : undefined;
+    if (keyId && requires)
+      targets.push({ keyId, owner: r.owner, appId: r.appId, appName: r.appName, description: `Old key ${r.replaces}`, ref: r.i, requires });
     else {
       unknown++;
       await jobs.markRetired(jobId, r.i, false, ID_GONE_AFTER_RESTART);

@@ -157,7 +157,9 @@ export const JOB_OLD_KEYS = family({
 });
 
 export const JOB_ROTATION = family({
-  area: 'local',
+  // In storage.session, beside the item states it is checked against: a content script can write
+  // storage.local, and a forged "deleted" there would tell the person a leaked key is gone.
+  area: 'session',
   template: 'job:{job}:rotation',
   parts: { job: JobId },
   what: 'A rotation’s second phase: when the person confirmed the new keys are in place, the task deleting the old keys, which were deleted and which could not be, and why (no key id)',

@@ -157,6 +157,7 @@ const KeyChangeRowSchema = v.object({
   note: v.optional(Text(300)),
   /** A rotation's item whose old key this row deletes (phase 2). */
   ref: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(20_000))),
+  requires: v.optional(v.object({ owner: Text(128), keyId: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,128}$/)) })),
 });
 
 /**

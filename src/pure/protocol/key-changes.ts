@@ -66,6 +66,8 @@ export interface KeyChangeRow {
   note?: string | undefined;
   /** A rotation's phase 2: the item of the rotation whose old key this row deletes. */
   ref?: number | undefined;
+  /** A delete done only while this key exists (a rotation's replacement: without it, the old key is the only one). */
+  requires?: { owner: string; keyId: string } | undefined;
 }
 
 export interface KeyChangeView {

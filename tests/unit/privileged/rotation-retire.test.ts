@@ -9,6 +9,7 @@ import browser from '../../fakes/browser.ts';
 import * as jobs from '../../../src/privileged/jobs.ts';
 import * as keyChanges from '../../../src/privileged/key-changes.ts';
 import { handlers } from '../../../src/privileged/operations.ts';
+import { REPLACEMENT_GONE } from '../../../src/privileged/key-change-rows.ts';
 import { ID_GONE_AFTER_RESTART } from '../../../src/privileged/rotation-retire.ts';
 import { DEMO_USER_ID, type KeyRec } from '../../../sandbox/state.ts';
 import { appKey, readToEnd } from '../support/inventory-world.ts';
@@ -61,6 +62,30 @@ describe('confirmRotation deletes the old keys', () => {
     expect(await retiredOf(jobId)).toEqual(['deleted', null, 'deleted']);
   });
 
+  it('keeps an old key whose replacement was deleted meanwhile (from the inventory), and says why', async () => {
+    const old = [oldKey('app-003', 'gone one'), oldKey('app-004', 'kept two')];
+    const jobId = await rotated(old);
+    const replacement = (await jobs.results(jobId)).rows[0]!.keyId!;
+    world().sb.keys.delete(replacement); // the person deleted the new key, taking it for a duplicate
+    await handlers.confirmRotation({ op: 'confirmRotation', jobId }, page);
+    await keyChanges.settled();
+    expect(world().sb.keys.has(old[0]!.id)).toBe(true);
+    expect(world().sb.keys.has(old[1]!.id)).toBe(false);
+    const rows = (await jobs.results(jobId)).rows;
+    expect([rows[0]!.retired, rows[0]!.retiredError]).toEqual(['failed', REPLACEMENT_GONE]);
+    expect(rows[1]!.retired).toBe('deleted');
+  });
+
+  it('keeps no key id in what it records of a failure', async () => {
+    const jobId = await rotated([oldKey('app-003', 'redact')]);
+    await jobs.confirmRotation(jobId);
+    const id = 'a'.repeat(32);
+    await jobs.markRetired(jobId, 0, false, `Clarifai: key ${id} could not be deleted`);
+    const row = (await jobs.results(jobId)).rows[0]!;
+    expect(row.retiredError).toContain('could not be deleted');
+    expect(row.retiredError).not.toContain(id);
+  });
+
   it('a delete whose answer was dropped after it landed is looked up, and counts as deleted', async () => {
     const old = [oldKey('app-003', 'drop one'), oldKey('app-004', 'drop two')];
     const jobId = await rotated(old);
@@ -86,5 +111,21 @@ describe('confirmRotation deletes the old keys', () => {
     const row = (await jobs.results(jobId)).rows[0]!;
     expect(row.retired).toBe('failed');
     expect(row.retiredError).toBe(ID_GONE_AFTER_RESTART);
+  });
+});
+
+describe('a key being rotated', () => {
+  it('is not rotated again by a second rotation until its old key is dealt with', async () => {
+    const old = [oldKey('app-003', 'twice one'), oldKey('app-004', 'twice two')];
+    const first = await rotated(old);
+    // Refused outright: both keys are being rotated.
+    await expect(handlers.startRotation({ op: 'startRotation', keyIds: [old[0]!.id, old[1]!.id] }, page)).rejects.toThrow(
+      /An earlier rotation is replacing this key/,
+    );
+    await handlers.confirmRotation({ op: 'confirmRotation', jobId: first }, page);
+    await keyChanges.settled();
+    const replacements = (await jobs.results(first)).rows.map((r) => r.keyId!);
+    expect(replacements.every((id) => world().sb.keys.has(id))).toBe(true);
+    expect(old.every((k) => !world().sb.keys.has(k.id))).toBe(true);
   });
 });
