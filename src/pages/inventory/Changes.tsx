@@ -1,8 +1,8 @@
 /**
- * What the inventory does to the ticked keys: rotate them (./Rotate.tsx), change their scopes (a preset applied, after a
- * preview of what each key gains and loses; keys that already match are left alone) or delete
- * them (after a confirmation that names how many and which apps; more than ten, and the person
- * types the number). The worker does the work (./useKeyChange.ts) and ./ChangeReport.tsx shows it
+ * What the inventory does to the ticked keys: rotate them (./Rotate.tsx), change their scopes (a
+ * preset, or scopes ticked by hand, after a preview of what each key gains and loses; keys that
+ * already match are left alone) or delete them (after a confirmation that names how many and
+ * which apps; more than ten, and the person types the number). The worker does the work (./useKeyChange.ts) and ./ChangeReport.tsx shows it
  * row by row.
  */
 import { useState } from 'preact/hooks';
@@ -11,6 +11,7 @@ import type { NamedScopes } from '../../pure/inventory/summary.ts';
 import { plural } from '../../pure/plural.ts';
 import type { InventoryKey } from '../../pure/protocol/inventory.ts';
 import type { Request } from '../../pure/protocol/index.ts';
+import { ScopeEditor } from '../../ui/scopes/ScopeEditor.tsx';
 import { RotateForm } from './Rotate.tsx';
 
 /** More keys than this, and the person types their number to confirm a delete. */
@@ -57,10 +58,16 @@ export function ChangeActions(props: { selected: InventoryKey[]; presets: readon
   );
 }
 
+/** The select's value for a scope set ticked by hand rather than a preset's. */
+const CUSTOM_SET = '\u0000custom';
+
 function ScopePreview(props: { keys: InventoryKey[]; presets: readonly NamedScopes[]; busy: boolean; onStart: Start; onClose: () => void }) {
   const { keys, presets } = props;
   const [name, setName] = useState('');
-  const preset = presets.find((p) => p.name === name);
+  // A set ticked by hand starts from the first key's scopes.
+  const [custom, setCustom] = useState<string[]>(() => [...(keys[0]?.scopes ?? [])]);
+  const chosen = name === CUSTOM_SET ? { name: undefined, scopes: custom } : presets.find((p) => p.name === name);
+  const preset = chosen && chosen.scopes.length ? chosen : undefined;
   const diffs = preset ? keys.map((k) => ({ k, d: scopeDiff(k, { scopes: preset.scopes }) })) : [];
   const changing = diffs.filter((x) => !x.d.same);
   return (
@@ -73,8 +80,10 @@ function ScopePreview(props: { keys: InventoryKey[]; presets: readonly NamedScop
           {presets.map((p) => (
             <option value={p.name}>{p.name}</option>
           ))}
+          <option value={CUSTOM_SET}>Scopes I tick…</option>
         </select>
       </label>
+      {name === CUSTOM_SET && <ScopeEditor initial={custom} onChange={setCustom} idPrefix="change" />}
       {preset && (
         <>
           <p role="status">

@@ -4,7 +4,7 @@ import { call } from '../../messaging/call.ts';
 import { MAX_DESCRIPTION, MAX_NAME } from '../../pure/presets/io.ts';
 import type { PresetView } from '../../pure/protocol/presets.ts';
 import { errorText } from '../../messaging/call.ts';
-import { ScopeEditor } from './ScopeEditor.tsx';
+import { ScopeEditor } from '../../ui/scopes/ScopeEditor.tsx';
 
 export interface PresetEditorProps {
   /** The preset to edit; absent for a new one. */

@@ -91,6 +91,30 @@ describe('Change scopes', () => {
   });
 });
 
+describe('Change scopes, ticked by hand', () => {
+  it('starts from the first key’s scopes, previews what the ticked set changes, and sends it without a preset name', async () => {
+    keys = [key('a1'), key('a2')];
+    await open();
+    tick('a1 prod a1');
+    tick('a2 prod a2');
+    click(button('Change scopes')!);
+    act(() => {
+      const select = root.querySelector<HTMLSelectElement>('#scopes-h ~ label select')!;
+      select.value = '\u0000custom';
+      select.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    expect(root.textContent).toContain('Every selected key already has these scopes: nothing to change.');
+    click(root.querySelector('#change-Inputs-Get')!);
+    expect(root.textContent).toContain('2 keys will change.');
+    click(button('Change scopes of 2 keys')!);
+    await vi.waitFor(() => expect(sent('startKeyChange')).toHaveLength(1));
+    const req = sent('startKeyChange')[0]!;
+    expect(req).toMatchObject({ kind: 'scopes', keyIds: [keys[0]!.keyId, keys[1]!.keyId] });
+    expect([...(req.scopes as string[])].sort()).toEqual(['Inputs:Get', 'Predict']);
+    expect(req.presetName).toBeUndefined();
+  });
+});
+
 describe('Rotate selected', () => {
   it('sends only the ticked ids, with the description template and the expiry, and opens the job’s results', async () => {
     keys = [key('a1'), key('a2'), key('a3')];

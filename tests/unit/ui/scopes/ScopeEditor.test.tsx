@@ -7,8 +7,8 @@
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ScopeEditor } from '../../../../src/pages/options/ScopeEditor.tsx';
-import { neededBy, SCOPE_GROUPS, toggleGroup, toggleScope } from '../../../../src/pages/options/scope-selection.ts';
+import { ScopeEditor } from '../../../../src/ui/scopes/ScopeEditor.tsx';
+import { neededBy, SCOPE_GROUPS, toggleGroup, toggleScope } from '../../../../src/ui/scopes/scope-selection.ts';
 import { EXPOSED_SCOPES } from '../../../../src/pure/scopes/catalogue.ts';
 import { describeEndpoints } from '../../../../src/pure/scopes/endpoints.ts';
 
