@@ -18,7 +18,7 @@ import { isExposed } from '../pure/scopes/catalogue.ts';
 import { clientFor, requirePat } from './api.ts';
 import { isStorageFull, OperationError, STORAGE_FULL } from './errors.ts';
 import * as inventory from './inventory.ts';
-import { changeRow, type ScopeTarget } from './key-change-rows.ts';
+import { changeRow, UNCERTAIN, type ScopeTarget } from './key-change-rows.ts';
 import { claim, KEEPALIVE_ALARM, release, type Active } from './job-registry.ts';
 import { limiter } from './limiter.ts';
 import * as storage from './storage/access.ts';
@@ -243,8 +243,12 @@ export async function cancel(): Promise<KeyChangeView | null> {
   try {
     const rec = await storage.read(KEY_CHANGE);
     if (!rec || (rec.status !== 'running' && rec.status !== 'stopped')) return rec ? shown(rec) : null;
-    // A row a dead worker left sending may have landed: said so, not counted either way.
-    for (const row of rec.rows) if (row.status === 'pending' || row.status === 'sending') row.status = 'cancelled';
+    // A row a dead worker left sending may have landed: said so (and told to a rotation), not counted as done.
+    for (const row of rec.rows) {
+      if (row.status === 'sending') Object.assign(row, { status: 'failed', error: UNCERTAIN });
+      else if (row.status === 'pending') row.status = 'cancelled';
+    }
+    if (rec.origin && rowListener) for (const row of rec.rows) if (row.status === 'failed') await rowListener(rec.origin, row).catch(() => {});
     Object.assign(rec, { status: 'cancelled', message: undefined, finishedAt: new Date().toISOString() });
     await save(rec);
     return shown(rec);

@@ -57,6 +57,21 @@ describe('a change the worker’s death stopped', () => {
     expect(rowOf(view, org[1]!.id)!.note).toBeUndefined();
   });
 
+  it('stopped before it goes on, says that a row left sending may have landed, and sends nothing', async () => {
+    const ws = world();
+    const { org } = await keysRead(ws);
+    await leftRunning('delete', [
+      [org[0]!, 'sending'],
+      [org[1]!, 'pending'],
+    ]);
+    const from = ws.starts.length;
+    const view = (await handlers.cancelKeyChange({ op: 'cancelKeyChange' }, page))!;
+    expect(view.status).toBe('cancelled');
+    expect(rowOf(view, org[0]!.id)).toMatchObject({ status: 'failed', error: expect.stringMatching(/could not tell whether this change landed/) });
+    expect(rowOf(view, org[1]!.id)!.status).toBe('cancelled');
+    expect(ws.starts.slice(from)).toEqual([]);
+  });
+
   it('does not patch again a key that already has the scopes it was being given', async () => {
     const ws = world();
     const { own } = await keysRead(ws);
