@@ -1,12 +1,16 @@
 import { render } from 'preact';
+import { useState } from 'preact/hooks';
 import '../pages.css';
 import { useSession } from '../useSession.ts';
 import { ApiSection } from './ApiSection.tsx';
+import { LeastPrivilege } from './LeastPrivilege.tsx';
 import { PresetsSection } from './PresetsSection.tsx';
 import { TokenSection } from './TokenSection.tsx';
 
 function Options() {
   const { session, setSession, error } = useSession();
+  // A preset saved from Least privilege: the presets' list is read again.
+  const [presetsSeen, setPresetsSeen] = useState(0);
   return (
     <main>
       <h1>
@@ -19,7 +23,8 @@ function Options() {
         </p>
       )}
       <TokenSection session={session} onSession={setSession} />
-      <PresetsSection />
+      <PresetsSection key={presetsSeen} />
+      <LeastPrivilege onSaved={() => setPresetsSeen((n) => n + 1)} />
       <ApiSection onSession={setSession} />
     </main>
   );

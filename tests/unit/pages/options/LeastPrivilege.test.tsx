@@ -1,0 +1,71 @@
+// @vitest-environment happy-dom
+/**
+ * The options page's "Least privilege": calls picked by search and found in pasted code give the
+ * smallest scope set (the pure computing's, shown in "Scopes needed"), a PAT-only call is named as
+ * one an app key can never make, and "Save as preset" sends exactly that set.
+ */
+import { render } from 'preact';
+import { act } from 'preact/test-utils';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import browser, { resetBrowser } from '../../../fakes/browser.ts';
+import { domRoot } from '../../support/dom-root.ts';
+import { LeastPrivilege } from '../../../../src/pages/options/LeastPrivilege.tsx';
+import { API_CALLS } from '../../../../src/pure/privilege/calls.ts';
+import { leastScopes } from '../../../../src/pure/privilege/least.ts';
+
+const root = domRoot();
+let asked: { op: string; [k: string]: unknown }[];
+beforeEach(() => {
+  resetBrowser();
+  asked = [];
+  browser.runtime.onMessage.addListener(((m: { op: string; name?: string }) => {
+    asked.push(m);
+    return Promise.resolve({ ok: true, value: m.op === 'savePreset' ? { id: 'p1', name: m.name, description: '', scopes: [], enables: '' } : null });
+  }) as never);
+});
+
+const type = (el: HTMLInputElement | HTMLTextAreaElement, value: string) =>
+  act(() => {
+    el.value = value;
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+const field = (label: string) =>
+  [...root.querySelectorAll('label')].find((l) => l.textContent?.startsWith(label))!.querySelector('input, textarea') as HTMLInputElement;
+const button = (name: string) => [...root.querySelectorAll('button')].find((b) => (b.getAttribute('aria-label') ?? b.textContent?.trim()) === name)!;
+const click = (el: Element) => act(() => void el.dispatchEvent(new MouseEvent('click', { bubbles: true })));
+const needed = () => root.querySelector('[data-testid=scopes-needed]')!.textContent ?? '';
+
+describe('Least privilege', () => {
+  it('builds the smallest set from calls searched for and found in code, and saves it as a preset', async () => {
+    const saved = vi.fn();
+    act(() => render(<LeastPrivilege onSaved={saved} />, root));
+    type(field('Calls this key must make'), 'predict');
+    click(button('Add Predict on a model (PostModelOutputs)'));
+    type(field('Code that calls Clarifai'), 'for c in app.list_concepts():\n    print(c)\nstub.PostInputs(req)');
+    click(button('Find calls in code'));
+    expect(root.querySelector('[data-testid=scan-result]')!.textContent).toContain('Found 2 calls: ListConcepts (line 1), PostInputs (line 3).');
+    const want = leastScopes(['PostModelOutputs', 'ListConcepts', 'PostInputs']).scopes;
+    expect(needed()).toContain(want.join(', '));
+    type(field('Preset name'), 'Ingest and predict');
+    click(button('Save as preset'));
+    await vi.waitFor(() => expect(saved).toHaveBeenCalled());
+    const req = asked.find((m) => m.op === 'savePreset')!;
+    expect(req).toMatchObject({ name: 'Ingest and predict', scopes: want });
+  });
+
+  it('names a call an app key can never make, and lists what else the set allows, dangerous first', () => {
+    const pat = API_CALLS.find((c) => c.auth === 'PATAuth')!;
+    act(() => render(<LeastPrivilege onSaved={() => {}} />, root));
+    type(field('Calls this key must make'), pat.rpc);
+    click(button(`Add ${pat.phrase} (${pat.rpc})`));
+    expect(needed()).toContain(`An app key can never make ${pat.rpc}`);
+    type(field('Calls this key must make'), 'DeleteInputs');
+    click(button('Add Delete inputs (DeleteInputs)'));
+    const items = [...root.querySelectorAll('[data-testid=scopes-needed] li')];
+    const dangerous = items.map((li) => li.hasAttribute('data-dangerous'));
+    expect(dangerous).toContain(true); // the scopes DeleteInputs needs delete more than inputs
+    expect(dangerous).toContain(false);
+    expect(dangerous.indexOf(false)).toBeGreaterThan(dangerous.lastIndexOf(true));
+    expect(items.find((li) => li.textContent?.startsWith('DeleteInput '))?.hasAttribute('data-dangerous')).toBe(true);
+  });
+});
