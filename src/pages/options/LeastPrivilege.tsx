@@ -140,7 +140,7 @@ export function LeastPrivilege({ onSaved }: { onSaved: () => void }) {
             {least.scopes.length > 0 && (
               <div class="row">
                 <label>
-                  Preset name <input value={name} maxLength={80} onInput={(e) => setName(e.currentTarget.value)} />
+                  Name of the new preset <input value={name} maxLength={80} onInput={(e) => setName(e.currentTarget.value)} />
                 </label>
                 <button type="button" disabled={!name.trim()} onClick={() => void save()}>
                   Save as preset

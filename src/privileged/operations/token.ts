@@ -13,7 +13,7 @@ import { OperationError } from '../errors.ts';
 import * as inventory from '../inventory.ts';
 import { interruptAll } from '../job-registry.ts';
 import * as keyChanges from '../key-changes.ts';
-import { limited } from '../limiter.ts';
+import { limited, read } from '../limiter.ts';
 import * as settings from '../settings.ts';
 import * as vault from '../vault.ts';
 import type { Handlers } from './context.ts';
@@ -23,19 +23,22 @@ function displayName(u: { id: string; first_name?: string; last_name?: string })
   return full || u.id;
 }
 
-/** Who the PAT belongs to and what it may do. GetUser is portal-only per the proto: fall back to myscopes. */
+/**
+ * Who the PAT belongs to and what it may do. GetUser is portal-only per the proto: fall back to
+ * myscopes. A lone throttle or 5xx is tried again, briefly, before the person is told (`read`).
+ */
 async function verify(client: ClarifaiClient): Promise<vault.Profile> {
   let userId = 'me';
   let name = '';
   try {
-    const user = await client.me();
+    const user = await read(() => client.me());
     userId = user.id;
     name = displayName(user);
   } catch (e) {
     // A wrong token, throttling or a dead network fail the same way on myscopes: let that answer.
     if (!(e instanceof ClarifaiError) || e.kind === 'auth' || e.retryable) throw e;
   }
-  const { scopes } = await client.myScopes('me');
+  const { scopes } = await read(() => client.myScopes('me'));
   return { userId, name: name || userId, scopes, verifiedAt: new Date().toISOString() };
 }
 

@@ -46,7 +46,7 @@ describe('Least privilege', () => {
     expect(root.querySelector('[data-testid=scan-result]')!.textContent).toContain('Found 2 calls: ListConcepts (line 1), PostInputs (line 3).');
     const want = leastScopes(['PostModelOutputs', 'ListConcepts', 'PostInputs']).scopes;
     expect(needed()).toContain(want.join(', '));
-    type(field('Preset name'), 'Ingest and predict');
+    type(field('Name of the new preset'), 'Ingest and predict');
     click(button('Save as preset'));
     await vi.waitFor(() => expect(saved).toHaveBeenCalled());
     const req = asked.find((m) => m.op === 'savePreset')!;
