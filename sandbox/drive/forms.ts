@@ -10,7 +10,8 @@ export async function submitToken(page: Finder, pat: string): Promise<string> {
   await page.getByLabel('Personal Access Token').fill(pat);
   await page.getByRole('button', { name: 'Save token' }).click();
   const status = page.getByTestId('token-message');
-  await status.filter({ hasText: /Saved|not accept|lacks|Could not|refused/i }).waitFor({ timeout: 20_000 });
+  // Any final word: saved, refused, or Clarifai's own (throttled, unavailable), so a failure reads as itself.
+  await status.filter({ hasText: /Saved|not accept|lacks|Could not|refused|try again|unavailable/i }).waitFor({ timeout: 20_000 });
   return (await status.textContent()) ?? '';
 }
 
