@@ -12,6 +12,7 @@ import { callByRpc, searchCalls, type ApiCall } from '../../pure/privilege/calls
 import { leastScopes } from '../../pure/privilege/least.ts';
 import { scanCode, type ScanResult } from '../../pure/privilege/scan.ts';
 import { plural } from '../../pure/plural.ts';
+import { ExplainError } from './ExplainError.tsx';
 
 const label = (c: ApiCall) => `${c.phrase} (${c.rpc})`;
 
@@ -151,6 +152,7 @@ export function LeastPrivilege({ onSaved }: { onSaved: () => void }) {
         )}
         {note && <p role="status">{note}</p>}
       </section>
+      <ExplainError onSaved={onSaved} />
     </section>
   );
 }

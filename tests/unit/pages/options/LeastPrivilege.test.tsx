@@ -69,3 +69,50 @@ describe('Least privilege', () => {
     expect(items.find((li) => li.textContent?.startsWith('DeleteInput '))?.hasAttribute('data-dangerous')).toBe(true);
   });
 });
+
+describe('Explain an error', () => {
+  it('explains an insufficient-scopes refusal and adds exactly the missing scopes to a preset of the person’s', async () => {
+    resetBrowser(); // this worker also lists and changes presets
+    browser.runtime.onMessage.addListener(((m: { op: string; scopes?: string[] }) => {
+      asked.push(m);
+      if (m.op === 'listPresets')
+        return Promise.resolve({
+          ok: true,
+          value: {
+            sync: false,
+            presets: [
+              { id: 'builtin:x', name: 'Built', description: '', scopes: ['Predict'], builtIn: true, enables: '' },
+              { id: 'user:1', name: 'Mine', description: '', scopes: ['Predict'], builtIn: false, enables: '' },
+            ],
+          },
+        });
+      if (m.op === 'updatePreset')
+        return Promise.resolve({ ok: true, value: { id: 'user:1', name: 'Mine', description: '', scopes: m.scopes, builtIn: false, enables: '' } });
+      return undefined;
+    }) as never);
+    const saved = vi.fn();
+    act(() => render(<LeastPrivilege onSaved={saved} />, root));
+    type(field('Paste a Clarifai error'), '{"status":{"code":11007,"description":"Insufficient scopes","details":"Missing scopes: Inputs:Get"}}');
+    click(button('Explain error'));
+    expect(root.querySelector('[data-testid=error-explained]')!.textContent).toContain('add Inputs:Get');
+    await vi.waitFor(() => expect(root.querySelectorAll('[data-testid=error-explained] option')).toHaveLength(2)); // the person's own only
+    act(() => {
+      const select = root.querySelector<HTMLSelectElement>('[data-testid=error-explained] select')!;
+      select.value = 'user:1';
+      select.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    click(button('Add the scope'));
+    await vi.waitFor(() => expect(saved).toHaveBeenCalled());
+    const req = asked.find((m) => m.op === 'updatePreset');
+    expect(req).toMatchObject({ id: 'user:1' });
+    expect([...(req!.scopes as string[])].sort()).toEqual(['Inputs:Get', 'Predict']);
+  });
+
+  it('gives a throttled call its own explanation and no scope to add', () => {
+    act(() => render(<LeastPrivilege onSaved={() => {}} />, root));
+    type(field('Paste a Clarifai error'), '{"status":{"code":11005,"description":"Making too many requests"}}');
+    click(button('Explain error'));
+    expect(root.querySelector('[data-testid=error-explained]')!.textContent).toContain('scopes will not fix this');
+    expect(root.querySelector('[data-testid=error-explained] select')).toBeNull();
+  });
+});

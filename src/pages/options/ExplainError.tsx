@@ -1,0 +1,80 @@
+/**
+ * "Paste a Clarifai error", "Explain error": the pasted error in one sentence (src/pure/privilege/explain.ts),
+ * and, for an insufficient-scopes refusal, exactly the missing scopes added to one of the person's
+ * presets (a key in the inventory takes them through Change scopes there).
+ */
+import { useEffect, useState } from 'preact/hooks';
+import { call, errorText } from '../../messaging/call.ts';
+import { explainError, type Explanation } from '../../pure/privilege/explain.ts';
+import { closeUnderDependencies } from '../../pure/scopes/catalogue.ts';
+import type { PresetView } from '../../pure/protocol/presets.ts';
+
+export function ExplainError({ onSaved }: { onSaved: () => void }) {
+  const [text, setText] = useState('');
+  const [answer, setAnswer] = useState<Explanation | null>(null);
+  const [presets, setPresets] = useState<PresetView[]>([]);
+  const [target, setTarget] = useState('');
+  const [note, setNote] = useState('');
+  useEffect(() => {
+    if (answer?.topic !== 'scopes' || !answer.add.length) return;
+    call({ op: 'listPresets' }).then(
+      (l) => setPresets(l.presets.filter((p) => !p.builtIn)),
+      () => {},
+    );
+  }, [answer]);
+  const preset = presets.find((p) => p.id === target);
+
+  const addTo = async () => {
+    if (!preset || !answer) return;
+    setNote('');
+    try {
+      const scopes = closeUnderDependencies([...preset.scopes, ...answer.add]);
+      const p = await call({ op: 'updatePreset', id: preset.id, scopes });
+      setNote(`Added to “${p.name}”: it now has ${p.scopes.length} scopes.`);
+      onSaved();
+    } catch (e) {
+      setNote(errorText(e));
+    }
+  };
+
+  return (
+    <div class="explain-error">
+      <h3>Explain an error</h3>
+      <label>
+        Paste a Clarifai error
+        <textarea rows={4} value={text} onInput={(e) => setText(e.currentTarget.value)} placeholder='{"status": {"code": 11007, …}} or what your SDK printed' />
+      </label>
+      <button type="button" class="secondary" onClick={() => setAnswer(explainError(text))}>
+        Explain error
+      </button>
+      {answer && (
+        <div role="status" data-testid="error-explained">
+          <p>{answer.sentence}</p>
+          {answer.topic === 'scopes' && answer.add.length > 0 && (
+            <div class="row">
+              {presets.length ? (
+                <>
+                  <label>
+                    Add them to the preset{' '}
+                    <select value={target} onChange={(e) => setTarget(e.currentTarget.value)}>
+                      <option value="">Choose one of yours…</option>
+                      {presets.map((p) => (
+                        <option value={p.id}>{p.name}</option>
+                      ))}
+                    </select>
+                  </label>
+                  <button type="button" disabled={!preset} onClick={() => void addTo()}>
+                    Add {answer.add.length === 1 ? 'the scope' : `the ${answer.add.length} scopes`}
+                  </button>
+                </>
+              ) : (
+                <span class="muted">Save a preset of your own to add them to one; for a key, tick it in the key inventory and use Change scopes.</span>
+              )}
+            </div>
+          )}
+          {note && <p>{note}</p>}
+        </div>
+      )}
+    </div>
+  );
+}

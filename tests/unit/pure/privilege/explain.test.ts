@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { API_CALLS } from '../../../../src/pure/privilege/calls.ts';
+import { explainError } from '../../../../src/pure/privilege/explain.ts';
+import { leastScopes } from '../../../../src/pure/privilege/least.ts';
+
+describe('explainError', () => {
+  it('reads an insufficient-scopes status as the sandbox and Clarifai answer it, with the missing scopes named', () => {
+    const json = JSON.stringify({ status: { code: 11007, description: 'Insufficient scopes', details: 'Missing scopes: Inputs:Add, Inputs:Get', req_id: 'a'.repeat(32) } });
+    const e = explainError(json);
+    expect(e).toMatchObject({ topic: 'scopes', code: 11007, add: ['Inputs:Add', 'Inputs:Get'] });
+    expect(e.sentence).toBe('The key lacks scopes this call needs: add Inputs:Add, Inputs:Get.');
+  });
+
+  it('reads the text an SDK prints, finds the endpoint, and closes what to add under dependencies', () => {
+    const sdk = [
+      'Exception: Model Predict failed with response code: CONN_INSUFFICIENT_SCOPES',
+      'description: "Insufficient scopes"',
+      'details: "Missing scope(s): Models:Get for endpoint /clarifai.api.V2/PostModelOutputs"',
+    ].join('\n');
+    const e = explainError(sdk);
+    expect(e.topic).toBe('scopes');
+    expect(e.call?.rpc).toBe('PostModelOutputs');
+    expect(e.add).toEqual(['Models:Get']);
+  });
+
+  it('without named scopes, offers what the named call depends on, and says so', () => {
+    const e = explainError('status code: 11007 Insufficient scopes when calling POST https://api.clarifai.com/v2/users/me/apps/shop/inputs');
+    expect(e.call?.rpc).toBe('PostInputs');
+    expect(e.add).toEqual(leastScopes(['PostInputs']).scopes);
+    expect(e.sentence).toContain('the error did not name the missing ones');
+  });
+
+  it('gives errors that are not about scopes their own explanation, never a scope fix', () => {
+    const cases: [string, string][] = [
+      ['{"status":{"code":11008,"description":"Invalid API key or Invalid API key/application pair"}}', 'bad-key'],
+      ['{"status":{"code":11005,"description":"Making too many requests","details":"exceeded limit of 15 requests per second"}}', 'throttled'],
+      ['status code: 11101 Resource does not exist', 'not-found'],
+      ['{"status":{"code":10030,"description":"Please try again"}}', 'unavailable'],
+      ['something went wrong', 'unreadable'],
+    ];
+    for (const [text, topic] of cases) {
+      const e = explainError(text);
+      expect(e.topic, text).toBe(topic);
+      expect(e.add, text).toEqual([]);
+    }
+  });
+
+  it('names a call an app key can never make, whatever the code says', () => {
+    const pat = API_CALLS.find((c) => c.auth === 'PATAuth')!;
+    const e = explainError(`{"status":{"code":11007,"details":"for endpoint /clarifai.api.V2/${pat.rpc}"}}`);
+    expect(e).toMatchObject({ topic: 'pat-only', add: [] });
+    expect(e.sentence).toContain('Personal Access Token');
+  });
+});
