@@ -78,11 +78,29 @@ export function explainError(pasted: string): Explanation {
     case 11008:
     case 11009:
     case 11102:
-      return { topic: 'bad-key', code, call, add: [], sentence: 'Clarifai does not accept the key itself (wrong, deleted, or sent without “Key ” before it): scopes will not fix this.' };
+      return {
+        topic: 'bad-key',
+        code,
+        call,
+        add: [],
+        sentence: 'Clarifai does not accept the key itself (wrong, deleted, or sent without “Key ” before it): scopes will not fix this.',
+      };
     case 11005:
-      return { topic: 'throttled', code, call, add: [], sentence: 'Too many requests in a second (Clarifai allows about 15): slow down and try again; scopes will not fix this.' };
+      return {
+        topic: 'throttled',
+        code,
+        call,
+        add: [],
+        sentence: 'Too many requests in a second (Clarifai allows about 15): slow down and try again; scopes will not fix this.',
+      };
     case 11101:
-      return { topic: 'not-found', code, call, add: [], sentence: 'What the call names (an app, a model, an input or a user) does not exist for this key’s app: check the ids; scopes will not fix this.' };
+      return {
+        topic: 'not-found',
+        code,
+        call,
+        add: [],
+        sentence: 'What the call names (an app, a model, an input or a user) does not exist for this key’s app: check the ids; scopes will not fix this.',
+      };
     case 10030:
     case 40030:
     case 40031:

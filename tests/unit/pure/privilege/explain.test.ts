@@ -5,7 +5,9 @@ import { leastScopes } from '../../../../src/pure/privilege/least.ts';
 
 describe('explainError', () => {
   it('reads an insufficient-scopes status as the sandbox and Clarifai answer it, with the missing scopes named', () => {
-    const json = JSON.stringify({ status: { code: 11007, description: 'Insufficient scopes', details: 'Missing scopes: Inputs:Add, Inputs:Get', req_id: 'a'.repeat(32) } });
+    const json = JSON.stringify({
+      status: { code: 11007, description: 'Insufficient scopes', details: 'Missing scopes: Inputs:Add, Inputs:Get', req_id: 'a'.repeat(32) },
+    });
     const e = explainError(json);
     expect(e).toMatchObject({ topic: 'scopes', code: 11007, add: ['Inputs:Add', 'Inputs:Get'] });
     expect(e.sentence).toBe('The key lacks scopes this call needs: add Inputs:Add, Inputs:Get.');
