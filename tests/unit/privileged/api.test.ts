@@ -2,35 +2,24 @@
  * The PAT goes only where the person sent it: to the API address it was verified against, while the
  * browser still grants that host, checked before every request.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import browser, { resetBrowser } from '../../fakes/browser.ts';
+import { describe, expect, it, vi } from 'vitest';
+import browser from '../../fakes/browser.ts';
 import { clientFor } from '../../../src/privileged/api.ts';
 import { handlers } from '../../../src/privileged/operations.ts';
 import * as vault from '../../../src/privileged/vault.ts';
 import { SANDBOX_PAT as PAT } from '../../../sandbox/state.ts';
-import { workerSandbox, type WorkerSandbox } from '../support/worker-sandbox.ts';
+import { useWorkerSandbox } from '../support/worker-sandbox.ts';
 
 const page = { caller: 'page' as const };
 const content = { caller: 'content' as const, tabId: 5 };
 const FORGOTTEN = /The API address changed, so Keysmith forgot your token; paste it again/;
 
-let ws: WorkerSandbox;
-beforeAll(async () => {
-  ws = await workerSandbox();
-});
-afterAll(() => ws.close());
-
-beforeEach(() => {
-  resetBrowser();
-  vi.unstubAllGlobals();
-  ws.sb.reset();
-  ws.stub(); // a private deployment's address reaches the sandbox too
-});
+const world = useWorkerSandbox();
 
 /** Every request the worker sent since the last `forgetSent()`. */
-const sent = () => ws.starts;
+const sent = () => world().starts;
 const forgetSent = () => {
-  ws.starts.length = 0;
+  world().starts.length = 0;
 };
 const hosts = () => sent().map((r) => r.host);
 

@@ -1,25 +1,14 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import browser, { resetBrowser } from '../../fakes/browser.ts';
+import { describe, expect, it, vi } from 'vitest';
+import browser from '../../fakes/browser.ts';
 import { open, PBKDF2_ITERATIONS, seal, WrongPassphrase } from '../../../src/pure/crypto/seal.ts';
 import { handlers } from '../../../src/privileged/operations.ts';
 import * as vault from '../../../src/privileged/vault.ts';
 import { PARTNER_PAT as OTHER, SANDBOX_PAT as PAT } from '../../../sandbox/state.ts';
-import { workerSandbox, type WorkerSandbox } from '../support/worker-sandbox.ts';
+import { useWorkerSandbox } from '../support/worker-sandbox.ts';
 
 const page = { caller: 'page' as const };
 
-let ws: WorkerSandbox;
-beforeAll(async () => {
-  ws = await workerSandbox();
-});
-afterAll(() => ws.close());
-
-beforeEach(() => {
-  resetBrowser();
-  vi.unstubAllGlobals();
-  ws.sb.reset();
-  ws.stub();
-});
+const world = useWorkerSandbox();
 
 describe('seal', () => {
   it('uses at least 600,000 PBKDF2 iterations and opens with the right passphrase only', async () => {
@@ -152,9 +141,9 @@ describe('a change under way does not bring an old token back', () => {
     let answer!: () => void;
     const held = new Promise<void>((r) => (answer = r));
     // The test's request is held before it reaches the sandbox, until the token is forgotten.
-    ws.stub({ intercept: () => held.then(() => undefined) });
+    world().stub({ intercept: () => held.then(() => undefined) });
     const test = handlers.testPat({ op: 'testPat' }, page);
-    await vi.waitFor(() => expect(ws.starts).toHaveLength(1)); // its request is on its way
+    await vi.waitFor(() => expect(world().starts).toHaveLength(1)); // its request is on its way
     await handlers.forgetPat({ op: 'forgetPat' }, page);
     answer();
     await expect(test).rejects.toMatchObject({ kind: 'no-token' });

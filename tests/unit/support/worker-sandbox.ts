@@ -16,7 +16,8 @@
  * requests and fake time for its concurrency and model tests.)
  */
 import https from 'node:https';
-import { vi } from 'vitest';
+import { afterAll, beforeAll, beforeEach, vi } from 'vitest';
+import { resetBrowser } from '../../fakes/browser.ts';
 import { startSandbox, type RunningSandbox } from '../../../sandbox/server.ts';
 import type { AppRec, KeyRec, Sandbox } from '../../../sandbox/state.ts';
 
@@ -123,4 +124,23 @@ export function addPat(sb: Sandbox, userId: string, id: string, scopes: readonly
   };
   sb.keys.set(id, key);
   return key;
+}
+
+/**
+ * One sandbox for a test file, and before each test: a fresh fake browser, no stubbed globals but
+ * the sandbox's fetch, and the sandbox's seed. Answers a getter (the sandbox starts in `beforeAll`).
+ */
+export function useWorkerSandbox(): () => WorkerSandbox {
+  let ws: WorkerSandbox | undefined;
+  beforeAll(async () => {
+    ws = await workerSandbox();
+  });
+  afterAll(() => ws?.close());
+  beforeEach(() => {
+    resetBrowser();
+    vi.unstubAllGlobals();
+    ws!.sb.reset();
+    ws!.stub();
+  });
+  return () => ws!;
 }

@@ -3,30 +3,20 @@
  * earlier requests may have filled Clarifai's second) or a 5xx is tried again, briefly, so the
  * token is kept; a wrong token is not tried again.
  */
-import { afterAll, beforeAll, beforeEach, expect, it, vi } from 'vitest';
-import { resetBrowser } from '../../../fakes/browser.ts';
+import { expect, it } from 'vitest';
 import { handlers } from '../../../../src/privileged/operations.ts';
 import { SANDBOX_PAT } from '../../../../sandbox/state.ts';
-import { workerSandbox, type WorkerSandbox } from '../../support/worker-sandbox.ts';
+import { useWorkerSandbox } from '../../support/worker-sandbox.ts';
 
 const page = { caller: 'page' as const };
-let ws: WorkerSandbox;
-beforeAll(async () => {
-  ws = await workerSandbox();
-});
-afterAll(() => ws.close());
-beforeEach(() => {
-  resetBrowser();
-  vi.unstubAllGlobals();
-  ws.sb.reset();
-});
+const world = useWorkerSandbox();
 
 const throttled = () => new Response(JSON.stringify({ status: { code: 11005, description: 'Making too many requests' } }), { status: 429 });
 const unavailable = () => new Response('<html>Bad gateway</html>', { status: 502 });
 
 function verifying(faults: (() => Response)[]) {
   const sent: string[] = [];
-  ws.stub({
+  world().stub({
     intercept: (url) => {
       sent.push(url.pathname);
       return url.pathname === '/v2/users/me' || url.pathname.startsWith('/v2/users/me/myscopes') ? faults.shift()?.() : undefined;
