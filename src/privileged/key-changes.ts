@@ -11,14 +11,12 @@
  * owner, app or scopes.
  */
 import browser from 'webextension-polyfill';
-import type { InventoryKey } from '../pure/protocol/inventory.ts';
 import type { KeyChangeRow, KeyChangeView } from '../pure/protocol/key-changes.ts';
-import { scopeDiff } from '../pure/inventory/diff.ts';
-import { isExposed } from '../pure/scopes/catalogue.ts';
 import { clientFor, requirePat } from './api.ts';
 import { isStorageFull, OperationError, STORAGE_FULL } from './errors.ts';
 import * as inventory from './inventory.ts';
-import { changeRow, UNCERTAIN, type ScopeTarget } from './key-change-rows.ts';
+import { failedRow, NOT_IN_INVENTORY, rowOf, targetOf, type StartRequest } from './key-change-plan.ts';
+import { changeRow, UNCERTAIN } from './key-change-rows.ts';
 import { claim, KEEPALIVE_ALARM, release, type Active } from './job-registry.ts';
 import { limiter } from './limiter.ts';
 import * as storage from './storage/access.ts';
@@ -28,20 +26,11 @@ import type { KeyChangeRecord } from './storage/schemas.ts';
 /** The task's name in the job registry (no job id looks like it: those are uuids). */
 export const KEY_CHANGE_CLAIM = 'key-change';
 
+export { NO_SCOPES, NOT_IN_INVENTORY, PAT_READ_ONLY, type StartRequest } from './key-change-plan.ts';
+
 export const BUSY = 'A change of keys is under way; wait for it or stop it.';
 export const STOPPED_FIRST = 'A change of keys stopped before its end: go on with it or dismiss it on the key inventory page first.';
-export const NOT_IN_INVENTORY = 'Not in the inventory any more; refresh the keys.';
-export const PAT_READ_ONLY = 'A personal access token is read-only here.';
-export const NO_SCOPES = 'Choose the scopes the keys get: at least one.';
 const HALTED = 'The change stopped before this request left.';
-
-export interface StartRequest {
-  kind: 'delete' | 'scopes';
-  keyIds: string[];
-  scopes?: string[] | undefined;
-  endpoints?: string[] | undefined;
-  presetName?: string | undefined;
-}
 
 export interface Target {
   keyId: string;
@@ -88,30 +77,6 @@ function shown(rec: KeyChangeRecord): KeyChangeView {
   const { scopes: _s, endpoints: _e, ...view } = structuredClone(rec);
   const count = (s: KeyChangeRow['status']) => rec.rows.filter((r) => r.status === s).length;
   return { ...view, done: count('done'), unchanged: count('unchanged'), failed: count('failed'), total: rec.rows.length };
-}
-
-const failedRow = (keyId: string, error: string): KeyChangeRow => ({ keyId, owner: '', appId: '', description: '', status: 'failed', error });
-
-function rowOf(k: InventoryKey, kind: 'delete' | 'scopes', target?: ScopeTarget): KeyChangeRow {
-  const row: KeyChangeRow = { keyId: k.keyId, owner: k.owner, appId: k.appId, appName: k.appName, description: k.description, status: 'pending' };
-  if (k.kind === 'pat') return { ...row, status: 'failed', error: PAT_READ_ONLY };
-  if (kind === 'scopes' && target) {
-    const d = scopeDiff(k, target);
-    row.gains = [...d.gains, ...d.gainsEndpoints];
-    row.loses = [...d.loses, ...d.losesEndpoints];
-    if (d.same) row.status = 'unchanged';
-  }
-  return row;
-}
-
-/** The scopes asked for, checked before anything starts: Clarifai's exposed scope names, at least one. */
-function targetOf(req: StartRequest): ScopeTarget | undefined {
-  if (req.kind !== 'scopes') return undefined;
-  const scopes = [...new Set(req.scopes ?? [])];
-  if (!scopes.length) throw new OperationError('invalid', NO_SCOPES);
-  const unknown = scopes.filter((s) => !isExposed(s));
-  if (unknown.length) throw new OperationError('invalid', `Clarifai gives no key the scope ${unknown.slice(0, 3).join(', ')}; choose scopes from the list.`);
-  return { scopes, endpoints: req.endpoints && [...new Set(req.endpoints)] };
 }
 
 /** Why the task stopped, in words: the halt's reason, the token's or storage's sentence, Clarifai's. */
