@@ -11,6 +11,7 @@ import { scopeSummary, type NamedScopes } from '../../pure/inventory/summary.ts'
 import type { SortColumn, SortDirection } from '../../pure/inventory/view.ts';
 import type { InventoryKey } from '../../pure/protocol/inventory.ts';
 import { plural } from '../../pure/plural.ts';
+import { WhatItAllows } from '../../ui/scopes/WhatItAllows.tsx';
 
 const COLUMNS: [SortColumn, string][] = [
   ['owner', 'Owner'],
@@ -131,6 +132,7 @@ function Row({ k, audit, presets, ticked, revealed, onToggle, onReveal }: RowPro
       <td title={k.scopes.join(', ')}>
         {scopeSummary(k.scopes, presets)}
         {k.endpoints.length > 0 && <span class="muted"> + {k.endpoints.length} endpoint-level</span>}
+        {k.kind === 'app' && <WhatItAllows scopes={k.scopes} endpoints={k.endpoints} name={rowName(k) || 'this key'} />}
       </td>
       <td>{day(k.createdAt)}</td>
       <td>{day(k.expiresAt)}</td>

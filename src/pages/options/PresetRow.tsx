@@ -6,6 +6,7 @@
 import type { PresetView } from '../../pure/protocol/presets.ts';
 import { plural } from '../../pure/plural.ts';
 import { MAX_NAME } from '../../pure/presets/limits.ts';
+import { WhatItAllows } from '../../ui/scopes/WhatItAllows.tsx';
 
 /** The id of one of a preset's controls, so that focus can follow an action to it. */
 export const domId = (presetId: string, what: string) => `preset-${presetId.replace(/[^A-Za-z0-9-]/g, '-')}-${what}`;
@@ -139,6 +140,7 @@ export function PresetRow({ p, i, count, renaming, on }: { p: PresetView; i: num
           ))}
         </ul>
       </details>
+      <WhatItAllows scopes={p.scopes} name={p.name} />
       <div class="row preset-actions">
         <Actions p={p} i={i} count={count} on={on} />
       </div>

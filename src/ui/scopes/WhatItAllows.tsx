@@ -1,0 +1,39 @@
+/**
+ * "What can this key do?": a disclosure listing the calls a scope set allows, grouped by resource,
+ * the dangerous ones first and marked. Its list is built only once opened, so that a page with a
+ * hundred of them stays quick.
+ */
+import { useState } from 'preact/hooks';
+import { whatItAllows } from '../../pure/privilege/allows.ts';
+import { plural } from '../../pure/plural.ts';
+
+export function WhatItAllows({ scopes, endpoints = [], name }: { scopes: readonly string[]; endpoints?: readonly string[]; name: string }) {
+  const [open, setOpen] = useState(false);
+  const groups = open ? whatItAllows(scopes, endpoints) : [];
+  const count = groups.reduce((n, g) => n + g.calls.length, 0);
+  return (
+    <details class="what-it-allows" onToggle={(e) => setOpen(e.currentTarget.open)}>
+      <summary aria-label={`What can ${name} do?`}>What can this key do?</summary>
+      {open && (
+        <div data-testid="what-it-allows">
+          <p class="muted">
+            {count ? `${plural(count, 'call')} an app key with these scopes can make, the dangerous ones first.` : 'No call an app key can make.'}
+          </p>
+          {groups.map((g) => (
+            <section aria-label={g.resource}>
+              <h4>{g.resource}</h4>
+              <ul>
+                {g.calls.map((c) => (
+                  <li data-dangerous={c.dangerous ? '' : undefined}>
+                    {c.phrase} <code>{c.rpc}</code>
+                    {c.dangerous && <strong> dangerous</strong>}
+                  </li>
+                ))}
+              </ul>
+            </section>
+          ))}
+        </div>
+      )}
+    </details>
+  );
+}
