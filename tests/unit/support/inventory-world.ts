@@ -2,15 +2,14 @@
  * What the key inventory's tests (tests/unit/privileged/inventory*.test.ts) set up in the sandbox:
  * a small organization with keys, app keys, requests held until released, and counts of what was sent.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, vi } from 'vitest';
-import { resetBrowser } from '../../fakes/browser.ts';
+import { afterEach, beforeEach } from 'vitest';
 import * as inventory from '../../../src/privileged/inventory.ts';
 import { tuning } from '../../../src/privileged/limiter.ts';
 import { handlers } from '../../../src/privileged/operations.ts';
 import type { InventoryView } from '../../../src/pure/protocol/inventory.ts';
 import type { KeyRec } from '../../../sandbox/state.ts';
 import { DEMO_USER_ID, SANDBOX_PAT } from '../../../sandbox/state.ts';
-import { addApp, workerSandbox, type WorkerSandbox } from './worker-sandbox.ts';
+import { addApp, useWorkerSandbox, type WorkerSandbox } from './worker-sandbox.ts';
 
 const page = { caller: 'page' as const };
 
@@ -19,25 +18,17 @@ const page = { caller: 'page' as const };
  * limiter's own test sets it), after each no read left running. Answers the sandbox of the moment.
  */
 export function useInventoryWorld(): () => WorkerSandbox {
-  let ws: WorkerSandbox;
-  beforeAll(async () => {
-    ws = await workerSandbox();
-  });
-  afterAll(() => ws.close());
+  const world = useWorkerSandbox();
   beforeEach(async () => {
-    resetBrowser();
-    vi.unstubAllGlobals();
-    ws.sb.reset();
-    ws.sb.switches.rateLimitPerSecond = 0;
+    world().sb.switches.rateLimitPerSecond = 0;
     tuning.ratePerSecond = 1000;
-    ws.stub();
     await handlers.setPat({ op: 'setPat', pat: SANDBOX_PAT }, page);
   });
   afterEach(async () => {
     await inventory.cancel(); // a test that failed midway leaves no read for the next
     tuning.ratePerSecond = 15;
   });
-  return () => ws;
+  return world;
 }
 
 /** Starts a read (`refresh`: over) and answers the view once it has ended. */
