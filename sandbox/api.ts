@@ -1,9 +1,9 @@
 /**
  * The fake api.clarifai.com: one request from arrival to answer.
  *
- * Order: CORS preflight → body → injected latency → route (11101 / 11103 / 10040) → authentication
+ * Order: CORS preflight → body → injected latency → route (11101 / 11103) → authentication
  * (11102 / 11008 / 11009) → per-user rate limit (11005) → injected throttle / transient error → scopes
- * (11007) → strict query and body decoding (11100) → the endpoint (which may commit) → answer, or, for a
+ * (11007) → a real call the sandbox does not serve (10040) → strict query and body decoding (11100) → the endpoint (which may commit) → answer, or, for a
  * committed mutation hit by drop-after-commit on a fresh connection, no answer at all.
  * Every request ends up in `sb.log`.
  */
@@ -141,8 +141,7 @@ async function serve(sb: Sandbox, req: http.IncomingMessage, res: http.ServerRes
     }
     entry.rpc = match.rpc.name;
     const endpoint = match.endpoint;
-    if (!endpoint) throw new ApiError(Code.NOT_IMPLEMENTED, `${match.rpc.name} is a real Clarifai call the sandbox does not implement`);
-    list = endpoint.list;
+    list = endpoint?.list;
 
     const p = authenticate(sb, req, match.rpc);
     entry.userId = p.userId;
@@ -171,6 +170,9 @@ async function serve(sb: Sandbox, req: http.IncomingMessage, res: http.ServerRes
     }
 
     requireScopes(sb, p, match.rpc);
+    // A real call the sandbox does not serve still checks who calls and their scopes first, as Clarifai
+    // would: a key one scope short gets 11007 on every call, served or not.
+    if (!endpoint) throw new ApiError(Code.NOT_IMPLEMENTED, `${match.rpc.name} is a real Clarifai call the sandbox does not implement`);
     const query = decodeQuery(url.searchParams, endpoint.query ?? {}, sb.switches.rejectUnknownQueryParams);
     const body = endpoint.body ? decodeBody(raw, endpoint.body) : {};
     const reply = endpoint.handle({ sb, p, rpc: match.rpc, params: match.params, query, body, reqId });

@@ -13,6 +13,7 @@ export type Field =
   | { kind: 'string' }
   | { kind: 'bool' }
   | { kind: 'uint' }
+  | { kind: 'float' }
   | { kind: 'timestamp' }
   | { kind: 'enum'; values: Readonly<Record<string, number>> }
   | { kind: 'repeated'; of: Field }
@@ -24,6 +25,7 @@ export const f = {
   string: { kind: 'string' } as Field,
   bool: { kind: 'bool' } as Field,
   uint: { kind: 'uint' } as Field,
+  float: { kind: 'float' } as Field,
   timestamp: { kind: 'timestamp' } as Field,
   enum: (values: Record<string, number>): Field => ({ kind: 'enum', values }),
   repeated: (of: Field): Field => ({ kind: 'repeated', of }),
@@ -50,6 +52,12 @@ function decodeJsonValue(v: unknown, field: Field, path: string): unknown {
     case 'uint': {
       const n = typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v;
       if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > UINT32_MAX) throw bad(`${path}: expected an unsigned integer`);
+      return n;
+    }
+    case 'float': {
+      // protojson: a JSON number, or a string holding one.
+      const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
+      if (typeof n !== 'number' || !Number.isFinite(n)) throw bad(`${path}: expected a number`);
       return n;
     }
     case 'timestamp': {

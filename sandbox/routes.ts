@@ -7,6 +7,18 @@
 import type { Endpoint } from './endpoints/context.ts';
 import { GetApp, ListApps } from './endpoints/apps.ts';
 import { ListCollaborations } from './endpoints/collaborations.ts';
+import {
+  DeleteInputs,
+  GetConcept,
+  GetInput,
+  GetModel,
+  ListConcepts,
+  ListInputs,
+  ListModels,
+  PostConcepts,
+  PostInputs,
+  PostModelOutputs,
+} from './endpoints/data.ts';
 import { DeleteKey, GetKey, ListAppKeys, ListKeys, PatchKeys, PostKeys } from './endpoints/keys.ts';
 import { ListScopes } from './endpoints/scopes.ts';
 import { GetUser, MyScopes, MyScopesUser } from './endpoints/users.ts';
@@ -26,6 +38,16 @@ const ENDPOINTS: Readonly<Record<string, Endpoint>> = {
   PatchKeys,
   DeleteKey,
   ListScopes,
+  ListInputs,
+  GetInput,
+  PostInputs,
+  DeleteInputs,
+  ListConcepts,
+  GetConcept,
+  PostConcepts,
+  ListModels,
+  GetModel,
+  PostModelOutputs,
 };
 
 type Segment = string | { param: string };

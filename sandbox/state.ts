@@ -9,6 +9,7 @@
 import { DEFAULT_SEED } from './constants.ts';
 import { Prng } from './prng.ts';
 import { seedSandbox } from './seed.ts';
+import type { AppData } from './app-data.ts';
 
 export * from './constants.ts';
 
@@ -213,6 +214,8 @@ export class Sandbox {
   keys = new Map<string, KeyRec>();
   /** Browser session token → user id. */
   sessions = new Map<string, string>();
+  /** Inputs, concepts and models by `${userId}/${appId}`, made when an app's data is first used (./app-data.ts). */
+  appData = new Map<string, AppData>();
   faults: Faults = defaultFaults();
   switches: Switches = defaultSwitches();
   log: LogEntry[] = [];
@@ -240,6 +243,7 @@ export class Sandbox {
     this.collaborations = [];
     this.keys.clear();
     this.sessions.clear();
+    this.appData.clear();
     this.faults = defaultFaults();
     this.switches = defaultSwitches();
     this.log = [];

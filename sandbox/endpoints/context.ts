@@ -34,6 +34,6 @@ export interface Endpoint {
   /** Request body message; absent for calls without a body (any body is then ignored). */
   body?: MessageSpec;
   /** The show-if-empty list of the response message, present as [] even in error answers. */
-  list?: 'apps' | 'keys' | 'collaborations';
+  list?: 'apps' | 'keys' | 'collaborations' | 'inputs' | 'concepts' | 'models' | 'outputs';
   handle(ctx: Ctx): Reply;
 }

@@ -1,15 +1,18 @@
 /**
  * Least privilege end to end in both browsers: on the options page, a preset is built from three
  * calls (two picked by search, one found in pasted code), saved, chosen in the portal's create-key
- * dialog, and the key the portal creates holds exactly the smallest scope set for those calls.
+ * dialog, and the key the portal creates holds exactly the smallest scope set for those calls: it
+ * can make those three calls against the sandbox, and a fourth is refused for its scopes (11007).
  */
 import { expect } from 'vitest';
 import { leastScopes } from '../../src/pure/privilege/least.ts';
+import { GENERAL_MODEL_ID } from '../../sandbox/app-data.ts';
 import { SANDBOX_PAT } from '../../sandbox/state.ts';
+import { httpsCaller } from '../sandbox/support/call.ts';
 import { inBothBrowsers, openCreateDialog, openOptions, savePat } from './driver/index.ts';
 
 inBothBrowsers('least privilege', ({ d, it }) => {
-  it('builds a preset from three calls, and the key made with it in the dialog has exactly their scopes', async () => {
+  it('builds a preset from three calls; the key made with it in the dialog has exactly their scopes and makes those calls, not a fourth', async () => {
     await savePat(d(), SANDBOX_PAT);
     const options = await openOptions(d());
     const calls = options.getByRole('searchbox', { name: 'Calls this key must make' });
@@ -42,5 +45,21 @@ inBothBrowsers('least privilege', ({ d, it }) => {
     const made = () => [...d().sb.sandbox.keys.values()].find((k) => k.description === description);
     await expect.poll(() => made()?.scopes.slice().sort(), { timeout: 10_000 }).toEqual([...want].sort());
     await page.close();
+
+    // The key really makes those three calls, and not a fourth (the sandbox checks scopes per call).
+    const key = made()!;
+    const app = `/v2/users/${key.apps[0]!.userId}/apps/${key.apps[0]!.id}`;
+    const call = httpsCaller(() => d().sb);
+    const predict = await call('POST', `${app}/models/${GENERAL_MODEL_ID}/outputs`, {
+      token: key.id,
+      body: { inputs: [{ data: { image: { url: 'https://samples.example/a.jpg' } } }] },
+    });
+    expect(predict.json.status.code).toBe(10000);
+    expect(predict.json.outputs[0].data.concepts.length).toBeGreaterThan(0);
+    expect((await call('GET', `${app}/concepts`, { token: key.id })).json.status.code).toBe(10000);
+    expect((await call('GET', `${app}/inputs`, { token: key.id })).json.status.code).toBe(10000);
+    const fourth = await call('POST', `${app}/inputs`, { token: key.id, body: { inputs: [{ data: { text: { raw: 'x' } } }] } });
+    expect([fourth.status, fourth.json.status.code]).toEqual([403, 11007]);
+    expect(fourth.json.status.details).toContain('Inputs:Add');
   });
 });

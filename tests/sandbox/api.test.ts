@@ -2,15 +2,14 @@
  * The fake Clarifai API, over real HTTPS: the certificate is verified against the sandbox's own
  * certificate for the name api.clarifai.com, and every request goes out on a fresh connection.
  */
-import http from 'node:http';
-import https from 'node:https';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startSandbox, type RunningSandbox } from '../../sandbox/server.ts';
+import { describe, expect, it } from 'vitest';
+import { useApiSandbox } from './support/call.ts';
 import {
   DEMO_USER_ID,
   HOSTILE_APPS,
   HOSTILE_NAME,
   ORG_ID,
+  PARTNER_PAT,
   PARTNER_USER_ID,
   Sandbox,
   SANDBOX_PAT,
@@ -18,78 +17,8 @@ import {
   SANDBOX_SESSION_TOKEN,
 } from '../../sandbox/state.ts';
 
-let running: RunningSandbox;
-let sb: Sandbox;
-
-beforeAll(async () => {
-  running = await startSandbox();
-  sb = running.sandbox;
-});
-afterAll(async () => {
-  await running.close();
-});
-beforeEach(() => {
-  sb.reset();
-  // Tests make many quick calls; only the rate-limit test runs with the default limit.
-  sb.switches.rateLimitPerSecond = 0;
-});
-
-interface Reply {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  text: string;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  json: any;
-}
-
-interface CallOptions {
-  /** `Key <token>` unless `authorization` is given; null sends no Authorization header. */
-  token?: string | null;
-  authorization?: string;
-  headers?: Record<string, string>;
-  body?: unknown;
-  rawBody?: string;
-  host?: string;
-}
-
-function call(method: string, path: string, o: CallOptions = {}): Promise<Reply> {
-  const token = o.token === undefined ? SANDBOX_PAT : o.token;
-  const headers: Record<string, string> = { host: o.host ?? 'api.clarifai.com', ...o.headers };
-  if (o.authorization !== undefined) headers.authorization = o.authorization;
-  else if (token !== null) headers.authorization = `Key ${token}`;
-  const payload = o.rawBody ?? (o.body === undefined ? undefined : JSON.stringify(o.body));
-  if (payload !== undefined) headers['content-type'] = 'application/json';
-  return new Promise((resolve, reject) => {
-    const req = https.request(
-      {
-        host: '127.0.0.1',
-        port: running.port,
-        method,
-        path,
-        headers,
-        agent: false,
-        ca: running.certPem,
-        servername: 'api.clarifai.com',
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          let json: unknown;
-          try {
-            json = JSON.parse(text);
-          } catch {
-            json = undefined;
-          }
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
-        });
-      },
-    );
-    req.on('error', reject);
-    req.end(payload);
-  });
-}
+const api = useApiSandbox();
+const call = api.call;
 
 const RFC3339_MICROS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 const HEX32 = /^[0-9a-f]{32}$/;
@@ -134,13 +63,16 @@ describe('conventions', () => {
     expect([...new Sandbox(8).apps.values()].map((x) => x.name)).not.toEqual([...a.apps.values()].map((x) => x.name));
   });
 
-  it('answers an unknown path 404 with a status body, an unimplemented real call 501', async () => {
+  it('answers an unknown path 404 with a status body, an unimplemented real call 501 once its scopes are checked', async () => {
     const r = await call('GET', '/v2/users/me/nonsense');
     expect(r.status).toBe(404);
     expect(r.json.status.code).toBe(11101);
-    const n = await call('POST', '/v2/users/me/apps', { body: {} });
+    const n = await call('POST', '/v2/users/me/apps', { token: PARTNER_PAT, body: {} });
     expect(n.status).toBe(501);
     expect(n.json.status.code).toBe(10040);
+    const short = await call('POST', '/v2/users/me/apps', { body: {} });
+    expect([short.status, short.json.status.code]).toEqual([403, 11007]);
+    expect(short.json.status.details).toContain('Apps:Add');
   });
 });
 
@@ -171,7 +103,7 @@ describe('authentication', () => {
     expect(post.json.keys).toEqual([]);
     const collab = await call('GET', '/v2/users/me/collaborations', { token: SANDBOX_PAT_READONLY });
     expect(collab.json.status.details).toContain('Collaborators:Get');
-    expect(sb.keysCreatedPerApp().size).toBe(0);
+    expect(api.sb.keysCreatedPerApp().size).toBe(0);
     const mine = await call('GET', '/v2/users/me/myscopes', { token: SANDBOX_PAT_READONLY });
     expect(mine.json.scopes).not.toContain('Keys:Add');
   });
@@ -185,7 +117,7 @@ describe('authentication', () => {
     expect(scopes.json.endpoint_deps.length).toBeGreaterThan(50);
     const withPat = await call('GET', '/v2/users/me/scopes?key_type=app_specific_key');
     expect([withPat.status, withPat.json.status.code]).toEqual([401, 11008]);
-    sb.switches.scopesAcceptPat = true;
+    api.sb.switches.scopesAcceptPat = true;
     expect((await call('GET', '/v2/users/me/scopes')).status).toBe(200);
     const keys = await call('GET', '/v2/users/me/apps/app-001/keys', { token: null, headers: session });
     expect(keys.json.keys.length).toBe(4);
@@ -252,7 +184,7 @@ describe('keys', () => {
     expect(deleted.json).toEqual({ status: expect.objectContaining({ code: 10000 }) });
     const gone = await call('GET', `/v2/users/me/keys/${key.id}`);
     expect([gone.status, gone.json.status.code]).toEqual([404, 11101]);
-    expect(sb.keyEvents.map((e) => e.kind)).toEqual(['created', 'patched', 'deleted']);
+    expect(api.sb.keyEvents.map((e) => e.kind)).toEqual(['created', 'patched', 'deleted']);
   });
 
   it('still accepts deprecated scopes, which old keys carry (Collectors and Modules since 12.4.5, Inputs:Patch)', async () => {
@@ -285,27 +217,27 @@ describe('keys', () => {
     expect(broken.json.status.code).toBe(11100);
     const missing = await call('POST', '/v2/users/me/keys', { body: { keys: [newKey('app-999')] } });
     expect([missing.status, missing.json.status.code]).toEqual([404, 11101]);
-    expect(sb.keyEvents).toHaveLength(0);
+    expect(api.sb.keyEvents).toHaveLength(0);
   });
 
   it('handles several keys in one PostKeys per the postKeysMulti switch', async () => {
     const body = { keys: [newKey('app-003'), newKey('app-404')] };
     const atomic = await call('POST', '/v2/users/me/keys', { body });
     expect(atomic.json.status.code).toBe(11101);
-    expect(sb.keyEvents).toHaveLength(0);
-    sb.switches.postKeysMulti = 'partial';
+    expect(api.sb.keyEvents).toHaveLength(0);
+    api.sb.switches.postKeysMulti = 'partial';
     const partial = await call('POST', '/v2/users/me/keys', { body });
     expect([partial.status, partial.json.status.code, partial.json.keys.length]).toEqual([207, 10010, 1]);
-    sb.switches.postKeysMulti = 'single';
+    api.sb.switches.postKeysMulti = 'single';
     const single = await call('POST', '/v2/users/me/keys', { body: { keys: [newKey('app-003'), newKey('app-004')] } });
     expect(single.json.status.code).toBe(11100);
-    expect(sb.keysCreatedPerApp().get(`${DEMO_USER_ID}/app-003`)).toBe(1);
+    expect(api.sb.keysCreatedPerApp().get(`${DEMO_USER_ID}/app-003`)).toBe(1);
   });
 
   it('lets an org member create org keys unless the switch says no', async () => {
     const body = { keys: [{ description: 'org', scopes: ['Predict'], apps: [{ id: 'acme-0002', user_id: ORG_ID }] }] };
     expect((await call('POST', `/v2/users/${ORG_ID}/keys`, { body })).status).toBe(200);
-    sb.switches.orgKeysAllowed = false;
+    api.sb.switches.orgKeysAllowed = false;
     const refused = await call('POST', `/v2/users/${ORG_ID}/keys`, { body });
     expect([refused.status, refused.json.status.code]).toEqual([403, 11007]);
   });
@@ -313,17 +245,17 @@ describe('keys', () => {
 
 describe('rate limit and faults', () => {
   it('throttles the 16th request within a second with 11005 / 429 and no Retry-After', async () => {
-    sb.reset();
+    api.sb.reset();
     const replies = await Promise.all(Array.from({ length: 16 }, () => call('GET', '/v2/users/me/myscopes')));
     const throttled = replies.filter((r) => r.status === 429);
     expect(throttled.length).toBeGreaterThanOrEqual(1);
     expect(throttled[0]?.json.status).toMatchObject({ code: 11005, details: 'exceeded limit of 15 requests per second' });
     expect(throttled[0]?.headers['retry-after']).toBeUndefined();
-    expect(sb.throttledCount()).toBe(throttled.length);
+    expect(api.sb.throttledCount()).toBe(throttled.length);
   });
 
   it('rotates transient errors without committing', async () => {
-    sb.setFaults({ errorRate: 1 });
+    api.sb.setFaults({ errorRate: 1 });
     const got: [number, number][] = [];
     for (let i = 0; i < 4; i++) {
       const r = await call('POST', '/v2/users/me/keys', { body: { keys: [newKey('app-003')] } });
@@ -335,16 +267,16 @@ describe('rate limit and faults', () => {
       [504, 40032],
       [502, 0],
     ]);
-    expect(sb.keyEvents).toHaveLength(0);
+    expect(api.sb.keyEvents).toHaveLength(0);
   });
 
   it('drop-after-commit commits the key, closes the socket unanswered, and marks every answer Connection: close', async () => {
-    sb.setFaults({ dropAfterCommitRate: 1 });
+    api.sb.setFaults({ dropAfterCommitRate: 1 });
     const get = await call('GET', '/v2/users/me');
     expect(get.headers.connection).toBe('close');
     await expect(call('POST', '/v2/users/me/keys', { body: { keys: [newKey('app-003')] } })).rejects.toThrow(/socket hang up|ECONNRESET/);
-    expect(sb.keysCreatedPerApp().get(`${DEMO_USER_ID}/app-003`)).toBe(1);
-    expect(sb.log.at(-1)).toMatchObject({ rpc: 'PostKeys', status: 0, fault: 'drop' });
+    expect(api.sb.keysCreatedPerApp().get(`${DEMO_USER_ID}/app-003`)).toBe(1);
+    expect(api.sb.log.at(-1)).toMatchObject({ rpc: 'PostKeys', status: 0, fault: 'drop' });
   });
 });
 
@@ -377,13 +309,13 @@ describe('CORS and control', () => {
   it('is driven through /__sandbox/', async () => {
     const set = await call('POST', '/__sandbox/faults', { token: null, body: { faults: { latencyMs: 1 }, orgKeysAllowed: false } });
     expect(set.status).toBe(200);
-    expect(sb.faults.latencyMs).toBe(1);
-    expect(sb.switches.orgKeysAllowed).toBe(false);
+    expect(api.sb.faults.latencyMs).toBe(1);
+    expect(api.sb.switches.orgKeysAllowed).toBe(false);
     const bad = await call('POST', '/__sandbox/faults', { token: null, body: { errorRate: 2 } });
     expect(bad.status).toBe(400);
     const keys = await call('GET', '/__sandbox/keys', { token: null });
-    expect(keys.json.keys.length).toBe(sb.keys.size);
+    expect(keys.json.keys.length).toBe(api.sb.keys.size);
     await call('POST', '/__sandbox/reset', { token: null });
-    expect(sb.faults.latencyMs).toBe(0);
+    expect(api.sb.faults.latencyMs).toBe(0);
   });
 });
