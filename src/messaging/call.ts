@@ -15,9 +15,11 @@ export class WorkerError extends Error {
   }
 }
 
+const NO_ANSWER = 'Keysmith’s background worker did not answer; reload the page and try again.';
+
 /** What a person reads when a call failed: the worker's message, or that the worker did not answer. */
 export function errorText(e: unknown): string {
-  return e instanceof WorkerError ? e.message : 'Keysmith’s background worker did not answer.';
+  return e instanceof WorkerError ? e.message : NO_ANSWER;
 }
 
 interface NativeRuntime {
@@ -46,9 +48,9 @@ export async function call<R extends Request>(request: R): Promise<Results[R['op
   try {
     reply = (await runtime().sendMessage(request)) as Reply<Results[N]> | undefined;
   } catch {
-    throw new WorkerError({ kind: 'internal', message: 'Keysmith’s background worker did not answer; reload the page and try again.' });
+    throw new WorkerError({ kind: 'internal', message: NO_ANSWER });
   }
-  if (!reply || typeof reply !== 'object') throw new WorkerError({ kind: 'internal', message: 'Keysmith’s background worker gave no answer.' });
+  if (!reply || typeof reply !== 'object') throw new WorkerError({ kind: 'internal', message: NO_ANSWER });
   if (!reply.ok) throw new WorkerError(reply.error);
   return reply.value;
 }

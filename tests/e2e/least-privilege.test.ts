@@ -62,4 +62,20 @@ inBothBrowsers('least privilege', ({ d, it }) => {
     expect([fourth.status, fourth.json.status.code]).toEqual([403, 11007]);
     expect(fourth.json.status.details).toContain('Inputs:Add');
   });
+
+  it('the dialog’s panel opens Least privilege with what the ticked scopes allow', async () => {
+    await savePat(d(), SANDBOX_PAT);
+    const page = await openCreateDialog(d(), 'today');
+    const region = page.getByRole('region', { name: 'Keysmith' });
+    const picker = page.getByRole('combobox', { name: 'Scope preset' });
+    await expect.poll(() => picker.isEnabled()).toBe(true);
+    await picker.selectOption({ label: 'Predict only' });
+    await expect.poll(() => page.getByTestId('ks-applied').textContent()).toContain('Predict only');
+    const options = await d().tabOpenedBy(() => region.getByRole('button', { name: 'What can this key do?' }).click(), /options\/index\.html#section=least/);
+    const ticks = options.getByRole('region', { name: 'The dialog’s ticked scopes' });
+    await expect.poll(() => ticks.textContent()).toContain('PostModelOutputs');
+    expect(await ticks.textContent()).toContain('Predict');
+    await options.close();
+    await page.close();
+  });
 });

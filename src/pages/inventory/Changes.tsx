@@ -7,10 +7,13 @@
  */
 import { useState } from 'preact/hooks';
 import { scopeDiff } from '../../pure/inventory/diff.ts';
+import type { InventoryLink } from '../../pure/links.ts';
+import { closeUnderDependencies } from '../../pure/scopes/catalogue.ts';
 import type { NamedScopes } from '../../pure/inventory/summary.ts';
 import { plural } from '../../pure/plural.ts';
 import type { InventoryKey } from '../../pure/protocol/inventory.ts';
 import type { Request } from '../../pure/protocol/index.ts';
+import { CompareSets } from '../../ui/scopes/CompareSets.tsx';
 import { ScopeEditor } from '../../ui/scopes/ScopeEditor.tsx';
 import { RotateForm } from './Rotate.tsx';
 
@@ -19,18 +22,27 @@ export const TYPE_TO_CONFIRM_OVER = 10;
 const APPS_NAMED = 10;
 
 type Start = (req: Omit<Request<'startKeyChange'>, 'op'>) => Promise<void>;
-type Mode = 'none' | 'rotate' | 'scopes' | 'delete';
+type Mode = 'none' | 'rotate' | 'scopes' | 'delete' | 'compare';
 
 /** Each action on the ticked keys: its button, and whether it waits while a change of keys runs (a rotation is a bulk job, not one). */
 const ACTIONS: [Exclude<Mode, 'none'>, string, boolean][] = [
   ['rotate', 'Rotate selected', false],
   ['scopes', 'Change scopes', true],
   ['delete', 'Delete selected', true],
+  ['compare', 'Compare with a preset', false],
 ];
 
-export function ChangeActions(props: { selected: InventoryKey[]; presets: readonly NamedScopes[]; busy: boolean; onStart: Start }) {
-  const { selected, presets, busy, onStart } = props;
+const keyLabel = (k: InventoryKey) => `${k.appId} ${k.description || '(no description)'}`;
+
+/**
+ * `link`: what the page was opened for (src/pure/links.ts): a preset to give the keys the person
+ * ticks (from the Least privilege section), or scopes an explained error says a key lacks. Only
+ * preselected: the person ticks the keys, sees the preview and starts the change.
+ */
+export function ChangeActions(props: { selected: InventoryKey[]; presets: readonly NamedScopes[]; busy: boolean; onStart: Start; link?: InventoryLink }) {
+  const { selected, presets, busy, onStart, link } = props;
   const [mode, setMode] = useState<Mode>('none');
+  const linkedPreset = link?.preset && presets.some((p) => p.name === link.preset) ? link.preset : undefined;
   const none = !selected.length;
   const start: Start = async (req) => {
     await onStart(req);
@@ -38,6 +50,17 @@ export function ChangeActions(props: { selected: InventoryKey[]; presets: readon
   };
   return (
     <>
+      {linkedPreset && (
+        <p class="hint" data-testid="inventory-link">
+          Tick the keys that should get the scopes of “{linkedPreset}”, then Change scopes: it is chosen there, and a preview shows what each key gains and
+          loses.
+        </p>
+      )}
+      {!!link?.add.length && (
+        <p class="hint" data-testid="inventory-link">
+          Tick the key that lacks {link.add.join(', ')}, then Change scopes: they are added to that key’s own scopes, after a preview.
+        </p>
+      )}
       <div class="row" role="group" aria-label="With the selected keys">
         {ACTIONS.map(([m, label, waits]) => (
           <button
@@ -52,7 +75,27 @@ export function ChangeActions(props: { selected: InventoryKey[]; presets: readon
         ))}
       </div>
       {!none && mode === 'rotate' && <RotateForm keys={selected} onClose={() => setMode('none')} />}
-      {!none && mode === 'scopes' && <ScopePreview keys={selected} presets={presets} busy={busy} onStart={start} onClose={() => setMode('none')} />}
+      {!none && mode === 'scopes' && (
+        <ScopePreview
+          keys={selected}
+          presets={presets}
+          busy={busy}
+          onStart={start}
+          onClose={() => setMode('none')}
+          initialPreset={linkedPreset}
+          add={link?.add}
+        />
+      )}
+      {!none && mode === 'compare' && (
+        <CompareSets
+          sets={[
+            ...selected.map((k) => ({ id: `key:${k.keyId}`, label: keyLabel(k), scopes: k.scopes })),
+            ...presets.map((p) => ({ id: `preset:${p.name}`, label: `Preset “${p.name}”`, scopes: p.scopes })),
+          ]}
+          initial={[`key:${selected[0]!.keyId}`, ...(linkedPreset ? [`preset:${linkedPreset}`] : [])]}
+          idPrefix="inventory-compare"
+        />
+      )}
       {!none && mode === 'delete' && <DeleteConfirm keys={selected} busy={busy} onStart={start} onClose={() => setMode('none')} />}
     </>
   );
@@ -61,11 +104,22 @@ export function ChangeActions(props: { selected: InventoryKey[]; presets: readon
 /** The select's value for a scope set ticked by hand rather than a preset's. */
 const CUSTOM_SET = '\u0000custom';
 
-function ScopePreview(props: { keys: InventoryKey[]; presets: readonly NamedScopes[]; busy: boolean; onStart: Start; onClose: () => void }) {
-  const { keys, presets } = props;
-  const [name, setName] = useState('');
-  // A set ticked by hand starts from the first key's scopes.
-  const [custom, setCustom] = useState<string[]>(() => [...(keys[0]?.scopes ?? [])]);
+function ScopePreview(props: {
+  keys: InventoryKey[];
+  presets: readonly NamedScopes[];
+  busy: boolean;
+  onStart: Start;
+  onClose: () => void;
+  initialPreset?: string | undefined;
+  /** Scopes to add to the first key's own (an explained error's missing scopes): the set ticked by hand starts there. */
+  add?: readonly string[] | undefined;
+}) {
+  const { keys, presets, add = [] } = props;
+  const [name, setName] = useState(props.initialPreset ?? (add.length ? CUSTOM_SET : ''));
+  // A set ticked by hand starts from the first key's scopes (with what an explained error says it lacks).
+  const [custom, setCustom] = useState<string[]>(() =>
+    add.length ? closeUnderDependencies([...(keys[0]?.scopes ?? []), ...add]) : [...(keys[0]?.scopes ?? [])],
+  );
   const chosen = name === CUSTOM_SET ? { name: undefined, scopes: custom } : presets.find((p) => p.name === name);
   const preset = chosen && chosen.scopes.length ? chosen : undefined;
   const diffs = preset ? keys.map((k) => ({ k, d: scopeDiff(k, { scopes: preset.scopes }) })) : [];

@@ -8,6 +8,7 @@ import { download } from '../download.ts';
 import { auditKeys, type FlagId } from '../../pure/inventory/audit.ts';
 import { inventoryCsv, inventoryJson } from '../../pure/inventory/export.ts';
 import { filterKeys, sortKeys, type KeyQuery, type SortColumn, type SortDirection } from '../../pure/inventory/view.ts';
+import { parseInventoryFragment } from '../../pure/links.ts';
 import { plural } from '../../pure/plural.ts';
 import { toggled, toggledAll } from '../../pure/selection.ts';
 import { CUSTOM, Filters, type FilterState } from './Filters.tsx';
@@ -29,6 +30,8 @@ export function Page() {
   const [filters, setFilters] = useState<FilterState>({ owner: '', app: '', preset: '', olderThanDays: 365 });
   const [sort, setSort] = useState<{ column: SortColumn; direction: SortDirection }>({ column: 'owner', direction: 'asc' });
   const presets = usePresets();
+  // Opened from the Least privilege section or an explained error: what to preselect (never acted on alone).
+  const [link] = useState(() => parseInventoryFragment(location.hash));
   // Ticked keys by id; a key the inventory no longer holds (deleted, read again) is not ticked.
   const [ticked, setTicked] = useState<ReadonlySet<string>>(new Set());
   const anchor = useRef<string | null>(null);
@@ -132,7 +135,7 @@ export function Page() {
               </button>
             )}
           </p>
-          <ChangeActions selected={selectedKeys} presets={presets} busy={changing} onStart={change.start} />
+          <ChangeActions selected={selectedKeys} presets={presets} busy={changing} onStart={change.start} link={link} />
           <KeysTable
             keys={shown}
             audit={audit}

@@ -1,11 +1,13 @@
 /**
  * "Paste a Clarifai error", "Explain error": the pasted error in one sentence (src/pure/privilege/explain.ts),
  * and, for an insufficient-scopes refusal, exactly the missing scopes added to one of the person's
- * presets (a key in the inventory takes them through Change scopes there).
+ * presets, or to a key: a link to the inventory, where the person ticks the key and Change scopes
+ * starts from its own scopes plus the missing ones, with its preview.
  */
 import { useEffect, useState } from 'preact/hooks';
 import { call, errorText } from '../../messaging/call.ts';
 import { explainError, type Explanation } from '../../pure/privilege/explain.ts';
+import { INVENTORY_PAGE, inventoryFragment } from '../../pure/links.ts';
 import { closeUnderDependencies } from '../../pure/scopes/catalogue.ts';
 import type { PresetView } from '../../pure/protocol/presets.ts';
 
@@ -68,9 +70,17 @@ export function ExplainError({ onSaved }: { onSaved: () => void }) {
                   </button>
                 </>
               ) : (
-                <span class="muted">Save a preset of your own to add them to one; for a key, tick it in the key inventory and use Change scopes.</span>
+                <span class="muted">Save a preset of your own to add them to one.</span>
               )}
             </div>
+          )}
+          {answer.topic === 'scopes' && answer.add.length > 0 && (
+            <p>
+              <a href={`/${INVENTORY_PAGE}${inventoryFragment({ add: answer.add })}`} target="_blank" rel="noopener">
+                Add them to a key in the inventory
+              </a>{' '}
+              <span class="muted">(tick the key there; a preview shows the change before anything is sent)</span>
+            </p>
           )}
           {note && <p>{note}</p>}
         </div>

@@ -6,17 +6,25 @@
  * can never make; the set can be saved as a preset. Pure computing (src/pure/privilege/); the
  * worker only saves the preset.
  */
-import { useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { call, errorText } from '../../messaging/call.ts';
+import { INVENTORY_PAGE, inventoryFragment, newJobFragment, RESULTS_PAGE } from '../../pure/links.ts';
 import { callByRpc, searchCalls, type ApiCall } from '../../pure/privilege/calls.ts';
 import { leastScopes } from '../../pure/privilege/least.ts';
 import { scanCode, type ScanResult } from '../../pure/privilege/scan.ts';
 import { plural } from '../../pure/plural.ts';
+import type { PresetView } from '../../pure/protocol/presets.ts';
+import { CompareSets, type NamedSet } from '../../ui/scopes/CompareSets.tsx';
+import { WhatItAllows } from '../../ui/scopes/WhatItAllows.tsx';
 import { ExplainError } from './ExplainError.tsx';
 
 const label = (c: ApiCall) => `${c.phrase} (${c.rpc})`;
 
-export function LeastPrivilege({ onSaved }: { onSaved: () => void }) {
+const TICKS = 'dialog-ticks';
+const NEEDED = 'scopes-needed';
+
+/** `ticks`: the scopes ticked in the portal dialog the person came from (shown, never acted on). */
+export function LeastPrivilege({ onSaved, ticks = [], presetsSeen = 0 }: { onSaved: () => void; ticks?: readonly string[]; presetsSeen?: number }) {
   const [query, setQuery] = useState('');
   const [picked, setPicked] = useState<string[]>([]);
   const [code, setCode] = useState('');
@@ -27,12 +35,26 @@ export function LeastPrivilege({ onSaved }: { onSaved: () => void }) {
   const least = useMemo(() => leastScopes(picked), [picked]);
   const add = (rpcs: string[]) => setPicked((p) => [...new Set([...p, ...rpcs])]);
   const dangerous = least.alsoAllows.filter((a) => a.dangerous);
+  const [presets, setPresets] = useState<PresetView[]>([]);
+  const [saved, setSaved] = useState<PresetView | null>(null);
+  useEffect(() => {
+    call({ op: 'listPresets' }).then(
+      (l) => setPresets(l.presets),
+      () => {},
+    );
+  }, [presetsSeen]);
+  const sets: NamedSet[] = [
+    ...(ticks.length ? [{ id: TICKS, label: 'The dialog’s ticked scopes', scopes: ticks }] : []),
+    ...(least.scopes.length ? [{ id: NEEDED, label: 'Scopes needed (above)', scopes: least.scopes }] : []),
+    ...presets.map((p) => ({ id: p.id, label: `${p.name} (${p.builtIn ? 'built-in' : 'yours'})`, scopes: p.scopes })),
+  ];
 
   const save = async () => {
     setNote('');
     try {
       const p = await call({ op: 'savePreset', name: name.trim(), description: `For: ${picked.join(', ')}`.slice(0, 500), scopes: least.scopes });
       setNote(`Saved as the preset “${p.name}”.`);
+      setSaved(p);
       onSaved();
     } catch (e) {
       setNote(errorText(e));
@@ -151,7 +173,24 @@ export function LeastPrivilege({ onSaved }: { onSaved: () => void }) {
           </>
         )}
         {note && <p role="status">{note}</p>}
+        {saved && (
+          <p class="row">
+            Choose it in the portal’s create-key dialog, or use it here:{' '}
+            <a href={`/${RESULTS_PAGE}${newJobFragment(saved.id)}`}>Create keys for several apps with it</a>
+            <a href={`/${INVENTORY_PAGE}${inventoryFragment({ preset: saved.name })}`}>Give it to keys in the inventory</a>
+          </p>
+        )}
       </section>
+      {ticks.length > 0 && (
+        <section role="region" aria-label="The dialog’s ticked scopes" data-testid="dialog-ticks">
+          <h3>The dialog’s ticked scopes</h3>
+          <p>
+            {plural(ticks.length, 'scope')} ticked in the portal’s dialog: {ticks.join(', ')}.
+          </p>
+          <WhatItAllows scopes={ticks} name="the dialog’s ticked scopes" initiallyOpen />
+        </section>
+      )}
+      <CompareSets sets={sets} initial={ticks.length ? [TICKS] : []} idPrefix="least-compare" />
       <ExplainError onSaved={onSaved} />
     </section>
   );

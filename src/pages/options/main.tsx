@@ -1,5 +1,6 @@
 import { render } from 'preact';
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
+import { parseOptionsFragment } from '../../pure/links.ts';
 import '../pages.css';
 import { useSession } from '../useSession.ts';
 import { ApiSection } from './ApiSection.tsx';
@@ -11,6 +12,16 @@ function Options() {
   const { session, setSession, error } = useSession();
   // A preset saved from Least privilege: the presets' list is read again.
   const [presetsSeen, setPresetsSeen] = useState(0);
+  // Opened from the portal's panel: the Least privilege section, showing the dialog's ticks.
+  const [link, setLink] = useState(() => parseOptionsFragment(location.hash));
+  useEffect(() => {
+    const on = () => setLink(parseOptionsFragment(location.hash));
+    addEventListener('hashchange', on);
+    return () => removeEventListener('hashchange', on);
+  }, []);
+  useEffect(() => {
+    if (link.section === 'least') document.getElementById('least-h')?.scrollIntoView();
+  }, [link]);
   return (
     <main>
       <h1>
@@ -24,7 +35,7 @@ function Options() {
       )}
       <TokenSection session={session} onSession={setSession} />
       <PresetsSection key={presetsSeen} />
-      <LeastPrivilege onSaved={() => setPresetsSeen((n) => n + 1)} />
+      <LeastPrivilege onSaved={() => setPresetsSeen((n) => n + 1)} ticks={link.ticks} presetsSeen={presetsSeen} />
       <ApiSection onSession={setSession} />
     </main>
   );

@@ -3,19 +3,19 @@ import { call } from '../../messaging/call.ts';
 import type { PresetView } from '../../pure/protocol/presets.ts';
 import { BulkForm } from '../../ui/bulk/BulkForm.tsx';
 
-/** Start a bulk job from a preset, for when the portal's dialog cannot be used. */
-export function NewJob() {
+/** Start a bulk job from a preset, for when the portal's dialog cannot be used; `presetId` is chosen first when it exists. */
+export function NewJob({ presetId: wanted }: { presetId?: string | undefined } = {}) {
   const [presets, setPresets] = useState<PresetView[]>([]);
   const [presetId, setPresetId] = useState('');
   useEffect(() => {
     call({ op: 'listPresets' }).then(
       (l) => {
         setPresets(l.presets);
-        setPresetId(l.presets[0]?.id ?? '');
+        setPresetId(l.presets.find((p) => p.id === wanted)?.id ?? l.presets[0]?.id ?? '');
       },
       () => {},
     );
-  }, []);
+  }, [wanted]);
   const p = presets.find((x) => x.id === presetId);
   return (
     <section aria-labelledby="new-h">

@@ -2,7 +2,8 @@
  * Keysmith's own page for bulk jobs: start one from a preset (./NewJob.tsx, when the portal's
  * dialog cannot be used), start or discard one the portal's panel proposed (`#confirm=<id>`,
  * ./Confirm.tsx), see a job's results (`#<job id>`, ./Results.tsx: the only place created key ids
- * are shown, masked until revealed), and the history of past jobs (./History.tsx, no secrets).
+ * are shown, masked until revealed), start one with a chosen preset (`#new=<preset id>`, the Least
+ * privilege section's link), and the history of past jobs (./History.tsx, no secrets).
  */
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
@@ -11,6 +12,7 @@ import '../../ui/panel.css'; // the bulk form's styles, shared with the in-page 
 import { Confirm } from './Confirm.tsx';
 import { History } from './History.tsx';
 import { NewJob } from './NewJob.tsx';
+import { parseNewJobFragment } from '../../pure/links.ts';
 import { Results } from './Results.tsx';
 
 function Page() {
@@ -21,12 +23,19 @@ function Page() {
     return () => removeEventListener('hashchange', on);
   }, []);
   const confirmId = /^confirm=(.+)$/.exec(hash)?.[1];
+  const isNew = hash.startsWith('new=');
   return (
     <main style={{ maxWidth: '1100px' }}>
       <h1>
         <img src="/icons/icon-48.png" alt="" /> Keysmith jobs
       </h1>
-      {confirmId ? <Confirm id={confirmId} onStarted={(jobId) => location.replace(`#${jobId}`)} /> : hash ? <Results jobId={hash} /> : <NewJob />}
+      {confirmId ? (
+        <Confirm id={confirmId} onStarted={(jobId) => location.replace(`#${jobId}`)} />
+      ) : hash && !isNew ? (
+        <Results jobId={hash} />
+      ) : (
+        <NewJob presetId={parseNewJobFragment(hash)} />
+      )}
       <History />
     </main>
   );

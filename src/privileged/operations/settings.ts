@@ -4,6 +4,7 @@
  */
 import browser from 'webextension-polyfill';
 import { DEFAULT_BASE_URL, normalizeBaseUrl } from '../../pure/clarifai/client.ts';
+import { INVENTORY_PAGE, leastPrivilegeFragment, OPTIONS_PAGE } from '../../pure/links.ts';
 import { forgetForAddressChange } from '../api.ts';
 import { OperationError } from '../errors.ts';
 import * as inventory from '../inventory.ts';
@@ -40,9 +41,11 @@ export const settingsOperations = {
     await vault.setIdleMinutes(req.minutes);
     return { lockAfterMinutes: await vault.idleMinutes() };
   },
-  async openOptions({ page }, ctx) {
+  async openOptions({ page, scopes }, ctx) {
     if (!mayBringForward(ctx)) return null;
-    if (page === 'inventory') await browser.tabs.create({ url: browser.runtime.getURL('src/pages/inventory/index.html') });
+    if (page === 'inventory') await browser.tabs.create({ url: browser.runtime.getURL(INVENTORY_PAGE) });
+    // A tab of its own: the options page may be open already, and a fragment is how it hears the ticks.
+    else if (page === 'least') await browser.tabs.create({ url: browser.runtime.getURL(OPTIONS_PAGE) + leastPrivilegeFragment(scopes ?? []) });
     else await browser.runtime.openOptionsPage();
     return null;
   },

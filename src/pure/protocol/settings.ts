@@ -4,6 +4,7 @@
  */
 import * as v from 'valibot';
 import { LOCK_AFTER_MINUTES } from '../settings.ts';
+import { ScopeListSchema } from '../presets/io.ts';
 import { Op, type OperationTable } from './common.ts';
 
 /** A dialog outline is bounded: 400 lines of at most ~100 characters. */
@@ -18,8 +19,15 @@ export const SETTINGS_OPERATIONS = {
     from: ['page'],
     schema: Op('setLockAfter', { minutes: v.pipe(v.number(), v.integer(), v.minValue(LOCK_AFTER_MINUTES.min), v.maxValue(LOCK_AFTER_MINUTES.max)) }),
   },
-  /** Brings Keysmith's options page forward, or (`page: 'inventory'`) opens the key inventory: the panel's links. */
-  openOptions: { from: ['content'], schema: Op('openOptions', { page: v.optional(v.picklist(['inventory'])) }) },
+  /**
+   * The panel's links: brings Keysmith's options page forward, opens the key inventory (`page:
+   * 'inventory'`), or opens the options page's Least privilege section showing what the dialog's
+   * ticked scopes allow (`page: 'least'`, `scopes`: shown only, never acted on).
+   */
+  openOptions: {
+    from: ['content'],
+    schema: Op('openOptions', { page: v.optional(v.picklist(['inventory', 'least'])), scopes: v.optional(ScopeListSchema) }),
+  },
   /** The content script could not attach to a dialog it half-recognised: say so, quietly. */
   reportAttach: {
     from: ['content'],

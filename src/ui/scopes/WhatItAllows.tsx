@@ -7,12 +7,13 @@ import { useState } from 'preact/hooks';
 import { whatItAllows } from '../../pure/privilege/allows.ts';
 import { plural } from '../../pure/plural.ts';
 
-export function WhatItAllows({ scopes, endpoints = [], name }: { scopes: readonly string[]; endpoints?: readonly string[]; name: string }) {
-  const [open, setOpen] = useState(false);
+export function WhatItAllows(props: { scopes: readonly string[]; endpoints?: readonly string[]; name: string; initiallyOpen?: boolean }) {
+  const { scopes, endpoints = [], name } = props;
+  const [open, setOpen] = useState(props.initiallyOpen ?? false);
   const groups = open ? whatItAllows(scopes, endpoints) : [];
   const count = groups.reduce((n, g) => n + g.calls.length, 0);
   return (
-    <details class="what-it-allows" onToggle={(e) => setOpen(e.currentTarget.open)}>
+    <details class="what-it-allows" open={open} onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary aria-label={`What can ${name} do?`}>What can this key do?</summary>
       {open && (
         <div data-testid="what-it-allows">

@@ -4,6 +4,7 @@
  * the selection as a preset, add missing dependencies, create keys for several apps.
  */
 import { useEffect, useMemo, useState } from 'preact/hooks';
+import { call } from '../../messaging/call.ts';
 import { plural } from '../../pure/plural.ts';
 import { matchPreset } from '../../pure/presets/model.ts';
 import { missingDependencies } from '../../pure/scopes/catalogue.ts';
@@ -62,6 +63,9 @@ export function Picker({ dialog, signal }: { dialog: KeyDialog; signal: AbortSig
         <PresetSelect presets={presets} match={match} ticked={ticked.length} busy={busy} onPick={(p) => void apply(p.scopes, `“${p.name}”`)} />
         <button type="button" class="secondary" disabled={!ticked.length || saving} onClick={() => setSaving(true)}>
           Save as preset
+        </button>
+        <button type="button" class="secondary" onClick={(e) => e.isTrusted && void call({ op: 'openOptions', page: 'least', scopes: ticked }).catch(() => {})}>
+          What can this key do?
         </button>
         {dialog.kind === 'create' && (
           <button type="button" class="secondary" aria-expanded={bulk} onClick={() => setBulk(!bulk)}>

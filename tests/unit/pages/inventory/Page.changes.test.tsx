@@ -115,6 +115,41 @@ describe('Change scopes, ticked by hand', () => {
   });
 });
 
+describe('opened from a link (Least privilege, an explained error)', () => {
+  it('adds what an explained error says a key lacks to that key’s own scopes, after the preview', async () => {
+    location.hash = '#add=Inputs%3AAdd';
+    keys = [key('a1', { scopes: ['Predict', 'Apps:Get'] }), key('a2')];
+    await open();
+    expect(root.querySelector('[data-testid=inventory-link]')!.textContent).toContain('Tick the key that lacks Inputs:Add');
+    tick('a1 prod a1');
+    click(button('Change scopes')!);
+    expect(root.querySelector<HTMLSelectElement>('#scopes-h ~ label select')!.value).toBe('\u0000custom');
+    const preview = [...root.querySelectorAll('[data-testid=scope-preview] tbody tr')].map((r) => [...r.children].map((c) => c.textContent));
+    // Inputs:Add with what it depends on; nothing lost.
+    expect(preview).toEqual([['a1', 'prod a1', 'Inputs:Add, Inputs:Get', '—']]);
+    expect(sent('startKeyChange')).toHaveLength(0); // nothing is sent on the link's word
+    click(button('Change scopes of 1 key')!);
+    await vi.waitFor(() => expect(sent('startKeyChange')).toHaveLength(1));
+    expect([...(sent('startKeyChange')[0]!.scopes as string[])].sort()).toEqual(['Apps:Get', 'Inputs:Add', 'Inputs:Get', 'Predict']);
+    location.hash = '';
+  });
+
+  it('chooses the linked preset in Change scopes, and compares a key with it', async () => {
+    location.hash = '#preset=Predict+only';
+    keys = [key('a1', { scopes: ['Predict', 'Inputs:Get'] })];
+    await open();
+    expect(root.querySelector('[data-testid=inventory-link]')!.textContent).toContain('“Predict only”');
+    tick('a1 prod a1');
+    click(button('Change scopes')!);
+    expect(root.querySelector<HTMLSelectElement>('#scopes-h ~ label select')!.value).toBe('Predict only');
+    expect(root.textContent).toContain('1 key will change.');
+    click(button('Compare with a preset')!);
+    const result = root.querySelector('[data-testid=compare-result]')!;
+    expect(result.querySelector('section')!.textContent).toContain('Scopes: Inputs:Get.');
+    location.hash = '';
+  });
+});
+
 describe('Rotate selected', () => {
   it('sends only the ticked ids, with the description template and the expiry, and opens the job’s results', async () => {
     keys = [key('a1'), key('a2'), key('a3')];

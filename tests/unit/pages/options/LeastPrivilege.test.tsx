@@ -2,7 +2,9 @@
 /**
  * The options page's "Least privilege": calls picked by search and found in pasted code give the
  * smallest scope set (the pure computing's, shown in "Scopes needed"), a PAT-only call is named as
- * one an app key can never make, and "Save as preset" sends exactly that set.
+ * one an app key can never make, and "Save as preset" sends exactly that set, then links to a bulk
+ * job and to the inventory with it. Opened from the portal's panel, it shows what the dialog's
+ * ticks allow, and any two sets can be compared.
  */
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
@@ -14,13 +16,18 @@ import { API_CALLS } from '../../../../src/pure/privilege/calls.ts';
 import { leastScopes } from '../../../../src/pure/privilege/least.ts';
 
 const root = domRoot();
+const PRESETS = [
+  { id: 'builtin:predict', name: 'Predict only', description: '', scopes: ['Predict', 'Models:Get', 'Concepts:Get', 'Apps:Get'], builtIn: true, enables: '' },
+  { id: 'user:ingest', name: 'Ingest', description: '', scopes: ['Inputs:Add', 'Inputs:Get'], builtIn: false, enables: '' },
+];
 let asked: { op: string; [k: string]: unknown }[];
 beforeEach(() => {
   resetBrowser();
   asked = [];
   browser.runtime.onMessage.addListener(((m: { op: string; name?: string }) => {
     asked.push(m);
-    return Promise.resolve({ ok: true, value: m.op === 'savePreset' ? { id: 'p1', name: m.name, description: '', scopes: [], enables: '' } : null });
+    if (m.op === 'listPresets') return Promise.resolve({ ok: true, value: { sync: false, presets: PRESETS } });
+    return Promise.resolve({ ok: true, value: m.op === 'savePreset' ? { id: 'user:p1', name: m.name, description: '', scopes: [], enables: '' } : null });
   }) as never);
 });
 
@@ -70,6 +77,49 @@ describe('Least privilege', () => {
   });
 });
 
+const select = (id: string, value: string) =>
+  act(() => {
+    const el = root.querySelector<HTMLSelectElement>(`#${id}`)!;
+    el.value = value;
+    el.dispatchEvent(new Event('change', { bubbles: true }));
+  });
+
+describe('what a set allows, and two sets compared', () => {
+  it('shows the dialog’s ticks with what they allow, opened, and compares them with a preset both ways', async () => {
+    const ticks = ['Apps:Get', 'Concepts:Get', 'Inputs:Add', 'Inputs:Get'];
+    act(() => render(<LeastPrivilege onSaved={() => {}} ticks={ticks} />, root));
+    const region = root.querySelector('[data-testid=dialog-ticks]')!;
+    expect(region.getAttribute('aria-label')).toBe('The dialog’s ticked scopes');
+    expect(region.textContent).toContain('4 scopes ticked in the portal’s dialog: Apps:Get, Concepts:Get, Inputs:Add, Inputs:Get.');
+    expect(region.querySelector('[data-testid=what-it-allows]')?.textContent).toContain('GetInputsAddJob');
+    await vi.waitFor(() => expect(root.querySelectorAll('#least-compare-b option')).toHaveLength(2 + PRESETS.length));
+    expect(root.querySelector<HTMLSelectElement>('#least-compare-a')!.value).toBe('dialog-ticks');
+    select('least-compare-b', 'builtin:predict');
+    const result = root.querySelector('[data-testid=compare-result]')!;
+    const [onlyTicks, onlyPredict] = [...result.querySelectorAll('section')];
+    expect(onlyTicks!.getAttribute('aria-label')).toBe('Only The dialog’s ticked scopes');
+    expect(onlyTicks!.textContent).toContain('Scopes: Inputs:Add, Inputs:Get.');
+    expect(onlyTicks!.textContent).toContain('GetInputsAddJob');
+    expect(onlyTicks!.textContent).not.toContain('PostModelOutputs');
+    expect(onlyPredict!.textContent).toContain('Scopes: Predict, Models:Get.');
+    expect(onlyPredict!.textContent).toContain('PostModelOutputs');
+    select('least-compare-b', 'dialog-ticks');
+    expect(root.querySelector('[data-testid=compare-result]')!.textContent).toBe('The two sets are the same.');
+  });
+
+  it('after saving, links to a bulk job with the preset and to the inventory to give it to keys', async () => {
+    act(() => render(<LeastPrivilege onSaved={() => {}} />, root));
+    type(field('Calls this key must make'), 'list concepts');
+    click(button('Add List concepts (ListConcepts)'));
+    type(field('Name of the new preset'), 'Concept reader');
+    click(button('Save as preset'));
+    await vi.waitFor(() => expect(root.querySelectorAll('[data-testid=scopes-needed] a')).toHaveLength(2));
+    const [job, inventory] = [...root.querySelectorAll<HTMLAnchorElement>('[data-testid=scopes-needed] a')];
+    expect(job!.getAttribute('href')).toBe('/src/pages/results/index.html#new=user%3Ap1');
+    expect(inventory!.getAttribute('href')).toBe('/src/pages/inventory/index.html#preset=Concept+reader');
+  });
+});
+
 describe('Explain an error', () => {
   it('explains an insufficient-scopes refusal and adds exactly the missing scopes to a preset of the person’s', async () => {
     resetBrowser(); // this worker also lists and changes presets
@@ -101,6 +151,9 @@ describe('Explain an error', () => {
       select.value = 'user:1';
       select.dispatchEvent(new Event('change', { bubbles: true }));
     });
+    const link = root.querySelector<HTMLAnchorElement>('[data-testid=error-explained] a')!;
+    expect(link.textContent).toBe('Add them to a key in the inventory');
+    expect(link.getAttribute('href')).toBe('/src/pages/inventory/index.html#add=Inputs%3AGet');
     click(button('Add the scope'));
     await vi.waitFor(() => expect(saved).toHaveBeenCalled());
     const req = asked.find((m) => m.op === 'updatePreset');

@@ -50,3 +50,13 @@ it('the panel’s "Key inventory" opens the inventory page in a tab, held back a
   expect(tabs[0]).toMatch(/src\/pages\/inventory\/index\.html$/);
   expect(opened()).toBe(0);
 });
+
+it('the panel’s "What can this key do?" opens the Least privilege section in a tab of its own, with the dialog’s ticks in its fragment', async () => {
+  const t0 = performance.now();
+  vi.spyOn(performance, 'now').mockReturnValue(t0 + 3_000_000);
+  await handlers.openOptions({ op: 'openOptions', page: 'least', scopes: ['Predict', 'Inputs:Get'] }, portalTab(11));
+  const tabs = browser._calls.filter((c) => c.startsWith('tabs.create'));
+  expect(tabs).toHaveLength(1);
+  expect(tabs[0]).toMatch(/src\/pages\/options\/index\.html#section=least&ticks=Predict%2CInputs%3AGet$/);
+  expect(opened()).toBe(0);
+});

@@ -12,6 +12,7 @@ import { domRoot } from '../../support/dom-root.ts';
 import { JobView } from '../../../../src/ui/bulk/BulkForm.tsx';
 import { SaveForm } from '../../../../src/untrusted/panel/save-form.tsx';
 import { SessionLine } from '../../../../src/untrusted/panel/session.tsx';
+import { Picker } from '../../../../src/untrusted/panel/picker.tsx';
 import type { JobProgress } from '../../../../src/pure/protocol/jobs.ts';
 
 const RUNNING: JobProgress = {
@@ -34,7 +35,7 @@ beforeEach(() => {
   asked = [];
   browser.runtime.onMessage.addListener(((m: { op: string }) => {
     asked.push(m.op);
-    return Promise.resolve({ ok: true, value: m.op === 'getJob' ? RUNNING : null });
+    return Promise.resolve({ ok: true, value: m.op === 'getJob' ? RUNNING : m.op === 'listPresets' ? { presets: [] } : null });
   }) as never);
 });
 
@@ -72,6 +73,20 @@ describe('a synthetic click on the panel', () => {
     act(() => button('Key inventory').click());
     await settle();
     expect(asked).toEqual([]);
+  });
+
+  it('does not open the Least privilege page with the dialog’s ticks', async () => {
+    const dialog = document.createElement('div');
+    dialog.innerHTML = '<label><input type="checkbox" checked> Predict</label>';
+    document.body.append(dialog);
+    const signal = new AbortController().signal;
+    act(() => render(<Picker dialog={{ kind: 'create', root: dialog } as never} signal={signal} />, root));
+    await settle();
+    asked = [];
+    act(() => button('What can this key do?').click());
+    await settle();
+    expect(asked).toEqual([]);
+    dialog.remove();
   });
 
   it('does not propose a preset, by click or by requestSubmit', async () => {
