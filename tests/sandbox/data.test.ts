@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { API_CALLS, appKeyCan } from '../../src/pure/privilege/calls.ts';
+import { explainError } from '../../src/pure/privilege/explain.ts';
 import { leastScopes } from '../../src/pure/privilege/least.ts';
 import { GENERAL_MODEL_ID, GENERAL_MODEL_VERSION } from '../../sandbox/app-data.ts';
 import { DEMO_USER_ID, PARTNER_USER_ID } from '../../sandbox/state.ts';
@@ -174,5 +175,38 @@ describe('data calls', () => {
     expect(api.sb.appData.size).toBe(1);
     api.sb.reset();
     expect(api.sb.appData.size).toBe(0);
+  });
+});
+
+describe('the error explainer on the sandbox’s own answers', () => {
+  const base = `/v2/users/${DEMO_USER_ID}/apps/${APP}`;
+
+  it('reads a refusal for scopes, and the fix it offers makes the call work', async () => {
+    const have = leastScopes(['ListInputs']).scopes;
+    const refused = await call('POST', `${base}/inputs`, { token: appKey(have), body: { inputs: [{ data: { text: { raw: 'x' } } }] } });
+    const e = explainError(refused.text);
+    expect(e.topic).toBe('scopes');
+    expect(e.add).toEqual(expect.arrayContaining(['Inputs:Add']));
+    const fixed = await call('POST', `${base}/inputs`, { token: appKey([...have, ...e.add]), body: { inputs: [{ data: { text: { raw: 'x' } } }] } });
+    expect(fixed.json.status.code).toBe(10000);
+  });
+
+  it('gives an app key on a PAT-only call, an unknown key and a throttle their own explanations, with no scope to add', async () => {
+    const patOnly = await call('GET', '/v2/users/me/keys', { token: appKey(['All']) });
+    const unknown = await call('GET', `${base}/inputs`, { token: 'c'.repeat(32) });
+    api.sb.switches.rateLimitPerSecond = 1;
+    const token = appKey(['All']);
+    await call('GET', `${base}/concepts`, { token });
+    const throttled = await call('GET', `${base}/concepts`, { token });
+    expect(throttled.json.status.code).toBe(11005);
+    for (const [r, topic] of [
+      [patOnly, 'pat-only'],
+      [unknown, 'bad-key'],
+      [throttled, 'throttled'],
+    ] as const) {
+      const e = explainError(r.text);
+      expect(e.topic, r.text).toBe(topic);
+      expect(e.add).toEqual([]);
+    }
   });
 });

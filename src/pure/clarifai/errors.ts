@@ -102,12 +102,25 @@ export interface SerializedError {
   missingScopes?: string[] | undefined;
 }
 
-/** Scope names mentioned in a free-text `details`, in catalogue order. */
+/** A list after "Missing scopes:" / "Missing scope(s):", up to what ends it (a quote, a line, "for endpoint …"). */
+const MISSING_LIST = /missing scopes?(?:\(s\))?\s*:\s*([A-Za-z_:, ]+?)(?=\s+for\b|["'\n.;]|$)/gi;
+
+/**
+ * Scope names mentioned in a free-text `details`, in catalogue order. Single-word scopes (`All`,
+ * `Predict`) are too common as words to pick out of prose, so they count only inside a list that
+ * says it names the missing scopes ("Missing scopes: Predict, Models:Get").
+ */
 export function scopesNamedIn(text: string | undefined): string[] {
   if (!text) return [];
+  const listed = new Set<string>();
+  for (const m of text.matchAll(MISSING_LIST)) for (const w of (m[1] ?? '').split(/[,\s]+/)) listed.add(w);
   const found: string[] = [];
   for (const s of EXPOSED_SCOPES) {
-    if (!s.action) continue; // 'All', 'Predict': too common as words to pick out of prose
+    if (listed.has(s.name) || listed.has(s.name.replace(':', '_'))) {
+      found.push(s.name);
+      continue;
+    }
+    if (!s.action) continue;
     const re = new RegExp(`(^|[^A-Za-z:])${s.name.replace(':', '[:_]')}($|[^A-Za-z])`);
     if (re.test(text)) found.push(s.name);
   }

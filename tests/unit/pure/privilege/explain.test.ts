@@ -13,6 +13,15 @@ describe('explainError', () => {
     expect(e.sentence).toBe('The key lacks scopes this call needs: add Inputs:Add, Inputs:Get.');
   });
 
+  it('takes a single-word scope (Predict, All) from the list of missing scopes, never from the prose around it', () => {
+    const listed = explainError('{"status":{"code":11007,"details":"Missing scopes: Predict, Models:Get"}}');
+    expect(listed.add).toEqual(expect.arrayContaining(['Predict', 'Models:Get']));
+    const prose = explainError(
+      'Model Predict failed: CONN_INSUFFICIENT_SCOPES. Missing scope(s): Models:Get for endpoint /clarifai.api.V2/GetModel. All done.',
+    );
+    expect(prose.add).toEqual(['Models:Get']);
+  });
+
   it('reads the text an SDK prints, finds the endpoint, and closes what to add under dependencies', () => {
     const sdk = [
       'Exception: Model Predict failed with response code: CONN_INSUFFICIENT_SCOPES',
