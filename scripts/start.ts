@@ -66,7 +66,8 @@ async function screenshots(b: Launched, options: import('playwright-core').Page)
   }
   const jobs = await b.context.newPage();
   await jobs.goto(b.url('src/pages/results/index.html'));
-  await jobs.getByRole('combobox', { name: 'Scope preset' }).waitFor();
+  await jobs.getByRole('combobox', { name: 'Scope preset' }).selectOption({ label: 'Predict only' });
+  await jobs.getByRole('textbox', { name: 'Description' }).waitFor();
   await shot(jobs, 'jobs-page');
   return saved;
 }

@@ -75,6 +75,7 @@ inBothBrowsers('the key inventory', ({ d, it }) => {
 
     // The organization is added where a person adds one: the app picker.
     const jobs = await d().open(d().extensionUrl(RESULTS_PAGE));
+    await jobs.getByRole('combobox', { name: 'Scope preset' }).selectOption({ label: 'Predict only' });
     await addOrganization(jobs, org);
     await jobs.getByRole('checkbox', { name: 'inv-5', exact: true }).waitFor({ timeout: 20_000 });
     await jobs.close();

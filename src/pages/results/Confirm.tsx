@@ -4,7 +4,7 @@
  * apps, change the portal's scope boxes under the person's click), but cannot reach this page. So
  * this shows the plan exactly as the worker holds it and would run it (how many apps, whose, each
  * app, the scopes and the preset they are, the description and examples of it, the expiry), and
- * only a person's click on Start here starts it.
+ * only a person's click on Start here starts it. Keys that would hold `All` ask once more (./FullAccess.tsx).
  *
  * App names are the API's data: rendered as text, never as markup.
  */
@@ -12,6 +12,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { call } from '../../messaging/call.ts';
 import type { ProposalView } from '../../pure/protocol/proposals.ts';
 import { errorText } from '../../messaging/call.ts';
+import { FullAccessCheck, holdsAll } from './FullAccess.tsx';
 
 const DISCARDED = 'Discarded; nothing was created.';
 
@@ -51,6 +52,7 @@ export function Confirm({ id, onStarted }: { id: string; onStarted: (jobId: stri
   const [error, setError] = useState('');
   const [note, setNote] = useState('');
   const [busy, setBusy] = useState(false);
+  const [fullAccess, setFullAccess] = useState(false);
 
   const load = () =>
     call({ op: 'getProposal', id }).then(
@@ -180,8 +182,9 @@ export function Confirm({ id, onStarted }: { id: string; onStarted: (jobId: stri
               The last Start did not start the job: {p.error}
             </p>
           )}
+          {holdsAll(p.scopes) && <FullAccessCheck checked={fullAccess} onChange={setFullAccess} />}
           <div class="row">
-            <button type="button" disabled={busy} onClick={(e) => void decide(e, true)}>
+            <button type="button" disabled={busy || (holdsAll(p.scopes) && !fullAccess)} onClick={(e) => void decide(e, true)}>
               Start
             </button>
             <button type="button" class="secondary" disabled={busy} onClick={(e) => void decide(e, false)}>

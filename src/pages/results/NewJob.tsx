@@ -2,8 +2,12 @@ import { useEffect, useState } from 'preact/hooks';
 import { call } from '../../messaging/call.ts';
 import type { PresetView } from '../../pure/protocol/presets.ts';
 import { BulkForm } from '../../ui/bulk/BulkForm.tsx';
+import { FullAccessCheck, holdsAll } from './FullAccess.tsx';
 
-/** Start a bulk job from a preset, for when the portal's dialog cannot be used; `presetId` is chosen first when it exists. */
+/**
+ * Start a bulk job from a preset, for when the portal's dialog cannot be used. No preset is chosen
+ * at first (`presetId`, from a link, is when it exists), and one with `All` asks once more.
+ */
 export function NewJob({ presetId: wanted }: { presetId?: string | undefined } = {}) {
   const [presets, setPresets] = useState<PresetView[]>([]);
   const [presetId, setPresetId] = useState('');
@@ -11,17 +15,28 @@ export function NewJob({ presetId: wanted }: { presetId?: string | undefined } =
     call({ op: 'listPresets' }).then(
       (l) => {
         setPresets(l.presets);
-        setPresetId(l.presets.find((p) => p.id === wanted)?.id ?? l.presets[0]?.id ?? '');
+        // No preset until the person (or a Least privilege link) chooses one: the first is "Full access".
+        setPresetId(l.presets.find((p) => p.id === wanted)?.id ?? '');
       },
       () => {},
     );
   }, [wanted]);
   const p = presets.find((x) => x.id === presetId);
+  const [fullAccess, setFullAccess] = useState(false);
   return (
     <section aria-labelledby="new-h">
       <h2 id="new-h">Create keys for several apps</h2>
       <label for="job-preset">Preset</label>
-      <select id="job-preset" aria-label="Scope preset" value={presetId} onChange={(e) => setPresetId(e.currentTarget.value)}>
+      <select
+        id="job-preset"
+        aria-label="Scope preset"
+        value={presetId}
+        onChange={(e) => {
+          setPresetId(e.currentTarget.value);
+          setFullAccess(false);
+        }}
+      >
+        <option value="">Choose a preset…</option>
         {presets.map((x) => (
           <option value={x.id}>{x.name}</option>
         ))}
@@ -31,7 +46,10 @@ export function NewJob({ presetId: wanted }: { presetId?: string | undefined } =
           {p.description} It {p.enables}.
         </p>
       )}
-      {p && <BulkForm key={p.id} scopes={p.scopes} presetName={p.name} scopesNote={`Each key gets the ${p.scopes.length} scopes of “${p.name}”.`} />}
+      {p && holdsAll(p.scopes) && <FullAccessCheck checked={fullAccess} onChange={setFullAccess} />}
+      {p && (!holdsAll(p.scopes) || fullAccess) && (
+        <BulkForm key={p.id} scopes={p.scopes} presetName={p.name} scopesNote={`Each key gets the ${p.scopes.length} scopes of “${p.name}”.`} />
+      )}
     </section>
   );
 }

@@ -3,9 +3,23 @@ import { call, errorText } from '../../messaging/call.ts';
 import type { JobResults } from '../../pure/protocol/jobs.ts';
 
 /**
- * A job's results as the worker holds them, asked again every second (Recover and the sweep run in
- * the worker, app by app), and `act`: runs an action on the job, then says how it went in `note`
- * and asks for the results again.
+ * Whether a job's results can still change without the person doing anything here: the job has not
+ * ended (it runs, is paused or interrupted, and may be resumed from the portal's panel or by the
+ * worker), or Recover, the duplicate sweep or a rotation's deletions still run in the worker.
+ */
+export function stillChanging(r: JobResults | null): boolean {
+  if (!r) return true;
+  const p = r.progress;
+  if (p.status !== 'done' && p.status !== 'cancelled') return true;
+  if (p.recover?.status === 'running' || p.sweep?.status === 'running') return true;
+  const rot = r.rotation;
+  return !!rot?.retiring && rot.deleted + rot.failed < rot.deletable;
+}
+
+/**
+ * A job's results as the worker holds them, asked again every second while they can still change
+ * (./stillChanging), and `act`: runs an action on the job, then says how it went in `note` and asks
+ * for the results again (which starts the asking again when the action set something going).
  */
 export function useJobResults(jobId: string) {
   const [r, setR] = useState<JobResults | null>(null);
@@ -13,11 +27,13 @@ export function useJobResults(jobId: string) {
   const [note, setNote] = useState('');
 
   const load = () => call({ op: 'getJobResults', jobId }).then(setR, (e) => setError(errorText(e)));
+  useEffect(() => void load(), [jobId]);
+  const changing = stillChanging(r);
   useEffect(() => {
-    void load();
+    if (!changing) return;
     const t = setInterval(() => void load(), 1000);
     return () => clearInterval(t);
-  }, [jobId]);
+  }, [jobId, changing]);
 
   const act = async (f: () => Promise<unknown>, ok: string) => {
     setNote('');

@@ -34,7 +34,7 @@ afterEach(() => {
   root.remove();
 });
 
-async function proposed(): Promise<string> {
+async function proposed(scopes: string[] = ['All']): Promise<string> {
   await appDirectory.remember([
     { owner: 'demo', id: 'app-0', name: HOSTILE },
     { owner: 'demo', id: 'app-1', name: LONG },
@@ -49,7 +49,7 @@ async function proposed(): Promise<string> {
         { owner: 'acme-org', id: 'app-2' },
         { owner: 'demo', id: 'has.dot' },
       ],
-      scopes: ['All'],
+      scopes,
       template: '{app_name} ({app_id})',
     },
     { caller: 'content', tabId: 7 },
@@ -80,7 +80,7 @@ describe('the confirmation of a job proposed from the portal', () => {
 
   it('starts nothing and discards nothing on a script’s click', async () => {
     const api = fakeApi();
-    const id = await proposed();
+    const id = await proposed(['Predict']);
     const started = vi.fn();
     act(() => render(<Confirm id={id} onStarted={started} />, root));
     await vi.waitFor(() => expect(button('Start')).toBeTruthy());
@@ -93,6 +93,30 @@ describe('the confirmation of a job proposed from the portal', () => {
     expect(api.requests).toEqual([]);
     expect(await jobs.listJobs()).toEqual([]);
     expect(await handlers.getProposalState({ op: 'getProposalState', id }, { caller: 'page' })).toEqual({ state: 'waiting' });
+  });
+
+  it('asks once more before keys with full access: Start waits for the tick', async () => {
+    fakeApi();
+    const id = await proposed();
+    act(() => render(<Confirm id={id} onStarted={() => {}} />, root));
+    await vi.waitFor(() => expect(button('Start')).toBeTruthy());
+    expect(button('Start').disabled).toBe(true);
+    expect(root.textContent).toContain('These keys get the scope All');
+    const tick = root.querySelector<HTMLInputElement>('[aria-label="Full access"] input[type=checkbox]')!;
+    act(() => {
+      tick.checked = true;
+      tick.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    expect(button('Start').disabled).toBe(false);
+  });
+
+  it('does not ask that for keys without All', async () => {
+    fakeApi();
+    const id = await proposed(['Predict']);
+    act(() => render(<Confirm id={id} onStarted={() => {}} />, root));
+    await vi.waitFor(() => expect(button('Start')).toBeTruthy());
+    expect(button('Start').disabled).toBe(false);
+    expect(root.querySelector('[aria-label="Full access"]')).toBeNull();
   });
 
   it('says what became of a plan that is no longer waiting', async () => {

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 /**
  * The jobs page's new-job form chooses the preset a link names (`#new=<preset id>`, from the Least
- * privilege section), and otherwise the first; an id it does not know chooses nothing special.
+ * privilege section), and otherwise none; a preset with `All` asks once more before the form.
  */
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
@@ -11,6 +11,7 @@ import { domRoot } from '../../support/dom-root.ts';
 import { NewJob } from '../../../../src/pages/results/NewJob.tsx';
 
 const PRESETS = [
+  { id: 'builtin:full', name: 'Full access', description: 'Everything.', scopes: ['All'], builtIn: true, enables: 'does everything' },
   { id: 'builtin:predict', name: 'Predict only', description: 'Predictions.', scopes: ['Predict'], builtIn: true, enables: 'predicts' },
   { id: 'user:least', name: 'Concept reader', description: 'For: ListConcepts.', scopes: ['Apps:Get', 'Concepts:Get'], builtIn: false, enables: 'reads' },
 ];
@@ -35,7 +36,21 @@ it('starts with the preset the link names', async () => {
   expect(root.textContent).toContain('Each key gets the 2 scopes of “Concept reader”.');
 });
 
-it('starts with the first preset when the link names none it knows', async () => {
+it('starts with no preset chosen, and no form, when the link names none it knows', async () => {
   act(() => render(<NewJob presetId="user:gone" />, root));
-  await vi.waitFor(() => expect(chosen()).toBe('builtin:predict'));
+  await vi.waitFor(() => expect(root.querySelectorAll('#job-preset option')).toHaveLength(1 + PRESETS.length));
+  expect(chosen()).toBe('');
+  expect(root.querySelector('form')).toBeNull();
+});
+
+it('asks once more for a preset with All, and shows the form only after the tick', async () => {
+  act(() => render(<NewJob presetId="builtin:full" />, root));
+  await vi.waitFor(() => expect(chosen()).toBe('builtin:full'));
+  expect(root.querySelector('form')).toBeNull();
+  const tick = root.querySelector<HTMLInputElement>('[aria-label="Full access"] input[type=checkbox]')!;
+  act(() => {
+    tick.checked = true;
+    tick.dispatchEvent(new Event('change', { bubbles: true }));
+  });
+  expect(root.querySelector('form')).not.toBeNull();
 });
