@@ -61,6 +61,10 @@ export default tseslint.config(
       'no-restricted-syntax': [
         'error',
         { selector: 'ImportExpression', message: 'No dynamic import: the boundaries are checked on static imports, and the content script must be one file.' },
+        {
+          selector: "JSXAttribute[name.name='dangerouslySetInnerHTML'], AssignmentExpression > MemberExpression.left[property.name=/^(inner|outer)HTML$/]",
+          message: 'No markup from strings: text the API or a page gives is rendered as text (the release accepts web-ext warnings only from Preact itself).',
+        },
       ],
     },
   },

@@ -1,27 +1,42 @@
 /**
  * One manifest (manifest.json), two builds. `vite build` makes the Chrome build in dist/chrome;
  * `vite build --mode firefox` the Firefox build in dist/firefox. Every difference between the two
- * is in `forFirefox` below.
+ * is in `forChrome` and `forFirefox` below; the version in both comes from package.json.
  */
 import { crx, type ManifestV3Export } from '@crxjs/vite-plugin';
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'vite';
 import manifest from './manifest.json' with { type: 'json' };
+import pkg from './package.json' with { type: 'json' };
 
 export const GECKO_ID = 'keysmith@keysmith-clarifai.dev';
 
+/**
+ * The oldest browsers the code runs in (docs/store-listing.md says why): Chrome 120 is the build's
+ * syntax target and has `storage.session` with its 10 MB quota (since 112); Firefox 142 is the
+ * build's target and reads `data_collection_permissions` (since 140) and `storage.session` (115).
+ */
+export const MINIMUM_CHROME_VERSION = '120';
+export const MINIMUM_FIREFOX_VERSION = '142.0';
+
 type Manifest = typeof manifest & Record<string, unknown>;
+
+/** The Chrome manifest: the version from package.json, and the oldest Chrome it runs in. */
+export function forChrome(m: Manifest): Record<string, unknown> {
+  return { ...m, version: pkg.version, minimum_chrome_version: MINIMUM_CHROME_VERSION };
+}
 
 export function forFirefox(m: Manifest): Record<string, unknown> {
   const { background, ...rest } = m;
   return {
     ...rest,
+    version: pkg.version,
     // Firefox runs MV3 backgrounds as event pages, not service workers.
     background: { scripts: [background.service_worker], type: 'module' },
     browser_specific_settings: {
       gecko: {
         id: GECKO_ID,
-        strict_min_version: '142.0',
+        strict_min_version: MINIMUM_FIREFOX_VERSION,
         // Keysmith sends nothing anywhere but to Clarifai on the user's behalf.
         data_collection_permissions: { required: ['none'] },
       },
@@ -31,7 +46,7 @@ export function forFirefox(m: Manifest): Record<string, unknown> {
 
 export default defineConfig(({ mode }) => {
   const firefox = mode === 'firefox';
-  const m = (firefox ? forFirefox(manifest as Manifest) : manifest) as unknown as ManifestV3Export;
+  const m = (firefox ? forFirefox(manifest as Manifest) : forChrome(manifest as Manifest)) as unknown as ManifestV3Export;
   return {
     plugins: [
       preact(),

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import manifest from '../../manifest.json' with { type: 'json' };
+import pkg from '../../package.json' with { type: 'json' };
 
 describe('manifest.json', () => {
   it('asks for storage and alarms only', () => {
@@ -47,9 +48,22 @@ describe('the Firefox manifest', () => {
     expect(ff.browser_specific_settings).toEqual({
       gecko: { id: GECKO_ID, strict_min_version: '142.0', data_collection_permissions: { required: ['none'] } },
     });
-    // Everything else is the same manifest.
-    const { background: _a, browser_specific_settings: _b, ...rest } = ff;
-    const { background: _c, ...chrome } = manifest;
+    // Everything else is the same manifest, with the package's version.
+    const { background: _a, browser_specific_settings: _b, version, ...rest } = ff;
+    const { background: _c, version: _d, ...chrome } = manifest;
     expect(rest).toEqual(chrome);
+    expect(version).toBe(pkg.version);
+  });
+});
+
+describe('the Chrome manifest', () => {
+  it('has the package’s version and names the oldest Chrome the code runs in', async () => {
+    const { forChrome } = await import('../../vite.config.ts');
+    const c = forChrome(manifest as never);
+    expect(c.version).toBe(pkg.version);
+    expect(c.minimum_chrome_version).toBe('120');
+    const { version: _a, minimum_chrome_version: _b, ...rest } = c;
+    const { version: _c, ...base } = manifest;
+    expect(rest).toEqual(base);
   });
 });

@@ -1,0 +1,94 @@
+/**
+ * `npm run release`: what goes to the Chrome Web Store and addons.mozilla.org.
+ *
+ * 1. Builds both browsers (`npm run build`: the version from package.json into both manifests, and
+ *    the zips `dist/keysmith-{chrome,firefox}-<version>.zip`).
+ * 2. Builds both again into a scratch folder and checks every file is byte for byte the same, as an
+ *    addons.mozilla.org reviewer rebuilding from the source zip must find (docs/building.md).
+ * 3. `web-ext lint` on the Firefox build: no error, and no warning that is Keysmith's own.
+ * 4. Checks that neither zip holds source maps, tests, sandbox code or TypeScript sources.
+ * 5. Writes the source zip `dist/keysmith-source-<version>.zip` from the committed tree (git
+ *    archive), refusing when the tree has uncommitted changes (the zip would not be what was built).
+ */
+import AdmZip from 'adm-zip';
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import pkg from '../package.json' with { type: 'json' };
+import { differences, ourLintProblems, packageProblems, type LintMessage } from './release-check.ts';
+
+const run = (cmd: string, args: string[]) => execFileSync(cmd, args, { stdio: 'inherit' });
+const out = (cmd: string, args: string[]) => execFileSync(cmd, args, { encoding: 'utf8' });
+
+function hashes(dir: string): Map<string, string> {
+  const m = new Map<string, string>();
+  const walk = (d: string) => {
+    for (const name of readdirSync(d)) {
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else m.set(relative(dir, p), createHash('sha256').update(readFileSync(p)).digest('hex'));
+    }
+  };
+  walk(dir);
+  return m;
+}
+
+function fail(problems: string[]): never {
+  for (const p of problems) console.error(`release: ${p}`);
+  process.exit(1);
+}
+
+const v = pkg.version;
+if (out('git', ['status', '--porcelain']).trim()) fail(['the tree has uncommitted changes: commit them first, so that the source zip is what is built']);
+
+// 1. The builds and their zips.
+run('npm', ['run', '-s', 'build']);
+const first = { chrome: hashes('dist/chrome'), firefox: hashes('dist/firefox') };
+
+// 2. Byte for byte again.
+const scratch = 'dist/.rebuild';
+rmSync(scratch, { recursive: true, force: true });
+cpSync('dist/chrome', `${scratch}/chrome-first`, { recursive: true });
+cpSync('dist/firefox', `${scratch}/firefox-first`, { recursive: true });
+run('npx', ['vite', 'build', '--logLevel', 'warn']);
+run('npx', ['vite', 'build', '--mode', 'firefox', '--logLevel', 'warn']);
+const again = { chrome: hashes('dist/chrome'), firefox: hashes('dist/firefox') };
+rmSync(scratch, { recursive: true, force: true });
+const drift = [...differences(first.chrome, again.chrome).map((f) => `chrome/${f}`), ...differences(first.firefox, again.firefox).map((f) => `firefox/${f}`)];
+if (drift.length) fail([`a second build differs from the first in: ${drift.join(', ')}`]);
+
+// 3. web-ext lint, as addons.mozilla.org runs it.
+let report: { errors: LintMessage[]; warnings: LintMessage[] };
+try {
+  report = JSON.parse(out('npx', ['web-ext', 'lint', '-s', 'dist/firefox', '-o', 'json'])) as typeof report;
+} catch (e) {
+  const text = (e as { stdout?: string }).stdout ?? '';
+  report = text ? (JSON.parse(text) as typeof report) : fail(['web-ext lint did not run']);
+}
+const lint = ourLintProblems(report);
+if (lint.length) fail(lint);
+
+// 4. What the store zips hold.
+const zips = [`dist/keysmith-chrome-${v}.zip`, `dist/keysmith-firefox-${v}.zip`];
+const packaged = zips.flatMap((z) =>
+  existsSync(z)
+    ? packageProblems(
+        z,
+        new AdmZip(z).getEntries().map((e) => e.entryName),
+      )
+    : [`${z} is missing`],
+);
+if (packaged.length) fail(packaged);
+
+// 5. The source, for addons.mozilla.org's reviewers.
+const source = `dist/keysmith-source-${v}.zip`;
+run('git', ['archive', '--format=zip', '-o', source, 'HEAD']);
+const sourceEntries = new AdmZip(source).getEntries().map((e) => e.entryName);
+if (!sourceEntries.includes('docs/building.md') || !sourceEntries.includes('package-lock.json'))
+  fail([`${source} lacks docs/building.md or package-lock.json`]);
+
+console.log(`release ${v}: ${zips.join(', ')} and ${source}`);
+console.log(`  both builds reproduced byte for byte (${first.chrome.size} + ${first.firefox.size} files)`);
+console.log(`  web-ext lint: 0 errors, ${report.warnings.length} warning(s), none of them Keysmith's own`);
+console.log('  the zips hold no source map, test, sandbox code or TypeScript source');

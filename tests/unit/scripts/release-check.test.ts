@@ -1,0 +1,59 @@
+/**
+ * What `npm run release` refuses to publish: a store zip with source maps, tests, sandbox code,
+ * TypeScript sources or dotfiles, or without a manifest; a web-ext warning that is Keysmith's own
+ * (only Preact's runtime `innerHTML` is a library's); a second build that differs from the first.
+ */
+import { describe, expect, it } from 'vitest';
+import { differences, ourLintProblems, packageProblems } from '../../../scripts/release-check.ts';
+
+describe('the release checks', () => {
+  it('accepts a clean package and names each thing a package must not hold', () => {
+    const clean = ['manifest.json', 'assets/jsxRuntime-B6FAvbwO.js', 'src/untrusted/content.js', 'icons/icon-48.png', 'src/pages/options/index.html'];
+    expect(packageProblems('k.zip', clean)).toEqual([]);
+    expect(
+      packageProblems('k.zip', [
+        ...clean,
+        'assets/content.js.map',
+        'tests/e2e/bulk.test.ts',
+        'sandbox/api.js',
+        'src/pure/links.ts',
+        'src/x.test.js',
+        '.DS_Store',
+      ]),
+    ).toEqual([
+      'k.zip holds a source map: assets/content.js.map',
+      'k.zip holds test code: tests/e2e/bulk.test.ts',
+      'k.zip holds sandbox code: sandbox/api.js',
+      'k.zip holds a TypeScript source: src/pure/links.ts',
+      'k.zip holds test code: src/x.test.js',
+      'k.zip holds a dotfile: .DS_Store',
+    ]);
+    expect(packageProblems('k.zip', ['assets/a.js'])).toEqual(['k.zip has no manifest.json at its root']);
+  });
+
+  it('lets through only the library’s own lint warning, and every error', () => {
+    const preact = { code: 'UNSAFE_VAR_ASSIGNMENT', file: 'assets/jsxRuntime-B6FAvbwO.js', message: 'Unsafe assignment to innerHTML' };
+    const ours = { code: 'UNSAFE_VAR_ASSIGNMENT', file: 'src/untrusted/content.js', message: 'Unsafe assignment to innerHTML' };
+    const error = { code: 'MANIFEST_FIELD_INVALID', file: 'manifest.json', message: 'bad' };
+    expect(ourLintProblems({ errors: [], warnings: [preact] })).toEqual([]);
+    expect(ourLintProblems({ errors: [error], warnings: [preact, ours] })).toEqual([
+      'web-ext lint: MANIFEST_FIELD_INVALID manifest.json: bad',
+      'web-ext lint: UNSAFE_VAR_ASSIGNMENT src/untrusted/content.js: Unsafe assignment to innerHTML',
+    ]);
+  });
+
+  it('names files that differ between two builds or are in one only', () => {
+    const a = new Map([
+      ['manifest.json', 'h1'],
+      ['a.js', 'h2'],
+      ['gone.js', 'h3'],
+    ]);
+    const b = new Map([
+      ['manifest.json', 'h1'],
+      ['a.js', 'h9'],
+      ['new.js', 'h4'],
+    ]);
+    expect(differences(a, a)).toEqual([]);
+    expect(differences(a, b)).toEqual(['a.js', 'gone.js', 'new.js']);
+  });
+});
