@@ -66,7 +66,12 @@ try {
   const text = (e as { stdout?: string }).stdout ?? '';
   report = text ? (JSON.parse(text) as typeof report) : fail(['web-ext lint did not run']);
 }
-const lint = ourLintProblems(report);
+// web-ext's column is 1-based and points at the assignment's left-hand side.
+const lint = ourLintProblems(report, (m) =>
+  m.file && m.line && m.column && existsSync(join('dist/firefox', m.file))
+    ? (readFileSync(join('dist/firefox', m.file), 'utf8').split('\n')[m.line - 1] ?? '').slice(m.column - 1)
+    : '',
+);
 if (lint.length) fail(lint);
 
 // 4. What the store zips hold.
