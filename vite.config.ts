@@ -63,8 +63,10 @@ export default defineConfig(({ mode }) => {
       target: firefox ? 'firefox142' : 'chrome120',
       sourcemap: false,
       modulePreload: false,
-      // Pages the manifest does not name: Keysmith's jobs and results page, and its key inventory.
-      rollupOptions: { input: { results: 'src/pages/results/index.html', inventory: 'src/pages/inventory/index.html' } },
+      // Pages the manifest does not name: Keysmith's jobs and results page, its key inventory, the welcome page.
+      rollupOptions: {
+        input: { results: 'src/pages/results/index.html', inventory: 'src/pages/inventory/index.html', welcome: 'src/pages/welcome/index.html' },
+      },
     },
   };
 });

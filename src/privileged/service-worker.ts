@@ -8,12 +8,14 @@ import { resumeLeft as resumeKeyChange } from './key-changes.ts';
 import { handlers } from './operations.ts';
 import { createRouter } from './router.ts';
 import { lockDownSessionStorage, lockIfIdle } from './vault.ts';
+import { onInstalled } from './welcome.ts';
 
 const IDLE_ALARM = 'keysmith-idle-lock';
 
 const route = createRouter(handlers, { id: browser.runtime.id, origin: new URL(browser.runtime.getURL('/')).origin });
 
 browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime.MessageSender) => route(message, sender));
+browser.runtime.onInstalled.addListener((details) => void onInstalled(details));
 
 // A bulk job, or a change of keys, outlives the worker: the alarm wakes it while one runs, and a new worker resumes it.
 browser.alarms.onAlarm.addListener((alarm) => {

@@ -11,6 +11,7 @@ import { EXPOSED_SCOPES, isExposed, sortScopes } from './scopes/catalogue.ts';
 export const OPTIONS_PAGE = 'src/pages/options/index.html';
 export const RESULTS_PAGE = 'src/pages/results/index.html';
 export const INVENTORY_PAGE = 'src/pages/inventory/index.html';
+export const WELCOME_PAGE = 'src/pages/welcome/index.html';
 
 /** A fragment is at most this long; anything longer is not one of Keysmith's. */
 const MAX_FRAGMENT = 4000;

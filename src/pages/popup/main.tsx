@@ -5,6 +5,7 @@ import type { AttachReport } from '../../pure/protocol/settings.ts';
 import '../pages.css';
 import { useSession } from '../useSession.ts';
 import { call } from '../../messaging/call.ts';
+import { WELCOME_PAGE } from '../../pure/links.ts';
 
 /** The active tab's report: when Keysmith could not attach there, the outline is offered for copying. */
 function useAttachReport(): AttachReport | null {
@@ -68,6 +69,11 @@ function Popup() {
           Open options
         </button>
       </div>
+      <p>
+        <a href={`/${WELCOME_PAGE}`} target="_blank" rel="noopener">
+          What Keysmith does and keeps
+        </a>
+      </p>
     </main>
   );
 }

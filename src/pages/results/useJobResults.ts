@@ -12,8 +12,9 @@ export function stillChanging(r: JobResults | null): boolean {
   const p = r.progress;
   if (p.status !== 'done' && p.status !== 'cancelled') return true;
   if (p.recover?.status === 'running' || p.sweep?.status === 'running') return true;
+  // `deletable` counts the old keys not deleted yet (those that failed among them): some are still to go.
   const rot = r.rotation;
-  return !!rot?.retiring && rot.deleted + rot.failed < rot.deletable;
+  return !!rot?.retiring && rot.deletable > rot.failed;
 }
 
 /**

@@ -100,8 +100,8 @@ export async function firefoxDriver(sb: FullSandbox): Promise<Driver & { browser
     },
     // Firefox removes the temporary add-on as it closes; the profile keeps its storage, and the
     // same build is installed again on the start (launchFirefox). So the extension sees
-    // runtime.onInstalled (install) where a real restart fires runtime.onStartup; Keysmith listens to
-    // neither, and recovers jobs whenever its background starts.
+    // runtime.onInstalled (install, temporary) where a real restart fires runtime.onStartup; Keysmith
+    // opens its welcome page on no temporary install, and recovers jobs whenever its background starts.
     async restart(whileClosed) {
       await ff.close();
       await whileClosed?.();
