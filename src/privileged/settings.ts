@@ -5,7 +5,7 @@
  */
 import { DEFAULT_BASE_URL, normalizeBaseUrl } from '../pure/clarifai/client.ts';
 import * as storage from './storage/access.ts';
-import { ORGS, SETTINGS } from './storage/items.ts';
+import { CLIPBOARD_CLEAR, ORGS, SETTINGS } from './storage/items.ts';
 
 /** The API address the token is sent to (the one it was verified against: ./api.ts). */
 export async function apiAddress(): Promise<string> {
@@ -17,6 +17,16 @@ export async function setApiAddress(url: string): Promise<string> {
   const apiBaseUrl = normalizeBaseUrl(url || DEFAULT_BASE_URL);
   await storage.write(SETTINGS, { apiBaseUrl });
   return apiBaseUrl;
+}
+
+/** Seconds after a copy of key ids until the results page clears the clipboard (0: never). */
+export async function clipboardClearSeconds(): Promise<number> {
+  return storage.read(CLIPBOARD_CLEAR);
+}
+
+export async function setClipboardClearSeconds(seconds: number): Promise<number> {
+  await storage.write(CLIPBOARD_CLEAR, seconds);
+  return seconds;
 }
 
 /** Organization ids the user added to the app picker. Not secret. */

@@ -1,17 +1,18 @@
-/** The API address (Clarifai's by default, another for a private deployment) and the idle lock. */
+/** The API address (Clarifai's by default, another for a private deployment), the idle lock, and how long copied keys stay on the clipboard. */
 import { useEffect, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
 import { call } from '../../messaging/call.ts';
 import { DEFAULT_BASE_URL, normalizeBaseUrl } from '../../pure/clarifai/client.ts';
 import type { SessionView } from '../../pure/protocol/session.ts';
 import type { Settings } from '../../pure/protocol/settings.ts';
-import { LOCK_AFTER_MINUTES, lockAfterFrom } from '../../pure/settings.ts';
+import { CLIPBOARD_CLEAR_SECONDS, clipboardClearFrom, LOCK_AFTER_MINUTES, lockAfterFrom } from '../../pure/settings.ts';
 import { errorText, WorkerError } from '../../messaging/call.ts';
 
 /** `onSession`: the token's state changed here (a new address forgets the token). */
 export function ApiSection({ onSession }: { onSession?: (s: SessionView) => void } = {}) {
   const [url, setUrl] = useState('');
   const [lockAfter, setLockAfter] = useState<number>(LOCK_AFTER_MINUTES.default);
+  const [clearAfter, setClearAfter] = useState<number>(CLIPBOARD_CLEAR_SECONDS.default);
   /** What the worker holds: only a setting that differs from it is sent, each to its own owner. */
   const [held, setHeld] = useState<Settings | null>(null);
   const [message, setMessage] = useState<{ text: string; bad: boolean } | null>(null);
@@ -21,6 +22,7 @@ export function ApiSection({ onSession }: { onSession?: (s: SessionView) => void
         setHeld(s);
         setUrl(s.apiBaseUrl);
         setLockAfter(s.lockAfterMinutes);
+        setClearAfter(s.clipboardClearSeconds);
       },
       (e) => setMessage({ text: errorText(e), bad: true }),
     );
@@ -33,6 +35,7 @@ export function ApiSection({ onSession }: { onSession?: (s: SessionView) => void
       // Checked here as the worker checks it, so that no permission is asked for an address it would refuse.
       const address = normalizeBaseUrl(url.trim() || DEFAULT_BASE_URL);
       const minutes = lockAfterFrom(lockAfter);
+      const seconds = clipboardClearFrom(clearAfter);
       let forgotten = false;
       let next = held ?? (await call({ op: 'getSettings' }));
       if (address !== next.apiBaseUrl) {
@@ -48,9 +51,11 @@ export function ApiSection({ onSession }: { onSession?: (s: SessionView) => void
         forgotten = Boolean(a.tokenForgotten);
       }
       if (minutes !== next.lockAfterMinutes) next = { ...next, ...(await call({ op: 'setLockAfter', minutes })) };
+      if (seconds !== next.clipboardClearSeconds) next = { ...next, ...(await call({ op: 'setClipboardClear', seconds })) };
       setHeld(next);
       setUrl(next.apiBaseUrl);
       setLockAfter(next.lockAfterMinutes);
+      setClearAfter(next.clipboardClearSeconds);
       if (forgotten) {
         setMessage({ text: 'Saved. The API address changed, so Keysmith forgot your token; paste it again.', bad: false });
         onSession?.(await call({ op: 'getSession' }));
@@ -79,6 +84,19 @@ export function ApiSection({ onSession }: { onSession?: (s: SessionView) => void
           value={lockAfter}
           onInput={(e) => setLockAfter(Number(e.currentTarget.value))}
         />
+        <label for="clipboard-clear">Clear copied keys from the clipboard after (seconds; 0: never)</label>
+        <input
+          id="clipboard-clear"
+          type="number"
+          min={CLIPBOARD_CLEAR_SECONDS.min}
+          max={CLIPBOARD_CLEAR_SECONDS.max}
+          value={clearAfter}
+          onInput={(e) => setClearAfter(Number(e.currentTarget.value))}
+        />
+        <p class="hint">
+          Counted from each copy on the results page, while that page stays open; whatever is on the clipboard then is cleared. The browser lets a page write
+          the clipboard only while it is in front, so Keysmith says when it could not clear it.
+        </p>
         <div class="row">
           <button type="submit" class="secondary">
             Save settings

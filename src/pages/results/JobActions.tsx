@@ -3,9 +3,10 @@ import { toCsv, toEnv, toJson } from '../../pure/bulk/export.ts';
 import type { JobResults } from '../../pure/protocol/jobs.ts';
 import { download } from '../download.ts';
 import type { Act } from './useJobResults.ts';
+import type { Copy } from './useClipboard.ts';
 
 /** The results page's buttons: copy and export the keys, and what can be done with the job. */
-export function JobActions({ jobId, r, act, setNote }: { jobId: string; r: JobResults; act: Act; setNote: (note: string) => void }) {
+export function JobActions({ jobId, r, act, setNote, copy }: { jobId: string; r: JobResults; act: Act; setNote: (note: string) => void; copy: Copy }) {
   const stamp = r.plan.createdAt.slice(0, 19).replace(/[:T]/g, '-');
   const created = r.rows.filter((row) => row.keyId);
   const rec = r.progress.recover;
@@ -15,9 +16,8 @@ export function JobActions({ jobId, r, act, setNote }: { jobId: string; r: JobRe
       <button
         type="button"
         onClick={() =>
-          void act(
-            () => navigator.clipboard.writeText(created.map((row) => `${row.owner}/${row.appId}\t${row.keyId}`).join('\n')),
-            `Copied ${created.length} keys.`,
+          void copy(created.map((row) => `${row.owner}/${row.appId}\t${row.keyId}`).join('\n'), `Copied ${created.length} keys.`).catch(() =>
+            setNote('The browser did not allow copying; try again.'),
           )
         }
       >

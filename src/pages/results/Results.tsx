@@ -4,11 +4,13 @@ import { AppReasons } from './AppReasons.tsx';
 import { Duplicates, RecoverStatus } from './Checks.tsx';
 import { JobActions } from './JobActions.tsx';
 import { ResultsTable } from './ResultsTable.tsx';
+import { useClipboard } from './useClipboard.ts';
 import { RotationSection } from './RotationSection.tsx';
 import { useJobResults } from './useJobResults.ts';
 
 export function Results({ jobId }: { jobId: string }) {
   const { r, error, note, setNote, act, reload } = useJobResults(jobId);
+  const copy = useClipboard(setNote);
 
   if (error)
     return (
@@ -47,12 +49,12 @@ export function Results({ jobId }: { jobId: string }) {
           <AppReasons apps={r.leftOut} />
         </div>
       )}
-      <JobActions jobId={jobId} r={r} act={act} setNote={setNote} />
+      <JobActions jobId={jobId} r={r} act={act} setNote={setNote} copy={copy} />
       {rec && <RecoverStatus rec={rec} />}
       {sw && <Duplicates jobId={jobId} sw={sw} found={r.sweep} act={act} />}
       <RotationSection jobId={jobId} r={r} reload={reload} />
       {note && <p role="status">{note}</p>}
-      <ResultsTable rows={r.rows} setNote={setNote} />
+      <ResultsTable rows={r.rows} copy={copy} />
     </section>
   );
 }

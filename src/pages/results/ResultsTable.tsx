@@ -1,8 +1,10 @@
 import { useState } from 'preact/hooks';
 import type { JobResultRow } from '../../pure/protocol/jobs.ts';
+import type { Copy } from './useClipboard.ts';
 
 /** A job's rows, one app each; a created key is masked until revealed, and can be copied. */
-export function ResultsTable({ rows, setNote }: { rows: JobResultRow[]; setNote: (note: string) => void }) {
+/** `copy`: ./useClipboard.ts's (it says what it did, and clears the clipboard later). */
+export function ResultsTable({ rows, copy }: { rows: JobResultRow[]; copy: Copy }) {
   const [revealed, setRevealed] = useState<Set<number>>(new Set());
   const toggle = (i: number) =>
     setRevealed((s) => {
@@ -34,7 +36,7 @@ export function ResultsTable({ rows, setNote }: { rows: JobResultRow[]; setNote:
                 <code>{row.replaces ?? '—'}</code>
               </td>
             )}
-            <td>{row.keyId ? <KeyCell row={row} keyId={row.keyId} shown={revealed.has(i)} toggle={() => toggle(i)} setNote={setNote} /> : '—'}</td>
+            <td>{row.keyId ? <KeyCell row={row} keyId={row.keyId} shown={revealed.has(i)} toggle={() => toggle(i)} copy={copy} /> : '—'}</td>
             <td class={row.status === 'failed' ? 'bad' : ''}>
               {row.status === 'created' ? (row.adopted ? 'created (found after a lost answer)' : 'created') : row.status}
               {row.error ? `: ${row.error}` : ''}
@@ -55,19 +57,7 @@ function Retired({ row }: { row: JobResultRow }) {
   return <span class="muted">{row.status === 'created' ? ' Replacement made; the old key still works.' : ' The old key still works.'}</span>;
 }
 
-function KeyCell({
-  row,
-  keyId,
-  shown,
-  toggle,
-  setNote,
-}: {
-  row: JobResultRow;
-  keyId: string;
-  shown: boolean;
-  toggle: () => void;
-  setNote: (note: string) => void;
-}) {
+function KeyCell({ row, keyId, shown, toggle, copy }: { row: JobResultRow; keyId: string; shown: boolean; toggle: () => void; copy: Copy }) {
   return (
     <span class="row">
       <code>{shown ? keyId : `••••••••${keyId.slice(-4)}`}</code>
@@ -78,7 +68,7 @@ function KeyCell({
         type="button"
         class="secondary"
         aria-label={`Copy key for ${row.appId}`}
-        onClick={() => void navigator.clipboard.writeText(keyId).then(() => setNote(`Copied the key for ${row.appId}.`))}
+        onClick={() => void copy(keyId, `Copied the key for ${row.appId}.`).catch(() => {})}
       >
         Copy
       </button>

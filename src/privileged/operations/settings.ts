@@ -14,7 +14,12 @@ import * as vault from '../vault.ts';
 import { mayBringForward, type Handlers } from './context.ts';
 
 export const settingsOperations = {
-  getSettings: async () => ({ apiBaseUrl: await settings.apiAddress(), lockAfterMinutes: await vault.idleMinutes() }),
+  getSettings: async () => ({
+    apiBaseUrl: await settings.apiAddress(),
+    lockAfterMinutes: await vault.idleMinutes(),
+    clipboardClearSeconds: await settings.clipboardClearSeconds(),
+  }),
+  setClipboardClear: async (req) => ({ clipboardClearSeconds: await settings.setClipboardClearSeconds(req.seconds) }),
   async setApiAddress(req) {
     // Another API host works only once the user granted it (asked for by the options page's click).
     let origin: string;

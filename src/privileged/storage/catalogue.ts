@@ -6,6 +6,7 @@
 import type { Area, Family, Item } from './declare.ts';
 import {
   APPS_DIRECTORY,
+  CLIPBOARD_CLEAR,
   INVENTORY,
   KEY_CHANGE,
   ORGS,
@@ -42,6 +43,7 @@ export const STORAGE: readonly (Item<unknown> | Family<unknown>)[] = [
   VAULT_SEALED,
   VAULT_IDLE_MINUTES,
   SETTINGS,
+  CLIPBOARD_CLEAR,
   ORGS,
   PRESET_SYNC,
   PRESETS_LOCAL,

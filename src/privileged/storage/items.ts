@@ -4,7 +4,7 @@
  */
 import * as v from 'valibot';
 import { DEFAULT_BASE_URL } from '../../pure/clarifai/client.ts';
-import { LOCK_AFTER_MINUTES } from '../../pure/settings.ts';
+import { CLIPBOARD_CLEAR_SECONDS, LOCK_AFTER_MINUTES } from '../../pure/settings.ts';
 import { MAX_PRESETS, SYNC_QUOTA } from '../../pure/presets/io.ts';
 import { family, item } from './declare.ts';
 import {
@@ -81,6 +81,16 @@ export const SETTINGS = item({
   version: 1,
   schema: v.object({ apiBaseUrl: BaseUrlSchema }),
   default: { apiBaseUrl: DEFAULT_BASE_URL },
+});
+
+export const CLIPBOARD_CLEAR = item({
+  area: 'local',
+  key: 'clipboard:clearSeconds',
+  what: 'Seconds after a copy of key ids until the results page clears the clipboard (0: never)',
+  secret: false,
+  version: 1,
+  schema: v.pipe(v.number(), v.integer(), v.minValue(CLIPBOARD_CLEAR_SECONDS.min), v.maxValue(CLIPBOARD_CLEAR_SECONDS.max)),
+  default: CLIPBOARD_CLEAR_SECONDS.default,
 });
 
 export const ORGS = item({

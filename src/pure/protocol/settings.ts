@@ -3,7 +3,7 @@
  * (what the popup offers for a bug report).
  */
 import * as v from 'valibot';
-import { LOCK_AFTER_MINUTES } from '../settings.ts';
+import { CLIPBOARD_CLEAR_SECONDS, LOCK_AFTER_MINUTES } from '../settings.ts';
 import { ScopeListSchema } from '../presets/io.ts';
 import { Op, type OperationTable } from './common.ts';
 
@@ -18,6 +18,13 @@ export const SETTINGS_OPERATIONS = {
   setLockAfter: {
     from: ['page'],
     schema: Op('setLockAfter', { minutes: v.pipe(v.number(), v.integer(), v.minValue(LOCK_AFTER_MINUTES.min), v.maxValue(LOCK_AFTER_MINUTES.max)) }),
+  },
+  /** How long a copy of key ids stays on the clipboard (settings.ts owns it). */
+  setClipboardClear: {
+    from: ['page'],
+    schema: Op('setClipboardClear', {
+      seconds: v.pipe(v.number(), v.integer(), v.minValue(CLIPBOARD_CLEAR_SECONDS.min), v.maxValue(CLIPBOARD_CLEAR_SECONDS.max)),
+    }),
   },
   /**
    * The panel's links: brings Keysmith's options page forward, opens the key inventory (`page:
@@ -47,6 +54,8 @@ export interface Settings {
   apiBaseUrl: string;
   /** Minutes without use after which a remembered token is locked. */
   lockAfterMinutes: number;
+  /** Seconds after a copy of key ids until the results page clears the clipboard (0: never). */
+  clipboardClearSeconds: number;
 }
 
 export interface ApiAddressSaved {
@@ -66,6 +75,7 @@ export interface SettingsAnswers {
   getSettings: Settings;
   setApiAddress: ApiAddressSaved;
   setLockAfter: { lockAfterMinutes: number };
+  setClipboardClear: { clipboardClearSeconds: number };
   openOptions: null;
   reportAttach: null;
   getAttachReport: AttachReport | null;

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import browser, { resetBrowser } from '../../fakes/browser.ts';
 import { handlers } from '../../../src/privileged/operations.ts';
 import { parseRequest } from '../../../src/pure/protocol/index.ts';
-import { LOCK_AFTER_MINUTES } from '../../../src/pure/settings.ts';
+import { CLIPBOARD_CLEAR_SECONDS, LOCK_AFTER_MINUTES } from '../../../src/pure/settings.ts';
 import { DEMO_USER_ID, ORG_APP_COUNT, ORG_ID } from '../../../sandbox/state.ts';
 import { addPat, workerSandbox, type WorkerSandbox } from '../support/worker-sandbox.ts';
 
@@ -133,7 +133,18 @@ describe('settings', () => {
   it('keep the idle-lock time for a remembered token, with the default until one is set', async () => {
     expect((await handlers.getSettings({ op: 'getSettings' }, page)).lockAfterMinutes).toBe(LOCK_AFTER_MINUTES.default);
     expect(await handlers.setLockAfter({ op: 'setLockAfter', minutes: 5 }, page)).toEqual({ lockAfterMinutes: 5 });
-    expect(await handlers.getSettings({ op: 'getSettings' }, page)).toEqual({ apiBaseUrl: 'https://api.clarifai.com', lockAfterMinutes: 5 });
+    expect(await handlers.getSettings({ op: 'getSettings' }, page)).toEqual({
+      apiBaseUrl: 'https://api.clarifai.com',
+      lockAfterMinutes: 5,
+      clipboardClearSeconds: CLIPBOARD_CLEAR_SECONDS.default,
+    });
+  });
+
+  it('keep how long copied keys stay on the clipboard, 0 for never, and refuse a time out of bounds at the door', async () => {
+    expect(await handlers.setClipboardClear({ op: 'setClipboardClear', seconds: 0 }, page)).toEqual({ clipboardClearSeconds: 0 });
+    expect((await handlers.getSettings({ op: 'getSettings' }, page)).clipboardClearSeconds).toBe(0);
+    for (const seconds of [-1, CLIPBOARD_CLEAR_SECONDS.max + 1, 1.5]) expect(parseRequest({ op: 'setClipboardClear', seconds })).toMatchObject({ ok: false });
+    expect(parseRequest({ op: 'setClipboardClear', seconds: 30 })).toMatchObject({ ok: true });
   });
 
   it('refuse a lock time out of bounds at the door, as a malformed message', async () => {

@@ -93,7 +93,7 @@ describe('Delete the old keys', () => {
 
 describe('a rotation’s rows', () => {
   it('name the old key each replaces, masked, and what became of it', async () => {
-    await act(() => render(<ResultsTable rows={results('done').rows} setNote={() => {}} />, root));
+    await act(() => render(<ResultsTable rows={results('done').rows} copy={() => Promise.resolve()} />, root));
     const rows = [...root.querySelectorAll('tbody tr')].map((tr) => tr.textContent ?? '');
     expect(rows[0]).toContain('••••••••abcd');
     expect(rows[0]).toContain('Replacement made; the old key still works.');
