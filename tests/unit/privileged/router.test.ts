@@ -100,6 +100,7 @@ describe('router', () => {
     changePassphrase: { oldPassphrase: 'correct horse', newPassphrase: 'battery staple' },
     setApiAddress: { apiBaseUrl: 'https://x.test' },
     setLockAfter: { minutes: 5 },
+    setClipboardClear: { seconds: 30 },
     savePreset: { name: 'n', scopes: ['All'] },
     confirmPendingPreset: { id: '00000000-0000-4000-8000-000000000000' },
     discardPendingPreset: { id: '00000000-0000-4000-8000-000000000000' },
@@ -133,7 +134,9 @@ describe('router', () => {
   });
 
   it('keeps token and settings operations away from content scripts', () => {
-    expect(pageOnly).toEqual(expect.arrayContaining(['setPat', 'testPat', 'forgetPat', 'setApiAddress', 'setLockAfter', 'getSettings', 'getJobResults']));
+    expect(pageOnly).toEqual(
+      expect.arrayContaining(['setPat', 'testPat', 'forgetPat', 'setApiAddress', 'setLockAfter', 'setClipboardClear', 'getSettings', 'getJobResults']),
+    );
   });
 
   it('keeps every change of existing keys away from content scripts', () => {
