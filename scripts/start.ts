@@ -17,6 +17,8 @@ import { ensureChromium } from './ensure-browser.ts';
 const real = process.argv.includes('--real');
 const headed = Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY) && !process.argv.includes('--headless');
 const shotsDir = resolve('artifacts/screenshots');
+/** Chrome Web Store and addons.mozilla.org both take 1280 × 800. */
+const STORE_SHOT = { width: 1280, height: 800 };
 
 function build() {
   console.log('Building the extension (vite build)…');
@@ -35,6 +37,8 @@ async function screenshots(b: Launched, options: import('playwright-core').Page)
   const saved: string[] = [];
   const shot = async (page: import('playwright-core').Page, name: string) => {
     const file = `${shotsDir}/${name}.png`;
+    // The stores' screenshot size (docs/store-listing.md); the README's pictures are taken from here too.
+    await page.setViewportSize(STORE_SHOT);
     await page.screenshot({ path: file });
     saved.push(file);
   };
@@ -69,6 +73,18 @@ async function screenshots(b: Launched, options: import('playwright-core').Page)
   await jobs.getByRole('combobox', { name: 'Scope preset' }).selectOption({ label: 'Predict only' });
   await jobs.getByRole('textbox', { name: 'Description' }).waitFor();
   await shot(jobs, 'jobs-page');
+  const inventory = await b.context.newPage();
+  await inventory.goto(b.url('src/pages/inventory/index.html'));
+  await inventory.getByRole('button', { name: 'Refresh keys' }).click();
+  await inventory
+    .getByTestId('inventory-status')
+    .getByText(/\(as of /)
+    .waitFor({ timeout: 30_000 });
+  await shot(inventory, 'inventory');
+  const least = await b.context.newPage();
+  await least.goto(b.url('src/pages/options/index.html#section=least&ticks=Apps%3AGet%2CConcepts%3AGet%2CInputs%3AAdd%2CInputs%3AGet'));
+  await least.getByRole('region', { name: 'The dialog’s ticked scopes' }).waitFor();
+  await shot(least, 'least-privilege');
   return saved;
 }
 
