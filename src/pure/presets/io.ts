@@ -51,7 +51,7 @@ const FileSchema = v.strictObject(
   {
     format: v.literal(EXPORT_FORMAT, `must be "${EXPORT_FORMAT}"`),
     version: v.literal(EXPORT_VERSION, `must be ${EXPORT_VERSION} (this file was made by another version of Keysmith)`),
-    exportedAt: v.optional(v.string()),
+    exportedAt: v.optional(v.string('must be a date written as text')),
     presets: v.pipe(
       v.array(
         v.strictObject(
@@ -70,15 +70,33 @@ export type ImportResult =
   | { ok: true; presets: { name: string; description: string; scopes: string[] }[]; addedDependencies: { name: string; added: string[] }[] }
   | { ok: false; error: string };
 
+/** What a field is called in words, never as a path: `scopes.1` is "its 2nd scope". */
+const FIELD_WORDS: Readonly<Record<string, string>> = {
+  name: 'its name',
+  description: 'its description',
+  scopes: 'its list of scopes',
+  presets: 'The list of presets',
+  format: 'The file’s format mark',
+  version: 'The file’s version mark',
+  exportedAt: 'The export date',
+};
+
+const ordinal = (n: number): string =>
+  `${n}${n % 10 === 1 && n % 100 !== 11 ? 'st' : n % 10 === 2 && n % 100 !== 12 ? 'nd' : n % 10 === 3 && n % 100 !== 13 ? 'rd' : 'th'}`;
+
 function where(path: readonly { key: unknown }[] | undefined, data: unknown): string {
   if (!path?.length) return 'The file';
   const keys = path.map((p) => p.key);
   if (keys[0] === 'presets' && typeof keys[1] === 'number') {
     const name = (data as { presets?: { name?: unknown }[] }).presets?.[keys[1]]?.name;
     const label = `Preset ${keys[1] + 1}${typeof name === 'string' ? ` (“${name.slice(0, 40)}”)` : ''}`;
-    return keys.length > 2 ? `${label}, field “${keys.slice(2).join('.')}”,` : label;
+    if (keys.length === 2) return label;
+    const field = keys[2];
+    if (field === 'scopes' && typeof keys[3] === 'number') return `${label}, its ${ordinal(keys[3] + 1)} scope,`;
+    return `${label}, ${typeof field === 'string' && FIELD_WORDS[field] ? FIELD_WORDS[field] : 'one of its fields'},`;
   }
-  return `The field “${keys.join('.')}”`;
+  const top = keys[0];
+  return typeof top === 'string' && FIELD_WORDS[top] ? FIELD_WORDS[top]! : 'A field of the file';
 }
 
 /** Validates an export file whole: any fault refuses all of it, saying what and where. */

@@ -5,18 +5,41 @@ import { BUILTIN_PRESETS } from '../../../../src/pure/presets/builtins.ts';
 const good = (presets: unknown) => JSON.stringify({ format: 'keysmith-presets', version: 1, presets });
 
 describe('parseImport refuses a bad file whole, saying what and where', () => {
+  it('names fields in words, never as a schema path or in the validator’s own words', () => {
+    const files = [
+      JSON.stringify({ format: 'keysmith-presets', version: 1, exportedAt: 5, presets: [] }),
+      good([{ name: 'a', scopes: ['All', 7] }]),
+      good([{ name: 'a', description: 3, scopes: ['All'] }]),
+      good([
+        { name: 'a', scopes: ['All'] },
+        { name: 'b', scopes: ['Predict', 'x'.repeat(65)] },
+      ]),
+    ];
+    const errors = files.map((f) => {
+      const r = parseImport(f);
+      return r.ok ? '' : r.error;
+    });
+    expect(errors).toEqual([
+      'The export date must be a date written as text.',
+      'Preset 1 (“a”), its 2nd scope, must be a scope name.',
+      'Preset 1 (“a”), its description, must be text.',
+      'Preset 2 (“b”), its 2nd scope, is too long for a scope name.',
+    ]);
+    for (const e of errors) expect(e).not.toMatch(/\w\.\d|Invalid|Expected|received/);
+  });
+
   it.each([
     ['not JSON', '{"format":', /not valid JSON/],
     ['a JSON array', '[]', /expected a JSON object/],
-    ['another format', JSON.stringify({ format: 'x', version: 1, presets: [] }), /field “format” must be "keysmith-presets"/],
-    ['a future version', JSON.stringify({ format: 'keysmith-presets', version: 2, presets: [] }), /“version” must be 1/],
-    ['presets not a list', JSON.stringify({ format: 'keysmith-presets', version: 1, presets: {} }), /“presets” must be a list/],
+    ['another format', JSON.stringify({ format: 'x', version: 1, presets: [] }), /The file’s format mark must be "keysmith-presets"/],
+    ['a future version', JSON.stringify({ format: 'keysmith-presets', version: 2, presets: [] }), /The file’s version mark must be 1/],
+    ['presets not a list', JSON.stringify({ format: 'keysmith-presets', version: 1, presets: {} }), /The list of presets must be a list/],
     ['an unknown top-level field', JSON.stringify({ format: 'keysmith-presets', version: 1, presets: [], extra: 1 }), /unknown field/],
-    ['a preset without a name', good([{ scopes: ['All'] }]), /Preset 1, field “name”/],
-    ['an empty name', good([{ name: '  ', scopes: ['All'] }]), /Preset 1 \(“ {2}”\), field “name”, must not be empty/],
+    ['a preset without a name', good([{ scopes: ['All'] }]), /Preset 1, its name,/],
+    ['an empty name', good([{ name: '  ', scopes: ['All'] }]), /Preset 1 \(“ {2}”\), its name, must not be empty/],
     ['a name too long', good([{ name: 'x'.repeat(81), scopes: ['All'] }]), /at most 80 characters/],
-    ['scopes not a list', good([{ name: 'a', scopes: 'All' }]), /field “scopes”, must be a list of scope names/],
-    ['a scope that is not text', good([{ name: 'a', scopes: [4] }]), /field “scopes.0”, must be a scope name/],
+    ['scopes not a list', good([{ name: 'a', scopes: 'All' }]), /its list of scopes, must be a list of scope names/],
+    ['a scope that is not text', good([{ name: 'a', scopes: [4] }]), /Preset 1 \(“a”\), its 1st scope, must be a scope name/],
     ['no scopes', good([{ name: 'a', scopes: [] }]), /must name at least one scope/],
     ['an unknown field in a preset', good([{ name: 'a', scopes: ['All'], id: 'x' }]), /Preset 1 .*unknown field/],
     [
