@@ -7,6 +7,7 @@
 import { useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
 import { call, errorText } from '../../messaging/call.ts';
+import { RESULTS_PAGE } from '../../pure/links.ts';
 import { plural } from '../../pure/plural.ts';
 import type { InventoryKey } from '../../pure/protocol/inventory.ts';
 
@@ -22,7 +23,7 @@ export function RotateForm(props: { keys: InventoryKey[]; onClose: () => void })
     try {
       const expiresAt = expires ? new Date(`${expires}T00:00:00Z`).toISOString() : undefined;
       const { jobId } = await call({ op: 'startRotation', keyIds: keys.map((k) => k.keyId), template, ...(expiresAt ? { expiresAt } : {}) });
-      await browser.tabs.create({ url: browser.runtime.getURL(`src/pages/results/index.html#${jobId}`) });
+      await browser.tabs.create({ url: browser.runtime.getURL(`${RESULTS_PAGE}#${jobId}`) });
       props.onClose();
     } catch (e) {
       setError(errorText(e));

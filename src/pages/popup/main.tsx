@@ -5,7 +5,7 @@ import type { AttachReport } from '../../pure/protocol/settings.ts';
 import '../pages.css';
 import { useSession } from '../useSession.ts';
 import { call } from '../../messaging/call.ts';
-import { WELCOME_PAGE } from '../../pure/links.ts';
+import { INVENTORY_PAGE, WELCOME_PAGE } from '../../pure/links.ts';
 
 /** The active tab's report: when Keysmith could not attach there, the outline is offered for copying. */
 function useAttachReport(): AttachReport | null {
@@ -61,7 +61,7 @@ function Popup() {
         <button
           type="button"
           class="secondary"
-          onClick={() => void browser.tabs.create({ url: browser.runtime.getURL('src/pages/inventory/index.html') }).then(() => window.close())}
+          onClick={() => void browser.tabs.create({ url: browser.runtime.getURL(INVENTORY_PAGE) }).then(() => window.close())}
         >
           Key inventory
         </button>

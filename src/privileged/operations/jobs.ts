@@ -3,6 +3,7 @@
  * ../jobs.ts; an extension page's call counts as use here.
  */
 import browser from 'webextension-polyfill';
+import { RESULTS_PAGE } from '../../pure/links.ts';
 import * as jobs from '../jobs.ts';
 import * as proposals from '../job-proposals.ts';
 import { retireOldKeys } from '../rotation-retire.ts';
@@ -13,7 +14,7 @@ export const jobOperations = {
   async proposeBulkJob(req) {
     // Planned and kept, nothing sent: the person starts it on Keysmith's jobs page, which this opens.
     const p = await proposals.propose(req);
-    await browser.tabs.create({ url: browser.runtime.getURL(`src/pages/results/index.html#confirm=${p.proposalId}`) });
+    await browser.tabs.create({ url: browser.runtime.getURL(`${RESULTS_PAGE}#confirm=${p.proposalId}`) });
     return p;
   },
   getProposalState: ({ id }) => proposals.state(id),
@@ -26,7 +27,7 @@ export const jobOperations = {
   getJob: ({ jobId }) => jobs.progress(jobId),
   controlJob: ({ jobId, action }, ctx) => afterUse(ctx, () => jobs.control(jobId, action)),
   async openResults({ jobId }) {
-    await browser.tabs.create({ url: browser.runtime.getURL(`src/pages/results/index.html${jobId ? `#${jobId}` : ''}`) });
+    await browser.tabs.create({ url: browser.runtime.getURL(`${RESULTS_PAGE}${jobId ? `#${jobId}` : ''}`) });
     return null;
   },
   getJobResults: ({ jobId }) => jobs.results(jobId),
