@@ -2,8 +2,10 @@ import { useState } from 'preact/hooks';
 import type { JobResultRow } from '../../pure/protocol/jobs.ts';
 import type { Copy } from './useClipboard.ts';
 
-/** A job's rows, one app each; a created key is masked until revealed, and can be copied. */
-/** `copy`: ./useClipboard.ts's (it says what it did, and clears the clipboard later). */
+/**
+ * A job's rows, one app each; a created key is masked until revealed, and can be copied with `copy`
+ * (./useClipboard.ts's: it says what it did, and clears the clipboard later).
+ */
 export function ResultsTable({ rows, copy }: { rows: JobResultRow[]; copy: Copy }) {
   const [revealed, setRevealed] = useState<Set<number>>(new Set());
   const toggle = (i: number) =>
