@@ -89,10 +89,11 @@ export function ChangeActions(props: { selected: InventoryKey[]; presets: readon
       {!none && mode === 'compare' && (
         <CompareSets
           sets={[
-            ...selected.map((k) => ({ id: `key:${k.keyId}`, label: keyLabel(k), scopes: k.scopes })),
+            // By position, never by key id: an option's value is in the page's DOM, and the id is the key.
+            ...selected.map((k, i) => ({ id: `key:${i}`, label: keyLabel(k), scopes: k.scopes })),
             ...presets.map((p) => ({ id: `preset:${p.name}`, label: `Preset “${p.name}”`, scopes: p.scopes })),
           ]}
-          initial={[`key:${selected[0]!.keyId}`, ...(linkedPreset ? [`preset:${linkedPreset}`] : [])]}
+          initial={['key:0', ...(linkedPreset ? [`preset:${linkedPreset}`] : [])]}
           idPrefix="inventory-compare"
         />
       )}

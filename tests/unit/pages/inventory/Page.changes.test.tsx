@@ -144,6 +144,8 @@ describe('opened from a link (Least privilege, an explained error)', () => {
     expect(root.querySelector<HTMLSelectElement>('#scopes-h ~ label select')!.value).toBe('Predict only');
     expect(root.textContent).toContain('1 key will change.');
     click(button('Compare with a preset')!);
+    // The key's id is never in the page: the options name keys by position.
+    expect(root.querySelector('#inventory-compare-a')!.innerHTML).not.toContain(keys[0]!.keyId);
     const result = root.querySelector('[data-testid=compare-result]')!;
     expect(result.querySelector('section')!.textContent).toContain('Scopes: Inputs:Get.');
     location.hash = '';
