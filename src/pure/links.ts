@@ -74,5 +74,6 @@ export const inventoryFragment = (link: { preset?: string; add?: readonly string
 export function parseInventoryFragment(hash: string): InventoryLink {
   const p = params(hash);
   const preset = p?.get('preset')?.slice(0, 200);
-  return { ...(preset ? { preset } : {}), add: scopesParam(p, 'add') };
+  // Full access is never added on a link's word (the explainer never offers it; a hand-made link might).
+  return { ...(preset ? { preset } : {}), add: scopesParam(p, 'add').filter((s) => s !== 'All') };
 }

@@ -13,6 +13,7 @@ import type { NamedScopes } from '../../pure/inventory/summary.ts';
 import { plural } from '../../pure/plural.ts';
 import type { InventoryKey } from '../../pure/protocol/inventory.ts';
 import type { Request } from '../../pure/protocol/index.ts';
+import { FullAccessCheck, holdsAll } from '../../ui/FullAccess.tsx';
 import { CompareSets } from '../../ui/scopes/CompareSets.tsx';
 import { ScopeEditor } from '../../ui/scopes/ScopeEditor.tsx';
 import { RotateForm } from './Rotate.tsx';
@@ -58,7 +59,7 @@ export function ChangeActions(props: { selected: InventoryKey[]; presets: readon
       )}
       {!!link?.add.length && (
         <p class="hint" data-testid="inventory-link">
-          Tick the key that lacks {link.add.join(', ')}, then Change scopes: they are added to that key’s own scopes, after a preview.
+          Tick the one key that lacks {link.add.join(', ')}, then Change scopes: they are added to that key’s own scopes, after a preview.
         </p>
       )}
       <div class="row" role="group" aria-label="With the selected keys">
@@ -77,6 +78,8 @@ export function ChangeActions(props: { selected: InventoryKey[]; presets: readon
       {!none && mode === 'rotate' && <RotateForm keys={selected} onClose={() => setMode('none')} />}
       {!none && mode === 'scopes' && (
         <ScopePreview
+          // Added scopes start from the one ticked key's own: another key ticked, and it starts again.
+          key={link?.add.length ? (selected.length === 1 ? selected[0]!.keyId : 'several') : 'preview'}
           keys={selected}
           presets={presets}
           busy={busy}
@@ -112,25 +115,45 @@ function ScopePreview(props: {
   onStart: Start;
   onClose: () => void;
   initialPreset?: string | undefined;
-  /** Scopes to add to the first key's own (an explained error's missing scopes): the set ticked by hand starts there. */
+  /**
+   * Scopes to add to the ticked key's own (an explained error's missing scopes): the set ticked by
+   * hand starts there. Only with exactly one key ticked: one key's scopes plus the missing ones,
+   * given to several keys, would overwrite the others' scopes with the first one's.
+   */
   add?: readonly string[] | undefined;
 }) {
-  const { keys, presets, add = [] } = props;
+  const { keys, presets } = props;
+  const add = keys.length === 1 ? (props.add ?? []) : [];
+  const addIgnored = !!props.add?.length && keys.length > 1;
   const [name, setName] = useState(props.initialPreset ?? (add.length ? CUSTOM_SET : ''));
   // A set ticked by hand starts from the first key's scopes (with what an explained error says it lacks).
   const [custom, setCustom] = useState<string[]>(() =>
     add.length ? closeUnderDependencies([...(keys[0]?.scopes ?? []), ...add]) : [...(keys[0]?.scopes ?? [])],
   );
+  const [fullAccess, setFullAccess] = useState(false);
   const chosen = name === CUSTOM_SET ? { name: undefined, scopes: custom } : presets.find((p) => p.name === name);
   const preset = chosen && chosen.scopes.length ? chosen : undefined;
   const diffs = preset ? keys.map((k) => ({ k, d: scopeDiff(k, { scopes: preset.scopes }) })) : [];
   const changing = diffs.filter((x) => !x.d.same);
+  // Giving keys `All` asks once more, as a bulk job does (keys that hold it already are not asked about).
+  const grantsAll = !!preset && holdsAll(preset.scopes) && changing.some((x) => !holdsAll(x.k.scopes));
   return (
     <section aria-labelledby="scopes-h" class="card">
       <h3 id="scopes-h">Change the scopes of {plural(keys.length, 'key')}</h3>
+      {addIgnored && (
+        <p class="hint" data-testid="add-one-key">
+          The missing scopes from the error are added to one key at a time: tick only the key that was refused to start from its scopes.
+        </p>
+      )}
       <label>
         New scopes{' '}
-        <select value={name} onChange={(e) => setName(e.currentTarget.value)}>
+        <select
+          value={name}
+          onChange={(e) => {
+            setName(e.currentTarget.value);
+            setFullAccess(false);
+          }}
+        >
           <option value="">Choose a preset…</option>
           {presets.map((p) => (
             <option value={p.name}>{p.name}</option>
@@ -172,12 +195,13 @@ function ScopePreview(props: {
               </tbody>
             </table>
           )}
+          {grantsAll && <FullAccessCheck checked={fullAccess} onChange={setFullAccess} />}
         </>
       )}
       <div class="row">
         <button
           type="button"
-          disabled={!preset || !changing.length || props.busy}
+          disabled={!preset || !changing.length || props.busy || (grantsAll && !fullAccess)}
           onClick={() =>
             preset && void props.onStart({ kind: 'scopes', keyIds: changing.map((x) => x.k.keyId), scopes: [...preset.scopes], presetName: preset.name })
           }

@@ -12,7 +12,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { call } from '../../messaging/call.ts';
 import type { ProposalView } from '../../pure/protocol/proposals.ts';
 import { errorText } from '../../messaging/call.ts';
-import { FullAccessCheck, holdsAll } from './FullAccess.tsx';
+import { FullAccessCheck, holdsAll } from '../../ui/FullAccess.tsx';
 
 const DISCARDED = 'Discarded; nothing was created.';
 

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { call } from '../../messaging/call.ts';
 import type { PresetView } from '../../pure/protocol/presets.ts';
 import { BulkForm } from '../../ui/bulk/BulkForm.tsx';
-import { FullAccessCheck, holdsAll } from './FullAccess.tsx';
+import { FullAccessCheck, holdsAll } from '../../ui/FullAccess.tsx';
 
 /**
  * Start a bulk job from a preset, for when the portal's dialog cannot be used. No preset is chosen

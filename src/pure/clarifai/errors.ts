@@ -102,18 +102,26 @@ export interface SerializedError {
   missingScopes?: string[] | undefined;
 }
 
-/** A list after "Missing scopes:" / "Missing scope(s):", up to what ends it (a quote, a line, "for endpoint …"). */
-const MISSING_LIST = /missing scopes?(?:\(s\))?\s*:\s*([A-Za-z_:, ]+?)(?=\s+for\b|["'\n.;]|$)/gi;
+/**
+ * A list after "Missing scopes:" / "Missing scope(s):", up to what ends it (a quote, a line, a full
+ * stop: anything the class does not hold); "for endpoint …" is cut off after the match. Greedy and
+ * with no lookahead, so a long run of spaces costs linear time, not quadratic.
+ */
+const MISSING_LIST = /missing scopes?(?:\(s\))?\s*:([A-Za-z_:, ]*)/gi;
+const LIST_END = /\sfor\b/;
+/** Text longer than this is cut before it is searched: an error is a few hundred characters. */
+const MAX_ERROR_TEXT = 20_000;
 
 /**
  * Scope names mentioned in a free-text `details`, in catalogue order. Single-word scopes (`All`,
  * `Predict`) are too common as words to pick out of prose, so they count only inside a list that
  * says it names the missing scopes ("Missing scopes: Predict, Models:Get").
  */
-export function scopesNamedIn(text: string | undefined): string[] {
-  if (!text) return [];
+export function scopesNamedIn(whole: string | undefined): string[] {
+  if (!whole) return [];
+  const text = whole.slice(0, MAX_ERROR_TEXT);
   const listed = new Set<string>();
-  for (const m of text.matchAll(MISSING_LIST)) for (const w of (m[1] ?? '').split(/[,\s]+/)) listed.add(w);
+  for (const m of text.matchAll(MISSING_LIST)) for (const w of (m[1] ?? '').split(LIST_END)[0]!.split(/[,\s]+/)) listed.add(w);
   const found: string[] = [];
   for (const s of EXPOSED_SCOPES) {
     if (listed.has(s.name) || listed.has(s.name.replace(':', '_'))) {

@@ -68,11 +68,20 @@ export function explainError(pasted: string): Explanation {
     return { topic: 'pat-only', code, call, add: [], sentence: `${call.rpc} can only be made with a Personal Access Token: no scope lets an app key make it.` };
   switch (code) {
     case 11007: {
-      const named = scopesNamedIn(words);
+      // Full access is never offered as a fix, even when an error names it: the call's own scopes are.
+      const namedAll = scopesNamedIn(words);
+      const named = namedAll.filter((s) => s !== 'All');
       const add = sortScopes(closeUnderDependencies(named.length ? named : (call?.scopes ?? [])));
+      const why = named.length
+        ? ''
+        : namedAll.length
+          ? ' (what the call depends on; the error names All, and Keysmith never offers full access as a fix)'
+          : ' (what the call depends on; the error did not name the missing ones)';
       const sentence = add.length
-        ? `The key lacks scopes${what} needs: add ${add.join(', ')}${named.length ? '' : ' (what the call depends on; the error did not name the missing ones)'}.`
-        : 'The key lacks a scope this call needs, but the error names neither the scopes nor the call: paste the whole error, or pick the call under “Calls this key must make”.';
+        ? `The key lacks scopes${what} needs: add ${add.join(', ')}${why}.`
+        : namedAll.length
+          ? 'The error names All (full access), which Keysmith never offers as a fix, and no call: pick the call under “Calls this key must make” to find the scopes it needs.'
+          : 'The key lacks a scope this call needs, but the error names neither the scopes nor the call: paste the whole error, or pick the call under “Calls this key must make”.';
       return { topic: 'scopes', code, call, add, sentence };
     }
     case 11008:

@@ -22,9 +22,15 @@ describe('page links', () => {
     fc.assert(
       fc.property(fc.subarray(names), (scopes) => {
         expect(parseOptionsFragment(leastPrivilegeFragment(scopes))).toEqual({ section: 'least', ticks: sortScopes(scopes) });
-        expect(parseInventoryFragment(inventoryFragment({ add: scopes })).add).toEqual(sortScopes(scopes));
+        // Except full access, which a link never adds.
+        expect(parseInventoryFragment(inventoryFragment({ add: scopes })).add).toEqual(sortScopes(scopes.filter((s) => s !== 'All')));
       }),
     );
+  });
+
+  it('never carries All as a scope to add to a key', () => {
+    expect(parseInventoryFragment('#add=All,Inputs:Add').add).toEqual(['Inputs:Add']);
+    expect(parseInventoryFragment('#add=All').add).toEqual([]);
   });
 
   it('drops unknown and repeated scope names, and ignores a fragment that is too long', () => {

@@ -120,7 +120,7 @@ describe('opened from a link (Least privilege, an explained error)', () => {
     location.hash = '#add=Inputs%3AAdd';
     keys = [key('a1', { scopes: ['Predict', 'Apps:Get'] }), key('a2')];
     await open();
-    expect(root.querySelector('[data-testid=inventory-link]')!.textContent).toContain('Tick the key that lacks Inputs:Add');
+    expect(root.querySelector('[data-testid=inventory-link]')!.textContent).toContain('Tick the one key that lacks Inputs:Add');
     tick('a1 prod a1');
     click(button('Change scopes')!);
     expect(root.querySelector<HTMLSelectElement>('#scopes-h ~ label select')!.value).toBe('\u0000custom');
@@ -132,6 +132,49 @@ describe('opened from a link (Least privilege, an explained error)', () => {
     await vi.waitFor(() => expect(sent('startKeyChange')).toHaveLength(1));
     expect([...(sent('startKeyChange')[0]!.scopes as string[])].sort()).toEqual(['Apps:Get', 'Inputs:Add', 'Inputs:Get', 'Predict']);
     location.hash = '';
+  });
+
+  it('adds the missing scopes only with one key ticked: with two, it says so and starts from no set', async () => {
+    location.hash = '#add=Inputs%3AAdd';
+    keys = [key('a1', { scopes: ['Predict', 'Apps:Get'] }), key('a2', { scopes: ['Workflows:Get'] })];
+    await open();
+    tick('a1 prod a1');
+    tick('a2 prod a2');
+    click(button('Change scopes')!);
+    // a1's scopes plus Inputs:Add, given to a2 too, would take Workflows:Get from a2.
+    expect(root.querySelector('[data-testid=add-one-key]')).not.toBeNull();
+    expect(root.querySelector<HTMLSelectElement>('#scopes-h ~ label select')!.value).toBe('');
+    expect(root.querySelector('[data-testid=scope-preview]')).toBeNull();
+    // Untick a2: the one key left starts from its own scopes with the missing ones.
+    tick('a2 prod a2');
+    expect(root.querySelector('[data-testid=add-one-key]')).toBeNull();
+    const preview = [...root.querySelectorAll('[data-testid=scope-preview] tbody tr')].map((r) => [...r.children].map((c) => c.textContent));
+    expect(preview).toEqual([['a1', 'prod a1', 'Inputs:Add, Inputs:Get', '—']]);
+    location.hash = '';
+  });
+
+  it('asks once more before giving keys full access, and not about keys that hold it already', async () => {
+    keys = [key('a1'), key('a2', { scopes: ['All', 'Predict'] })];
+    await open();
+    tick('a1 prod a1');
+    tick('a2 prod a2');
+    click(button('Change scopes')!);
+    act(() => {
+      const select = root.querySelector<HTMLSelectElement>('#scopes-h ~ label select')!;
+      select.value = '\u0000custom';
+      select.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    click(root.querySelector('#change-All')!);
+    expect(root.textContent).toContain('1 key will change; 1 key already has these scopes');
+    const go = button('Change scopes of 1 key')!;
+    expect(go.disabled).toBe(true);
+    const anyway = [...root.querySelectorAll('label')].find((l) => l.textContent?.includes('Make keys with full access anyway'))!.querySelector('input')!;
+    click(anyway);
+    expect(button('Change scopes of 1 key')!.disabled).toBe(false);
+    click(button('Change scopes of 1 key')!);
+    await vi.waitFor(() => expect(sent('startKeyChange')).toHaveLength(1));
+    expect(sent('startKeyChange')[0]).toMatchObject({ keyIds: [keys[0]!.keyId] });
+    expect(sent('startKeyChange')[0]!.scopes).toContain('All');
   });
 
   it('chooses the linked preset in Change scopes, and compares a key with it', async () => {

@@ -22,6 +22,25 @@ describe('explainError', () => {
     expect(prose.add).toEqual(['Models:Get']);
   });
 
+  it('never offers full access as a fix, even when the error names All: the call’s own scopes instead', () => {
+    const withCall = explainError('{"status":{"code":11007,"details":"Missing scopes: All for endpoint /clarifai.api.V2/PostInputs"}}');
+    expect(withCall.add).not.toContain('All');
+    expect(withCall.add).toEqual(leastScopes(['PostInputs']).scopes);
+    expect(withCall.sentence).toContain('Keysmith never offers full access as a fix');
+    const mixed = explainError('{"status":{"code":11007,"details":"Missing scopes: All, Inputs:Get"}}');
+    expect(mixed.add).toEqual(['Inputs:Get']);
+    const bare = explainError('{"status":{"code":11007,"details":"Missing scopes: All"}}');
+    expect(bare.add).toEqual([]);
+    expect(bare.sentence).toContain('never offers as a fix');
+  });
+
+  it('reads a paste of any length, looking for the missing scopes in its first 20,000 characters', () => {
+    const early = `{"status":{"code":11007,"details":"Missing scopes: Inputs:Add ${' '.repeat(200_000)}"}}`;
+    expect(explainError(early).add).toEqual(['Inputs:Add', 'Inputs:Get']);
+    const late = `{"status":{"code":11007,"details":"${' '.repeat(30_000)}Missing scopes: Inputs:Add"}}`;
+    expect(explainError(late).add).toEqual([]);
+  });
+
   it('reads the text an SDK prints, finds the endpoint, and closes what to add under dependencies', () => {
     const sdk = [
       'Exception: Model Predict failed with response code: CONN_INSUFFICIENT_SCOPES',
