@@ -97,8 +97,9 @@ async function runClaimed(id: string, job: Active, opts: RunOptions): Promise<vo
         const leaving = await limiter.takeTicket(); // counted when the request leaves (see ./limiter.ts `limited`)
         // Stopped while this request waited for its turn: it does not leave (it stays `sending` and is
         // looked up before anything is sent again).
+        if (control.status !== 'paused' && !halt.signal.aborted) return leaving;
+        leaving(false); // the turn is given back: this request does not leave on it
         if (halt.signal.aborted) throw new OperationError('invalid', 'The job stopped before this request left.');
-        if (control.status !== 'paused') return leaving;
         await Promise.race([
           new Promise<void>((r) => job.wake.push(r)),
           new Promise<void>((r) => halt.signal.addEventListener('abort', () => r(), { once: true })),

@@ -96,7 +96,10 @@ async function execute(r: Run): Promise<void> {
     client.gateWith(async () => {
       const leaving = await limiter.takeTicket();
       // Halted while this request waited for its turn: it does not leave.
-      if (halt.signal.aborted) throw new OperationError('no-token', HALTED);
+      if (halt.signal.aborted) {
+        leaving(false); // the turn is given back
+        throw new OperationError('no-token', HALTED);
+      }
       return leaving;
     });
     const target = rec.scopes ? { scopes: rec.scopes, endpoints: rec.endpoints } : undefined;

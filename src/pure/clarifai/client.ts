@@ -72,7 +72,7 @@ export class ClarifaiClient {
   private readonly fetchImpl: FetchLike;
   private readonly timeoutMs: number;
   /** Awaited just before each request leaves (a rate limiter): see `gateWith`. */
-  private gate?: () => Promise<void | (() => void)>;
+  private gate?: () => Promise<void | ((sent?: boolean) => void)>;
 
   constructor(opts: ClientOptions) {
     this.baseUrl = normalizeBaseUrl(opts.baseUrl ?? DEFAULT_BASE_URL);
@@ -84,9 +84,10 @@ export class ClarifaiClient {
   /**
    * Makes every request of this client wait for `gate` just before it leaves (not counted in its
    * timeout). A gate may answer a function, called when the request really leaves (after
-   * `beforeSend`): a rate limiter counts the start then (../bulk/limiter.ts `takeTicket`).
+   * `beforeSend`), or with `false` when `beforeSend` stops it: a rate limiter counts the start then,
+   * or gives the turn back (../bulk/limiter.ts `takeTicket`).
    */
-  gateWith(gate: () => Promise<void | (() => void)>): this {
+  gateWith(gate: () => Promise<void | ((sent?: boolean) => void)>): this {
     this.gate = gate;
     return this;
   }
@@ -113,7 +114,12 @@ export class ClarifaiClient {
       else url.searchParams.set(k, String(v));
     }
     const leaving = this.gate ? await this.gate() : undefined;
-    await this.beforeSend();
+    try {
+      await this.beforeSend();
+    } catch (e) {
+      leaving?.(false);
+      throw e;
+    }
     leaving?.();
     const timeout = AbortSignal.timeout(this.timeoutMs);
     const signal = opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout;

@@ -110,6 +110,40 @@ describe('the rolling window', () => {
   });
 });
 
+describe('a turn taken and not yet used', () => {
+  function clocked() {
+    let t = 0;
+    return { now: () => t, sleep: async (ms: number) => void (t += ms), advance: (ms: number) => void (t += ms) };
+  }
+
+  it('holds its place until its request leaves, however late: no sixteenth start in any window of real starts', async () => {
+    // A request whose vault check outlasted a window was dropped from the count, then counted
+    // again when it left: with fifteen others admitted meanwhile, sixteen left within a second.
+    const c = clocked();
+    const w = new RateWindow(() => 15, 1000, c);
+    const sent: number[] = [];
+    const late = await w.takeTicket();
+    c.advance(1500); // the late request's checks take 1.5 s
+    const others = Promise.all(Array.from({ length: 15 }, () => w.takeTicket().then((leave) => (leave(), sent.push(c.now())))));
+    await new Promise((r) => setImmediate(r)); // the others have had their turns, as far as the window lets them
+    late();
+    sent.push(c.now());
+    await others;
+    expect(sent).toHaveLength(16);
+    expect(densest(sent)).toBeLessThanOrEqual(15);
+  });
+
+  it('is given back when its request will not leave, so the next caller need not wait for it', async () => {
+    const c = clocked();
+    const w = new RateWindow(() => 15, 1000, c);
+    const unused = await Promise.all(Array.from({ length: 15 }, () => w.takeTicket()));
+    for (const leave of unused) leave(false);
+    const before = c.now();
+    await w.take();
+    expect(c.now() - before).toBeLessThan(1000);
+  });
+});
+
 describe('the worker’s limiter and the wall clock', () => {
   it('is not held up by a wall clock set back: the next request waits at most one window, not until the clock catches up', async () => {
     // Counted by the wall clock, fifteen starts made while it read an hour ahead stayed "in the

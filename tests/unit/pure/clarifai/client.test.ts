@@ -147,6 +147,29 @@ describe('ClarifaiClient requests', () => {
   });
 });
 
+describe('the gate before a request leaves', () => {
+  it('tells the gate when the request leaves, and gives its turn back when the last check stops it', async () => {
+    class Checked extends ClarifaiClient {
+      refuse = false;
+      protected override beforeSend(): Promise<void> {
+        return this.refuse ? Promise.reject(new Error('the token is gone')) : Promise.resolve();
+      }
+    }
+    let fetched = 0;
+    const client = new Checked({
+      token: PAT,
+      fetch: async () => (fetched++, json(200, { status: { code: 10000 }, user: { id: 'u1' } })),
+    });
+    const leaves: (boolean | undefined)[] = [];
+    client.gateWith(async () => (sent?: boolean) => void leaves.push(sent));
+    await client.me();
+    client.refuse = true;
+    await expect(client.me()).rejects.toThrow('the token is gone');
+    expect(leaves).toEqual([undefined, false]);
+    expect(fetched).toBe(1);
+  });
+});
+
 describe('collectPages, asking pages ahead', () => {
   const listing = (n: number) => {
     const asked: number[] = [];
