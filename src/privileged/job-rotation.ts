@@ -22,6 +22,7 @@ import { keyHash } from './job-evidence.ts';
 import { active, exclusive, live } from './job-registry.ts';
 import { job, readControl, readPlan, readStates } from './job-store.ts';
 import type { JobItemState, JobPlan, PlanItem, RotationRecord } from './job-types.ts';
+import { view as keyChangeView } from './key-changes.ts';
 import { retrying } from './limiter.ts';
 import { readMember, writeMembers } from './storage/access.ts';
 import { JOB_OLD_KEYS, JOB_ROTATION } from './storage/job-items.ts';
@@ -196,8 +197,10 @@ export async function rotationProgress(
   const rec = await readRotation(jobId);
   const deleted = new Set(rec.deleted);
   const deletable = plan.items.filter((it, i) => it.replaces && replaced(states[i]) && !deleted.has(i)).length;
+  const task = rec.retiring ? await keyChangeView() : null;
+  const retiringRunning = !!task && task.id === rec.retiring && task.status === 'running';
   return {
     rec,
-    progress: { confirmedAt: rec.confirmedAt, retiring: rec.retiring, deletable, deleted: rec.deleted.length, failed: rec.failed.length },
+    progress: { confirmedAt: rec.confirmedAt, retiring: rec.retiring, retiringRunning, deletable, deleted: rec.deleted.length, failed: rec.failed.length },
   };
 }

@@ -12,9 +12,8 @@ export function stillChanging(r: JobResults | null): boolean {
   const p = r.progress;
   if (p.status !== 'done' && p.status !== 'cancelled') return true;
   if (p.recover?.status === 'running' || p.sweep?.status === 'running') return true;
-  // `deletable` counts the old keys not deleted yet (those that failed among them): some are still to go.
-  const rot = r.rotation;
-  return !!rot?.retiring && rot.deletable > rot.failed;
+  // The deletion of the old keys is going: asked until it ends (stopped or dismissed too, with old keys left).
+  return !!r.rotation?.retiringRunning;
 }
 
 /**

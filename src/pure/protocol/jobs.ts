@@ -154,6 +154,8 @@ export interface RotationProgress {
   confirmedAt?: string | undefined;
   /** The key-change task deleting the old keys, once started. */
   retiring?: string | undefined;
+  /** That task is still going (false once it ended, was stopped or dismissed). */
+  retiringRunning?: boolean | undefined;
   /** Old keys that may be deleted now: their replacement exists (created, with its key). */
   deletable: number;
   deleted: number;

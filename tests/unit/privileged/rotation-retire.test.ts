@@ -49,6 +49,24 @@ describe('confirmRotation deletes the old keys', () => {
     for (const id of replacements) expect(world().sb.keys.has(id)).toBe(true);
   });
 
+  it('says the deletion is going while its task runs, and no longer once it is stopped with old keys left', async () => {
+    const old = [oldKey('app-003', 'held one'), oldKey('app-004', 'held two')];
+    const jobId = await rotated(old);
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    world().stub({ intercept: async (_url, init) => (init.method === 'DELETE' ? (await held, undefined) : undefined) });
+    await handlers.confirmRotation({ op: 'confirmRotation', jobId }, page);
+    expect((await jobs.results(jobId)).rotation).toMatchObject({ retiringRunning: true, deletable: 2 });
+    const stopping = keyChanges.cancel(); // after the delete on its way
+    release();
+    await stopping;
+    await keyChanges.settled();
+    // Old keys are left, but nothing runs: the results page stops asking (useJobResults).
+    const r = (await jobs.results(jobId)).rotation!;
+    expect(r.retiringRunning).toBe(false);
+    expect(r.deletable).toBeGreaterThan(r.failed);
+  });
+
   it('leaves an old key whose replacement was not made', async () => {
     const old = [oldKey('app-003', 'fine one'), oldKey('app-004', 'refused'), oldKey('app-005', 'fine two')];
     old[1]!.scopes = ['Models:Sync']; // a scope Clarifai does not give to keys: its replacement is refused
