@@ -11,7 +11,10 @@ import { FullAccessCheck, holdsAll } from '../../ui/FullAccess.tsx';
 export function NewJob({ presetId: wanted }: { presetId?: string | undefined } = {}) {
   const [presets, setPresets] = useState<PresetView[]>([]);
   const [presetId, setPresetId] = useState('');
+  const [fullAccess, setFullAccess] = useState(false);
   useEffect(() => {
+    // Another link (a hash change) chooses anew, and asks again before full access.
+    setFullAccess(false);
     call({ op: 'listPresets' }).then(
       (l) => {
         setPresets(l.presets);
@@ -22,7 +25,6 @@ export function NewJob({ presetId: wanted }: { presetId?: string | undefined } =
     );
   }, [wanted]);
   const p = presets.find((x) => x.id === presetId);
-  const [fullAccess, setFullAccess] = useState(false);
   return (
     <section aria-labelledby="new-h">
       <h2 id="new-h">Create keys for several apps</h2>

@@ -19,7 +19,8 @@ export function useClipboard(setNote: (note: string) => void): Copy {
       (s) => setSeconds(s.clipboardClearSeconds),
       () => {},
     );
-    return () => clearTimeout(timer.current);
+    // No clearing of the timer when the view goes: the page is still open, and the keys are still on
+    // the clipboard (leaving the results for the new-job form must not cancel it silently).
   }, []);
 
   /** Writes `text`, says `note` (with when it will be cleared), and schedules the clearing. */
@@ -31,7 +32,10 @@ export function useClipboard(setNote: (note: string) => void): Copy {
     timer.current = setTimeout(() => {
       navigator.clipboard.writeText('').then(
         () => setNote('Cleared the clipboard: the copied keys are no longer on it.'),
-        () => setNote('Keysmith could not clear the clipboard (this page was not in front): the copied keys are still on it.'),
+        () =>
+          setNote(
+            'Keysmith could not clear the clipboard (the browser lets a page write it only while the page is in front, and Firefox only just after a click): the copied keys are still on it.',
+          ),
       );
     }, seconds * 1000);
   };

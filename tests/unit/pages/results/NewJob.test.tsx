@@ -54,3 +54,20 @@ it('asks once more for a preset with All, and shows the form only after the tick
   });
   expect(root.querySelector('form')).not.toBeNull();
 });
+
+it('asks again after a new link, even one naming the same full-access preset again', async () => {
+  act(() => render(<NewJob presetId="builtin:full" />, root));
+  await vi.waitFor(() => expect(chosen()).toBe('builtin:full'));
+  const tick = root.querySelector<HTMLInputElement>('[aria-label="Full access"] input[type=checkbox]')!;
+  act(() => {
+    tick.checked = true;
+    tick.dispatchEvent(new Event('change', { bubbles: true }));
+  });
+  expect(root.querySelector('form')).not.toBeNull();
+  // The page's hash changes to another link, then back to full access: the tick does not carry over.
+  act(() => render(<NewJob presetId="builtin:predict" />, root));
+  await vi.waitFor(() => expect(chosen()).toBe('builtin:predict'));
+  act(() => render(<NewJob presetId="builtin:full" />, root));
+  await vi.waitFor(() => expect(chosen()).toBe('builtin:full'));
+  expect(root.querySelector('form')).toBeNull();
+});
