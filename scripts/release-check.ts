@@ -10,7 +10,7 @@ const FORBIDDEN_ENTRY: [RegExp, string][] = [
   [/\.test\.[jt]sx?$/, 'test code'],
   [/(^|\/)sandbox\//, 'sandbox code'],
   [/\.tsx?$/, 'a TypeScript source'],
-  [/(^|\/)\.[^/]+$/, 'a dotfile'],
+  [/(^|\/)\./, 'a dotfile or dot-folder'],
   [/(^|\/)node_modules\//, 'node_modules'],
 ];
 

@@ -1,8 +1,11 @@
 /**
  * `npm run release`: what goes to the Chrome Web Store and addons.mozilla.org.
  *
+ * 0. Type check and lint (eslint, prettier). The tests are not run here: release a commit whose
+ *    `npm test` passed (CI runs it on every commit of main).
  * 1. Builds both browsers (`npm run build`: the version from package.json into both manifests, and
- *    the zips `dist/keysmith-{chrome,firefox}-<version>.zip`).
+ *    the zips `dist/keysmith-{chrome,firefox}-<version>.zip`), and checks the content script's
+ *    size and what it holds (`npm run check:content`).
  * 2. Builds both again in place and checks, by each file's SHA-256 before and after, that every file
  *    is byte for byte the same, as an addons.mozilla.org reviewer rebuilding from the source zip must
  *    find (docs/building.md).
@@ -43,8 +46,13 @@ function fail(problems: string[]): never {
 const v = pkg.version;
 if (out('git', ['status', '--porcelain']).trim()) fail(['the tree has uncommitted changes: commit them first, so that the source zip is what is built']);
 
-// 1. The builds and their zips.
+// 0. Types and lint.
+run('npm', ['run', '-s', 'typecheck']);
+run('npm', ['run', '-s', 'lint']);
+
+// 1. The builds and their zips, and the content script's budget.
 run('npm', ['run', '-s', 'build']);
+run('npm', ['run', '-s', 'check:content']);
 const first = { chrome: hashes('dist/chrome'), firefox: hashes('dist/firefox') };
 
 // 2. Byte for byte again.

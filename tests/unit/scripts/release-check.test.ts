@@ -19,6 +19,8 @@ describe('the release checks', () => {
         'src/pure/links.ts',
         'src/x.test.js',
         '.DS_Store',
+        '.git/config',
+        'assets/.cache/x.js',
       ]),
     ).toEqual([
       'k.zip holds a source map: assets/content.js.map',
@@ -26,7 +28,9 @@ describe('the release checks', () => {
       'k.zip holds sandbox code: sandbox/api.js',
       'k.zip holds a TypeScript source: src/pure/links.ts',
       'k.zip holds test code: src/x.test.js',
-      'k.zip holds a dotfile: .DS_Store',
+      'k.zip holds a dotfile or dot-folder: .DS_Store',
+      'k.zip holds a dotfile or dot-folder: .git/config',
+      'k.zip holds a dotfile or dot-folder: assets/.cache/x.js',
     ]);
     expect(packageProblems('k.zip', ['assets/a.js'])).toEqual(['k.zip has no manifest.json at its root']);
   });
