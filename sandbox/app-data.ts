@@ -113,6 +113,10 @@ export function modelJson(m: ModelRec, userId: string, appId: string): Record<st
   });
 }
 
-export function predictedConcepts(model: ModelRec, seedText: string, appId: string, max: number): Record<string, unknown>[] {
-  return scores(model, seedText, max).map((s) => conceptJson({ id: conceptId(s.name), name: s.name }, appId, Number(s.value.toFixed(6))));
+/** The top `max` concepts scoring at least `minValue` (output_config's max_concepts and min_value). */
+export function predictedConcepts(model: ModelRec, seedText: string, appId: string, max: number, minValue = 0): Record<string, unknown>[] {
+  return scores(model, seedText, model.concepts.length)
+    .filter((s) => s.value >= minValue)
+    .slice(0, max)
+    .map((s) => conceptJson({ id: conceptId(s.name), name: s.name }, appId, Number(s.value.toFixed(6))));
 }

@@ -116,6 +116,9 @@ export const PostInputs: Endpoint = {
     });
     if (new Set(made.map((m) => m.id)).size !== made.length) throw bad('inputs: the same id is given twice');
     for (const m of made) data.inputs.set(m.id, m);
+    // As on Clarifai, a concept an input is labelled with exists in the app from then on.
+    for (const c of made.flatMap((m) => m.concepts))
+      if (ID.test(c.id) && !data.concepts.has(c.id)) data.concepts.set(c.id, { id: c.id, name: c.id, createdAt: ctx.sb.now() });
     return { body: { inputs: made.map(inputJson) }, committed: true };
   },
 };
@@ -145,6 +148,7 @@ export const GetConcept: Endpoint = {
   handle(ctx) {
     const { appId, data } = appOf(ctx);
     const c = data.concepts.get(ctx.params.concept_id ?? '');
+    // The protos have no not-found code of their own for concepts: 11101, as for other resources.
     if (!c) throw new ApiError(Code.CONN_DOES_NOT_EXIST, `concept "${ctx.params.concept_id}" does not exist`);
     return { body: { concept: conceptJson(c, appId) } };
   },
@@ -203,6 +207,7 @@ export const PostModelOutputs: Endpoint = {
     const model = modelOf(ctx, data, ctx.params.version_id);
     const config = msg(msg(msg(ctx.body, 'model') ?? {}, 'output_info') ?? {}, 'output_config') ?? {};
     const max = num(config, 'max_concepts') || 20;
+    const minValue = num(config, 'min_value') ?? 0;
     const outputs = batch(ctx.body).map((input, i) => {
       const c = content(input, `inputs[${i}]`);
       const seed = c.image?.url ?? c.image?.base64 ?? c.text?.raw ?? c.text?.url ?? '';
@@ -212,7 +217,7 @@ export const PostModelOutputs: Endpoint = {
         created_at: formatTimestamp(ctx.sb.now()),
         model: modelJson(model, userId, appId),
         input: { id: str(input, 'id') || newId(), data: c },
-        data: { concepts: predictedConcepts(model, seed, appId, max) },
+        data: { concepts: predictedConcepts(model, seed, appId, max, minValue) },
       };
     });
     return { body: { outputs } };
