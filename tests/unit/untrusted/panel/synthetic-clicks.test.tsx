@@ -2,7 +2,8 @@
 /**
  * A page script can reach the in-page panel and click it with synthetic events. Those clicks do
  * nothing that acts for the person: no Pause, Resume or Cancel of a job, no tab opened, no preset
- * proposed. (A person's click is trusted; the end-to-end tests press these buttons as a person.)
+ * proposed. The same button, clicked as a browser marks a person's click, does act (so a dead button
+ * cannot pass); the end-to-end tests press them as a person too.
  */
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
@@ -41,6 +42,12 @@ beforeEach(() => {
 
 const button = (name: string) => [...root.querySelectorAll('button')].find((b) => b.textContent?.trim() === name)!;
 const settle = () => act(() => new Promise((r) => setTimeout(r, 20)));
+/** A person's click, as a browser marks it (isTrusted): the control that each button is live. */
+function personClick(el: Element) {
+  const e = new MouseEvent('click', { bubbles: true });
+  Object.defineProperty(e, 'isTrusted', { value: true });
+  act(() => void el.dispatchEvent(e));
+}
 
 describe('a synthetic click on the panel', () => {
   it('is not a person’s click here (happy-dom leaves isTrusted unset; a browser sets it false)', () => {
@@ -58,6 +65,9 @@ describe('a synthetic click on the panel', () => {
     for (const name of ['Pause', 'Cancel job', 'Open results']) act(() => button(name).click());
     await settle();
     expect(asked.filter((op) => op !== 'getJob')).toEqual([]);
+    personClick(button('Open results'));
+    await settle();
+    expect(asked.filter((op) => op !== 'getJob')).not.toEqual([]);
   });
 
   it('does not open the options page', async () => {
@@ -65,6 +75,9 @@ describe('a synthetic click on the panel', () => {
     act(() => button('Open Keysmith options').click());
     await settle();
     expect(asked).toEqual([]);
+    personClick(button('Open Keysmith options'));
+    await settle();
+    expect(asked).not.toEqual([]);
   });
 
   it('does not open the key inventory', async () => {
@@ -73,6 +86,9 @@ describe('a synthetic click on the panel', () => {
     act(() => button('Key inventory').click());
     await settle();
     expect(asked).toEqual([]);
+    personClick(button('Key inventory'));
+    await settle();
+    expect(asked).not.toEqual([]);
   });
 
   it('does not open the Least privilege page with the dialog’s ticks', async () => {
@@ -86,6 +102,10 @@ describe('a synthetic click on the panel', () => {
     act(() => button('What can this key do?').click());
     await settle();
     expect(asked).toEqual([]);
+    // The button is not dead: a person's click (isTrusted, as a browser sets it) asks for the page.
+    personClick(button('What can this key do?'));
+    await settle();
+    expect(asked).toEqual(['openOptions']);
     dialog.remove();
   });
 
