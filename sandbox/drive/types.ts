@@ -107,6 +107,11 @@ export interface Driver {
   chooseFile(page: DriverPage, click: () => Promise<void>, file: string): Promise<void>;
   /** Runs `click` on `page`, and answers the file the page hands the browser to download. */
   download(page: DriverPage, click: () => Promise<void>): Promise<Download>;
+  /**
+   * Runs a script's source in `page`'s main world as DevTools does, which the page's CSP does not
+   * stop (an extension page allows no eval): for test tools such as axe-core.
+   */
+  runScript(page: DriverPage, source: string): Promise<void>;
   /** Runs `click`, and answers the tab the extension opens because of it. */
   tabOpenedBy(click: () => Promise<void>, url: RegExp): Promise<DriverPage>;
   /**

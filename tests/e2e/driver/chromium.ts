@@ -68,6 +68,9 @@ export async function chromiumDriver(sb: FullSandbox, options: Omit<LaunchOption
       await page.goto(url);
       return asDriverPage(page);
     },
+    async runScript(page, source) {
+      await playwrightPage(page).evaluate(`(() => { ${source}\n})()`);
+    },
     async chooseFile(page, click, file) {
       const [chooser] = await Promise.all([playwrightPage(page).waitForEvent('filechooser', { timeout: 20_000 }), click()]);
       await chooser.setFiles(file);

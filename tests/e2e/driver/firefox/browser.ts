@@ -44,6 +44,10 @@ export async function firefoxDriver(sb: FullSandbox): Promise<Driver & { browser
     open,
     // Firefox ESR does not report the file picker over BiDi (puppeteer's waitForFileChooser times
     // out), so the driver notes which file input the click opened, and gives the file to it.
+    async runScript(page, source) {
+      if (!(page instanceof FxPage)) throw new Error('not a page this Firefox driver opened');
+      await page.raw.evaluate(`(() => { ${source}\n})()`);
+    },
     async chooseFile(page, click, file) {
       if (!(page instanceof FxPage)) throw new Error('not a page this Firefox driver opened');
       await page.raw.evaluate(notePickedFile);

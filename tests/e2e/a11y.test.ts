@@ -1,0 +1,105 @@
+/**
+ * Accessibility, end to end in both browsers: axe-core (its version pinned in package.json, the
+ * rules those of WCAG 2.0, 2.1 and 2.2 at levels A and AA) runs on every extension page, with
+ * a token saved and the inventory read so that the pages show what a person sees, and on the
+ * panel inside the portal's create-key dialog. No violation of serious or critical impact may be
+ * found. Moderate and minor ones are printed, so that they are seen, but do not fail the run.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { expect } from 'vitest';
+import { SANDBOX_PAT } from '../../sandbox/state.ts';
+import { inBothBrowsers, openCreateDialog, RESULTS_PAGE, savePat, type Driver, type DriverPage } from './driver/index.ts';
+import { INVENTORY_PAGE, OPTIONS_PAGE, WELCOME_PAGE } from '../../src/pure/links.ts';
+
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+interface Found {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: string[];
+}
+
+/** axe's violations on `page`, within `include` (a selector; the whole page when absent). */
+async function audit(d: Driver, page: DriverPage, include?: string): Promise<Found[]> {
+  await d.runScript(page, AXE);
+  return page.evaluate(
+    async ({ tags, include }) => {
+      const axe = (window as unknown as { axe: { run: (ctx: unknown, o: unknown) => Promise<{ violations: unknown[] }> } }).axe;
+      // The panel lives in an open shadow root: axe reaches into it with a shadow-piercing selector.
+      const context = include ? { include: [[include]] } : document;
+      const r = await axe.run(context, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
+      return (r.violations as { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[]).map((v) => ({
+        id: v.id,
+        impact: v.impact,
+        help: v.help,
+        nodes: v.nodes.slice(0, 5).map((n) => JSON.stringify(n.target)),
+      }));
+    },
+    { tags: TAGS, include },
+  );
+}
+
+function judge(where: string, found: Found[]): void {
+  const minor = found.filter((v) => v.impact !== 'serious' && v.impact !== 'critical');
+  if (minor.length) console.log(`axe, ${where}: ${minor.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.join(' ')}`).join('; ')}`);
+  const serious = found.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(
+    serious.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.join(' ')}`),
+    `serious or critical violations on ${where}`,
+  ).toEqual([]);
+}
+
+inBothBrowsers('accessibility (axe-core)', ({ d, it }) => {
+  it('finds no serious or critical violation on any extension page', async () => {
+    await savePat(d(), SANDBOX_PAT);
+    const pages: [string, string, (p: DriverPage) => Promise<void>][] = [
+      ['the options page', OPTIONS_PAGE, (p) => p.getByRole('heading', { name: 'Least privilege' }).first().waitFor()],
+      ['the toolbar popup', 'src/pages/popup/index.html', (p) => p.getByRole('heading', { name: 'Keysmith' }).waitFor()],
+      ['the jobs page', RESULTS_PAGE, (p) => p.getByRole('heading', { name: 'Create keys for several apps' }).waitFor()],
+      [
+        'the key inventory',
+        INVENTORY_PAGE,
+        async (p) => {
+          await p.getByRole('heading', { name: 'Keys', exact: true }).waitFor();
+          await p.getByRole('button', { name: 'Refresh keys' }).click();
+          await expect.poll(() => p.getByTestId('inventory-status').textContent(), { timeout: 30_000 }).toMatch(/keys \(as of /);
+        },
+      ],
+      ['the welcome page', WELCOME_PAGE, (p) => p.getByRole('heading').first().waitFor()],
+    ];
+    for (const [where, path, ready] of pages) {
+      const page = await d().open(d().extensionUrl(path));
+      await ready(page);
+      judge(where, await audit(d(), page));
+      await page.close();
+    }
+  });
+
+  it('finds no serious or critical violation in the panel inside the portal’s dialog, today’s and 2019’s', async () => {
+    await savePat(d(), SANDBOX_PAT);
+    for (const era of ['2019', 'today'] as const) {
+      const page = await openCreateDialog(d(), era);
+      await panelAudit(page, era);
+    }
+  });
+
+  async function panelAudit(page: DriverPage, era: string) {
+    const panel = page.getByRole('region', { name: 'Keysmith' });
+    await panel.getByRole('combobox').first().waitFor();
+    const host = await page.evaluate(() => {
+      const el = [...document.querySelectorAll('*')].find((e) => e.shadowRoot?.querySelector('[aria-label="Keysmith"], [role=region]'));
+      if (!el) return '';
+      el.setAttribute('data-axe-panel', '');
+      return el.tagName.toLowerCase();
+    });
+    expect(host, 'the panel’s host element').not.toBe('');
+    judge(`the panel in the ${era} create-key dialog`, await audit(d(), page, '[data-axe-panel]'));
+    // The audit sees into the panel's shadow root: an image without a text alternative put there is found.
+    await page.evaluate(() => document.querySelector('[data-axe-panel]')!.shadowRoot!.querySelector('section')!.append(document.createElement('img')));
+    expect((await audit(d(), page, '[data-axe-panel]')).map((v) => v.id)).toContain('image-alt');
+    await page.close();
+  }
+});
