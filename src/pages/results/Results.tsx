@@ -4,6 +4,7 @@ import { AppReasons } from './AppReasons.tsx';
 import { Duplicates, RecoverStatus } from './Checks.tsx';
 import { JobActions } from './JobActions.tsx';
 import { ResultsTable } from './ResultsTable.tsx';
+import { useAnnouncement } from './useAnnouncement.ts';
 import { useClipboard } from './useClipboard.ts';
 import { RotationSection } from './RotationSection.tsx';
 import { useJobResults } from './useJobResults.ts';
@@ -11,6 +12,7 @@ import { useJobResults } from './useJobResults.ts';
 export function Results({ jobId }: { jobId: string }) {
   const { r, error, note, setNote, act, reload } = useJobResults(jobId);
   const copy = useClipboard(setNote);
+  const heard = useAnnouncement(r?.progress);
 
   if (error)
     return (
@@ -37,9 +39,13 @@ export function Results({ jobId }: { jobId: string }) {
           them or the browser closes; copy or export them now.
         </p>
       )}
-      {(r.progress.status === 'running' || r.progress.status === 'paused' || r.progress.resumable) && <JobView jobId={jobId} />}
-      <p role="status" data-testid="results-summary">
+      {(r.progress.status === 'running' || r.progress.status === 'paused' || r.progress.resumable) && <JobView jobId={jobId} quiet />}
+      {/* Seen, not read out at every change: the live region below says the milestones. */}
+      <p data-testid="results-summary">
         {r.progress.created} created, {r.progress.failed} failed, {r.progress.left} left of {r.progress.total} ({r.progress.status})
+      </p>
+      <p class="sr-only" aria-live="polite" data-testid="progress-announcement">
+        {heard}
       </p>
       {r.leftOut.length > 0 && (
         <div role="region" aria-label="Apps left out" data-testid="left-out">

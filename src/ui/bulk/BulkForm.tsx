@@ -61,7 +61,8 @@ function duration(s: number): string {
   return `${Math.floor(s / 60)} min ${s % 60} s`;
 }
 
-export function JobView({ jobId }: { jobId: string }) {
+/** `quiet`: the status line is not a live region (the results page announces milestones itself). */
+export function JobView({ jobId, quiet }: { jobId: string; quiet?: boolean }) {
   const [p, setP] = useState<JobProgress | null>(null);
   const [error, setError] = useState('');
   usePoll(
@@ -89,7 +90,7 @@ export function JobView({ jobId }: { jobId: string }) {
   return (
     <div class="ks-job" data-testid="ks-job">
       <progress max={p.total} value={finished} aria-label="Bulk creation progress" />
-      <p role="status" data-testid="ks-job-status">
+      <p role={quiet ? undefined : 'status'} data-testid="ks-job-status">
         {{ done: 'Finished', paused: 'Paused', cancelling: 'Cancelling', cancelled: 'Cancelled', interrupted: 'Interrupted', running: 'Creating' }[p.status]}:{' '}
         {p.created} created, {p.failed} failed, {p.left} left of {p.total}
         {p.status === 'running' && p.current ? ` · now ${p.current}` : ''}

@@ -9,6 +9,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import browser, { resetBrowser } from '../../../fakes/browser.ts';
 import { domRoot } from '../../support/dom-root.ts';
 import { stillChanging, useJobResults } from '../../../../src/pages/results/useJobResults.ts';
+import { useAnnouncement } from '../../../../src/pages/results/useAnnouncement.ts';
 import type { JobProgress, JobResults } from '../../../../src/pure/protocol/jobs.ts';
 
 const progress = (over: Partial<JobProgress> = {}): JobProgress => ({
@@ -96,5 +97,30 @@ describe('asking for a job’s results', () => {
     expect(stillChanging(results({}, { retiring: 't1', retiringRunning: false, deletable: 3, deleted: 5, failed: 0 }))).toBe(false);
     expect(stillChanging(results({}, { retiring: 't1', retiringRunning: false, deletable: 0, deleted: 8, failed: 0 }))).toBe(false);
     expect(stillChanging(results({}, { deletable: 3, deleted: 0, failed: 0 }))).toBe(false);
+  });
+});
+
+describe('the polite live region of the results page', () => {
+  function Heard() {
+    const { r } = useJobResults('job-1');
+    const heard = useAnnouncement(r?.progress);
+    // What the worker last answered, then what the live region holds.
+    return <p>{`${r?.progress.created ?? '-'} | ${heard}`}</p>;
+  }
+  const hears = (text: string) => vi.waitFor(() => expect(root.textContent).toBe(text));
+
+  it('changes at a tenth of the keys and at the end, not at every answer', async () => {
+    answer = results({ status: 'running', total: 100, created: 5, left: 95 });
+    act(() => render(<Heard />, root));
+    await hears('5 | 5 of 100 keys made.');
+    answer = results({ status: 'running', total: 100, created: 9, left: 91 });
+    await seconds(1);
+    await hears('9 | 5 of 100 keys made.'); // the same tenth: nothing new to hear
+    answer = results({ status: 'running', total: 100, created: 12, left: 88 });
+    await seconds(1);
+    await hears('12 | 12 of 100 keys made.');
+    answer = results({ status: 'done', total: 100, created: 99, failed: 1, left: 0 });
+    await seconds(1);
+    await hears('99 | Finished: 99 of 100 keys made, 1 failed.');
   });
 });
