@@ -112,6 +112,8 @@ export interface Driver {
    * stop (an extension page allows no eval): for test tools such as axe-core.
    */
   runScript(page: DriverPage, source: string): Promise<void>;
+  /** Makes `page` see the system's dark theme (`prefers-color-scheme: dark`); Chromium only. */
+  preferDark(page: DriverPage): Promise<void>;
   /** Runs `click`, and answers the tab the extension opens because of it. */
   tabOpenedBy(click: () => Promise<void>, url: RegExp): Promise<DriverPage>;
   /**

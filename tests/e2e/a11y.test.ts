@@ -2,7 +2,8 @@
  * Accessibility, end to end in both browsers: axe-core (its version pinned in package.json, the
  * rules those of WCAG 2.0, 2.1 and 2.2 at levels A and AA) runs on every extension page, with
  * a token saved and the inventory read so that the pages show what a person sees, and on the
- * panel inside the portal's create-key dialog. No violation of serious or critical impact may be
+ * panel inside the portal's create-key dialog; and the pages again in the system's dark theme
+ * (Chromium only: the Firefox driver cannot emulate it). No violation of serious or critical impact may be
  * found. Moderate and minor ones are printed, so that they are seen, but do not fail the run.
  */
 import { readFileSync } from 'node:fs';
@@ -77,6 +78,28 @@ inBothBrowsers('accessibility (axe-core)', ({ d, it }) => {
       await page.close();
     }
   });
+
+  it(
+    'finds no contrast or other serious violation on the extension pages in the system’s dark theme',
+    async () => {
+      await savePat(d(), SANDBOX_PAT);
+      for (const [where, path] of [
+        ['the options page', OPTIONS_PAGE],
+        ['the toolbar popup', 'src/pages/popup/index.html'],
+        ['the jobs page', RESULTS_PAGE],
+        ['the key inventory', INVENTORY_PAGE],
+        ['the welcome page', WELCOME_PAGE],
+      ] as const) {
+        const page = await d().open(d().extensionUrl(path));
+        await d().preferDark(page);
+        await page.getByRole('heading').first().waitFor();
+        expect(await page.evaluate(() => matchMedia('(prefers-color-scheme: dark)').matches), 'the page sees a dark theme').toBe(true);
+        judge(`${where}, dark`, await audit(d(), page));
+        await page.close();
+      }
+    },
+    { notIn: { firefox: 'puppeteer emulates prefers-color-scheme through CDP only' } },
+  );
 
   it('finds no serious or critical violation in the panel inside the portal’s dialog, today’s and 2019’s', async () => {
     await savePat(d(), SANDBOX_PAT);

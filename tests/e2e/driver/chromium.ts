@@ -71,6 +71,9 @@ export async function chromiumDriver(sb: FullSandbox, options: Omit<LaunchOption
     async runScript(page, source) {
       await playwrightPage(page).evaluate(`(() => { ${source}\n})()`);
     },
+    async preferDark(page) {
+      await playwrightPage(page).emulateMedia({ colorScheme: 'dark' });
+    },
     async chooseFile(page, click, file) {
       const [chooser] = await Promise.all([playwrightPage(page).waitForEvent('filechooser', { timeout: 20_000 }), click()]);
       await chooser.setFiles(file);

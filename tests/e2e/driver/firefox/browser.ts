@@ -48,6 +48,10 @@ export async function firefoxDriver(sb: FullSandbox): Promise<Driver & { browser
       if (!(page instanceof FxPage)) throw new Error('not a page this Firefox driver opened');
       await page.raw.evaluate(`(() => { ${source}\n})()`);
     },
+    preferDark() {
+      // Puppeteer emulates media features through CDP only, which Firefox does not speak.
+      return Promise.reject(new Error('the Firefox driver cannot emulate a dark theme'));
+    },
     async chooseFile(page, click, file) {
       if (!(page instanceof FxPage)) throw new Error('not a page this Firefox driver opened');
       await page.raw.evaluate(notePickedFile);
