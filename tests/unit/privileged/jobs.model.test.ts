@@ -94,21 +94,26 @@ const startJob = fc
   .record({ apps: fc.subarray(APPS, { minLength: 1, maxLength: 5 }), t: fc.nat(TEMPLATES.length - 1), n: steps })
   .map(({ apps, t, n }) => startCommand(apps, t, n));
 
+/** Pause, resume, cancel, Retry failed or Recover one of the jobs. */
+const controlJob = fc.record({ job: fc.nat(3), action: fc.constantFrom('pause', 'resume', 'cancel', 'retry', 'recover'), n: steps }).map(({ job, action, n }) =>
+  command(`${action}(#${job}) +${n}`, async (_m, w) => {
+    const id = jobOf(w, job);
+    const { jobs } = w.worker;
+    if (id) {
+      void w.fire(`${action} ${id.slice(-2)}`, () =>
+        action === 'retry' ? jobs.retryFailed(id) : action === 'recover' ? jobs.recover(id) : jobs.control(id, action as 'pause' | 'resume' | 'cancel'),
+      );
+    }
+    await w.steps(n);
+  }),
+);
+const alarm = steps.map((n) => command(`alarm +${n}`, (_m, w) => (w.alarm(), w.steps(n))));
+const wait = fc.integer({ min: 1, max: 200 }).map((n) => command(`wait +${n}`, (_m, w) => w.steps(n)));
+
 const commands = [
   startJob,
-  fc.record({ job: fc.nat(3), action: fc.constantFrom('pause', 'resume', 'cancel', 'retry', 'recover'), n: steps }).map(({ job, action, n }) =>
-    command(`${action}(#${job}) +${n}`, async (_m, w) => {
-      const id = jobOf(w, job);
-      const { jobs } = w.worker;
-      if (id) {
-        void w.fire(`${action} ${id.slice(-2)}`, () =>
-          action === 'retry' ? jobs.retryFailed(id) : action === 'recover' ? jobs.recover(id) : jobs.control(id, action as 'pause' | 'resume' | 'cancel'),
-        );
-      }
-      await w.steps(n);
-    }),
-  ),
-  steps.map((n) => command(`alarm +${n}`, (_m, w) => (w.alarm(), w.steps(n)))),
+  controlJob,
+  alarm,
   fc.record({ alarm: fc.boolean(), n: steps }).map(({ alarm, n }) =>
     command(
       `die${alarm ? ' (woken by the alarm)' : ''} +${n}`,
@@ -145,7 +150,7 @@ const commands = [
     }),
   ),
   fc.record({ f: faults, n: steps }).map(({ f, n }) => command(`faults: ${f} +${n}`, (_m, w) => (w.setFaults(f), w.steps(n)))),
-  fc.integer({ min: 1, max: 200 }).map((n) => command(`wait +${n}`, (_m, w) => w.steps(n))),
+  wait,
 ];
 
 /** The token back, paused and interrupted jobs resumed (or recovered), until nothing moves; faults stop after the first round. */
@@ -321,7 +326,7 @@ describe('the job manager under every interleaving (model-based)', () => {
     });
     // Pause, resume, cancel, Retry failed, Recover; the alarm; waits. No deaths, restarts or lost
     // tokens here: they only slow the jobs down (the model above has them).
-    const busy = [commands[1]!, commands[2]!, commands[8]!];
+    const busy = [controlJob, alarm, wait];
     await fc.assert(
       fc.asyncProperty(
         fc.scheduler(),

@@ -59,6 +59,14 @@ async function open() {
   await vi.waitFor(() => expect(root.querySelectorAll('tbody input[type=checkbox]').length).toBe(keys.length));
 }
 const sent = (op: string) => asked.filter((m) => m.op === op);
+/** Chooses in Change scopes' select: a preset's name, or '\u0000custom' for scopes ticked by hand. */
+function chooseSet(value: string) {
+  act(() => {
+    const select = root.querySelector<HTMLSelectElement>('#scopes-h ~ label select')!;
+    select.value = value;
+    select.dispatchEvent(new Event('change', { bubbles: true }));
+  });
+}
 
 describe('Change scopes', () => {
   it('previews gains and losses, leaves matching keys alone, and sends only the keys that differ', async () => {
@@ -67,11 +75,7 @@ describe('Change scopes', () => {
     expect(button('Change scopes')!.disabled).toBe(true); // nothing ticked yet
     for (const k of keys) tick(`${k.appId} ${k.description}`);
     click(button('Change scopes')!);
-    act(() => {
-      const select = root.querySelector<HTMLSelectElement>('#scopes-h ~ label select')!;
-      select.value = 'Predict only';
-      select.dispatchEvent(new Event('change', { bubbles: true }));
-    });
+    chooseSet('Predict only');
     expect(root.textContent).toContain('2 keys will change; 1 key already has these scopes and will be left alone.');
     const preview = [...root.querySelectorAll('[data-testid=scope-preview] tbody tr')].map((r) => [...r.children].map((c) => c.textContent));
     expect(preview).toEqual([
@@ -98,11 +102,7 @@ describe('Change scopes, ticked by hand', () => {
     tick('a1 prod a1');
     tick('a2 prod a2');
     click(button('Change scopes')!);
-    act(() => {
-      const select = root.querySelector<HTMLSelectElement>('#scopes-h ~ label select')!;
-      select.value = '\u0000custom';
-      select.dispatchEvent(new Event('change', { bubbles: true }));
-    });
+    chooseSet('\u0000custom');
     expect(root.textContent).toContain('Every selected key already has these scopes: nothing to change.');
     click(root.querySelector('#change-Inputs-Get')!);
     expect(root.textContent).toContain('2 keys will change.');
@@ -159,11 +159,7 @@ describe('opened from a link (Least privilege, an explained error)', () => {
     tick('a1 prod a1');
     tick('a2 prod a2');
     click(button('Change scopes')!);
-    act(() => {
-      const select = root.querySelector<HTMLSelectElement>('#scopes-h ~ label select')!;
-      select.value = '\u0000custom';
-      select.dispatchEvent(new Event('change', { bubbles: true }));
-    });
+    chooseSet('\u0000custom');
     click(root.querySelector('#change-All')!);
     expect(root.textContent).toContain('1 key will change; 1 key already has these scopes');
     const go = button('Change scopes of 1 key')!;
