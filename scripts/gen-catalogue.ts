@@ -273,6 +273,10 @@ export function renderCatalogue(scopes: readonly GenScope[], source: ProtoSource
   lines.push('export const SCOPE_ROWS: readonly (readonly [string, number, boolean, boolean, readonly string[]])[] = [');
   for (const s of scopes) lines.push(`  [${JSON.stringify(s.name)}, ${s.number}, ${s.exposed}, ${s.deprecated}, ${JSON.stringify(s.depends)}],`);
   lines.push('];', '');
+  // The content script loads on every portal page and needs only names and dependencies (./graph.ts).
+  const graph = scopes.map((s) => `${s.exposed ? '' : '~'}${s.name}${s.depends.length ? `>${s.depends.join(',')}` : ''}`).join('|');
+  lines.push('/** The same scopes, small, for the content script: `name>dep,dep` joined by `|`, `~` before a scope not exposed. */');
+  lines.push(`export const SCOPE_GRAPH = ${JSON.stringify(graph)};`, '');
   return lines.join('\n');
 }
 

@@ -13,7 +13,7 @@
  * - stops where it is when the dialog's signal aborts (./lifetime.ts): no click, timer or observer
  *   of its own runs on, and the answer never comes.
  */
-import { EXPOSED_SCOPES } from '../pure/scopes/catalogue.ts';
+import { EXPOSED_SCOPE_NAMES } from '../pure/scopes/graph.ts';
 import {
   advancedToggle,
   checkboxesIn,
@@ -32,7 +32,7 @@ import {
 import { microtask, settle, until, waitFor } from './lifetime.ts';
 
 /** Every exposed scope, deprecated ones too: a portal may still show them. */
-export const PORTAL_VOCABULARY: Vocabulary = vocabulary(EXPOSED_SCOPES.map((s) => s.name));
+export const PORTAL_VOCABULARY: Vocabulary = vocabulary(EXPOSED_SCOPE_NAMES);
 
 export interface ApplyResult {
   /** The form holds exactly the wanted scopes, as read back. */

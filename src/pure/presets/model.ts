@@ -1,5 +1,5 @@
 /** Scope presets: what one is, and which preset a selection of scopes equals. Pure. */
-import { closeUnderDependencies, isExposed, missingDependencies, sortScopes } from '../scopes/catalogue.ts';
+import { closeUnderDependencies, isExposed, missingDependencies, sortScopes } from '../scopes/graph.ts';
 
 export interface Preset {
   /** `builtin:<name>` for built-ins, `user:<uuid>` for the user's own. */

@@ -7,6 +7,7 @@
  * naming convention (the proto has exceptions such as Models:Patch needing Models:Train).
  */
 import { SCOPE_ROWS } from './catalogue.gen.ts';
+import { closeUnderDependencies, isExposed, missingDependencies, sortScopes } from './graph.ts';
 
 export interface Scope {
   /** Wire name, e.g. `Inputs:Add`, `All`, `Predict`. */
@@ -36,41 +37,8 @@ export function scope(name: string): Scope | undefined {
   return byName.get(name);
 }
 
-export function isExposed(name: string): boolean {
-  return byName.get(name)?.exposed === true;
-}
-
-/**
- * The set of scopes closed under dependencies (transitively), in catalogue order.
- * Unknown names are kept (so callers can report them) but bring nothing with them.
- */
-export function closeUnderDependencies(names: Iterable<string>): string[] {
-  const out = new Set<string>();
-  const stack = [...names];
-  while (stack.length) {
-    const n = stack.pop()!;
-    if (out.has(n)) continue;
-    out.add(n);
-    for (const d of byName.get(n)?.depends ?? []) stack.push(d);
-  }
-  return sortScopes(out);
-}
-
-/** Dependencies that `names` needs but does not contain. */
-export function missingDependencies(names: Iterable<string>): string[] {
-  const have = new Set(names);
-  return closeUnderDependencies(have).filter((n) => !have.has(n));
-}
-
-/** Catalogue order (proto order); unknown names last, alphabetically. */
-export function sortScopes(names: Iterable<string>): string[] {
-  const order = new Map(ALL_SCOPES.map((s, i) => [s.name, i]));
-  return [...new Set(names)].sort((a, b) => {
-    const ia = order.get(a) ?? Number.MAX_SAFE_INTEGER;
-    const ib = order.get(b) ?? Number.MAX_SAFE_INTEGER;
-    return ia - ib || a.localeCompare(b);
-  });
-}
+// Dependencies and order come from the small form the content script uses too (./graph.ts).
+export { closeUnderDependencies, isExposed, missingDependencies, sortScopes };
 
 /**
  * The scopes the extension's own PAT needs for what it does: the rpcs' `cl_depending_scopes` (see
