@@ -12,6 +12,9 @@ function readSession(): Session {
   return { token, userId };
 }
 
+// `?theme=dark`: the portal's dark theme (portal.css), which Keysmith's panel must follow.
+if (new URLSearchParams(location.search).get('theme') === 'dark') document.documentElement.dataset.theme = 'dark';
+
 const root = document.getElementById('root');
 if (!root) throw new Error('portal: no #root');
 render(<App session={readSession()} />, root);

@@ -47,8 +47,8 @@ export function eraOf(loc: Loc): Era {
   return loc.host === 'portal.clarifai.com' ? '2019' : 'today';
 }
 
-/** Query parameters that in-app links carry along: the era override and the key dialogs' shape. */
-const CARRIED = ['era', 'shape'] as const;
+/** Query parameters that in-app links carry along: the era override, the key dialogs' shape, the theme. */
+const CARRIED = ['era', 'shape', 'theme'] as const;
 
 /**
  * `path` with the current `?era=` override and `?shape=` (shapes/index.ts) carried along, so in-app

@@ -17,7 +17,8 @@
  * - wordings.ts: human wordings of scopes, and the vocabulary;
  * - boxes.ts: which scope a box stands for, its state, ticking it;
  * - sections.ts: the view of single scopes, collapsed sections;
- * - outline.ts: the sanitized outline for a bug report.
+ * - outline.ts: the sanitized outline for a bug report;
+ * - theme.ts: whether the dialog is drawn dark.
  */
 export { checkboxesIn, checkboxLabel, labelSegments, norm, textSegments } from './labels.ts';
 export { humanWordings, normWording, vocabulary, type Vocabulary } from './wordings.ts';
@@ -47,3 +48,4 @@ export {
 } from './dialogs.ts';
 export { advancedToggle, findSection, isExpanded, sectionToggles, type SectionToggle } from './sections.ts';
 export { dialogOutline, redact } from './outline.ts';
+export { looksDark } from './theme.ts';
