@@ -11,6 +11,8 @@ export default defineConfig({
   test: {
     include: ['tests/unit/**/*.test.{ts,tsx}', 'tests/sandbox/**/*.test.{ts,tsx}'],
     environment: 'node',
+    // The browser's i18n over the English messages (src/ui/i18n.ts), for every test.
+    setupFiles: ['tests/fakes/i18n.ts'],
     restoreMocks: true,
     // A bound on a hang, not a speed goal: tests against the sandbox run real HTTPS and real jobs, and a
     // 2-core CI machine under load can take several seconds where an idle one takes a fraction.

@@ -81,7 +81,11 @@ export interface DriverPage extends Finder {
   url(): string;
   waitForURL(url: RegExp): Promise<void>;
   waitForTimeout(ms: number): Promise<void>;
-  keyboard: { press(key: 'Enter' | 'Space' | 'ArrowDown' | 'Tab' | 'Escape'): Promise<void> };
+  keyboard: {
+    press(key: 'Enter' | 'Space' | 'ArrowDown' | 'ArrowUp' | 'Tab' | 'Escape' | 'Shift+Space' | 'Shift+Tab'): Promise<void>;
+    /** Types text into whatever has focus, a key at a time. */
+    type(text: string): Promise<void>;
+  };
   evaluate<R, A = undefined>(fn: (arg: A) => R | Promise<R>, arg?: A): Promise<R>;
   /** The page's console, including what the extension's content script logs there. */
   on(event: 'console', listener: (message: { text(): string }) => void): unknown;

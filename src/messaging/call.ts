@@ -8,6 +8,7 @@
  */
 import type { Reply, Request, Results } from '../pure/protocol/index.ts';
 import type { SerializedError } from '../pure/clarifai/errors.ts';
+import { t } from '../ui/i18n.ts';
 
 export class WorkerError extends Error {
   constructor(readonly error: SerializedError) {
@@ -15,11 +16,9 @@ export class WorkerError extends Error {
   }
 }
 
-const NO_ANSWER = 'Keysmith’s background worker did not answer; reload the page and try again.';
-
 /** What a person reads when a call failed: the worker's message, or that the worker did not answer. */
 export function errorText(e: unknown): string {
-  return e instanceof WorkerError ? e.message : NO_ANSWER;
+  return e instanceof WorkerError ? e.message : t('workerNoAnswer');
 }
 
 interface NativeRuntime {
@@ -48,9 +47,9 @@ export async function call<R extends Request>(request: R): Promise<Results[R['op
   try {
     reply = (await runtime().sendMessage(request)) as Reply<Results[N]> | undefined;
   } catch {
-    throw new WorkerError({ kind: 'internal', message: NO_ANSWER });
+    throw new WorkerError({ kind: 'internal', message: t('workerNoAnswer') });
   }
-  if (!reply || typeof reply !== 'object') throw new WorkerError({ kind: 'internal', message: NO_ANSWER });
+  if (!reply || typeof reply !== 'object') throw new WorkerError({ kind: 'internal', message: t('workerNoAnswer') });
   if (!reply.ok) throw new WorkerError(reply.error);
   return reply.value;
 }

@@ -17,6 +17,7 @@ import { PORTAL_VOCABULARY } from './apply.ts';
 import { call, extensionGone } from '../messaging/call.ts';
 import { after } from './lifetime.ts';
 import { mountPanel } from './panel/index.tsx';
+import { t } from '../ui/i18n.ts';
 
 /** The host of Keysmith's panel in each dialog it attached to. */
 const mounted = new Map<HTMLElement, HTMLElement>();
@@ -48,9 +49,7 @@ function reportFailure(d: KeyDialog, reason: string) {
   if (reportedFailure) return;
   reportedFailure = true;
   // Once, quietly: the portal keeps working as before.
-  console.info(
-    `Keysmith: could not attach to the “${d.heading}” dialog (${reason}). Bulk creation stays available from Keysmith’s own page; the toolbar button offers an outline of the dialog for a bug report.`,
-  );
+  console.info(t('attachFailed', d.heading, reason));
   // A sanitized outline (no values, nothing key-like, no address but the host) for the popup's
   // "Copy dialog outline".
   const outline = dialogOutline(d.root, PORTAL_VOCABULARY, location.hostname);

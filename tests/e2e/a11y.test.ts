@@ -6,52 +6,11 @@
  * (Chromium only: the Firefox driver cannot emulate it). No violation of serious or critical impact may be
  * found. Moderate and minor ones are printed, so that they are seen, but do not fail the run.
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { expect } from 'vitest';
 import { SANDBOX_PAT } from '../../sandbox/state.ts';
-import { inBothBrowsers, openCreateDialog, RESULTS_PAGE, savePat, type Driver, type DriverPage } from './driver/index.ts';
+import { inBothBrowsers, openCreateDialog, portalUrl, RESULTS_PAGE, savePat, type DriverPage } from './driver/index.ts';
+import { audit, judge } from './driver/axe.ts';
 import { INVENTORY_PAGE, OPTIONS_PAGE, WELCOME_PAGE } from '../../src/pure/links.ts';
-
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
-
-interface Found {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: string[];
-}
-
-/** axe's violations on `page`, within `include` (a selector; the whole page when absent). */
-async function audit(d: Driver, page: DriverPage, include?: string): Promise<Found[]> {
-  await d.runScript(page, AXE);
-  return page.evaluate(
-    async ({ tags, include }) => {
-      const axe = (window as unknown as { axe: { run: (ctx: unknown, o: unknown) => Promise<{ violations: unknown[] }> } }).axe;
-      // The panel lives in an open shadow root: axe reaches into it with a shadow-piercing selector.
-      const context = include ? { include: [[include]] } : document;
-      const r = await axe.run(context, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
-      return (r.violations as { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[]).map((v) => ({
-        id: v.id,
-        impact: v.impact,
-        help: v.help,
-        nodes: v.nodes.slice(0, 5).map((n) => JSON.stringify(n.target)),
-      }));
-    },
-    { tags: TAGS, include },
-  );
-}
-
-function judge(where: string, found: Found[]): void {
-  const minor = found.filter((v) => v.impact !== 'serious' && v.impact !== 'critical');
-  if (minor.length) console.log(`axe, ${where}: ${minor.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.join(' ')}`).join('; ')}`);
-  const serious = found.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(
-    serious.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.join(' ')}`),
-    `serious or critical violations on ${where}`,
-  ).toEqual([]);
-}
 
 inBothBrowsers('accessibility (axe-core)', ({ d, it }) => {
   it('finds no serious or critical violation on any extension page', async () => {
@@ -106,6 +65,32 @@ inBothBrowsers('accessibility (axe-core)', ({ d, it }) => {
     for (const era of ['2019', 'today'] as const) {
       const page = await openCreateDialog(d(), era);
       await panelAudit(page, era);
+    }
+  });
+
+  it('draws the panel dark in a portal drawn dark, and finds no contrast or other serious violation there', async () => {
+    await savePat(d(), SANDBOX_PAT);
+    for (const theme of ['dark', 'light'] as const) {
+      const page = await d().open(`${portalUrl('today')}${theme === 'dark' ? '?theme=dark' : ''}`);
+      await page
+        .getByRole('button', { name: /^create api key$/i })
+        .first()
+        .click();
+      await page.getByRole('dialog').waitFor();
+      const panel = page.getByRole('region', { name: 'Keysmith' });
+      await panel.getByRole('combobox').first().waitFor();
+      // The panel's own background, as drawn: dark over the dark portal, light over the light one.
+      const luminance = await page.evaluate(() => {
+        const section = document.querySelector('[data-keysmith]')!.shadowRoot!.querySelector('section')!;
+        const [r, g, b] = getComputedStyle(section)
+          .backgroundColor.match(/[\d.]+/g)!
+          .map(Number) as [number, number, number];
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+      });
+      if (theme === 'dark') expect(luminance, 'the panel is drawn dark').toBeLessThan(80);
+      else expect(luminance, 'the panel is drawn light').toBeGreaterThan(200);
+      if (theme === 'dark') await panelAudit(page, 'today (dark theme)');
+      else await page.close();
     }
   });
 

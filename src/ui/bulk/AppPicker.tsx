@@ -7,6 +7,10 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { call, errorText } from '../../messaging/call.ts';
 import type { AppSummary } from '../../pure/protocol/apps.ts';
 import { toggled, toggledAll } from '../../pure/selection.ts';
+import { list, t, tn } from '../i18n.ts';
+
+/** The key of the error about the organization id typed. */
+const ORG_ID_ERROR = 'org-id';
 
 export const appKey = (a: Pick<AppSummary, 'owner' | 'id'>) => `${a.owner}/${a.id}`;
 const SHOWN = 300;
@@ -18,7 +22,8 @@ export function AppPicker({ selected, onChange }: { selected: Set<string>; onCha
   /** What is still loading, with how many apps have arrived so far. */
   const [loading, setLoading] = useState<Record<string, number>>({});
   /** What failed to load, each with a way to try it again where there is one. */
-  const [errors, setErrors] = useState<{ text: string; retry?: () => void }[]>([]);
+  /** Errors shown, one per listing (`key`, its label) or form field. */
+  const [errors, setErrors] = useState<{ key: string; text: string; retry?: () => void }[]>([]);
   /** Owners whose apps are being listed now: adding one twice (or its remembered id arriving meanwhile) lists it once. */
   const listing = useRef(new Set<string>());
   const [orgs, setOrgs] = useState<string[]>([]);
@@ -35,8 +40,8 @@ export function AppPicker({ selected, onChange }: { selected: Set<string>; onCha
       return next;
     });
   const fail = (label: string, e: unknown, retry?: () => void) =>
-    setErrors((x) => [...x.filter((f) => !f.text.startsWith(`${label}: `)), { text: `${label}: ${errorText(e)}`, ...(retry ? { retry } : {}) }]);
-  const clearError = (label: string) => setErrors((x) => x.filter((f) => !f.text.startsWith(`${label}: `)));
+    setErrors((x) => [...x.filter((f) => f.key !== label), { key: label, text: t('labelled', label, errorText(e)), ...(retry ? { retry } : {}) }]);
+  const clearError = (label: string) => setErrors((x) => x.filter((f) => f.key !== label));
 
   /**
    * One listing shown as `label`, once at a time: `fetch` adds what arrives and may say how many so
@@ -70,15 +75,15 @@ export function AppPicker({ selected, onChange }: { selected: Set<string>; onCha
       }
     });
 
-  const loadShared = () => load('Shared with you', async () => add(await call({ op: 'listSharedApps' })));
+  const loadShared = () => load(t('appsShared'), async () => add(await call({ op: 'listSharedApps' })));
 
   useEffect(() => {
-    void loadOwner('Your apps');
+    void loadOwner(t('appsYours'));
     void loadShared();
     call({ op: 'listOrgs' }).then(
       (ids) => {
         setOrgs(ids);
-        for (const id of ids) void loadOwner(`Organization ${id}`, id);
+        for (const id of ids) void loadOwner(t('appsOrganization', id), id);
       },
       () => {},
     );
@@ -88,17 +93,14 @@ export function AppPicker({ selected, onChange }: { selected: Set<string>; onCha
     e.preventDefault();
     const id = orgInput.trim();
     if (!/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(id))
-      return setErrors((x) => [
-        ...x.filter((f) => !f.text.endsWith('is not an organization id.')),
-        { text: `“${id.slice(0, 64)}” is not an organization id.` },
-      ]);
+      return setErrors((x) => [...x.filter((f) => f.key !== ORG_ID_ERROR), { key: ORG_ID_ERROR, text: t('orgIdInvalid', id.slice(0, 64)) }]);
     setOrgInput('');
     if (!orgs.includes(id)) {
       const next = [...orgs, id];
       setOrgs(next);
       void call({ op: 'setOrgs', ids: next }).catch(() => {});
     }
-    void loadOwner(`Organization ${id}`, id); // again if it is there already: that lists it anew
+    void loadOwner(t('appsOrganization', id), id); // again if it is there already: that lists it anew
   }
 
   const all = useMemo(() => {
@@ -122,9 +124,14 @@ export function AppPicker({ selected, onChange }: { selected: Set<string>; onCha
   const allShownSelected = shown.length > 0 && shown.every((a) => selected.has(appKey(a)));
   const set = (next: Set<string>) => onChange(next, apps);
 
+  // Shift+Space picks a range as Shift+click does. Firefox's click from the space bar does not carry
+  // shiftKey, so the key press is remembered; a click from a key has detail 0, a pointer's does not.
+  const spaceShift = useRef(false);
   function toggleRow(index: number, e: MouseEvent) {
     const order = shown.map(appKey);
-    set(toggled(selected, order, index, anchor.current, e.shiftKey));
+    const shift = e.shiftKey || (e.detail === 0 && spaceShift.current);
+    spaceShift.current = false;
+    set(toggled(selected, order, index, anchor.current, shift));
     anchor.current = order[index] ?? null;
   }
 
@@ -133,24 +140,24 @@ export function AppPicker({ selected, onChange }: { selected: Set<string>; onCha
       <div class="ks-row">
         <input
           type="search"
-          aria-label="Filter apps"
-          placeholder="Filter apps by id, name or description"
+          aria-label={t('appsFilter')}
+          placeholder={t('appsFilterPlaceholder')}
           value={filter}
           onInput={(e) => setFilter(e.currentTarget.value)}
         />
-        <select aria-label="Sort apps" value={sort} onChange={(e) => setSort(e.currentTarget.value as Sort)}>
-          <option value="id">By id</option>
-          <option value="name">By name</option>
-          <option value="modified">Recently modified</option>
+        <select aria-label={t('appsSort')} value={sort} onChange={(e) => setSort(e.currentTarget.value as Sort)}>
+          <option value="id">{t('appsSortId')}</option>
+          <option value="name">{t('appsSortName')}</option>
+          <option value="modified">{t('appsSortModified')}</option>
         </select>
       </div>
       <div class="ks-row">
         <label class="ks-inline">
           <input type="checkbox" checked={allShownSelected} onChange={() => set(toggledAll(selected, shown.map(appKey)))} />
-          Select all
+          {t('selectAll')}
         </label>
         <button type="button" class="secondary" onClick={() => set(new Set())}>
-          Select none
+          {t('selectNone')}
         </button>
         <button
           type="button"
@@ -161,36 +168,40 @@ export function AppPicker({ selected, onChange }: { selected: Set<string>; onCha
             set(next);
           }}
         >
-          Invert selection
+          {t('selectInvert')}
         </button>
         <span role="status" data-testid="ks-selected">
-          {selected.size} of {apps.size} apps selected
+          {tn('appsSelected', apps.size, selected.size)}
         </span>
       </div>
       {Object.keys(loading).length > 0 && (
         <p class="ks-muted" role="status" data-testid="ks-loading">
-          Loading{' '}
-          {Object.entries(loading)
-            .map(([what, n]) => (n ? `${what} (${n} so far)` : what))
-            .join(', ')}
-          …
+          {t('appsLoading', list(Object.entries(loading).map(([what, n]) => (n ? tn('appsSoFar', n, what) : what))))}
         </p>
       )}
       {errors.map((e) => (
-        <p class="ks-error" role="alert" key={e.text}>
+        <p class="ks-error" role="alert" key={e.key}>
           {e.text}{' '}
           {e.retry && (
             <button type="button" class="secondary" onClick={e.retry}>
-              Try again
+              {t('tryAgain')}
             </button>
           )}
         </p>
       ))}
-      <ul class="ks-applist" aria-label="Apps">
+      <ul class="ks-applist" aria-label={t('apps')}>
         {shown.slice(0, SHOWN).map((a, i) => (
           <li key={appKey(a)}>
             <label class="ks-inline" title={a.description}>
-              <input type="checkbox" aria-label={a.id} checked={selected.has(appKey(a))} onClick={(e) => toggleRow(i, e)} />
+              <input
+                type="checkbox"
+                aria-label={a.id}
+                checked={selected.has(appKey(a))}
+                onKeyDown={(e) => {
+                  if (e.key === ' ') spaceShift.current = e.shiftKey;
+                }}
+                onClick={(e) => toggleRow(i, e)}
+              />
               <span class="ks-appid">
                 {a.owner}/{a.id}
               </span>
@@ -199,15 +210,11 @@ export function AppPicker({ selected, onChange }: { selected: Set<string>; onCha
           </li>
         ))}
       </ul>
-      {shown.length > SHOWN && (
-        <p class="ks-muted">
-          Showing {SHOWN} of {shown.length} matching apps; filter to narrow, or use Select all.
-        </p>
-      )}
+      {shown.length > SHOWN && <p class="ks-muted">{tn('appsShowing', shown.length, SHOWN)}</p>}
       <form class="ks-row" onSubmit={addOrg}>
-        <input aria-label="Organization id" placeholder="Add an organization id" value={orgInput} onInput={(e) => setOrgInput(e.currentTarget.value)} />
+        <input aria-label={t('orgId')} placeholder={t('orgIdPlaceholder')} value={orgInput} onInput={(e) => setOrgInput(e.currentTarget.value)} />
         <button type="submit" class="secondary">
-          Add organization
+          {t('orgAdd')}
         </button>
       </form>
     </div>

@@ -15,6 +15,7 @@ import type { AppSummary } from '../../pure/protocol/apps.ts';
 import type { JobProgress } from '../../pure/protocol/jobs.ts';
 import type { ProposalState } from '../../pure/protocol/proposals.ts';
 import { AppPicker } from './AppPicker.tsx';
+import { list, t, tn, type MessageId } from '../i18n.ts';
 
 export const DEFAULT_TEMPLATE = '{preset} key for {app_id} ({date})';
 
@@ -57,9 +58,17 @@ function usePoll<T>(key: string, ask: () => Promise<T>, answer: (v: T) => number
 }
 
 function duration(s: number): string {
-  if (s < 60) return `${s} s`;
-  return `${Math.floor(s / 60)} min ${s % 60} s`;
+  return s < 60 ? t('durationSeconds', s) : t('durationMinutes', Math.floor(s / 60), s % 60);
 }
+
+const STATUS = {
+  done: 'jobStatusDone',
+  paused: 'jobStatusPaused',
+  cancelling: 'jobStatusCancelling',
+  cancelled: 'jobStatusCancelled',
+  interrupted: 'jobStatusInterrupted',
+  running: 'jobStatusRunning',
+} as const satisfies Record<JobProgress['status'], MessageId>;
 
 /** `quiet`: the status line is not a live region (the results page announces milestones itself). */
 export function JobView({ jobId, quiet }: { jobId: string; quiet?: boolean }) {
@@ -84,17 +93,16 @@ export function JobView({ jobId, quiet }: { jobId: string; quiet?: boolean }) {
         {error}
       </p>
     );
-  if (!p) return <p class="ks-muted">Starting…</p>;
+  if (!p) return <p class="ks-muted">{t('jobStarting')}</p>;
   const finished = p.total - p.left;
   const active = p.status === 'running' || p.status === 'paused';
   return (
     <div class="ks-job" data-testid="ks-job">
-      <progress max={p.total} value={finished} aria-label="Bulk creation progress" />
+      <progress max={p.total} value={finished} aria-label={t('jobProgress')} />
       <p role={quiet ? undefined : 'status'} data-testid="ks-job-status">
-        {{ done: 'Finished', paused: 'Paused', cancelling: 'Cancelling', cancelled: 'Cancelled', interrupted: 'Interrupted', running: 'Creating' }[p.status]}:{' '}
-        {p.created} created, {p.failed} failed, {p.left} left of {p.total}
-        {p.status === 'running' && p.current ? ` · now ${p.current}` : ''}
-        {p.status === 'running' ? ` · about ${duration(p.secondsLeft)} left` : ''}
+        {t(STATUS[p.status], tn('jobCounts', p.total, p.created, p.failed, p.left))}
+        {p.status === 'running' && p.current ? t('jobNow', p.current) : ''}
+        {p.status === 'running' ? t('jobTimeLeft', duration(p.secondsLeft)) : ''}
       </p>
       {p.stopped && (
         <p class="ks-error" role="alert" data-testid="ks-job-stopped">
@@ -103,27 +111,27 @@ export function JobView({ jobId, quiet }: { jobId: string; quiet?: boolean }) {
       )}
       {p.leftOut > 0 && (
         <p class="ks-muted" data-testid="ks-job-left-out">
-          {p.leftOut} picked app{p.leftOut === 1 ? '' : 's'} got no key from this job; the results say which and why.
+          {tn('jobLeftOut', p.leftOut)}
         </p>
       )}
       <div class="ks-row">
         {p.status === 'running' && (
           <button type="button" class="secondary" onClick={(e) => act(e, 'pause')}>
-            Pause
+            {t('pause')}
           </button>
         )}
         {(p.status === 'paused' || p.resumable) && (
           <button type="button" class="secondary" onClick={(e) => act(e, 'resume')}>
-            Resume
+            {t('resume')}
           </button>
         )}
         {active && (
           <button type="button" class="secondary" onClick={(e) => act(e, 'cancel')}>
-            Cancel job
+            {t('jobCancel')}
           </button>
         )}
         <button type="button" onClick={(e) => e.isTrusted && void call({ op: 'openResults', jobId }).catch((err) => setError(errorText(err)))}>
-          Open results
+          {t('openResults')}
         </button>
       </div>
     </div>
@@ -146,11 +154,7 @@ function Proposed({ id, onStarted, onBack }: { id: string; onStarted: (jobId: st
   const waiting = s.state === 'waiting' || s.state === 'starting';
   return (
     <div class="ks-job" data-testid="ks-proposed">
-      <p role="status">
-        {waiting
-          ? 'The plan waits for your confirmation on the Keysmith page that has opened: check it there and press Start. Nothing is sent to Clarifai before that.'
-          : 'The plan was not started (discarded, replaced or expired); nothing was created.'}
-      </p>
+      <p role="status">{waiting ? t('proposalWaiting') : t('proposalNotStarted')}</p>
       {s.error && (
         <p class="ks-error" role="alert">
           {s.error}
@@ -158,7 +162,7 @@ function Proposed({ id, onStarted, onBack }: { id: string; onStarted: (jobId: st
       )}
       {!waiting && (
         <button type="button" class="secondary" onClick={onBack}>
-          Back to the form
+          {t('proposalBack')}
         </button>
       )}
     </div>
@@ -197,9 +201,9 @@ export function BulkForm({
     // a submit event is trusted even when a script's click() caused it, so the click itself is checked.
     if (!e.isTrusted) return;
     setError('');
-    if (!scopes.length) return setError('Tick the scopes (or choose a preset) first.');
-    if (!picked.length) return setError('Pick at least one app.');
-    if (unknown.length) return setError(`Unknown placeholder ${unknown.map((u) => `{${u}}`).join(', ')}.`);
+    if (!scopes.length) return setError(t('bulkNoScopes'));
+    if (!picked.length) return setError(t('bulkNoApps'));
+    if (unknown.length) return setError(tn('bulkUnknownPlaceholder', unknown.length, list(unknown.map((u) => `{${u}}`))));
     setStarting(true);
     try {
       const expiresAt = expires ? new Date(`${expires}T23:59:59Z`).toISOString() : undefined;
@@ -235,25 +239,22 @@ export function BulkForm({
         }}
       />
       <label class="ks-field">
-        Description
+        {t('description')}
         <input value={template} maxLength={200} onInput={(e) => setTemplate(e.currentTarget.value)} />
       </label>
-      <p class="ks-hint">Placeholders: {'{app_id} {app_name} {owner} {date} {preset}'}</p>
+      <p class="ks-hint">{t('bulkPlaceholders', '{app_id} {app_name} {owner} {date} {preset}')}</p>
       <label class="ks-field">
-        Expires (optional)
+        {t('expiresOptional')}
         <input type="date" value={expires} min={today()} onInput={(e) => setExpires(e.currentTarget.value)} />
       </label>
       {picked.length > 0 && (
-        <div class="ks-preview" aria-label="Preview">
-          <p>
-            Will create {picked.length} key{picked.length === 1 ? '' : 's'} with {scopes.length} scope{scopes.length === 1 ? '' : 's'}
-            {expires ? `, expiring ${expires}` : ', never expiring'}, described as:
-          </p>
+        <div class="ks-preview" aria-label={t('preview')}>
+          <p>{tn(expires ? 'bulkPreviewExpiring' : 'bulkPreview', picked.length, tn('scopeCount', scopes.length), expires)}</p>
           <ul>
             {preview.map((d) => (
               <li>{d}</li>
             ))}
-            {picked.length > 3 && <li class="ks-muted">… and {picked.length - 3} more</li>}
+            {picked.length > 3 && <li class="ks-muted">{tn('andMore', picked.length - 3)}</li>}
           </ul>
         </div>
       )}
@@ -263,7 +264,7 @@ export function BulkForm({
         </p>
       )}
       <button type="submit" disabled={starting || !picked.length} onClick={(e) => void start(e)}>
-        Create {picked.length} key{picked.length === 1 ? '' : 's'}
+        {tn('bulkCreate', picked.length)}
       </button>
     </form>
   );

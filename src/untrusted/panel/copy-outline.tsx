@@ -2,6 +2,7 @@
 import { useState } from 'preact/hooks';
 import { PORTAL_VOCABULARY } from '../apply.ts';
 import { dialogOutline } from '../portal-dom/index.ts';
+import { t } from '../../ui/i18n.ts';
 
 export function CopyOutline({ root }: { root: HTMLElement }) {
   const [copied, setCopied] = useState('');
@@ -9,15 +10,15 @@ export function CopyOutline({ root }: { root: HTMLElement }) {
     const outline = dialogOutline(root, PORTAL_VOCABULARY, location.hostname);
     try {
       await navigator.clipboard.writeText(outline);
-      setCopied('Copied. Paste it into a bug report; it holds no values or key-like text.');
+      setCopied(t('outlineCopied'));
     } catch {
-      setCopied('The browser did not allow copying; try again.');
+      setCopied(t('outlineCopyRefused'));
     }
   }
   return (
     <span class="ks-row">
       <button type="button" class="secondary" onClick={() => void copy()}>
-        Copy dialog outline
+        {t('outlineCopy')}
       </button>
       {copied && (
         <span class="ks-muted" role="status">

@@ -3,11 +3,10 @@
  * form; ticking by hand shows which preset the selection equals. Also the ways on from there: save
  * the selection as a preset, add missing dependencies, create keys for several apps.
  */
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { call } from '../../messaging/call.ts';
-import { plural } from '../../pure/plural.ts';
 import { matchPreset } from '../../pure/presets/model.ts';
-import { missingDependencies } from '../../pure/scopes/catalogue.ts';
+import { missingDependencies } from '../../pure/scopes/graph.ts';
 import { BulkForm } from '../../ui/bulk/BulkForm.tsx';
 import { applyScopes, surveyScopes } from '../apply.ts';
 import type { KeyDialog } from '../portal-dom/index.ts';
@@ -17,6 +16,18 @@ import { PresetSelect } from './preset-select.tsx';
 import { usePresets } from './presets.ts';
 import { SaveForm } from './save-form.tsx';
 import { useTicked } from './ticked.ts';
+import { list, t, tn, type MessageId } from '../../ui/i18n.ts';
+
+/** What the line under the picker says of the preset the ticked scopes match, by dialog and preset kind. */
+const MATCH = {
+  createBuiltIn: 'matchBuiltIn',
+  createYours: 'matchYours',
+  editBuiltIn: 'matchKeyBuiltIn',
+  editYours: 'matchKeyYours',
+} as const satisfies Record<`${KeyDialog['kind']}${'BuiltIn' | 'Yours'}`, MessageId>;
+
+/** A choice waiting to be applied: scopes, how the note names them, the preset's id. */
+type Choice = { scopes: readonly string[]; what: string; id?: string | undefined };
 
 export function Picker({ dialog, signal }: { dialog: KeyDialog; signal: AbortSignal }) {
   const [ticked, refresh, memory] = useTicked(dialog.root, signal);
@@ -39,16 +50,33 @@ export function Picker({ dialog, signal }: { dialog: KeyDialog; signal: AbortSig
   const match = useMemo(() => matchPreset(ticked, presets), [ticked, presets]);
   const missing = useMemo(() => missingDependencies(ticked), [ticked]);
 
-  async function apply(scopes: readonly string[], what: string) {
+  // While one choice is being applied the picker stays enabled: disabling the focused control would
+  // drop a keyboard user's focus (a focus trap then sends it elsewhere) and lose the arrow presses
+  // that follow. The latest choice made meanwhile waits, and is applied next; earlier ones are dropped.
+  const running = useRef(false);
+  const queued = useRef<Choice | null>(null);
+  const [chosen, setChosen] = useState<string | undefined>(undefined);
+
+  async function apply(scopes: readonly string[], what: string, id?: string) {
+    queued.current = { scopes, what, id };
+    setChosen(id);
+    if (running.current) return;
+    running.current = true;
     setBusy(true);
-    setNote(null);
     try {
-      const r = await applyScopes(dialog.root, scopes, undefined, signal);
-      memory.learn(r.states);
-      refresh();
-      setNote({ ...describeApply(what, r), outline: !r.ok });
+      let next: Choice | null;
+      while ((next = queued.current)) {
+        queued.current = null;
+        setNote(null);
+        const r = await applyScopes(dialog.root, next.scopes, undefined, signal);
+        memory.learn(r.states);
+        refresh();
+        if (!queued.current) setNote({ ...describeApply(next.what, r), outline: !r.ok });
+      }
     } finally {
+      running.current = false;
       setBusy(false);
+      setChosen(undefined);
     }
   }
 
@@ -58,33 +86,40 @@ export function Picker({ dialog, signal }: { dialog: KeyDialog; signal: AbortSig
     <div class="ks-picker">
       <div class="ks-row">
         <label class="ks-label" for="ks-preset">
-          Preset
+          {t('preset')}
         </label>
-        <PresetSelect presets={presets} match={match} ticked={ticked.length} busy={busy} onPick={(p) => void apply(p.scopes, `“${p.name}”`)} />
+        <PresetSelect
+          presets={presets}
+          match={match}
+          ticked={ticked.length}
+          busy={busy}
+          chosen={busy ? chosen : undefined}
+          onPick={(p) => void apply(p.scopes, t('quoted', p.name), p.id)}
+        />
         <button type="button" class="secondary" disabled={!ticked.length || saving} onClick={() => setSaving(true)}>
-          Save as preset
+          {t('presetSaveAs')}
         </button>
         <button type="button" class="secondary" onClick={(e) => e.isTrusted && void call({ op: 'openOptions', page: 'least', scopes: ticked }).catch(() => {})}>
-          What can this key do?
+          {t('whatCanThisKeyDo')}
         </button>
         {dialog.kind === 'create' && (
           <button type="button" class="secondary" aria-expanded={bulk} onClick={() => setBulk(!bulk)}>
-            Create for several apps
+            {t('bulkOpen')}
           </button>
         )}
       </div>
       <p class="ks-muted" data-testid="ks-match" aria-live="polite">
         {describe
-          ? `${dialog.kind === 'edit' ? 'This key matches' : 'Matches'} “${describe.name}” (${describe.builtIn ? 'built-in' : 'yours'}): ${describe.description} It ${describe.enables}.`
+          ? t(MATCH[`${dialog.kind}${describe.builtIn ? 'BuiltIn' : 'Yours'}`], describe.name, describe.description, describe.enables)
           : ticked.length
-            ? `Custom selection of ${plural(ticked.length, 'scope')}, no preset matches.`
-            : 'Choose a preset to tick its scopes in the form below.'}
+            ? tn('matchNone', ticked.length)
+            : t('matchChoose')}
       </p>
       {missing.length > 0 && (
         <div class="ks-row ks-warn" role="alert">
-          <span>Missing dependencies: {missing.join(', ')}. Without them some ticked scopes cannot be used.</span>
-          <button type="button" class="secondary" disabled={busy} onClick={() => void apply([...ticked, ...missing], 'The selection')}>
-            Add missing dependencies
+          <span>{t('missingDependencies', list(missing))}</span>
+          <button type="button" class="secondary" aria-disabled={busy} onClick={() => !busy && void apply([...ticked, ...missing], t('theSelection'))}>
+            {t('missingDependenciesAdd')}
           </button>
         </div>
       )}
@@ -100,9 +135,7 @@ export function Picker({ dialog, signal }: { dialog: KeyDialog; signal: AbortSig
           scopes={ticked}
           presetName={match?.name}
           scopesNote={
-            ticked.length
-              ? `Each key gets the ${plural(ticked.length, 'scope')} ticked in this dialog${match ? ` (“${match.name}”)` : ''}.`
-              : 'Tick the scopes in this dialog, or choose a preset, first.'
+            ticked.length ? (match ? tn('bulkScopesNotePreset', ticked.length, match.name) : tn('bulkScopesNote', ticked.length)) : t('bulkScopesFirst')
           }
         />
       )}

@@ -1,32 +1,44 @@
 /** The preset picker itself: the built-in presets and the person's, with "Custom" for anything else. */
-import { plural } from '../../pure/plural.ts';
 import type { PresetView } from '../../pure/protocol/presets.ts';
+import { t, tn } from '../../ui/i18n.ts';
 
-export function PresetSelect(props: { presets: PresetView[]; match: PresetView | undefined; ticked: number; busy: boolean; onPick: (p: PresetView) => void }) {
+/**
+ * While a choice is applied (`busy`) the select stays enabled and focusable, says it is busy, and
+ * shows the choice being applied (`chosen`) rather than what the form matches half-way.
+ */
+export function PresetSelect(props: {
+  presets: PresetView[];
+  match: PresetView | undefined;
+  ticked: number;
+  busy: boolean;
+  chosen?: string | undefined;
+  onPick: (p: PresetView) => void;
+}) {
   const { presets, match, ticked } = props;
   const builtIn = presets.filter((p) => p.builtIn);
   const mine = presets.filter((p) => !p.builtIn);
   return (
     <select
       id="ks-preset"
-      aria-label="Scope preset"
-      value={match?.id ?? 'custom'}
-      disabled={props.busy || !presets.length}
+      aria-label={t('scopePreset')}
+      value={props.chosen ?? match?.id ?? 'custom'}
+      aria-busy={props.busy}
+      disabled={!presets.length}
       onChange={(e) => {
         const p = presets.find((x) => x.id === e.currentTarget.value);
         if (p) props.onPick(p);
       }}
     >
       <option value="custom" disabled>
-        {ticked ? `Custom (${plural(ticked, 'scope')})` : 'Choose a preset…'}
+        {ticked ? tn('presetCustom', ticked) : t('presetChoose')}
       </option>
-      <optgroup label="Built-in">
+      <optgroup label={t('presetGroupBuiltIn')}>
         {builtIn.map((p) => (
           <option value={p.id}>{p.name}</option>
         ))}
       </optgroup>
       {mine.length > 0 && (
-        <optgroup label="Yours">
+        <optgroup label={t('presetGroupYours')}>
           {mine.map((p) => (
             <option value={p.id}>{p.name}</option>
           ))}

@@ -2,6 +2,7 @@
 import { useRef, useState } from 'preact/hooks';
 import { call, errorText } from '../../messaging/call.ts';
 import { MAX_DESCRIPTION, MAX_NAME } from '../../pure/presets/limits.ts';
+import { t } from '../../ui/i18n.ts';
 
 export function SaveForm({ scopes, onDone }: { scopes: string[]; onDone: (message: string) => void }) {
   const [name, setName] = useState('');
@@ -18,8 +19,7 @@ export function SaveForm({ scopes, onDone }: { scopes: string[]; onDone: (messag
     try {
       // The worker keeps it waiting and brings Keysmith's options page forward (at most once in 10 s).
       const p = await call({ op: 'proposePreset', name, description, scopes });
-      const where = p.opened ? 'which has opened' : 'toolbar button → Open options';
-      onDone(`Confirm the preset “${p.name}” on Keysmith’s options page (${where}); nothing is saved until you do.`);
+      onDone(t(p.opened ? 'presetProposedOpened' : 'presetProposedToolbar', p.name));
     } catch (err) {
       setError(errorText(err));
     }
@@ -27,11 +27,11 @@ export function SaveForm({ scopes, onDone }: { scopes: string[]; onDone: (messag
   return (
     <form class="ks-save" onSubmit={save}>
       <label>
-        Preset name
+        {t('presetName')}
         <input value={name} required maxLength={MAX_NAME} onInput={(e) => setName(e.currentTarget.value)} />
       </label>
       <label>
-        Preset description (optional)
+        {t('presetDescriptionOptional')}
         <input value={description} maxLength={MAX_DESCRIPTION} onInput={(e) => setDescription(e.currentTarget.value)} />
       </label>
       <div class="ks-row">
@@ -44,10 +44,10 @@ export function SaveForm({ scopes, onDone }: { scopes: string[]; onDone: (messag
             setTimeout(() => (clicked.current = false));
           }}
         >
-          Save preset
+          {t('presetSave')}
         </button>
         <button type="button" class="secondary" onClick={() => onDone('')}>
-          Cancel
+          {t('cancel')}
         </button>
       </div>
       {error && (

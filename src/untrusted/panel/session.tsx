@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { call, errorText } from '../../messaging/call.ts';
 import type { SessionView } from '../../pure/protocol/session.ts';
+import { list, t, tn } from '../../ui/i18n.ts';
 
 export type Session =
   | { phase: 'loading' }
@@ -38,7 +39,7 @@ export function useSession(): Session {
 
 export function SessionLine({ state }: { state: Session }) {
   const openOptions = (e: MouseEvent) => e.isTrusted && void call({ op: 'openOptions' }).catch(() => {}); // a person's click only
-  if (state.phase === 'loading') return <p class="ks-muted">Checking your Personal Access Token…</p>;
+  if (state.phase === 'loading') return <p class="ks-muted">{t('sessionChecking')}</p>;
   if (state.phase === 'error')
     return (
       <p class="ks-error" role="alert">
@@ -48,24 +49,21 @@ export function SessionLine({ state }: { state: Session }) {
   if (state.phase === 'no-token')
     return (
       <div class="ks-row">
-        <span>No Personal Access Token is set.</span>
+        <span>{t('sessionNoToken')}</span>
         <button type="button" class="secondary" onClick={openOptions}>
-          Open Keysmith options
+          {t('openOptions')}
         </button>
       </div>
     );
   const { session } = state;
   return (
     <div class="ks-row ks-muted" role="status">
-      <span data-testid="ks-user">
-        Signed in as <strong>{session.user?.name ?? 'unknown'}</strong>
-        {session.user && <span> ({session.user.id})</span>}
-      </span>
-      {state.apps !== undefined && <span data-testid="ks-apps">{state.apps === 1 ? '1 app' : `${state.apps} apps`}</span>}
+      <span data-testid="ks-user">{session.user ? t('sessionSignedIn', session.user.name, session.user.id) : t('sessionSignedInUnknown')}</span>
+      {state.apps !== undefined && <span data-testid="ks-apps">{tn('appCount', state.apps)}</span>}
       {state.appsError && <span class="ks-error">{state.appsError}</span>}
-      {!!session.missingScopes?.length && <span class="ks-error">Token lacks: {session.missingScopes.join(', ')}</span>}
+      {!!session.missingScopes?.length && <span class="ks-error">{t('sessionTokenLacks', list(session.missingScopes))}</span>}
       <button type="button" class="secondary" onClick={(e) => e.isTrusted && void call({ op: 'openOptions', page: 'inventory' }).catch(() => {})}>
-        Key inventory
+        {t('keyInventory')}
       </button>
     </div>
   );

@@ -31,7 +31,25 @@ function inPageScript(): Promise<string> {
 
 type Key = Parameters<DriverPage['keyboard']['press']>[0];
 /** The scenarios' key names as puppeteer's BiDi keyboard knows them (it names the space bar ' '). */
-const KEYS: Record<Key, KeyInput> = { Enter: 'Enter', Space: ' ', ArrowDown: 'ArrowDown', Tab: 'Tab', Escape: 'Escape' };
+const KEYS: Record<Exclude<Key, `Shift+${string}`>, KeyInput> = {
+  Enter: 'Enter',
+  Space: ' ',
+  ArrowDown: 'ArrowDown',
+  ArrowUp: 'ArrowUp',
+  Tab: 'Tab',
+  Escape: 'Escape',
+};
+
+/** A key, or Shift held down around one (puppeteer's press takes no combinations). */
+async function press(raw: Page, key: Key): Promise<void> {
+  if (!key.startsWith('Shift+')) return raw.keyboard.press(KEYS[key as keyof typeof KEYS]);
+  await raw.keyboard.down('Shift');
+  try {
+    await raw.keyboard.press(KEYS[key.slice('Shift+'.length) as keyof typeof KEYS]);
+  } finally {
+    await raw.keyboard.up('Shift');
+  }
+}
 
 type PageEvent = ['console', (message: ConsoleMessage) => void] | ['dialog', (dialog: Dialog) => void];
 
@@ -39,7 +57,7 @@ export class FxPage extends FxFinder implements DriverPage, LocatorHost {
   readonly keyboard: DriverPage['keyboard'];
   constructor(readonly raw: Page) {
     super([]);
-    this.keyboard = { press: (key) => raw.keyboard.press(KEYS[key]) };
+    this.keyboard = { press: (key) => press(raw, key), type: (text) => raw.keyboard.type(text) };
   }
   protected override get host(): LocatorHost {
     return this;

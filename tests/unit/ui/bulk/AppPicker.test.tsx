@@ -45,3 +45,25 @@ it('shift-click selects from the app clicked before, though a page of apps arriv
   click('app-e', true);
   expect([...selected].sort()).toEqual(['demo-user/app-c', 'demo-user/app-d', 'demo-user/app-e']);
 });
+
+/** The space bar on a box, as Firefox does it: a keydown, then a click with detail 0 and no shiftKey. */
+const space = (id: string, shiftKey: boolean) =>
+  act(() => {
+    box(id).dispatchEvent(new KeyboardEvent('keydown', { bubbles: true, key: ' ', shiftKey }));
+    box(id).dispatchEvent(new MouseEvent('click', { bubbles: true, detail: 0 }));
+  });
+
+it('Shift+Space selects a range as Shift+click does, though the click the key makes carries no shiftKey', async () => {
+  releasePage2();
+  let selected = new Set<string>();
+  const Host = () => <AppPicker selected={selected} onChange={(next) => ((selected = next), act(() => render(<Host />, root)))} />;
+  act(() => render(<Host />, root));
+  await vi.waitFor(() => expect(box('app-e')).toBeTruthy());
+  space('app-b', false);
+  space('app-d', true);
+  expect([...selected].sort()).toEqual(['demo-user/app-b', 'demo-user/app-c', 'demo-user/app-d']);
+  // A Shift+Space earlier does not turn a later pointer click (detail 1) into a range.
+  box('app-a2')?.dispatchEvent(new KeyboardEvent('keydown', { bubbles: true, key: ' ', shiftKey: true }));
+  act(() => void box('app-e').dispatchEvent(new MouseEvent('click', { bubbles: true, detail: 1 })));
+  expect([...selected].sort()).toEqual(['demo-user/app-b', 'demo-user/app-c', 'demo-user/app-d', 'demo-user/app-e']);
+});
