@@ -3,6 +3,7 @@ import { useState } from 'preact/hooks';
 import { call } from '../../messaging/call.ts';
 import type { SessionView } from '../../pure/protocol/session.ts';
 import { errorText } from '../../messaging/call.ts';
+import { describedBy, useFocusOnError } from '../../ui/field-error.ts';
 
 type Busy = 'save' | 'test' | 'forget' | 'unlock' | 'lock' | null;
 
@@ -24,9 +25,14 @@ export function TokenSection({ session, onSession }: { session: SessionView | un
   const [remember, setRemember] = useState(false);
   const [passphrase, setPassphrase] = useState('');
   const [busy, setBusy] = useState<Busy>(null);
-  const [message, setMessage] = useState<{ text: string; bad: boolean } | null>(null);
+  /** What the last action said; `field`: the id of the field a failure is about (focus goes there). */
+  const [message, setMessage] = useState<{ text: string; bad: boolean; field?: string } | null>(null);
+  useFocusOnError(message, (id) => document.getElementById(id));
+  const about = (id: string) => describedBy(!!message?.bad && message.field === id, 'token-message');
 
-  async function run(kind: Exclude<Busy, null>, op: () => Promise<SessionView>, ok: (s: SessionView) => string) {
+  /** `field`: where a failure sends focus (the token typed, the passphrase), if anywhere. */
+  async function run(kind: Exclude<Busy, null>, op: () => Promise<SessionView>, ok: (s: SessionView) => string, field?: string) {
+    if (busy) return; // the buttons stay focusable while busy (disabling one drops a keyboard user's focus)
     setBusy(kind);
     setMessage(null);
     try {
@@ -39,7 +45,7 @@ export function TokenSection({ session, onSession }: { session: SessionView | un
       }
     } catch (e) {
       // The typed token stays in the field, so nothing is lost when Clarifai cannot be reached.
-      setMessage({ text: errorText(e), bad: true });
+      setMessage({ text: errorText(e), bad: true, ...(field ? { field } : {}) });
     } finally {
       setBusy(null);
     }
@@ -71,14 +77,22 @@ export function TokenSection({ session, onSession }: { session: SessionView | un
               'unlock',
               () => call({ op: 'unlock', passphrase }),
               (s) => `Unlocked the token of ${whose(s)}.`,
+              'unlock-pass',
             );
           }}
         >
           <p data-testid="token-status">Keysmith is locked: a token is remembered on this device. Enter your passphrase to unlock it.</p>
           <label for="unlock-pass">Passphrase</label>
-          <input id="unlock-pass" type="password" autocomplete="off" value={passphrase} onInput={(e) => setPassphrase(e.currentTarget.value)} />
+          <input
+            id="unlock-pass"
+            type="password"
+            autocomplete="off"
+            {...about('unlock-pass')}
+            value={passphrase}
+            onInput={(e) => setPassphrase(e.currentTarget.value)}
+          />
           <div class="row">
-            <button type="submit" disabled={busy !== null}>
+            <button type="submit" aria-disabled={busy !== null}>
               Unlock
             </button>
           </div>
@@ -88,14 +102,16 @@ export function TokenSection({ session, onSession }: { session: SessionView | un
         onSubmit={(e) => {
           e.preventDefault();
           const value = pat.trim();
-          if (!value) return setMessage({ text: 'Paste a Personal Access Token first.', bad: true });
-          if (remember && passphrase.length < 8) return setMessage({ text: 'Choose a passphrase of at least 8 characters to remember the token.', bad: true });
+          if (!value) return setMessage({ text: 'Paste a Personal Access Token first.', bad: true, field: 'pat' });
+          if (remember && passphrase.length < 8)
+            return setMessage({ text: 'Choose a passphrase of at least 8 characters to remember the token.', bad: true, field: 'pass' });
           const req = remember ? { op: 'setPat' as const, pat: value, remember: true, passphrase } : { op: 'setPat' as const, pat: value };
           void run(
             'save',
             () => call(req),
             (s) =>
               `Saved. The token belongs to ${whose(s)}.${scopesNote(s)}${remember ? ' It is remembered on this device, sealed with your passphrase.' : ''}`,
+            'pat',
           );
         }}
       >
@@ -105,6 +121,7 @@ export function TokenSection({ session, onSession }: { session: SessionView | un
           type="password"
           autocomplete="off"
           spellcheck={false}
+          {...about('pat')}
           value={pat}
           onInput={(e) => setPat(e.currentTarget.value)}
           placeholder={session?.hasToken ? 'Paste a new token to replace the current one' : 'Paste your token'}
@@ -129,7 +146,7 @@ export function TokenSection({ session, onSession }: { session: SessionView | un
                   type="password"
                   autocomplete="new-password"
                   minLength={8}
-                  aria-describedby="pass-hint"
+                  {...describedBy(message?.bad === true && message.field === 'pass', 'token-message', 'pass-hint')}
                   value={passphrase}
                   onInput={(e) => setPassphrase(e.currentTarget.value)}
                 />
@@ -141,13 +158,14 @@ export function TokenSection({ session, onSession }: { session: SessionView | un
           </>
         )}
         <div class="row">
-          <button type="submit" disabled={busy !== null}>
+          <button type="submit" aria-disabled={busy !== null}>
             Save token
           </button>
           <button
             type="button"
             class="secondary"
-            disabled={busy !== null || !session?.hasToken}
+            aria-disabled={busy !== null}
+            disabled={!session?.hasToken}
             onClick={() =>
               void run(
                 'test',
@@ -161,7 +179,8 @@ export function TokenSection({ session, onSession }: { session: SessionView | un
           <button
             type="button"
             class="secondary"
-            disabled={busy !== null || !(session?.hasToken || session?.locked)}
+            aria-disabled={busy !== null}
+            disabled={!(session?.hasToken || session?.locked)}
             onClick={() =>
               void run(
                 'forget',
@@ -176,7 +195,7 @@ export function TokenSection({ session, onSession }: { session: SessionView | un
             <button
               type="button"
               class="secondary"
-              disabled={busy !== null}
+              aria-disabled={busy !== null}
               onClick={() =>
                 void run(
                   'lock',
@@ -190,7 +209,7 @@ export function TokenSection({ session, onSession }: { session: SessionView | un
           )}
         </div>
       </form>
-      <p role="status" aria-live="polite" class={message?.bad ? 'bad' : 'good'} data-testid="token-message">
+      <p role="status" aria-live="polite" class={message?.bad ? 'bad' : 'good'} id="token-message" data-testid="token-message">
         {busy === 'save' ? 'Checking the token with Clarifai…' : busy === 'test' ? 'Testing…' : message?.text}
       </p>
     </section>

@@ -3,10 +3,11 @@
  * App names and descriptions are untrusted text: rendered as text nodes only, never as markup.
  * Stays fast with thousands of apps: filtering is a plain scan, and only the first rows render.
  */
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useId, useMemo, useRef, useState } from 'preact/hooks';
 import { call, errorText } from '../../messaging/call.ts';
 import type { AppSummary } from '../../pure/protocol/apps.ts';
 import { toggled, toggledAll } from '../../pure/selection.ts';
+import { describedBy } from '../field-error.ts';
 import { list, t, tn } from '../i18n.ts';
 
 /** The key of the error about the organization id typed. */
@@ -32,6 +33,8 @@ export function AppPicker({ selected, onChange }: { selected: Set<string>; onCha
   const [sort, setSort] = useState<Sort>('id');
   /** The app last clicked, by key: rows move as pages arrive, so an index would go stale. */
   const anchor = useRef<string | null>(null);
+  const orgField = useRef<HTMLInputElement>(null);
+  const uid = useId();
 
   const add = (list: AppSummary[]) =>
     setApps((prev) => {
@@ -92,8 +95,12 @@ export function AppPicker({ selected, onChange }: { selected: Set<string>; onCha
   function addOrg(e: Event) {
     e.preventDefault();
     const id = orgInput.trim();
-    if (!/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(id))
-      return setErrors((x) => [...x.filter((f) => f.key !== ORG_ID_ERROR), { key: ORG_ID_ERROR, text: t('orgIdInvalid', id.slice(0, 64)) }]);
+    if (!/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(id)) {
+      setErrors((x) => [...x.filter((f) => f.key !== ORG_ID_ERROR), { key: ORG_ID_ERROR, text: t('orgIdInvalid', id.slice(0, 64)) }]);
+      orgField.current?.focus(); // the field the error is about, described by it
+      return;
+    }
+    clearError(ORG_ID_ERROR);
     setOrgInput('');
     if (!orgs.includes(id)) {
       const next = [...orgs, id];
@@ -180,7 +187,7 @@ export function AppPicker({ selected, onChange }: { selected: Set<string>; onCha
         </p>
       )}
       {errors.map((e) => (
-        <p class="ks-error" role="alert" key={e.key}>
+        <p class="ks-error" role="alert" key={e.key} id={e.key === ORG_ID_ERROR ? `${uid}-org-error` : undefined}>
           {e.text}{' '}
           {e.retry && (
             <button type="button" class="secondary" onClick={e.retry}>
@@ -212,7 +219,17 @@ export function AppPicker({ selected, onChange }: { selected: Set<string>; onCha
       </ul>
       {shown.length > SHOWN && <p class="ks-muted">{tn('appsShowing', shown.length, SHOWN)}</p>}
       <form class="ks-row" onSubmit={addOrg}>
-        <input aria-label={t('orgId')} placeholder={t('orgIdPlaceholder')} value={orgInput} onInput={(e) => setOrgInput(e.currentTarget.value)} />
+        <input
+          ref={orgField}
+          aria-label={t('orgId')}
+          placeholder={t('orgIdPlaceholder')}
+          {...describedBy(
+            errors.some((e) => e.key === ORG_ID_ERROR),
+            `${uid}-org-error`,
+          )}
+          value={orgInput}
+          onInput={(e) => setOrgInput(e.currentTarget.value)}
+        />
         <button type="submit" class="secondary">
           {t('orgAdd')}
         </button>

@@ -8,13 +8,14 @@
  * worker opens Keysmith's jobs page with the plan as it holds it, and only Start there starts it.
  * This then says so, and shows the job's progress once it has started.
  */
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useId, useMemo, useRef, useState } from 'preact/hooks';
 import { call, errorText, WorkerError } from '../../messaging/call.ts';
 import { renderDescription, today, unknownPlaceholders } from '../../pure/bulk/template.ts';
 import type { AppSummary } from '../../pure/protocol/apps.ts';
 import type { JobProgress } from '../../pure/protocol/jobs.ts';
 import type { ProposalState } from '../../pure/protocol/proposals.ts';
 import { AppPicker } from './AppPicker.tsx';
+import { describedBy, useFocusOnError } from '../field-error.ts';
 import { list, t, tn, type MessageId } from '../i18n.ts';
 
 export const DEFAULT_TEMPLATE = '{preset} key for {app_id} ({date})';
@@ -184,7 +185,12 @@ export function BulkForm({
   const [apps, setApps] = useState<Map<string, AppSummary>>(new Map());
   const [template, setTemplate] = useState(DEFAULT_TEMPLATE);
   const [expires, setExpires] = useState('');
-  const [error, setError] = useState('');
+  /** The last refusal; `field`: the field it is about, which gets focus. */
+  const [error, setErrorState] = useState<{ text: string; field?: 'description' } | null>(null);
+  const setError = (text: string, field?: 'description') => setErrorState(text ? { text, ...(field ? { field } : {}) } : null);
+  const id = useId();
+  const form = useRef<HTMLFormElement>(null);
+  useFocusOnError(error, (field) => form.current?.querySelector<HTMLElement>(`[data-field="${field}"]`));
   const [jobId, setJobId] = useState<string | null>(null);
   const [proposal, setProposal] = useState<string | null>(null);
   const [starting, setStarting] = useState(false);
@@ -203,7 +209,8 @@ export function BulkForm({
     setError('');
     if (!scopes.length) return setError(t('bulkNoScopes'));
     if (!picked.length) return setError(t('bulkNoApps'));
-    if (unknown.length) return setError(tn('bulkUnknownPlaceholder', unknown.length, list(unknown.map((u) => `{${u}}`))));
+    if (unknown.length) return setError(tn('bulkUnknownPlaceholder', unknown.length, list(unknown.map((u) => `{${u}}`))), 'description');
+    if (starting) return;
     setStarting(true);
     try {
       const expiresAt = expires ? new Date(`${expires}T23:59:59Z`).toISOString() : undefined;
@@ -229,7 +236,7 @@ export function BulkForm({
   if (proposal) return <Proposed id={proposal} onStarted={setJobId} onBack={() => setProposal(null)} />;
 
   return (
-    <form class="ks-bulk" onSubmit={(e) => e.preventDefault()}>
+    <form class="ks-bulk" ref={form} onSubmit={(e) => e.preventDefault()}>
       <p class="ks-muted">{scopesNote}</p>
       <AppPicker
         selected={selected}
@@ -240,9 +247,17 @@ export function BulkForm({
       />
       <label class="ks-field">
         {t('description')}
-        <input value={template} maxLength={200} onInput={(e) => setTemplate(e.currentTarget.value)} />
+        <input
+          data-field="description"
+          value={template}
+          maxLength={200}
+          {...describedBy(error?.field === 'description', `${id}-error`, `${id}-placeholders`)}
+          onInput={(e) => setTemplate(e.currentTarget.value)}
+        />
       </label>
-      <p class="ks-hint">{t('bulkPlaceholders', '{app_id} {app_name} {owner} {date} {preset}')}</p>
+      <p class="ks-hint" id={`${id}-placeholders`}>
+        {t('bulkPlaceholders', '{app_id} {app_name} {owner} {date} {preset}')}
+      </p>
       <label class="ks-field">
         {t('expiresOptional')}
         <input type="date" value={expires} min={today()} onInput={(e) => setExpires(e.currentTarget.value)} />
@@ -259,11 +274,11 @@ export function BulkForm({
         </div>
       )}
       {error && (
-        <p class="ks-error" role="alert">
-          {error}
+        <p class="ks-error" role="alert" id={`${id}-error`}>
+          {error.text}
         </p>
       )}
-      <button type="submit" disabled={starting || !picked.length} onClick={(e) => void start(e)}>
+      <button type="submit" aria-disabled={starting} disabled={!picked.length} onClick={(e) => void start(e)}>
         {tn('bulkCreate', picked.length)}
       </button>
     </form>

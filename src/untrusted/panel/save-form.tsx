@@ -1,13 +1,20 @@
 /** Proposes the dialog's ticked scopes as a new preset; Keysmith's options page asks to confirm it. */
-import { useRef, useState } from 'preact/hooks';
+import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import { call, errorText } from '../../messaging/call.ts';
 import { MAX_DESCRIPTION, MAX_NAME } from '../../pure/presets/limits.ts';
+import { describedBy } from '../../ui/field-error.ts';
 import { t } from '../../ui/i18n.ts';
 
 export function SaveForm({ scopes, onDone }: { scopes: string[]; onDone: (message: string) => void }) {
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
   const [error, setError] = useState('');
+  const id = useId();
+  const nameField = useRef<HTMLInputElement>(null);
+  // The worker refuses a name (taken, too long, odd): the name field says so, and gets focus.
+  useEffect(() => {
+    if (error) nameField.current?.focus();
+  }, [error]);
   // Only a person's click (or Enter, which the browser turns into a click on the button) proposes:
   // a page script can drive this form, and a submit event is trusted even when a script caused it.
   const clicked = useRef(false);
@@ -28,7 +35,14 @@ export function SaveForm({ scopes, onDone }: { scopes: string[]; onDone: (messag
     <form class="ks-save" onSubmit={save}>
       <label>
         {t('presetName')}
-        <input value={name} required maxLength={MAX_NAME} onInput={(e) => setName(e.currentTarget.value)} />
+        <input
+          ref={nameField}
+          value={name}
+          required
+          maxLength={MAX_NAME}
+          {...describedBy(!!error, `${id}-error`)}
+          onInput={(e) => setName(e.currentTarget.value)}
+        />
       </label>
       <label>
         {t('presetDescriptionOptional')}
@@ -51,7 +65,7 @@ export function SaveForm({ scopes, onDone }: { scopes: string[]; onDone: (messag
         </button>
       </div>
       {error && (
-        <p class="ks-error" role="alert">
+        <p class="ks-error" role="alert" id={`${id}-error`}>
           {error}
         </p>
       )}
