@@ -6,6 +6,8 @@ import '../pages.css';
 import { useSession } from '../useSession.ts';
 import { call } from '../../messaging/call.ts';
 import { INVENTORY_PAGE, WELCOME_PAGE } from '../../pure/links.ts';
+import { t } from '../../ui/i18n.ts';
+import { tx } from '../../ui/i18n-rich.tsx';
 
 /** The active tab's report: when Keysmith could not attach there, the outline is offered for copying. */
 function useAttachReport(): AttachReport | null {
@@ -24,15 +26,15 @@ function CouldNotAttach({ report }: { report: AttachReport }) {
   const [copied, setCopied] = useState('');
   const copy = () =>
     navigator.clipboard.writeText(report.outline ?? '').then(
-      () => setCopied('Copied. Paste it into a bug report: it holds no values and no key-like text.'),
-      () => setCopied('The browser did not allow copying.'),
+      () => setCopied(t('outlineCopied')),
+      () => setCopied(t('outlineCopyRefused')),
     );
   return (
     <div role="status">
-      <p>Keysmith could not attach to this page’s key dialog{report.reason ? ` (${report.reason})` : ''}. The portal works as before.</p>
+      <p>{report.reason ? t('popupCouldNotAttachWhy', report.reason) : t('popupCouldNotAttach')}</p>
       {report.outline && (
         <button type="button" class="secondary" onClick={() => void copy()}>
-          Copy dialog outline
+          {t('outlineCopy')}
         </button>
       )}
       {copied && <p class="muted">{copied}</p>}
@@ -45,37 +47,38 @@ function Popup() {
   const report = useAttachReport();
   return (
     <main style={{ padding: '12px' }}>
-      <h1 style={{ fontSize: '16px' }}>Keysmith</h1>
+      <h1 style={{ fontSize: '16px' }}>{t('extShortName')}</h1>
       {error && <p class="bad">{error}</p>}
-      {session && !session.hasToken && <p>No Personal Access Token is set.</p>}
+      {session && !session.hasToken && <p>{t('sessionNoToken')}</p>}
       {report && !report.attached && <CouldNotAttach report={report} />}
       {session?.hasToken && (
         <p>
-          Token for <strong>{session.user?.name ?? 'unknown'}</strong> {session.user && <span class="muted">({session.user.id})</span>}
+          {session.user ? tx('popupTokenFor', <strong>{session.user.name}</strong>, <span class="muted">{session.user.id}</span>) : t('popupTokenForUnknown')}
         </p>
       )}
       <div class="row">
         <button type="button" onClick={() => void call({ op: 'openResults' }).then(() => window.close())}>
-          Create keys for several apps
+          {t('popupBulk')}
         </button>
         <button
           type="button"
           class="secondary"
           onClick={() => void browser.tabs.create({ url: browser.runtime.getURL(INVENTORY_PAGE) }).then(() => window.close())}
         >
-          Key inventory
+          {t('keyInventory')}
         </button>
         <button type="button" class="secondary" onClick={() => void browser.runtime.openOptionsPage().then(() => window.close())}>
-          Open options
+          {t('popupOpenOptions')}
         </button>
       </div>
       <p>
         <a href={`/${WELCOME_PAGE}`} target="_blank" rel="noopener">
-          What Keysmith does and keeps
+          {t('popupWelcome')}
         </a>
       </p>
     </main>
   );
 }
 
+document.title = t('extShortName');
 render(<Popup />, document.getElementById('app')!);

@@ -4,64 +4,47 @@
  */
 import { render } from 'preact';
 import browser from 'webextension-polyfill';
+import { t } from '../../ui/i18n.ts';
+import { tx } from '../../ui/i18n-rich.tsx';
 import '../pages.css';
 
 function Welcome() {
   return (
     <main>
       <h1>
-        <img src="/icons/icon-48.png" alt="" /> Welcome to Keysmith for Clarifai
+        <img src="/icons/icon-48.png" alt="" /> {t('welcomeTitle')}
       </h1>
       <section aria-labelledby="does-h">
-        <h2 id="does-h">What it does</h2>
+        <h2 id="does-h">{t('welcomeDoesHeading')}</h2>
         <ul>
-          <li>
-            In the Clarifai portal’s <strong>Create API Key</strong> and edit-key dialogs, a <strong>preset</strong> ticks exactly the scopes you chose in the
-            portal’s own form.
-          </li>
-          <li>
-            <strong>Keys for many apps at once</strong>, paced under Clarifai’s rate limit, never a key twice, every result shown and exportable.
-          </li>
-          <li>
-            <strong>Every key in one place</strong>: an inventory with audit flags, rotation, scope changes; and <strong>least privilege</strong>, from the
-            calls a key must make to the smallest scopes.
-          </li>
+          <li>{tx('welcomeDoesPresets', <strong>{t('welcomeCreateApiKey')}</strong>, <strong>{t('welcomePreset')}</strong>)}</li>
+          <li>{tx('welcomeDoesBulk', <strong>{t('welcomeBulk')}</strong>)}</li>
+          <li>{tx('welcomeDoesInventory', <strong>{t('welcomeInventory')}</strong>, <strong>{t('welcomeLeastPrivilege')}</strong>)}</li>
         </ul>
       </section>
       <section aria-labelledby="keeps-h">
-        <h2 id="keeps-h">What it keeps, and where</h2>
+        <h2 id="keeps-h">{t('welcomeKeepsHeading')}</h2>
         <ul>
-          <li>
-            Your <strong>Personal Access Token</strong> stays in Keysmith’s background worker, in the browser’s memory, and is forgotten when the browser
-            closes, unless you tick <em>Remember on this device</em>: then it is sealed with your passphrase. It is sent only to the Clarifai API address you
-            verify.
-          </li>
-          <li>
-            <strong>Key ids</strong> (each one is a key) are kept in memory only, and shown only on Keysmith’s own results page, masked until you reveal one.
-          </li>
-          <li>
-            <strong>Presets, settings and the job history</strong> (no key ids) are kept on this device; presets also in your browser account if you turn on
-            sync.
-          </li>
-          <li>Nothing is sent anywhere else: no analytics, no server of Keysmith’s own.</li>
+          <li>{tx('welcomeKeepsToken', <strong>{t('welcomeToken')}</strong>, <em>{t('welcomeRemember')}</em>)}</li>
+          <li>{tx('welcomeKeepsKeyIds', <strong>{t('welcomeKeyIds')}</strong>)}</li>
+          <li>{tx('welcomeKeepsPresets', <strong>{t('welcomePresets')}</strong>)}</li>
+          <li>{t('welcomeKeepsNothingElse')}</li>
         </ul>
       </section>
       <section aria-labelledby="start-h">
-        <h2 id="start-h">Add a token</h2>
+        <h2 id="start-h">{t('welcomeStartHeading')}</h2>
         <ol>
-          <li>
-            In the portal, open your profile, <strong>Settings → Secrets</strong> (<code>https://clarifai.com/me/settings/secrets</code>; older accounts:
-            Security), and create a Personal Access Token.
-          </li>
-          <li>Paste it on Keysmith’s options page and press Save token.</li>
-          <li>Open an app’s Settings → API Keys → Create API Key: Keysmith’s panel is in the dialog.</li>
+          <li>{tx('welcomeStartCreate', <strong>{t('welcomeSecretsPath')}</strong>, <code>https://clarifai.com/me/settings/secrets</code>)}</li>
+          <li>{t('welcomeStartPaste')}</li>
+          <li>{t('welcomeStartDialog')}</li>
         </ol>
         <button type="button" onClick={() => void browser.runtime.openOptionsPage()}>
-          Open Keysmith’s options
+          {t('welcomeOpenOptions')}
         </button>
       </section>
     </main>
   );
 }
 
+document.title = t('welcomePageTitle');
 render(<Welcome />, document.getElementById('app')!);

@@ -9,6 +9,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { list, t, tn } from '../../../src/ui/i18n.ts';
+import { tx } from '../../../src/ui/i18n-rich.tsx';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
 const messages: Record<string, { message: string; description?: string }> = JSON.parse(readFileSync(join(ROOT, 'public/_locales/en/messages.json'), 'utf8'));
@@ -29,11 +30,11 @@ function used(): { plain: Set<string>; counted: Set<string> } {
   const plain = new Set<string>();
   const counted = new Set<string>();
   for (const s of sources) {
-    for (const m of s.matchAll(/\bt\(\s*'([A-Za-z0-9_@]+)'/g)) plain.add(m[1]!);
+    for (const m of s.matchAll(/\btx?\(\s*'([A-Za-z0-9_@]+)'/g)) plain.add(m[1]!);
     for (const m of s.matchAll(/\btn\(\s*'([A-Za-z0-9_@]+)'/g)) counted.add(m[1]!);
     // `cond ? 'idA' : 'idB'` as the first argument, and tables `satisfies Record<…, MessageId>`.
-    for (const [, fn, a, b] of s.matchAll(/\b(tn?)\(\s*[^'(),]*?\?\s*'([A-Za-z0-9_@]+)'\s*:\s*'([A-Za-z0-9_@]+)'\s*,/g))
-      for (const id of [a!, b!]) (fn === 't' ? plain : counted).add(id);
+    for (const [, fn, a, b] of s.matchAll(/\b(tn?|tx)\(\s*[^'(),]*?\?\s*'([A-Za-z0-9_@]+)'\s*:\s*'([A-Za-z0-9_@]+)'\s*,/g))
+      for (const id of [a!, b!]) (fn === 'tn' ? counted : plain).add(id);
     for (const m of s.matchAll(/=\s*\{([^}]*)\}\s*as const satisfies Record<[^>]*MessageId>/g))
       for (const q of m[1]!.matchAll(/:\s*'([A-Za-z0-9_@]+)'/g)) plain.add(q[1]!);
   }
@@ -74,6 +75,12 @@ describe('the English messages', () => {
     expect(tn('appsSelected', 45, 4)).toBe('4 of 45 apps selected');
     expect(t('sessionSignedIn', 'Ada', 'ada-1')).toBe('Signed in as Ada (ada-1)');
     expect(list(['Inputs:Get', 'Models:Get', 'Predict'])).toBe('Inputs:Get, Models:Get, Predict');
+  });
+
+  it('put elements where a message’s placeholders stand (tx), so a translation may move them', () => {
+    const strong = { type: 'strong' };
+    expect(tx('popupTokenFor', strong, 'ada-1')).toEqual(['Token for ', strong, ' (', 'ada-1', ')']);
+    expect(tx('welcomeStartDialog')).toEqual([t('welcomeStartDialog')]);
   });
 
   it('are used by the code: the scan finds ids in each way the code names them', () => {
