@@ -1,4 +1,29 @@
+import type { JobSummary } from '../../pure/protocol/jobs.ts';
+import { list, t, tn, type MessageId } from '../../ui/i18n.ts';
 import { useJobHistory } from './useJobHistory.ts';
+
+/** A past job's status, as the history line says it. */
+const STATUS = {
+  running: 'historyRunning',
+  paused: 'historyPaused',
+  cancelling: 'historyCancelling',
+  cancelled: 'historyCancelled',
+  done: 'historyDone',
+  interrupted: 'historyInterrupted',
+  recovered: 'historyRecovered',
+} as const satisfies Record<JobSummary['status'], MessageId>;
+
+/** One past job in a line: what it was, a few of its apps, how it ended. */
+function line(j: JobSummary): string {
+  const what =
+    j.kind === 'rotation'
+      ? tn('historyRotation', j.total)
+      : j.presetName
+        ? tn('historyJobPreset', j.total, j.presetName, tn('scopeCount', j.scopes.length))
+        : tn('historyJobCustom', j.total, tn('scopeCount', j.scopes.length));
+  const apps = list(j.apps.length > 3 ? [...j.apps.slice(0, 3), '…'] : j.apps);
+  return t('historyLine', what, apps, t(STATUS[j.status]), j.created, j.failed);
+}
 
 /** Past jobs, a line each (no secrets), and Clear old jobs. */
 export function History() {
@@ -6,26 +31,18 @@ export function History() {
   if (!jobs.length && !note) return null;
   return (
     <section aria-labelledby="hist-h">
-      <h2 id="hist-h">Past jobs</h2>
-      <p class="hint">
-        Keysmith keeps what Recover needs for the last 20 jobs and a line for each of the last 50. Clear old jobs forgets every job that is not running or
-        resumable, with the keys this page shows for it: copy or export them first.
-      </p>
+      <h2 id="hist-h">{t('historyHeading')}</h2>
+      <p class="hint">{t('historyHint')}</p>
       <div class="row">
         <button type="button" class="secondary" onClick={() => void clearOld()}>
-          Clear old jobs
+          {t('historyClearOld')}
         </button>
       </div>
       {note && <p role="status">{note}</p>}
       <ul>
         {jobs.map((j) => (
           <li>
-            <a href={`#${j.id}`}>{new Date(j.createdAt).toLocaleString()}</a>:{' '}
-            {j.kind === 'rotation'
-              ? `rotation of ${j.total} key${j.total === 1 ? '' : 's'}`
-              : `${j.presetName ?? 'custom scopes'} (${j.scopes.length} scopes) for ${j.total} app${j.total === 1 ? '' : 's'}`}{' '}
-            ({j.apps.slice(0, 3).join(', ')}
-            {j.apps.length > 3 ? ', …' : ''}): {j.status}, {j.created} created, {j.failed} failed
+            <a href={`#${j.id}`}>{new Date(j.createdAt).toLocaleString()}</a>: {line(j)}
           </li>
         ))}
       </ul>

@@ -2,6 +2,7 @@ import { call } from '../../messaging/call.ts';
 import { toCsv, toEnv, toJson } from '../../pure/bulk/export.ts';
 import type { JobResults } from '../../pure/protocol/jobs.ts';
 import { download } from '../download.ts';
+import { t, tn } from '../../ui/i18n.ts';
 import type { Act } from './useJobResults.ts';
 import type { Copy } from './useClipboard.ts';
 
@@ -16,18 +17,18 @@ export function JobActions({ jobId, r, act, setNote, copy }: { jobId: string; r:
       <button
         type="button"
         onClick={() =>
-          void copy(created.map((row) => `${row.owner}/${row.appId}\t${row.keyId}`).join('\n'), `Copied ${created.length} keys.`).catch(() =>
-            setNote('The browser did not allow copying; try again.'),
+          void copy(created.map((row) => `${row.owner}/${row.appId}\t${row.keyId}`).join('\n'), tn('copiedKeys', created.length)).catch(() =>
+            setNote(t('outlineCopyRefused')),
           )
         }
       >
-        Copy all
+        {t('copyAll')}
       </button>
       <button type="button" class="secondary" onClick={() => download(`keysmith-${stamp}.csv`, 'text/csv', toCsv(r))}>
-        Export CSV
+        {t('exportCsv')}
       </button>
       <button type="button" class="secondary" onClick={() => download(`keysmith-${stamp}.json`, 'application/json', toJson(r))}>
-        Export JSON
+        {t('exportJson')}
       </button>
       <button
         type="button"
@@ -39,46 +40,41 @@ export function JobActions({ jobId, r, act, setNote, copy }: { jobId: string; r:
           setNote(env.notes.join(' '));
         }}
       >
-        Export .env
+        {t('exportEnv')}
       </button>
       <button
         type="button"
         class="secondary"
         disabled={!r.progress.failed || r.progress.status === 'running'}
-        onClick={() => void act(() => call({ op: 'retryFailed', jobId }), 'Retrying the failed apps.')}
+        onClick={() => void act(() => call({ op: 'retryFailed', jobId }), t('retryingFailed'))}
       >
-        Retry failed
+        {t('retryFailed')}
       </button>
       {r.progress.status === 'interrupted' && (
         <button
           type="button"
           class="secondary"
           disabled={rec?.status === 'running'}
-          onClick={() =>
-            void act(
-              () => call({ op: 'recoverJob', jobId }),
-              'Recover is looking up every app of the job on Clarifai, one by one; you may leave this page meanwhile.',
-            )
-          }
+          onClick={() => void act(() => call({ op: 'recoverJob', jobId }), t('recovering'))}
         >
-          Recover
+          {t('recover')}
         </button>
       )}
       <button
         type="button"
         class="secondary"
         disabled={r.progress.status === 'running' || !r.progress.created || sw?.status === 'running' || rec?.status === 'running'}
-        onClick={() => void act(() => call({ op: 'findDuplicates', jobId }), 'Keysmith is checking every app of the job for keys made twice, one by one.')}
+        onClick={() => void act(() => call({ op: 'findDuplicates', jobId }), t('checkingDuplicates'))}
       >
-        Check for duplicates
+        {t('checkDuplicates')}
       </button>
       <button
         type="button"
         class="secondary"
         disabled={r.progress.status === 'running'}
-        onClick={() => void act(() => call({ op: 'clearJob', jobId }), 'Cleared.')}
+        onClick={() => void act(() => call({ op: 'clearJob', jobId }), t('cleared'))}
       >
-        Clear keys
+        {t('clearKeys')}
       </button>
     </div>
   );
