@@ -274,6 +274,7 @@ export function renderCatalogue(scopes: readonly GenScope[], source: ProtoSource
   for (const s of scopes) lines.push(`  [${JSON.stringify(s.name)}, ${s.number}, ${s.exposed}, ${s.deprecated}, ${JSON.stringify(s.depends)}],`);
   lines.push('];', '');
   // The content script loads on every portal page and needs only names and dependencies (./graph.ts).
+  for (const s of scopes) if (/[|>,~]/.test(s.name)) throw new Error(`scope name ${s.name} holds a character SCOPE_GRAPH uses as a separator`);
   const graph = scopes.map((s) => `${s.exposed ? '' : '~'}${s.name}${s.depends.length ? `>${s.depends.join(',')}` : ''}`).join('|');
   lines.push('/** The same scopes, small, for the content script: `name>dep,dep` joined by `|`, `~` before a scope not exposed. */');
   lines.push(`export const SCOPE_GRAPH = ${JSON.stringify(graph)};`, '');

@@ -36,8 +36,13 @@ export function t(id: MessageId, ...subs: (string | number)[]): string {
 
 let rules: { lang: string; plural: Intl.PluralRules; list: Intl.ListFormat } | undefined;
 
+/**
+ * The language of the text shown, which is the messages file's (`locale`), not the browser's: a
+ * French browser shows English text until a French file exists, and English plural rules and list
+ * words must go with it.
+ */
 function language(): NonNullable<typeof rules> {
-  const lang = api()?.getUILanguage() || 'en';
+  const lang = t('locale') === 'locale' ? 'en' : t('locale');
   if (rules?.lang !== lang) rules = { lang, plural: new Intl.PluralRules(lang), list: new Intl.ListFormat(lang, { type: 'unit' }) };
   return rules;
 }

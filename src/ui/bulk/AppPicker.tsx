@@ -133,11 +133,11 @@ export function AppPicker({ selected, onChange }: { selected: Set<string>; onCha
 
   // Shift+Space picks a range as Shift+click does. Firefox's click from the space bar does not carry
   // shiftKey, so the key press is remembered; a click from a key has detail 0, a pointer's does not.
-  const spaceShift = useRef(false);
+  const spaceShift = useRef<EventTarget | null>(null);
   function toggleRow(index: number, e: MouseEvent) {
     const order = shown.map(appKey);
-    const shift = e.shiftKey || (e.detail === 0 && spaceShift.current);
-    spaceShift.current = false;
+    const shift = e.shiftKey || (e.detail === 0 && spaceShift.current === e.currentTarget);
+    spaceShift.current = null;
     set(toggled(selected, order, index, anchor.current, shift));
     anchor.current = order[index] ?? null;
   }
@@ -205,8 +205,9 @@ export function AppPicker({ selected, onChange }: { selected: Set<string>; onCha
                 aria-label={a.id}
                 checked={selected.has(appKey(a))}
                 onKeyDown={(e) => {
-                  if (e.key === ' ') spaceShift.current = e.shiftKey;
+                  if (e.key === ' ') spaceShift.current = e.shiftKey ? e.currentTarget : null;
                 }}
+                onBlur={() => (spaceShift.current = null)}
                 onClick={(e) => toggleRow(i, e)}
               />
               <span class="ks-appid">

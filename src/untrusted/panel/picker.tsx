@@ -65,7 +65,7 @@ export function Picker({ dialog, signal }: { dialog: KeyDialog; signal: AbortSig
     setBusy(true);
     try {
       let next: Choice | null;
-      while ((next = queued.current)) {
+      while (!signal.aborted && (next = queued.current)) {
         queued.current = null;
         setNote(null);
         const r = await applyScopes(dialog.root, next.scopes, undefined, signal);

@@ -18,10 +18,13 @@ export function SaveForm({ scopes, onDone }: { scopes: string[]; onDone: (messag
   // Only a person's click (or Enter, which the browser turns into a click on the button) proposes:
   // a page script can drive this form, and a submit event is trusted even when a script caused it.
   const clicked = useRef(false);
+  /** A proposal on its way: a second press waits for its answer. */
+  const sending = useRef(false);
   async function save(e: Event) {
     e.preventDefault();
-    if (!clicked.current) return;
+    if (!clicked.current || sending.current) return;
     clicked.current = false;
+    sending.current = true;
     setError('');
     try {
       // The worker keeps it waiting and brings Keysmith's options page forward (at most once in 10 s).
@@ -29,6 +32,8 @@ export function SaveForm({ scopes, onDone }: { scopes: string[]; onDone: (messag
       onDone(t(p.opened ? 'presetProposedOpened' : 'presetProposedToolbar', p.name));
     } catch (err) {
       setError(errorText(err));
+    } finally {
+      sending.current = false;
     }
   }
   return (

@@ -19,5 +19,7 @@ export function looksDark(el: Element | null): boolean {
     const [r, g, b] = [m[1], m[2], m[3]].map(Number) as [number, number, number];
     return 0.2126 * r + 0.7152 * g + 0.0722 * b < 128;
   }
-  return getComputedStyle(document.documentElement).colorScheme.trim() === 'dark';
+  const scheme = getComputedStyle(document.documentElement).colorScheme.split(/\s+/);
+  if (!scheme.includes('dark')) return false;
+  return !scheme.includes('light') || matchMedia('(prefers-color-scheme: dark)').matches; // `light dark`: the system's
 }

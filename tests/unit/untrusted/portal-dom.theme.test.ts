@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 /** Whether the portal draws a dialog dark: read from the first mostly opaque background up the tree. */
-import { afterEach, expect, it } from 'vitest';
+import { afterEach, expect, it, vi } from 'vitest';
 import { looksDark } from '../../../src/untrusted/portal-dom/index.ts';
 
 afterEach(() => {
@@ -28,4 +28,13 @@ it('with no background anywhere, follows the page’s color-scheme', () => {
   expect(looksDark(here)).toBe(false);
   document.documentElement.style.colorScheme = 'dark';
   expect(looksDark(here)).toBe(true);
+});
+
+it('with no background and `light dark`, follows the system’s theme, as the page does', () => {
+  const here = place('');
+  document.documentElement.style.colorScheme = 'light dark';
+  const dark = vi.spyOn(window, 'matchMedia').mockReturnValue({ matches: true } as MediaQueryList);
+  expect(looksDark(here)).toBe(true);
+  dark.mockReturnValue({ matches: false } as MediaQueryList);
+  expect(looksDark(here)).toBe(false);
 });

@@ -15,6 +15,19 @@ it('gives every scope the dependencies and the place the full rows give it', () 
     const closed = closeUnderDependencies([name]);
     for (const d of depends) expect(closed, `${name} brings ${d}`).toContain(d);
   }
+  // Exactly the closure of the full rows, nothing more.
+  const rows = new Map(SCOPE_ROWS.map((r) => [r[0], r[4]]));
+  for (const [name] of SCOPE_ROWS) {
+    const want = new Set<string>();
+    const stack = [name];
+    while (stack.length) {
+      const n = stack.pop()!;
+      if (want.has(n)) continue;
+      want.add(n);
+      stack.push(...(rows.get(n) ?? []));
+    }
+    expect(new Set(closeUnderDependencies([name])), name).toEqual(want);
+  }
   // Exactly the direct dependencies where they have none of their own.
   expect(closeUnderDependencies(['Inputs:Add'])).toEqual(['Inputs:Add', 'Inputs:Get']);
   expect(closeUnderDependencies(['Models:Patch'])).toEqual(['Models:Add', 'Models:Get', 'Models:Patch', 'Models:Train']);

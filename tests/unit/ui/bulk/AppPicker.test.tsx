@@ -62,6 +62,11 @@ it('Shift+Space selects a range as Shift+click does, though the click the key ma
   space('app-b', false);
   space('app-d', true);
   expect([...selected].sort()).toEqual(['demo-user/app-b', 'demo-user/app-c', 'demo-user/app-d']);
+  // A Shift+Space on one box does not turn a later keyless click (detail 0) on another into a range.
+  act(() => void box('app-b').dispatchEvent(new KeyboardEvent('keydown', { bubbles: true, key: ' ', shiftKey: true })));
+  act(() => void box('app-e').dispatchEvent(new MouseEvent('click', { bubbles: true, detail: 0 })));
+  expect([...selected].sort()).toEqual(['demo-user/app-b', 'demo-user/app-c', 'demo-user/app-d', 'demo-user/app-e']);
+  act(() => void box('app-e').dispatchEvent(new MouseEvent('click', { bubbles: true, detail: 0 }))); // untick again
   // A Shift+Space earlier does not turn a later pointer click (detail 1) into a range.
   box('app-a2')?.dispatchEvent(new KeyboardEvent('keydown', { bubbles: true, key: ' ', shiftKey: true }));
   act(() => void box('app-e').dispatchEvent(new MouseEvent('click', { bubbles: true, detail: 1 })));
