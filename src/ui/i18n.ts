@@ -42,7 +42,8 @@ let rules: { lang: string; plural: Intl.PluralRules; list: Intl.ListFormat } | u
  * words must go with it.
  */
 function language(): NonNullable<typeof rules> {
-  const lang = t('locale') === 'locale' ? 'en' : t('locale');
+  const tag = t('locale');
+  const lang = tag === 'locale' ? 'en' : tag;
   if (rules?.lang !== lang) rules = { lang, plural: new Intl.PluralRules(lang), list: new Intl.ListFormat(lang, { type: 'unit' }) };
   return rules;
 }
