@@ -88,6 +88,14 @@ export default tseslint.config(
     },
   },
   {
+    // The text lookup every folder shares (pure code too): a read of the package's own messages files.
+    files: ['src/i18n/**'],
+    rules: forbid(TESTS, SANDBOX, [
+      ['**/privileged/**', '**/untrusted/**', '**/pages/**', '**/ui/**', '**/messaging/**', '**/pure/**', 'webextension-polyfill', 'preact', 'preact/*'],
+      'src/i18n/ is the message lookup every folder imports: it imports nothing of them.',
+    ]),
+  },
+  {
     files: ['src/pure/**'],
     rules: {
       ...forbid(TESTS, SANDBOX, EXTENSION),

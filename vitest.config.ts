@@ -11,7 +11,7 @@ export default defineConfig({
   test: {
     include: ['tests/unit/**/*.test.{ts,tsx}', 'tests/sandbox/**/*.test.{ts,tsx}'],
     environment: 'node',
-    // The browser's i18n over the English messages (src/ui/i18n.ts), for every test.
+    // The browser's i18n over the English messages (src/i18n/i18n.ts), for every test.
     setupFiles: ['tests/fakes/i18n.ts'],
     restoreMocks: true,
     // A bound on a hang, not a speed goal: tests against the sandbox run real HTTPS and real jobs, and a

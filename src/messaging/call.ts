@@ -8,7 +8,7 @@
  */
 import type { Reply, Request, Results } from '../pure/protocol/index.ts';
 import type { SerializedError } from '../pure/clarifai/errors.ts';
-import { t } from '../ui/i18n.ts';
+import { t } from '../i18n/i18n.ts';
 
 export class WorkerError extends Error {
   constructor(readonly error: SerializedError) {

@@ -4,7 +4,7 @@
  * move them. Not for the content script (it needs no markup and stays small).
  */
 import type { ComponentChild } from 'preact';
-import { t, type MessageId } from './i18n.ts';
+import { t, type MessageId } from '../i18n/i18n.ts';
 
 /** Marks no message holds: private-use characters around the part's index. */
 const MARK = (i: number) => `\uE000${i}\uE001`;

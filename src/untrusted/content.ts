@@ -17,7 +17,7 @@ import { PORTAL_VOCABULARY } from './apply.ts';
 import { call, extensionGone } from '../messaging/call.ts';
 import { after } from './lifetime.ts';
 import { mountPanel } from './panel/index.tsx';
-import { t } from '../ui/i18n.ts';
+import { t } from '../i18n/i18n.ts';
 
 /** The host of Keysmith's panel in each dialog it attached to. */
 const mounted = new Map<HTMLElement, HTMLElement>();

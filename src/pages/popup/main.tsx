@@ -6,7 +6,7 @@ import '../pages.css';
 import { useSession } from '../useSession.ts';
 import { call } from '../../messaging/call.ts';
 import { INVENTORY_PAGE, WELCOME_PAGE } from '../../pure/links.ts';
-import { t } from '../../ui/i18n.ts';
+import { t } from '../../i18n/i18n.ts';
 import { tx } from '../../ui/i18n-rich.tsx';
 
 /** The active tab's report: when Keysmith could not attach there, the outline is offered for copying. */

@@ -1,5 +1,5 @@
 import type { JobSummary } from '../../pure/protocol/jobs.ts';
-import { list, t, tn, type MessageId } from '../../ui/i18n.ts';
+import { list, t, tn, type MessageId } from '../../i18n/i18n.ts';
 import { useJobHistory } from './useJobHistory.ts';
 
 /** A past job's status, as the history line says it. */

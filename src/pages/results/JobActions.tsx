@@ -2,7 +2,7 @@ import { call } from '../../messaging/call.ts';
 import { toCsv, toEnv, toJson } from '../../pure/bulk/export.ts';
 import type { JobResults } from '../../pure/protocol/jobs.ts';
 import { download } from '../download.ts';
-import { t, tn } from '../../ui/i18n.ts';
+import { t, tn } from '../../i18n/i18n.ts';
 import type { Act } from './useJobResults.ts';
 import type { Copy } from './useClipboard.ts';
 

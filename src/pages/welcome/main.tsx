@@ -4,7 +4,7 @@
  */
 import { render } from 'preact';
 import browser from 'webextension-polyfill';
-import { t } from '../../ui/i18n.ts';
+import { t } from '../../i18n/i18n.ts';
 import { tx } from '../../ui/i18n-rich.tsx';
 import '../pages.css';
 

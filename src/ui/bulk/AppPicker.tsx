@@ -8,7 +8,7 @@ import { call, errorText } from '../../messaging/call.ts';
 import type { AppSummary } from '../../pure/protocol/apps.ts';
 import { toggled, toggledAll } from '../../pure/selection.ts';
 import { describedBy } from '../field-error.ts';
-import { list, t, tn } from '../i18n.ts';
+import { list, t, tn } from '../../i18n/i18n.ts';
 
 /** The key of the error about the organization id typed. */
 const ORG_ID_ERROR = 'org-id';

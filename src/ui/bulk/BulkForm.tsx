@@ -16,7 +16,7 @@ import type { JobProgress } from '../../pure/protocol/jobs.ts';
 import type { ProposalState } from '../../pure/protocol/proposals.ts';
 import { AppPicker } from './AppPicker.tsx';
 import { describedBy, useFocusOnError } from '../field-error.ts';
-import { list, t, tn, type MessageId } from '../i18n.ts';
+import { list, t, tn, type MessageId } from '../../i18n/i18n.ts';
 
 export const DEFAULT_TEMPLATE = '{preset} key for {app_id} ({date})';
 

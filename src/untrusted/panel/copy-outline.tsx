@@ -2,7 +2,7 @@
 import { useState } from 'preact/hooks';
 import { PORTAL_VOCABULARY } from '../apply.ts';
 import { dialogOutline } from '../portal-dom/index.ts';
-import { t } from '../../ui/i18n.ts';
+import { t } from '../../i18n/i18n.ts';
 
 export function CopyOutline({ root }: { root: HTMLElement }) {
   const [copied, setCopied] = useState('');

@@ -1,5 +1,5 @@
 /** The words the panel says after a preset was applied. */
-import { list, t, tn } from '../../ui/i18n.ts';
+import { list, t, tn } from '../../i18n/i18n.ts';
 import type { ApplyResult } from '../apply.ts';
 
 /** What applying did, in the person's words, from the form as read back (never the wish). */

@@ -14,7 +14,7 @@ import { looksDark, type KeyDialog } from '../portal-dom/index.ts';
 import { onAbort } from '../lifetime.ts';
 import { Picker } from './picker.tsx';
 import { SessionLine, useSession } from './session.tsx';
-import { t } from '../../ui/i18n.ts';
+import { t } from '../../i18n/i18n.ts';
 
 function Panel({ dialog, signal, dark }: { dialog: KeyDialog; signal: AbortSignal; dark: boolean }) {
   const state = useSession();

@@ -16,7 +16,7 @@ import { PresetSelect } from './preset-select.tsx';
 import { usePresets } from './presets.ts';
 import { SaveForm } from './save-form.tsx';
 import { useTicked } from './ticked.ts';
-import { list, t, tn, type MessageId } from '../../ui/i18n.ts';
+import { list, t, tn, type MessageId } from '../../i18n/i18n.ts';
 
 /** What the line under the picker says of the preset the ticked scopes match, by dialog and preset kind. */
 const MATCH = {

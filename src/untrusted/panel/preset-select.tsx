@@ -1,6 +1,6 @@
 /** The preset picker itself: the built-in presets and the person's, with "Custom" for anything else. */
 import type { PresetView } from '../../pure/protocol/presets.ts';
-import { t, tn } from '../../ui/i18n.ts';
+import { t, tn } from '../../i18n/i18n.ts';
 
 /**
  * While a choice is applied (`busy`) the select stays enabled and focusable, says it is busy, and

@@ -3,7 +3,7 @@ import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import { call, errorText } from '../../messaging/call.ts';
 import { MAX_DESCRIPTION, MAX_NAME } from '../../pure/presets/limits.ts';
 import { describedBy } from '../../ui/field-error.ts';
-import { t } from '../../ui/i18n.ts';
+import { t } from '../../i18n/i18n.ts';
 
 export function SaveForm({ scopes, onDone }: { scopes: string[]; onDone: (message: string) => void }) {
   const [name, setName] = useState('');

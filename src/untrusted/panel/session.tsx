@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { call, errorText } from '../../messaging/call.ts';
 import type { SessionView } from '../../pure/protocol/session.ts';
-import { list, t, tn } from '../../ui/i18n.ts';
+import { list, t, tn } from '../../i18n/i18n.ts';
 
 export type Session =
   | { phase: 'loading' }

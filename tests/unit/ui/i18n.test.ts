@@ -9,7 +9,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { i18n } from '../../fakes/i18n.ts';
-import { list, t, tn } from '../../../src/ui/i18n.ts';
+import { list, t, tn } from '../../../src/i18n/i18n.ts';
 import { tx } from '../../../src/ui/i18n-rich.tsx';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
