@@ -12,14 +12,16 @@
  */
 import browser from 'webextension-polyfill';
 import { ClarifaiClient, type ClientOptions } from '../pure/clarifai/client.ts';
+import { t } from '../i18n/i18n.ts';
 import type { Caller } from '../pure/protocol/common.ts';
 import { OperationError } from './errors.ts';
 import * as settings from './settings.ts';
 import * as vault from './vault.ts';
 
-export const ADDRESS_CHANGED = 'The API address changed, so Keysmith forgot your token; paste it again.';
-const LOCKED = 'Keysmith is locked: enter your passphrase on its options page to unlock the token.';
-const NO_TOKEN = 'No Personal Access Token is set: add one on Keysmith’s options page.';
+/** Why the token is gone, in words: looked up when said, in the browser's language. */
+export const addressChanged = (): string => t('errAddressChanged');
+const locked = (): string => t('errLocked');
+const noToken = (): string => t('errNoToken');
 
 /** The token a client was made with is no longer the vault's (forgotten, locked or replaced). */
 export class TokenGone extends OperationError {
@@ -59,17 +61,14 @@ export async function forgetForAddressChange(): Promise<void> {
 async function checkAddress(bound: string): Promise<void> {
   if ((await settings.apiAddress()) === bound) return;
   await forgetForAddressChange();
-  throw new TokenGone(ADDRESS_CHANGED);
+  throw new TokenGone(addressChanged());
 }
 
 /** Throws unless the browser still lets Keysmith reach that address's host. */
 export async function checkPermission(baseUrl: string): Promise<void> {
   const origin = new URL(baseUrl).origin;
   if (await browser.permissions.contains({ origins: [`${origin}/*`] })) return;
-  throw new OperationError(
-    'refused',
-    `Keysmith no longer has permission to reach ${origin}, so it sent nothing. Allow it again: save the API address on Keysmith’s options page, or allow the site in the browser’s extension settings.`,
-  );
+  throw new OperationError('refused', t('errNoPermission', origin));
 }
 
 const plainFetch: ClientOptions['fetch'] = (input, init) => fetch(input, init);
@@ -77,12 +76,12 @@ const plainFetch: ClientOptions['fetch'] = (input, init) => fetch(input, init);
 /** A client for the vault's PAT, sent only to the address it is bound to. */
 export async function clientFor(pat: string): Promise<ClarifaiClient> {
   const bound = await vault.current();
-  if (bound?.pat !== pat) throw new TokenGone(NO_TOKEN);
+  if (bound?.pat !== pat) throw new TokenGone(noToken());
   const baseUrl = bound.apiBaseUrl;
   const held = async () => {
     const now = await vault.current();
     if (now?.pat !== pat || now.apiBaseUrl !== baseUrl) {
-      throw new TokenGone((await vault.notice()) === 'address-changed' ? ADDRESS_CHANGED : (await vault.isRemembered()) ? LOCKED : NO_TOKEN);
+      throw new TokenGone((await vault.notice()) === 'address-changed' ? addressChanged() : (await vault.isRemembered()) ? locked() : noToken());
     }
   };
   return new GuardedClient({ token: pat, baseUrl, fetch: plainFetch }, async () => {
@@ -100,8 +99,7 @@ export async function clientFor(pat: string): Promise<ClarifaiClient> {
 export async function verifierFor(pat: string): Promise<{ client: ClarifaiClient; baseUrl: string }> {
   const baseUrl = await settings.apiAddress();
   const client = new GuardedClient({ token: pat, baseUrl, fetch: plainFetch }, async () => {
-    if ((await settings.apiAddress()) !== baseUrl)
-      throw new OperationError('invalid', 'The API address changed while Keysmith checked the token; nothing was kept. Try again.');
+    if ((await settings.apiAddress()) !== baseUrl) throw new OperationError('invalid', t('errAddressChangedWhileChecking'));
     await checkPermission(baseUrl);
   });
   return { client, baseUrl };
@@ -117,8 +115,8 @@ export async function requirePat(caller?: Caller): Promise<string> {
   await vault.lockIfIdle();
   const cur = await vault.current();
   if (!cur) {
-    if (await vault.isRemembered()) throw new OperationError('no-token', LOCKED);
-    throw new OperationError('no-token', (await vault.notice()) === 'address-changed' ? ADDRESS_CHANGED : NO_TOKEN);
+    if (await vault.isRemembered()) throw new OperationError('no-token', locked());
+    throw new OperationError('no-token', (await vault.notice()) === 'address-changed' ? addressChanged() : noToken());
   }
   await checkAddress(cur.apiBaseUrl);
   if (caller === 'page') await vault.touch();

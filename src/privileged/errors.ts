@@ -1,4 +1,5 @@
 /** Errors the worker raises itself, and the one way any error becomes a reply. */
+import { t } from '../i18n/i18n.ts';
 import { ClarifaiError, type SerializedError } from '../pure/clarifai/errors.ts';
 
 export class OperationError extends Error {
@@ -11,7 +12,7 @@ export class OperationError extends Error {
 }
 
 /** What a person reads when the browser refuses a write because Keysmith's storage is full. */
-export const STORAGE_FULL = 'Keysmith’s storage is full: clear old jobs on the Keysmith page.';
+export const storageFull = (): string => t('errStorageFull');
 
 /**
  * The browser refused a write to `storage.local` or `storage.session` because the area is full:
@@ -28,12 +29,12 @@ export function isStorageFull(e: unknown): boolean {
   return name === 'QuotaExceededError' || /\bQUOTA_BYTES\b|quota bytes exceeded|QuotaExceededError|exceeded its quota/i.test(text);
 }
 
-/** Runs a storage write; a full area becomes STORAGE_FULL, in words, with nothing else changed. */
+/** Runs a storage write; a full area becomes storageFull(), in words, with nothing else changed. */
 export async function storageWrite<T>(write: () => Promise<T>): Promise<T> {
   try {
     return await write();
   } catch (e) {
-    if (isStorageFull(e)) throw new OperationError('quota', STORAGE_FULL);
+    if (isStorageFull(e)) throw new OperationError('quota', storageFull());
     throw e;
   }
 }
@@ -47,7 +48,7 @@ export function serializeError(e: unknown): SerializedError {
   if (e instanceof ClarifaiError) return e.toJSON();
   if (e instanceof OperationError) return { kind: e.kind, message: e.message };
   // Starting a job, remembering a token, saving a preset: a full storage is said as such, not "internal error".
-  if (isStorageFull(e)) return { kind: 'quota', message: STORAGE_FULL };
+  if (isStorageFull(e)) return { kind: 'quota', message: storageFull() };
   console.warn('Keysmith: internal error', e instanceof Error ? e.name : typeof e);
-  return { kind: 'internal', message: 'Keysmith hit an internal error; try again.' };
+  return { kind: 'internal', message: t('errInternal') };
 }

@@ -6,6 +6,7 @@
  * read is noted with the reason in words and the read goes on; a token that is wrong, locked or gone
  * stops the whole read (the caller says why).
  */
+import { t } from '../i18n/i18n.ts';
 import { collectPages, isValidId, isValidKeyId, MAX_PER_PAGE, type ClarifaiClient } from '../pure/clarifai/client.ts';
 import { ClarifaiError } from '../pure/clarifai/errors.ts';
 import type { ApiKey } from '../pure/clarifai/types.ts';
@@ -24,8 +25,6 @@ export function stopsRead(e: unknown): boolean {
   return e instanceof OperationError || (e instanceof ClarifaiError && e.kind === 'auth');
 }
 
-const OWN_KEYS_UNREADABLE = 'Keysmith could not list your own keys';
-
 /** Pages one listing may take: no more than the record can hold, so an API that keeps sending full pages ends. */
 const KEY_PAGES = { maxPages: Math.ceil(INVENTORY_MAX_KEYS / MAX_PER_PAGE) + 1 };
 const APP_PAGES = { maxPages: Math.ceil(INVENTORY_MAX_APPS / MAX_PER_PAGE) + 1 };
@@ -37,10 +36,10 @@ const bounded = (s: string) => (s.length > MAX_REASON ? `${s.slice(0, MAX_REASON
 /** Why one app (or one listing) could not be read, in words: never a schema path (Clarifai's details are not repeated). */
 export function reasonFor(e: unknown): string {
   if (e instanceof ClarifaiError) {
-    if (e.kind === 'scopes' || e.kind === 'not-found') return bounded(`Clarifai does not let this token read these keys: ${e.message}`);
+    if (e.kind === 'scopes' || e.kind === 'not-found') return bounded(t('wkMayNotRead', e.message));
     return bounded(e.message);
   }
-  return 'Keysmith could not read these keys.';
+  return t('wkCannotRead');
 }
 
 const text = (s: unknown, max: number) => (typeof s === 'string' ? s.slice(0, max) : '');
@@ -113,7 +112,9 @@ async function readOwn(r: Reading, tally: Tally): Promise<void> {
   } catch (e) {
     // Like any one listing: noted, and the organizations' and shared apps' keys are still read.
     if (stopsRead(e) || r.signal.aborted) throw e;
-    r.rec.view.unreadable.push({ owner: '', appId: '', reason: bounded(`${OWN_KEYS_UNREADABLE}: ${reasonFor(e)}`) });
+    // The first note of the read (own keys come first), marked so that listing again keeps it.
+    r.rec.view.unreadable.unshift({ owner: '', appId: '', reason: bounded(t('wkOwnKeysUnreadable', reasonFor(e))) });
+    r.rec.ownUnreadable = true;
     return;
   }
   const listed = keys.map((k) => inventoryKey(k));
@@ -133,9 +134,9 @@ async function listApps(r: Reading): Promise<AppToRead[]> {
     if (!out.has(`${owner}/${appId}`))
       out.set(`${owner}/${appId}`, { owner, appId, appName: typeof appName === 'string' && appName ? appName.slice(0, 300) : undefined });
   };
-  const unreadable = (owner: string, e: unknown, what: string) => {
+  const unreadable = (owner: string, e: unknown, reason: (why: string) => string) => {
     if (stopsRead(e) || r.signal.aborted) throw e;
-    r.rec.view.unreadable.push({ owner, appId: '', reason: bounded(`Keysmith could not list ${what}: ${reasonFor(e)}`) });
+    r.rec.view.unreadable.push({ owner, appId: '', reason: bounded(reason(reasonFor(e))) });
   };
   for (const org of await settings.getOrgs()) {
     try {
@@ -145,14 +146,14 @@ async function listApps(r: Reading): Promise<AppToRead[]> {
       );
       for (const a of apps) add(a?.user_id ?? org, a?.id, a?.name);
     } catch (e) {
-      unreadable(org, e, `the apps of ${org}`);
+      unreadable(org, e, (why) => t('wkOrgAppsUnreadable', org, why));
     }
   }
   try {
     const collabs = await collectPages((page, per) => read(() => r.client.listCollaborations('me', page, per, r.signal)), APP_PAGES);
     for (const c of collabs) add(c?.app_owner?.id ?? c?.app?.user_id, c?.app?.id, c?.app?.name);
   } catch (e) {
-    unreadable('', e, 'the apps shared with you');
+    unreadable('', e, (why) => t('wkSharedAppsUnreadable', why));
   }
   const all = [...out.values()];
   if (all.length > INVENTORY_MAX_APPS) r.rec.full = true;
@@ -197,8 +198,8 @@ export async function readOn(r: Reading): Promise<void> {
     saveBehind(r);
   }
   if (r.rec.phase === 'list') {
-    // Listed again: a listing's failure from before is not kept twice (the own keys' note stays).
-    r.rec.view.unreadable = r.rec.view.unreadable.filter((u) => u.appId !== '' || u.reason.startsWith(OWN_KEYS_UNREADABLE));
+    // Listed again: a listing's failure from before is not kept twice (the own keys' note, the first, stays).
+    r.rec.view.unreadable = r.rec.view.unreadable.filter((u, i) => u.appId !== '' || (i === 0 && r.rec.ownUnreadable === true));
     r.rec.todo = await listApps(r);
     if (r.signal.aborted) return;
     r.rec.view.appsRead = 0;

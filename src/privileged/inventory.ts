@@ -4,17 +4,19 @@
  * the worker's death stopped goes on where it was. One read at a time in a worker: asking again
  * while one runs answers its view.
  */
+import { t } from '../i18n/i18n.ts';
 import type { InventoryView } from '../pure/protocol/inventory.ts';
 import { clientFor, requirePat } from './api.ts';
-import { isStorageFull, OperationError, STORAGE_FULL } from './errors.ts';
+import { isStorageFull, OperationError, storageFull } from './errors.ts';
 import { readOn, reasonFor, stopsRead, type Reading } from './inventory-read.ts';
 import { limited } from './limiter.ts';
 import * as storage from './storage/access.ts';
 import { INVENTORY } from './storage/items.ts';
 import { INVENTORY_MAX_APPS, INVENTORY_MAX_KEYS, type InventoryRecord } from './storage/schemas.ts';
 
-export const INTERRUPTED = 'The read was interrupted: Keysmith’s worker stopped before it finished. Read again to go on with the apps not read yet.';
-export const FULL = `Keysmith keeps at most ${INVENTORY_MAX_KEYS.toLocaleString('en')} keys (about 4 MB, leaving the browser's session storage room for bulk jobs) and reads at most ${INVENTORY_MAX_APPS.toLocaleString('en')} apps; the rest are not in this inventory.`;
+export const interrupted = (): string => t('wkReadInterrupted');
+/** Why the inventory is not whole; the numbers as the messages' language writes them. */
+export const full = (): string => t('wkInventoryFull', INVENTORY_MAX_KEYS.toLocaleString(t('locale')), INVENTORY_MAX_APPS.toLocaleString(t('locale')));
 /** How often a read saves what it has read (and what is left) while it reads. */
 export const SAVE_EVERY_MS = 1000;
 
@@ -53,7 +55,7 @@ function save(rec: InventoryRecord): Promise<void> {
 /** The view a page sees: a copy, and a read this worker does not run is one that was interrupted. */
 function shown(rec: InventoryRecord, running: boolean): InventoryView {
   const view = structuredClone(rec.view);
-  if (view.status === 'reading' && !running) return { ...view, status: 'stopped', message: INTERRUPTED };
+  if (view.status === 'reading' && !running) return { ...view, status: 'stopped', message: interrupted() };
   return view;
 }
 
@@ -63,9 +65,9 @@ async function stored(): Promise<InventoryRecord> {
 
 /** The words a person reads when the read stopped: the token's and the API's own sentences, else a plain one. */
 function stopWords(e: unknown): string {
-  if (isStorageFull(e)) return STORAGE_FULL;
+  if (isStorageFull(e)) return storageFull();
   if (e instanceof OperationError) return e.message.slice(0, 400);
-  return stopsRead(e) ? (e as Error).message.slice(0, 400) : `The read stopped: ${reasonFor(e)}`;
+  return stopsRead(e) ? (e as Error).message.slice(0, 400) : t('wkReadStopped', reasonFor(e));
 }
 
 async function execute(r: Run): Promise<void> {
@@ -95,7 +97,7 @@ async function execute(r: Run): Promise<void> {
     await readOn(reading);
     if (!r.abort.signal.aborted) {
       rec.view.status = 'done';
-      rec.view.message = rec.full ? FULL : undefined;
+      rec.view.message = rec.full ? full() : undefined;
     }
   } catch (e) {
     if (!r.abort.signal.aborted) {

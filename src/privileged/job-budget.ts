@@ -8,7 +8,7 @@
  * history, and history lines of `HISTORY_MAX` jobs with the first `HISTORY_APPS` app ids each.
  * Before a plan is written, the oldest finished jobs' plans and evidence go first, then those of
  * jobs a browser restart interrupted (only Recover can finish them); never a running or resumable
- * one. A write the browser still refuses for room says so in words (errors.ts: STORAGE_FULL), and
+ * one. A write the browser still refuses for room says so in words (errors.ts: storageFull()), and
  * "Clear old jobs" (`clearFinished`) needs no room to free it.
  */
 import { tally, type ItemState } from '../pure/bulk/runner.ts';

@@ -4,6 +4,7 @@
  * progress. What a check does app by app is ./job-checks.ts.
  */
 import browser from 'webextension-polyfill';
+import { t } from '../i18n/i18n.ts';
 import { ClarifaiError } from '../pure/clarifai/errors.ts';
 import type { JobProgress } from '../pure/protocol/jobs.ts';
 import { requirePat } from './api.ts';
@@ -21,16 +22,13 @@ import type { CheckKind, CheckRecord, JobItemState, JobPlan } from './job-types.
 /** Refuses to run the job while Recover or the sweep is at work on it (here, or left by a worker that died). */
 export async function refuseWhileChecking(id: string): Promise<void> {
   const underWay = active.get(id)?.check || (await Promise.all([readCheck(id, 'recover'), readCheck(id, 'duplicates')])).some((c) => c?.status === 'running');
-  if (underWay) throw new OperationError('invalid', 'Keysmith is checking this job on Clarifai; wait until that ends.');
+  if (underWay) throw new OperationError('invalid', t('errChecking'));
 }
 
 /** Runs a short operation with the job claimed, so that no run or check starts meanwhile. */
 export function checking<T>(id: string, fn: () => Promise<T>): Promise<T> {
   const job = claim(id, 'check');
-  if (!job)
-    return Promise.reject(
-      new OperationError('invalid', active.get(id)?.kind === 'run' ? 'The job is still running.' : 'Keysmith is already checking this job.'),
-    );
+  if (!job) return Promise.reject(new OperationError('invalid', active.get(id)?.kind === 'run' ? t('errStillRunning') : t('errAlreadyChecking')));
   return fn().finally(() => release(id, job));
 }
 
@@ -45,20 +43,20 @@ export async function startCheck(id: string, kind: CheckKind): Promise<void> {
   if (!job) {
     const other = active.get(id);
     if (other?.check === kind) return; // already under way here: the page polls it
-    throw new OperationError('invalid', other?.kind === 'run' ? 'The job is still running.' : 'Keysmith is already checking this job.');
+    throw new OperationError('invalid', other?.kind === 'run' ? t('errStillRunning') : t('errAlreadyChecking'));
   }
   job.check = kind;
   let launched = false;
   let handBack = false;
   try {
     const plan = await readPlan(id);
-    if (!plan) throw new OperationError('invalid', 'That job is not known.');
+    if (!plan) throw new OperationError('invalid', t('errUnknownJob'));
     const control = await readControl(id);
     // A job a worker left running is resumed by the next one (resumeJobs): not checked meanwhile.
     // That resume may have found the job claimed by this check: the job goes on once it is released.
     if (control && (control.status === 'running' || control.status === 'paused')) {
       handBack = true;
-      throw new OperationError('invalid', 'The job is still running.');
+      throw new OperationError('invalid', t('errStillRunning'));
     }
     const before = await readCheck(id, kind);
     try {
@@ -66,11 +64,8 @@ export async function startCheck(id: string, kind: CheckKind): Promise<void> {
     } catch (e) {
       // One a dead worker left running stops here, saying why, rather than seem to run for ever.
       if (before?.status === 'running' && e instanceof OperationError) {
-        await writeCheck(id, {
-          ...before,
-          status: 'stopped',
-          stopped: `${e.message} Press ${kind === 'recover' ? 'Recover' : 'Check for duplicates'} to go on where it stopped.`,
-        });
+        const recovering = kind === 'recover';
+        await writeCheck(id, { ...before, status: 'stopped', stopped: t(recovering ? 'chkPressRecover' : 'chkPressSweep', e.message) });
       }
       throw e;
     }
@@ -105,8 +100,9 @@ async function checkInBackground(id: string, job: Active, plan: JobPlan, check: 
         ? halt.signal.reason
         : e instanceof OperationError || e instanceof ClarifaiError
           ? e.message
-          : 'Keysmith hit an internal error.';
-    check.stopped = `${why} Nothing more was looked up; press ${check.kind === 'recover' ? 'Recover' : 'Check for duplicates'} to go on where it stopped.`;
+          : t('chkInternalError');
+    const recovering = check.kind === 'recover';
+    check.stopped = t(recovering ? 'chkNothingMoreRecover' : 'chkNothingMoreSweep', why);
   }
   // Each write on its own: one that fails does not keep the others from being made.
   await writeCheck(id, check).catch(() => console.warn('Keysmith: could not save a check’s end'));
@@ -153,9 +149,9 @@ export async function findDuplicates(id: string): Promise<JobProgress> {
 export function deleteDuplicates(id: string): Promise<number> {
   return checking(id, async () => {
     const plan = await readPlan(id);
-    if (!plan) throw new OperationError('invalid', 'That job is not known.');
+    if (!plan) throw new OperationError('invalid', t('errUnknownJob'));
     const check = await readCheck(id, 'duplicates');
-    if (check?.status !== 'done') throw new OperationError('invalid', 'Check for duplicates first: Keysmith deletes only what that check found.');
+    if (check?.status !== 'done') throw new OperationError('invalid', t('errSweepFirst'));
     const client = await clientFor(await requirePat());
     const elsewhere = await claimedElsewhere(id, othersRunning(id));
     return deleteFound(plan, await readStates(plan), check, { client, pacer: pacerFor(plan), elsewhere, save: (c) => writeCheck(id, c) });

@@ -14,6 +14,7 @@
  * together with the check's record (`CheckRecord`, ./job-types.ts), so a worker that dies midway
  * loses nothing, and the next worker goes on from the record (the keep-alive alarm, as for jobs).
  */
+import { t, tn } from '../i18n/i18n.ts';
 import type { Limiter as Pacer } from '../pure/bulk/limiter.ts';
 import type { Evidence } from '../pure/bulk/ownership.ts';
 import { plainText } from '../pure/bulk/template.ts';
@@ -46,16 +47,19 @@ function stops(e: unknown): boolean {
   return !(e instanceof ClarifaiError) || e.kind === 'auth';
 }
 
-/** Why Clarifai would not let Keysmith look at one app's keys, in words. */
-function whyNotLooked(e: ClarifaiError): string {
+/** Why Clarifai would not let Keysmith look at one app's keys, and what that leaves unknown (Recover) or unchecked (the sweep), in words. */
+function whyNotLooked(e: ClarifaiError, kind: CheckKind): string {
   // Clarifai's own words are of any length: capped, so that the check's record can always be kept.
   const said = plainText(e.message, 500);
-  if (e.retryable) return `Clarifai did not answer after several tries (${said})`;
-  if (e.kind === 'scopes') return `Clarifai refused to list this app’s keys: the token may not list them (${said})`;
-  return `Clarifai refused to list this app’s keys (${said})`;
+  if (kind === 'recover') {
+    if (e.retryable) return t('chkRecoverNoAnswer', said);
+    return e.kind === 'scopes' ? t('chkRecoverMayNotList', said) : t('chkRecoverNotListed', said);
+  }
+  if (e.retryable) return t('chkSweepNoAnswer', said);
+  return e.kind === 'scopes' ? t('chkSweepMayNotList', said) : t('chkSweepNotListed', said);
 }
 
-export const APP_GONE = 'This app no longer exists on Clarifai (it was deleted since the job), and its keys went with it: no key of this job is left.';
+export const appGone = (): string => t('chkAppGone');
 
 /** A new check's record (`remembered`: Recover works from this browser's memory of the job). */
 export function newCheck(kind: CheckKind, plan: JobPlan, remembered: boolean): CheckRecord {
@@ -100,7 +104,7 @@ export async function runCheck(plan: JobPlan, states: JobItemState[], check: Che
       if (s.status === 'created') return undefined;
       // Known never to have been sent: there is nothing to find.
       if (check.remembered && s.status !== 'sending' && s.attempts === 0 && !s.uncertain) {
-        return { ...s, status: 'failed', error: { kind: 'failed', message: 'No request was sent for this app: no key was made.' } };
+        return { ...s, status: 'failed', error: { kind: 'failed', message: t('chkNotSent') } };
       }
       try {
         const owned = await ownedNow(client, pacer, plan, plan.items[i]!, evidenceFor(plan, s, stored, i), () => Promise.resolve(union(elsewhere, taken)));
@@ -114,15 +118,15 @@ export async function runCheck(plan: JobPlan, states: JobItemState[], check: Che
             ...s,
             status: 'failed',
             uncertain: false,
-            error: { kind: 'failed', message: 'No key of this job was found for this app: it was not created.' },
+            error: { kind: 'failed', message: t('chkNotFound') },
           };
         check.found++;
         return { ...s, status: 'created', keyId: found.id, claim: hashes[n], adopted: true, uncertain: false, error: undefined };
       } catch (e) {
         if (stops(e)) throw e;
         const ce = e as ClarifaiError;
-        if (ce.kind === 'not-found') return { ...s, status: 'failed', uncertain: false, error: { kind: 'not-found', message: APP_GONE } };
-        const reason = `${whyNotLooked(ce)}, so whether its key was made is still unknown. Recover again later to look again.`;
+        if (ce.kind === 'not-found') return { ...s, status: 'failed', uncertain: false, error: { kind: 'not-found', message: appGone() } };
+        const reason = whyNotLooked(ce, 'recover');
         check.unchecked.push({ i, reason });
         return { ...s, status: 'failed', uncertain: true, error: { kind: ce.kind, message: reason } };
       }
@@ -140,7 +144,7 @@ export async function runCheck(plan: JobPlan, states: JobItemState[], check: Che
         if (stops(e)) throw e;
         const ce = e as ClarifaiError;
         if (ce.kind === 'not-found') return undefined; // the app is gone, and its keys with it: no duplicate
-        check.unchecked.push({ i, reason: `${whyNotLooked(ce)}, so it was not checked for a second key.` });
+        check.unchecked.push({ i, reason: whyNotLooked(ce, 'duplicates') });
       }
       return undefined;
     };
@@ -190,9 +194,9 @@ export async function runCheck(plan: JobPlan, states: JobItemState[], check: Che
       ? signal.reason
       : stopError instanceof OperationError || stopError instanceof ClarifaiError
         ? stopError.message
-        : 'Keysmith hit an internal error.';
-  const [name, button] = check.kind === 'recover' ? ['Recover', 'Recover'] : ['The check for duplicates', 'Check for duplicates'];
-  check.stopped = `${why} ${name} stopped after ${check.next} of ${check.total} apps and kept everything it found; press ${button} to go on where it stopped.`;
+        : t('chkInternalError');
+  const recovering = check.kind === 'recover';
+  check.stopped = tn(recovering ? 'chkRecoverStopped' : 'chkSweepStopped', check.total, check.next, why);
 }
 
 /**
@@ -204,8 +208,7 @@ function sessionEvidence(s: JobItemState): Evidence | undefined {
   return s.prior || s.since !== undefined ? { prior: s.prior, snapAt: s.snapAt, since: s.since, until: s.until } : undefined;
 }
 
-export const NOT_DELETED_AFTER_RESTART =
-  'Keysmith deletes a key only on what it saw itself while the job ran in this browser session, and a browser restart took that away (what it keeps on disk could have been changed since), so it did not delete these duplicates. If you do not want them, delete them on Clarifai’s portal.';
+export const notDeletedAfterRestart = (): string => t('chkNotDeletedAfterRestart');
 
 /**
  * Deletes the silent duplicates a finished sweep found. Each app is looked up again first, so that
@@ -213,7 +216,7 @@ export const NOT_DELETED_AFTER_RESTART =
  * each app, without what was deleted or is no longer a duplicate. Answers how many were deleted.
  * Bounded by the duplicates found (a few), not by the job's apps. Only evidence this browser
  * session kept (`sessionEvidence`) can make a key a duplicate to delete: an app that has none keeps
- * its duplicates listed, and the answer is then an error saying why (NOT_DELETED_AFTER_RESTART).
+ * its duplicates listed, and the answer is then an error saying why (notDeletedAfterRestart).
  */
 export async function deleteFound(
   plan: JobPlan,
@@ -254,7 +257,6 @@ export async function deleteFound(
     check.duplicates = check.duplicates.filter((x) => x.i !== i);
     await deps.save(check);
   }
-  if (kept)
-    throw new OperationError('invalid', `${deleted ? `Deleted ${deleted} duplicate key${deleted === 1 ? '' : 's'}. ` : ''}${NOT_DELETED_AFTER_RESTART}`);
+  if (kept) throw new OperationError('invalid', deleted ? tn('chkDeletedSomeKept', deleted, notDeletedAfterRestart()) : notDeletedAfterRestart());
   return deleted;
 }

@@ -4,16 +4,12 @@
  * this job, in a rotation of look-alike keys) may be making one for the same app with the same
  * fields right now.
  */
+import { t } from '../i18n/i18n.ts';
 import { ClarifaiError } from '../pure/clarifai/errors.ts';
 import { attemptOf, claimedElsewhere, evidenceWrites } from './job-evidence.ts';
 import { sameFields } from '../pure/bulk/ownership.ts';
 import { active, othersRunning } from './job-registry.ts';
 import type { JobPlan, PlanItem } from './job-types.ts';
-
-const CONTESTED =
-  'Another job of this browser was making a key for this app with the same description, scopes and expiry at the same moment, so Keysmith could not tell which key is this job’s. Retry failed looks again once that job is done.';
-const OWN_CONTESTED =
-  'This job was making another key for this app with the same description and scopes at the same moment, so Keysmith could not tell the two apart yet. Retry failed looks again.';
 
 /**
  * Another run in this worker has an attempt on this app with the same fields whose key may be in
@@ -76,8 +72,8 @@ export function claimsNowFor(id: string, plan: JobPlan): (item: PlanItem, index?
       // The keys this job's other items recorded are theirs: two look-alike keys of one app each get their own.
       for (const [k, o] of (active.get(id)?.states ?? []).entries()) if (k !== index && o.claim) claims.add(o.claim);
       // Looked again later (a passing fault to the runner), when that attempt has settled.
-      if (index !== undefined && ownContested(id, plan, item, index)) throw new ClarifaiError('transient', OWN_CONTESTED);
-      if (othersContested(id, plan, item)) throw new ClarifaiError('transient', CONTESTED);
+      if (index !== undefined && ownContested(id, plan, item, index)) throw new ClarifaiError('transient', t('wkOwnContested'));
+      if (othersContested(id, plan, item)) throw new ClarifaiError('transient', t('wkContested'));
       return claims;
     }
   };

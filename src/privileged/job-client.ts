@@ -8,6 +8,7 @@ import { PAT_SCOPES_NEEDED } from '../pure/scopes/catalogue.ts';
 import { clientFor as unlimitedClientFor, requirePat } from './api.ts';
 import { limited, passOnPauses } from './limiter.ts';
 import { OperationError } from './errors.ts';
+import { t, list } from '../i18n/i18n.ts';
 import type { JobPlan } from './job-types.ts';
 
 /** Requests a job has in flight at most (its rate is the limiter's). */
@@ -24,8 +25,7 @@ export async function preflight() {
   const { scopes } = await client.myScopes('me');
   if (!scopes.includes('All')) {
     const missing = PAT_SCOPES_NEEDED.createKeys.filter((s) => !scopes.includes(s));
-    if (missing.length)
-      throw new OperationError('scopes', `The Personal Access Token lacks ${missing.join(', ')}, which creating keys needs. Nothing was created.`);
+    if (missing.length) throw new OperationError('scopes', t('errPatLacksForKeys', list(missing)));
   }
   return client;
 }

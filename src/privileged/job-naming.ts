@@ -3,6 +3,7 @@
  * sent for the job (./job-run.ts).
  */
 import pLimit from 'p-limit';
+import { t } from '../i18n/i18n.ts';
 import { ClarifaiError } from '../pure/clarifai/errors.ts';
 import type { Limiter } from '../pure/bulk/limiter.ts';
 import { plainText } from '../pure/bulk/template.ts';
@@ -35,10 +36,7 @@ export async function nameUnlisted(plan: JobPlan, client: Awaited<ReturnType<typ
           return next;
         } catch (e) {
           if (stopsJob(e)) throw e; // the token is gone: the job stops, resumable
-          const reason =
-            e instanceof ClarifaiError && e.kind === 'not-found'
-              ? 'Clarifai says this app does not exist (it may have been deleted since it was listed).'
-              : `Keysmith could not look this app up on Clarifai to name it: ${(e as Error).message}`;
+          const reason = e instanceof ClarifaiError && e.kind === 'not-found' ? t('wkAppNotFound') : t('wkAppNotNamed', (e as Error).message);
           return { owner: item.owner, appId: item.appId, reason };
         }
       }),

@@ -3,6 +3,7 @@
  * apps it serves (named from what the worker listed), which it leaves out and why in words, each
  * app's description, the scopes and the expiry.
  */
+import { t, tn } from '../i18n/i18n.ts';
 import { isValidId } from '../pure/clarifai/client.ts';
 import { plainText, renderDescription, today, usesAppName } from '../pure/bulk/template.ts';
 import type { LeftOutApp } from '../pure/protocol/jobs.ts';
@@ -19,8 +20,8 @@ const APP_ID_RE = /^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/;
 
 /** An id as a person may read it in a list of reasons: one line, not endless. */
 function shownId(id: string): string {
-  const t = plainText(id, 64);
-  return t.length < id.length ? `${t}…` : t || '(empty id)';
+  const shown = plainText(id, 64);
+  return shown.length < id.length ? `${shown}…` : shown || t('wkEmptyId');
 }
 
 /** What a job is asked with: the fields of startBulkJob or proposeBulkJob. */
@@ -33,8 +34,8 @@ export type JobRequest = Omit<Request<'startBulkJob'>, 'op'> & { op?: 'startBulk
  * starts it (./job-proposals.ts); `startPlanned` runs it as it is.
  */
 export async function planJob(req: JobRequest): Promise<JobPlan> {
-  if (req.apps.length === 0) throw new OperationError('invalid', 'Pick at least one app.');
-  if (req.apps.length > MAX_APPS_PER_JOB) throw new OperationError('invalid', `A job may cover at most ${MAX_APPS_PER_JOB} apps.`);
+  if (req.apps.length === 0) throw new OperationError('invalid', t('errPickApp'));
+  if (req.apps.length > MAX_APPS_PER_JOB) throw new OperationError('invalid', t('errTooManyApps', MAX_APPS_PER_JOB));
   checkExpiry(req.expiresAt);
   // Every app the job can address is served; the others are named with the reason, not refused.
   const leftOut: (LeftOutApp & { pick: number })[] = [];
@@ -42,19 +43,19 @@ export async function planJob(req: JobRequest): Promise<JobPlan> {
   const seen = new Set<string>();
   req.apps.forEach((a, pick) => {
     const out = (reason: string) => leftOut.push({ owner: shownId(a.owner), appId: shownId(a.id), reason, pick });
-    if (!isValidId(a.owner)) return out('Its owner’s id is not a valid Clarifai user or organization id, so Keysmith cannot address it.');
-    if (!APP_ID_RE.test(a.id)) return out('Its id is not a valid Clarifai app id (1 to 32 letters, digits, - and _), so Keysmith cannot address it.');
+    if (!isValidId(a.owner)) return out(t('wkBadOwnerId'));
+    if (!APP_ID_RE.test(a.id)) return out(t('wkBadAppId'));
     const k = `${a.owner}/${a.id}`;
-    if (seen.has(k)) return out('It was picked twice; the job makes one key for it.');
+    if (seen.has(k)) return out(t('wkAppTwice'));
     seen.add(k);
     served.push({ owner: a.owner, appId: a.id, pick });
   });
   if (!served.length) {
     const why = leftOut
       .slice(0, 3)
-      .map((l) => `${l.owner}/${l.appId}: ${l.reason}`)
+      .map((l) => t('wkAppReason', `${l.owner}/${l.appId}`, l.reason))
       .join(' ');
-    throw new OperationError('invalid', `None of the ${req.apps.length} picked apps can get a key, so nothing was sent. ${why}`);
+    throw new OperationError('invalid', tn('errNoAppServed', req.apps.length, why));
   }
   const date = today();
   const names = await appDirectory.namesOf(served);
@@ -82,7 +83,7 @@ export async function planJob(req: JobRequest): Promise<JobPlan> {
 }
 
 export function checkExpiry(expiresAt: string | undefined) {
-  if (expiresAt && !(Date.parse(expiresAt) > Date.now())) throw new OperationError('invalid', 'The expiry must be in the future.');
+  if (expiresAt && !(Date.parse(expiresAt) > Date.now())) throw new OperationError('invalid', t('errExpiryPast'));
 }
 
 const plan0 = (req: JobRequest) => ({ template: req.template, presetName: req.presetName });

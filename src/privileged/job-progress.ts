@@ -2,6 +2,7 @@
  * What a page sees of a bulk job: its progress, its results, and the list of jobs with each one's
  * status now. Read only: from this worker's memory of a running job, else from storage.
  */
+import { t } from '../i18n/i18n.ts';
 import { tally } from '../pure/bulk/runner.ts';
 import type { JobProgress, JobResultRow, JobResults, JobSummary } from '../pure/protocol/jobs.ts';
 import { OperationError } from './errors.ts';
@@ -16,10 +17,10 @@ async function statesOf(id: string, plan: JobPlan) {
 
 export async function progress(id: string): Promise<JobProgress> {
   const plan = await readPlan(id);
-  if (!plan) throw new OperationError('invalid', 'That job is not known (it may have been cleared).');
+  if (!plan) throw new OperationError('invalid', t('errUnknownJobCleared'));
   const control = live(id)?.control ?? (await readControl(id));
   const states = await statesOf(id, plan);
-  const t = tally(states);
+  const counts = tally(states);
   // After a browser restart the plan is known but session storage is empty: the job was interrupted.
   let status: JobProgress['status'] = control?.status ?? 'interrupted';
   // Requests already sent may still create keys: not final until the run has ended.
@@ -29,13 +30,13 @@ export async function progress(id: string): Promise<JobProgress> {
   return {
     id,
     status,
-    total: t.total,
-    created: t.created,
-    failed: t.failed,
-    cancelled: t.cancelled,
-    left: t.left,
+    total: counts.total,
+    created: counts.created,
+    failed: counts.failed,
+    cancelled: counts.cancelled,
+    left: counts.left,
     current: control?.current,
-    secondsLeft: status === 'running' ? Math.ceil(t.left / plan.ratePerSecond) : 0,
+    secondsLeft: status === 'running' ? Math.ceil(counts.left / plan.ratePerSecond) : 0,
     elapsedSeconds: Math.round(elapsed / 1000),
     leftOut: plan.leftOut?.length ?? 0,
     // Its state is in this browser's memory: Resume goes on (after a restart only Recover can).
@@ -54,7 +55,7 @@ function checkProgress(c: CheckRecord | undefined): JobProgress['recover'] {
 
 export async function results(id: string): Promise<JobResults> {
   const plan = await readPlan(id);
-  if (!plan) throw new OperationError('invalid', 'That job is not known (it may have been cleared).');
+  if (!plan) throw new OperationError('invalid', t('errUnknownJobCleared'));
   const states = await statesOf(id, plan);
   const rot = plan.kind === 'rotation' ? await rotationProgress(id, plan, states) : undefined;
   const deleted = new Set(rot?.rec.deleted);

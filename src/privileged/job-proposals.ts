@@ -17,6 +17,7 @@
  * - A proposal can be started for PROPOSAL_TTL_MS after it was made, not later.
  * - Confirming and discarding are extension-page operations (src/pure/protocol/proposals.ts `from`).
  */
+import { t } from '../i18n/i18n.ts';
 import { BUILTIN_PRESETS } from '../pure/presets/builtins.ts';
 import { matchPreset, sameScopes } from '../pure/presets/model.ts';
 import { renderDescription } from '../pure/bulk/template.ts';
@@ -130,7 +131,7 @@ export async function state(id: string): Promise<ProposalState> {
 /** The whole plan, as the worker holds it, for the confirmation page. */
 export async function view(id: string): Promise<ProposalView> {
   const stored = await read(id);
-  if (!stored) throw new OperationError('invalid', GONE);
+  if (!stored) throw new OperationError('invalid', t('errProposalGone'));
   const p = await settle(stored);
   const plan = p.plan;
   const items = plan?.items ?? [];
@@ -154,7 +155,7 @@ export async function view(id: string): Promise<ProposalView> {
       it.unnamed
         ? renderDescription(plan!.template, {
             app_id: it.appId,
-            app_name: '(its name, looked up when the job starts)',
+            app_name: t('wkNameLookedUpLater'),
             owner: it.owner,
             date,
             preset: plan!.presetName ?? 'custom',
@@ -165,21 +166,16 @@ export async function view(id: string): Promise<ProposalView> {
   };
 }
 
-const GONE =
-  'Keysmith knows no such plan: it was discarded, replaced by a newer one, or the browser was closed since. Nothing was created; start again from the portal.';
-const EXPIRED = `This plan waited more than ${PROPOSAL_TTL_MS / 60_000} minutes, so it can no longer be started. Nothing was created; start again from the portal.`;
-
 /** Starts exactly the proposed plan, once, before it expires. */
 export function confirm(id: string): Promise<{ jobId: string }> {
   return oneAtATime(async () => {
     const stored = await read(id);
-    if (!stored) throw new OperationError('invalid', GONE);
+    if (!stored) throw new OperationError('invalid', t('errProposalGone'));
     const p = await settle(stored);
     const s = stateOf(p);
-    if (s.state === 'started') throw new OperationError('invalid', 'This plan was started already; its job is on its results page.');
-    if (s.state === 'discarded')
-      throw new OperationError('invalid', 'This plan was discarded (or replaced by a newer one), so it cannot be started. Nothing was created.');
-    if (s.state === 'expired') throw new OperationError('invalid', EXPIRED);
+    if (s.state === 'started') throw new OperationError('invalid', t('errProposalStarted'));
+    if (s.state === 'discarded') throw new OperationError('invalid', t('errProposalDiscarded'));
+    if (s.state === 'expired') throw new OperationError('invalid', t('errProposalExpired', PROPOSAL_TTL_MS / 60_000));
     const plan = p.plan!;
     starting.add(id);
     try {

@@ -8,6 +8,7 @@
  * The plan keeps each old key's hash and last four characters only (it is copied to
  * storage.local); the ids themselves go to storage.session (`JOB_OLD_KEYS`), see ./job-rotation.ts.
  */
+import { t, tn } from '../i18n/i18n.ts';
 import { isValidId } from '../pure/clarifai/client.ts';
 import { BUILTIN_PRESETS } from '../pure/presets/builtins.ts';
 import { MAX_DESCRIPTION, plainText, renderDescription, today } from '../pure/bulk/template.ts';
@@ -30,14 +31,6 @@ export type RotationRequest = Omit<Request<'startRotation'>, 'op'>;
 const APP_ID_RE = /^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/;
 /** An old key's expiry is kept only if it is at least this far ahead (the job takes its time). */
 const EXPIRY_MARGIN_MS = 10 * 60_000;
-
-const NOT_LISTED = 'Keysmith’s key inventory does not hold this key (it may be gone, or the inventory is older): read the inventory again and pick it there.';
-const IS_PAT = 'It is a Personal Access Token: rotation replaces app keys only; make a new token on Clarifai’s portal.';
-const NO_APP = 'It is not tied to an app Keysmith can address, so Keysmith cannot make its replacement.';
-const EMPTY = 'It has no scope and no endpoint, and Clarifai makes no key without one.';
-const TWICE = 'It was picked twice; the job replaces it once.';
-const ROTATING =
-  'An earlier rotation is replacing this key already: delete its old keys on that rotation’s results page, or clear that job, before rotating it again.';
 
 /** Shown in a left-out line instead of the key: its app, never its id. */
 const where = (k: InventoryKey | undefined) => ({ owner: plainText(k?.owner ?? '', 64), appId: plainText(k?.appId ?? '', 64) });
@@ -86,8 +79,8 @@ async function beingRotated(): Promise<Set<string>> {
  * expiry the person set (else the old key's own, if it still lies ahead; else none).
  */
 export async function planRotation(req: RotationRequest): Promise<PlannedRotation> {
-  if (req.keyIds.length === 0) throw new OperationError('invalid', 'Pick at least one key.');
-  if (req.keyIds.length > MAX_APPS_PER_JOB) throw new OperationError('invalid', `A rotation may cover at most ${MAX_APPS_PER_JOB} keys.`);
+  if (req.keyIds.length === 0) throw new OperationError('invalid', t('errPickKey'));
+  if (req.keyIds.length > MAX_APPS_PER_JOB) throw new OperationError('invalid', t('errTooManyKeysToRotate', MAX_APPS_PER_JOB));
   checkExpiry(req.expiresAt);
   const record = await storage.read(INVENTORY);
   const byId = new Map((record?.view.keys ?? []).map((k) => [k.keyId, k]));
@@ -98,18 +91,18 @@ export async function planRotation(req: RotationRequest): Promise<PlannedRotatio
   req.keyIds.forEach((id, pick) => {
     const key = byId.get(id);
     const out = (reason: string) => leftOut.push({ ...where(key), reason, pick });
-    if (!key) return out(NOT_LISTED);
-    if (key.kind === 'pat') return out(IS_PAT);
-    if (!isValidId(key.owner) || !APP_ID_RE.test(key.appId)) return out(NO_APP);
-    if (!key.scopes.length && !key.endpoints.length) return out(EMPTY);
-    if (seen.has(id)) return out(TWICE);
-    if (rotating.has(id)) return out(ROTATING);
+    if (!key) return out(t('wkKeyNotListed'));
+    if (key.kind === 'pat') return out(t('wkKeyIsPat'));
+    if (!isValidId(key.owner) || !APP_ID_RE.test(key.appId)) return out(t('wkKeyNoApp'));
+    if (!key.scopes.length && !key.endpoints.length) return out(t('wkKeyEmpty'));
+    if (seen.has(id)) return out(t('wkKeyTwice'));
+    if (rotating.has(id)) return out(t('wkKeyRotating'));
     seen.add(id);
     served.push({ key, pick });
   });
   if (!served.length) {
     const why = [...new Set(leftOut.map((l) => l.reason))].slice(0, 3).join(' ');
-    throw new OperationError('invalid', `None of the ${req.keyIds.length} picked keys can be replaced, so nothing was sent. ${why}`);
+    throw new OperationError('invalid', tn('errNoKeyServed', req.keyIds.length, why));
   }
   const date = today();
   const shapes: KeyShape[] = [];

@@ -8,6 +8,7 @@
  * - the phase-2 record in storage.session (`JOB_ROTATION`, no id): when the person confirmed, the
  *   key-change task deleting the old keys, which were deleted and which could not be, and why.
  */
+import { t } from '../i18n/i18n.ts';
 import { plainText } from '../pure/bulk/template.ts';
 import { redactSecrets } from '../pure/redact-text.ts';
 import { sameScopes } from '../pure/presets/model.ts';
@@ -36,8 +37,8 @@ export async function writeOldKeys(jobId: string, ids: readonly string[]): Promi
 
 async function rotationPlan(jobId: string): Promise<JobPlan> {
   const plan = await readPlan(jobId);
-  if (!plan) throw new OperationError('invalid', 'That job is not known (it may have been cleared).');
-  if (plan.kind !== 'rotation') throw new OperationError('invalid', 'That job is not a rotation: it replaced no keys.');
+  if (!plan) throw new OperationError('invalid', t('errUnknownJobCleared'));
+  if (plan.kind !== 'rotation') throw new OperationError('invalid', t('errNotRotation'));
   return plan;
 }
 
@@ -139,21 +140,15 @@ export async function confirmRotation(jobId: string): Promise<RotationConfirmed>
   return exclusive(jobId, async () => {
     const control = live(jobId)?.control ?? (await readControl(jobId));
     if (active.has(jobId) || !control || (control.status !== 'done' && control.status !== 'cancelled'))
-      throw new OperationError(
-        'invalid',
-        control
-          ? 'The rotation has not ended yet: once every replacement is made (or the job is cancelled), confirm that the new keys are in place.'
-          : 'After a browser restart Keysmith does not know yet which replacements were made: press Recover first.',
-      );
+      throw new OperationError('invalid', control ? t('errRotationRunning') : t('errRotationRecoverFirst'));
     const states = await readStates(plan);
     const rec = await readRotation(jobId);
     const deleted = new Set(rec.deleted);
     const retirable: RetirableKey[] = [];
     const kept: RotationConfirmed['kept'] = [];
     plan.items.forEach((it, i) => {
-      if (deleted.has(i)) return kept.push({ i, reason: 'Its old key was deleted already.' });
-      if (!it.replaces || !replaced(states[i]))
-        return kept.push({ i, reason: 'Its replacement was not made, so its old key stays: it is the only key of the two.' });
+      if (deleted.has(i)) return kept.push({ i, reason: t('wkOldKeyDeleted') });
+      if (!it.replaces || !replaced(states[i])) return kept.push({ i, reason: t('wkNoReplacement') });
       retirable.push({ i, owner: it.owner, appId: it.appId, appName: it.appName, replaces: masked(it.replaces.tail) });
     });
     const confirmedAt = new Date().toISOString();
@@ -177,13 +172,12 @@ export async function markRetired(jobId: string, i: number, ok: boolean, reason?
   const plan = await rotationPlan(jobId);
   await exclusive(jobId, async () => {
     const rec = await readRotation(jobId);
-    if (!rec.confirmedAt) throw new OperationError('invalid', 'The person has not confirmed that the new keys are in place.');
-    if (!Number.isInteger(i) || !plan.items[i]?.replaces || !replaced((await readStates(plan))[i]))
-      throw new OperationError('invalid', 'That row’s replacement was not made, so its old key is not to be deleted.');
+    if (!rec.confirmedAt) throw new OperationError('invalid', t('errNotConfirmed'));
+    if (!Number.isInteger(i) || !plan.items[i]?.replaces || !replaced((await readStates(plan))[i])) throw new OperationError('invalid', t('errRowNotReplaced'));
     const failed = rec.failed.filter((f) => f.i !== i);
     const deleted = rec.deleted.filter((d) => d !== i);
     if (ok) deleted.push(i);
-    else failed.push({ i, reason: plainText(redactSecrets(reason || 'Clarifai did not delete it.'), 600) }); // Clarifai's words may name a key
+    else failed.push({ i, reason: plainText(redactSecrets(reason || t('wkNotDeleted')), 600) }); // Clarifai's words may name a key
     await writeRotation(jobId, { ...rec, deleted, failed });
   });
 }

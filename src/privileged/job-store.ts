@@ -10,6 +10,7 @@
  * Each item is saved as `sending` before its request leaves, so a worker that dies mid-request
  * resumes by looking before it tries again (see ../pure/bulk/runner.ts).
  */
+import { t } from '../i18n/i18n.ts';
 import type { JobSummary } from '../pure/protocol/jobs.ts';
 import { familyKeys, read, readArea, readFamily, readMember, readMembers, readRaw, removeMembers, writeEntries, writeMembers } from './storage/access.ts';
 import { decodeMember, memberEntry, type Entry } from './storage/codec.ts';
@@ -65,9 +66,6 @@ export async function writeControl(id: string, c: JobControl): Promise<void> {
   await storageWrite(() => writeMembers(JOB_CONTROL, [[job(id), c as never]]));
 }
 
-export const UNREADABLE_STATE =
-  'Keysmith could not read what it had kept of this app, so it does not know whether its key was made. Recover looks for it; Retry failed looks first, then tries again.';
-
 /**
  * The items' states. One absent was never begun: pending. One present that does not read as a
  * state (a bug, or storage written by something else) may have sent its request, and without its
@@ -85,7 +83,7 @@ export async function readStates(plan: JobPlan): Promise<JobItemState[]> {
         attempts: 0,
         uncertain: true,
         maybeMade: true,
-        error: { kind: 'internal', message: UNREADABLE_STATE },
+        error: { kind: 'internal', message: t('wkUnreadableState') },
       }
     );
   });

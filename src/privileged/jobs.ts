@@ -10,6 +10,7 @@
  * ./job-store.ts, ./job-budget.ts); how a job proves which keys are its own (./job-evidence.ts and
  * ../pure/bulk/ownership.ts).
  */
+import { t } from '../i18n/i18n.ts';
 import type { JobProgress } from '../pure/protocol/jobs.ts';
 import { OperationError } from './errors.ts';
 import { limiter, tuning } from './limiter.ts';
@@ -39,7 +40,7 @@ export { tuning };
 export async function startPlanned(planned: JobPlan, beforeWrite?: () => Promise<void>): Promise<{ jobId: string }> {
   checkExpiry(planned.expiresAt);
   for (const it of planned.items) checkExpiry(it.expiresAt);
-  if (active.has(planned.id) || (await readPlan(planned.id))) throw new OperationError('invalid', 'That job was started already.');
+  if (active.has(planned.id) || (await readPlan(planned.id))) throw new OperationError('invalid', t('errStartedAlready'));
   await preflight();
   await beforeWrite?.();
   // The job begins now: its evidence counts from here (./job-evidence.ts).
@@ -99,7 +100,7 @@ export async function control(id: string, action: 'pause' | 'resume' | 'cancel')
     // claimed but not yet set up reads it after this, in order).
     const job = live(id);
     const c = job?.control ?? (await readControl(id));
-    if (!c) throw new OperationError('invalid', 'That job is not running.');
+    if (!c) throw new OperationError('invalid', t('errNotRunning'));
     if (c.status === 'done' || c.status === 'cancelled') return;
     // An interrupted job (its token was gone) goes on when resumed; nothing else changes it.
     if (c.status === 'interrupted' && (action !== 'resume' || job)) return;
@@ -115,14 +116,10 @@ export async function control(id: string, action: 'pause' | 'resume' | 'cancel')
 
 export async function retryFailed(id: string): Promise<JobProgress> {
   const job = claim(id, 'run');
-  if (!job)
-    throw new OperationError(
-      'invalid',
-      active.get(id)?.kind === 'check' ? 'Keysmith is checking this job on Clarifai; wait until that ends.' : 'The job is still running.',
-    );
+  if (!job) throw new OperationError('invalid', active.get(id)?.kind === 'check' ? t('errChecking') : t('errStillRunning'));
   if (!(await readPlan(id).catch(() => undefined))) {
     release(id, job);
-    throw new OperationError('invalid', 'That job is not known.');
+    throw new OperationError('invalid', t('errUnknownJob'));
   }
   try {
     await refuseWhileChecking(id);
@@ -134,7 +131,7 @@ export async function retryFailed(id: string): Promise<JobProgress> {
   // and running it again would make a second key for each app that has one. Recover looks first.
   if (!(await readControl(id).catch(() => undefined))) {
     release(id, job);
-    throw new OperationError('invalid', 'After a browser restart only Recover can tell which keys this job made: press Recover first.');
+    throw new OperationError('invalid', t('errRecoverFirst'));
   }
   await new Promise<void>((ready) => void launch(id, job, { retry: true, onReady: ready }).catch(() => console.warn('Keysmith: Retry failed could not start')));
   return progress(id);
@@ -150,7 +147,7 @@ export async function clearOld(): Promise<{ cleared: number }> {
 
 /** Forgets a job's created keys (and its plan); its history line stays, without secrets. */
 export async function clear(id: string): Promise<null> {
-  if (active.get(id)?.kind === 'run') throw new OperationError('invalid', 'The job is still running; cancel it first.');
+  if (active.get(id)?.kind === 'run') throw new OperationError('invalid', t('errCancelFirst'));
   return checking(id, async () => {
     const plan = await readPlan(id);
     await forgetJob(id, plan);

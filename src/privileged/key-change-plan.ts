@@ -5,6 +5,7 @@
  * scopes, what each key gains and loses (a key that already matches is left alone). The scopes
  * asked for are checked first.
  */
+import { list, t } from '../i18n/i18n.ts';
 import type { InventoryKey } from '../pure/protocol/inventory.ts';
 import type { KeyChangeRow } from '../pure/protocol/key-changes.ts';
 import { scopeDiff } from '../pure/inventory/diff.ts';
@@ -12,9 +13,9 @@ import { isExposed } from '../pure/scopes/catalogue.ts';
 import { OperationError } from './errors.ts';
 import type { ScopeTarget } from './key-change-rows.ts';
 
-export const NOT_IN_INVENTORY = 'Not in the inventory any more; refresh the keys.';
-export const PAT_READ_ONLY = 'A personal access token is read-only here.';
-export const NO_SCOPES = 'Choose the scopes the keys get: at least one.';
+export const notInInventory = (): string => t('wkNotInInventory');
+export const patReadOnly = (): string => t('wkPatReadOnly');
+export const noScopes = (): string => t('errNoScopesChosen');
 
 export interface StartRequest {
   kind: 'delete' | 'scopes';
@@ -28,7 +29,7 @@ export const failedRow = (keyId: string, error: string): KeyChangeRow => ({ keyI
 
 export function rowOf(k: InventoryKey, kind: 'delete' | 'scopes', target?: ScopeTarget): KeyChangeRow {
   const row: KeyChangeRow = { keyId: k.keyId, owner: k.owner, appId: k.appId, appName: k.appName, description: k.description, status: 'pending' };
-  if (k.kind === 'pat') return { ...row, status: 'failed', error: PAT_READ_ONLY };
+  if (k.kind === 'pat') return { ...row, status: 'failed', error: patReadOnly() };
   if (kind === 'scopes' && target) {
     const d = scopeDiff(k, target);
     row.gains = [...d.gains, ...d.gainsEndpoints];
@@ -42,8 +43,8 @@ export function rowOf(k: InventoryKey, kind: 'delete' | 'scopes', target?: Scope
 export function targetOf(req: StartRequest): ScopeTarget | undefined {
   if (req.kind !== 'scopes') return undefined;
   const scopes = [...new Set(req.scopes ?? [])];
-  if (!scopes.length) throw new OperationError('invalid', NO_SCOPES);
+  if (!scopes.length) throw new OperationError('invalid', noScopes());
   const unknown = scopes.filter((s) => !isExposed(s));
-  if (unknown.length) throw new OperationError('invalid', `Clarifai gives no key the scope ${unknown.slice(0, 3).join(', ')}; choose scopes from the list.`);
+  if (unknown.length) throw new OperationError('invalid', t('errUnknownScope', list(unknown.slice(0, 3))));
   return { scopes, endpoints: req.endpoints && [...new Set(req.endpoints)] };
 }

@@ -6,6 +6,7 @@
  * again. Throttling and Clarifai's own "try again" are tried again in the worker's one pace
  * (./limiter.ts `retrying`): Clarifai did nothing with those.
  */
+import { t } from '../i18n/i18n.ts';
 import type { ClarifaiClient } from '../pure/clarifai/client.ts';
 import { ClarifaiError } from '../pure/clarifai/errors.ts';
 import { scopeDiff } from '../pure/inventory/diff.ts';
@@ -24,13 +25,12 @@ export interface ScopeTarget {
  * tell a key deleted meanwhile from a key asked for under the wrong user (one a person made on an
  * app shared with them lives under their own user, not the app's owner).
  */
-export const NOT_FOUND_TO_DELETE =
-  'Clarifai says this key does not exist under this owner, so Keysmith did not count it as deleted; refresh the keys to see whether it is still there.';
-export const REPLACEMENT_GONE = 'Its replacement is no longer on Clarifai, so this old key was kept: it may be the only key left for what uses it.';
+export const notFoundToDelete = (): string => t('wkNotFoundToDelete');
+export const replacementGone = (): string => t('wkReplacementGone');
 /** The most a row's error says (Clarifai's own words can be long). */
 const ERROR_CHARS = 900;
-export const GONE_FOR_SCOPES = 'This key is no longer on Clarifai; refresh the keys.';
-export const UNCERTAIN = 'Keysmith could not tell whether this change landed on Clarifai; refresh the keys to see.';
+export const goneForScopes = (): string => t('wkGoneForScopes');
+export const uncertainChange = (): string => t('wkUncertainChange');
 /** How often a row whose outcome stays unknown is looked up (and, if the change did not land, sent again). */
 const MAX_ROUNDS = 4;
 
@@ -63,8 +63,9 @@ function sendOnce(fn: () => Promise<unknown>): Promise<unknown> {
 
 /** The sentence a failed row shows: Clarifai's own words, with what was refused. */
 function failure(e: unknown, kind: 'delete' | 'scopes'): string {
-  if (!(e instanceof ClarifaiError)) return 'Keysmith could not change this key.';
-  if (e.kind === 'scopes') return `The token may not ${kind === 'delete' ? 'delete' : 'change'} this key. ${e.message}`;
+  if (!(e instanceof ClarifaiError)) return t('wkCannotChange');
+  const deleting = kind === 'delete';
+  if (e.kind === 'scopes') return t(deleting ? 'wkMayNotDelete' : 'wkMayNotChange', e.message);
   return e.message;
 }
 
@@ -103,9 +104,9 @@ export async function changeRow(w: RowWork, row: KeyChangeRow): Promise<void> {
     try {
       await retrying(passOnPauses, () => w.client.getKey(needed.owner, needed.keyId));
     } catch (e) {
-      if (notFound(e)) return void fail(REPLACEMENT_GONE);
+      if (notFound(e)) return void fail(replacementGone());
       if (stopsTask(e)) throw e;
-      return void fail(`Keysmith could not check that its replacement is still on Clarifai, so this old key was kept. ${failure(e, w.kind)}`);
+      return void fail(t('wkReplacementUnchecked', failure(e, w.kind)));
     }
   }
   for (let round = 0; round < MAX_ROUNDS; round++) {
@@ -115,10 +116,10 @@ export async function changeRow(w: RowWork, row: KeyChangeRow): Promise<void> {
         found = await lookUp(w, row);
       } catch (e) {
         if (stopsTask(e)) throw e;
-        return void fail(`${UNCERTAIN} ${failure(e, w.kind)}`);
+        return void fail(t('wkUncertainBecause', failure(e, w.kind)));
       }
       if (found === 'landed') return void done();
-      if (found === 'gone') return void fail(GONE_FOR_SCOPES);
+      if (found === 'gone') return void fail(goneForScopes());
     }
     row.status = 'sending';
     try {
@@ -140,14 +141,14 @@ export async function changeRow(w: RowWork, row: KeyChangeRow): Promise<void> {
         continue;
       }
       // After an answer that may have landed, "does not exist" is this task's own delete.
-      if (w.kind === 'delete' && notFound(e)) return void (maybeLanded ? done() : fail(NOT_FOUND_TO_DELETE));
+      if (w.kind === 'delete' && notFound(e)) return void (maybeLanded ? done() : fail(notFoundToDelete()));
       if (stopsTask(e)) {
         if (!maybeLanded) row.status = 'pending'; // refused or never sent: nothing landed
         throw e;
       }
-      if (w.kind === 'scopes' && notFound(e)) return void fail(GONE_FOR_SCOPES);
+      if (w.kind === 'scopes' && notFound(e)) return void fail(goneForScopes());
       return void fail(failure(e, w.kind));
     }
   }
-  fail(UNCERTAIN);
+  fail(uncertainChange());
 }

@@ -11,12 +11,13 @@
  * owner, app or scopes.
  */
 import browser from 'webextension-polyfill';
+import { t } from '../i18n/i18n.ts';
 import type { KeyChangeRow, KeyChangeView } from '../pure/protocol/key-changes.ts';
 import { clientFor, requirePat } from './api.ts';
-import { isStorageFull, OperationError, STORAGE_FULL } from './errors.ts';
+import { isStorageFull, OperationError, storageFull } from './errors.ts';
 import * as inventory from './inventory.ts';
-import { failedRow, NOT_IN_INVENTORY, rowOf, targetOf, type StartRequest } from './key-change-plan.ts';
-import { changeRow, UNCERTAIN } from './key-change-rows.ts';
+import { failedRow, notInInventory, rowOf, targetOf, type StartRequest } from './key-change-plan.ts';
+import { changeRow, uncertainChange } from './key-change-rows.ts';
 import { claim, KEEPALIVE_ALARM, release, type Active } from './job-registry.ts';
 import { limiter } from './limiter.ts';
 import * as storage from './storage/access.ts';
@@ -26,11 +27,11 @@ import type { KeyChangeRecord } from './storage/schemas.ts';
 /** The task's name in the job registry (no job id looks like it: those are uuids). */
 export const KEY_CHANGE_CLAIM = 'key-change';
 
-export { NO_SCOPES, NOT_IN_INVENTORY, PAT_READ_ONLY, type StartRequest } from './key-change-plan.ts';
+export { noScopes, notInInventory, patReadOnly, type StartRequest } from './key-change-plan.ts';
 
-export const BUSY = 'A change of keys is under way; wait for it or stop it.';
-export const STOPPED_FIRST = 'A change of keys stopped before its end: go on with it or dismiss it on the key inventory page first.';
-const HALTED = 'The change stopped before this request left.';
+export const busy = (): string => t('errKeyChangeBusy');
+export const stoppedFirst = (): string => t('errKeyChangeStopped');
+const halted = (): string => t('wkChangeHalted');
 
 export interface Target {
   keyId: string;
@@ -81,10 +82,10 @@ function shown(rec: KeyChangeRecord): KeyChangeView {
 
 /** Why the task stopped, in words: the halt's reason, the token's or storage's sentence, Clarifai's. */
 function stopWords(e: unknown, job: Active): string {
-  if (job.halt?.signal.aborted) return typeof job.halt.signal.reason === 'string' ? job.halt.signal.reason : HALTED;
-  if (isStorageFull(e)) return STORAGE_FULL;
+  if (job.halt?.signal.aborted) return typeof job.halt.signal.reason === 'string' ? job.halt.signal.reason : halted();
+  if (isStorageFull(e)) return storageFull();
   if (e instanceof Error && 'kind' in e) return e.message.slice(0, 400);
-  return 'The change stopped: Keysmith hit an internal error. Resume it to go on.';
+  return t('wkChangeInternal');
 }
 
 async function execute(r: Run): Promise<void> {
@@ -98,7 +99,7 @@ async function execute(r: Run): Promise<void> {
       // Halted while this request waited for its turn: it does not leave.
       if (halt.signal.aborted) {
         leaving(false); // the turn is given back
-        throw new OperationError('no-token', HALTED);
+        throw new OperationError('no-token', halted());
       }
       return leaving;
     });
@@ -114,7 +115,7 @@ async function execute(r: Run): Promise<void> {
       const change = rec.kind === 'delete' ? { deleted: [row.keyId] } : { changed: [{ keyId: row.keyId, ...target! }] };
       await inventory.amend(change).catch(() => {}); // the inventory is a view: a failed save there changes nothing here
     }
-    if (halt.signal.aborted) throw new OperationError('no-token', HALTED);
+    if (halt.signal.aborted) throw new OperationError('no-token', halted());
     // Told again at the end (the listener is idempotent): a worker that died between a row and its report still reports it.
     if (rec.origin && rowListener)
       for (const row of rec.rows) if (row.status === 'done' || row.status === 'failed') await rowListener(rec.origin, row).catch(() => {});
@@ -147,12 +148,12 @@ function launch(rec: KeyChangeRecord, job: Active): Run {
 /** Claims the one task, writes its record and starts it; `rows` are made once claimed. */
 async function begin(make: () => Promise<Omit<KeyChangeRecord, 'id' | 'status' | 'startedAt'>>): Promise<KeyChangeView> {
   const job = claim(KEY_CHANGE_CLAIM, 'run');
-  if (!job) throw new OperationError('invalid', BUSY);
+  if (!job) throw new OperationError('invalid', busy());
   try {
     const before = await storage.read(KEY_CHANGE);
-    if (before?.status === 'running') throw new OperationError('invalid', BUSY); // a dead worker's, which the next resume goes on with
+    if (before?.status === 'running') throw new OperationError('invalid', busy()); // a dead worker's, which the next resume goes on with
     // A stopped change may have rows whose outcome is unknown: it is not thrown away unseen.
-    if (before?.status === 'stopped') throw new OperationError('invalid', STOPPED_FIRST);
+    if (before?.status === 'stopped') throw new OperationError('invalid', stoppedFirst());
     await requirePat(); // a missing or locked token is said now, before anything is kept
     const rec: KeyChangeRecord = { ...(await make()), id: crypto.randomUUID(), status: 'running', startedAt: new Date().toISOString() };
     await save(rec);
@@ -170,7 +171,7 @@ export function start(req: StartRequest): Promise<KeyChangeView> {
     const known = new Map((await inventory.view()).keys.map((k) => [k.keyId, k]));
     const rows = [...new Set(req.keyIds)].map((id) => {
       const k = known.get(id);
-      return k ? rowOf(k, req.kind, target) : failedRow(id, NOT_IN_INVENTORY);
+      return k ? rowOf(k, req.kind, target) : failedRow(id, notInInventory());
     });
     return { kind: req.kind, presetName: req.presetName, rows, scopes: target?.scopes, endpoints: target?.endpoints };
   });
@@ -180,11 +181,11 @@ export function start(req: StartRequest): Promise<KeyChangeView> {
 export function startKeyChangeFor(kind: 'delete', targets: Target[], origin: { rotation: string }): Promise<KeyChangeView> {
   return begin(async () => {
     const seen = new Set<string>();
-    const rows = targets.flatMap((t): KeyChangeRow[] => {
-      if (seen.has(t.keyId)) return [];
-      seen.add(t.keyId);
+    const rows = targets.flatMap((k): KeyChangeRow[] => {
+      if (seen.has(k.keyId)) return [];
+      seen.add(k.keyId);
       return [
-        { keyId: t.keyId, owner: t.owner, appId: t.appId, appName: t.appName, description: t.description, status: 'pending', ref: t.ref, requires: t.requires },
+        { keyId: k.keyId, owner: k.owner, appId: k.appId, appName: k.appName, description: k.description, status: 'pending', ref: k.ref, requires: k.requires },
       ];
     });
     return { kind, rows, origin };
@@ -213,7 +214,7 @@ export async function cancel(): Promise<KeyChangeView | null> {
     if (!rec || (rec.status !== 'running' && rec.status !== 'stopped')) return rec ? shown(rec) : null;
     // A row a dead worker left sending may have landed: said so (and told to a rotation), not counted as done.
     for (const row of rec.rows) {
-      if (row.status === 'sending') Object.assign(row, { status: 'failed', error: UNCERTAIN });
+      if (row.status === 'sending') Object.assign(row, { status: 'failed', error: uncertainChange() });
       else if (row.status === 'pending') row.status = 'cancelled';
     }
     if (rec.origin && rowListener) for (const row of rec.rows) if (row.status === 'failed') await rowListener(rec.origin, row).catch(() => {});
@@ -253,10 +254,10 @@ export const resumeLeft = async (): Promise<void> => void (await goOn(false));
 /** Forgets the task's record; one running is not forgotten. */
 export async function dismiss(): Promise<void> {
   const job = claim(KEY_CHANGE_CLAIM, 'run');
-  if (!job) throw new OperationError('invalid', BUSY);
+  if (!job) throw new OperationError('invalid', busy());
   try {
     const rec = await storage.read(KEY_CHANGE);
-    if (rec?.status === 'running') throw new OperationError('invalid', BUSY);
+    if (rec?.status === 'running') throw new OperationError('invalid', busy());
     await saving;
     await storage.remove(KEY_CHANGE);
   } finally {
@@ -268,7 +269,7 @@ export async function dismiss(): Promise<void> {
 export async function forget(): Promise<void> {
   const r = run;
   if (r) {
-    r.job.halt?.abort('The token was forgotten: paste it again on Keysmith’s options page.');
+    r.job.halt?.abort(t('wkTokenForgotten'));
     await r.done;
   }
   await saving;

@@ -4,8 +4,10 @@
  * “… (yours)” when it arrives otherwise: by import, by undo, or from storage written elsewhere
  * (another browser through sync, an older Keysmith, anything that can write storage.local).
  */
+import { t, type MessageId } from '../i18n/i18n.ts';
 import { BUILTIN_PRESETS } from '../pure/presets/builtins.ts';
-import { MAX_NAME, type UserPreset } from '../pure/presets/io.ts';
+import type { UserPreset } from '../pure/presets/io.ts';
+import { fitName } from '../pure/presets/naming.ts';
 import { OperationError } from './errors.ts';
 
 /**
@@ -28,15 +30,17 @@ export function isBuiltinName(name: string): boolean {
   return BUILTIN_NAMES.has(nameKey(name));
 }
 
-/** `name` with a suffix, shortened to fit the name limit. */
-function suffixed(name: string, suffix: string): string {
-  return `${name.slice(0, MAX_NAME - suffix.length).trimEnd()}${suffix}`;
-}
+/** Why a preset is renamed: its name is a built-in's (`yours`), or another preset's (`restored` by undo, `imported`). */
+export type NameMark = 'yours' | 'restored' | 'imported';
+/** `name (yours)`, … */
+const MARKED = { yours: 'wkNameYours', restored: 'wkNameRestored', imported: 'wkNameImported' } as const satisfies Record<NameMark, MessageId>;
+/** `name (yours 2)`, … */
+const MARKED_N = { yours: 'wkNameYoursN', restored: 'wkNameRestoredN', imported: 'wkNameImportedN' } as const satisfies Record<NameMark, MessageId>;
 
-/** The first of `name (word)`, `name (word 2)`, … that neither is a built-in's name nor is `taken`. */
-export function freeName(name: string, word: string, taken: (n: string) => boolean): string {
+/** The first of `name (word)`, `name (word 2)`, … (shortened to fit the name limit) that neither is a built-in's name nor is `taken`. */
+export function freeName(name: string, mark: NameMark, taken: (n: string) => boolean): string {
   for (let n = 1; ; n++) {
-    const candidate = suffixed(name, n === 1 ? ` (${word})` : ` (${word} ${n})`);
+    const candidate = fitName(name, (base) => (n === 1 ? t(MARKED[mark], base) : t(MARKED_N[mark], base, n)));
     if (!isBuiltinName(candidate) && !taken(candidate)) return candidate;
   }
 }
@@ -61,6 +65,6 @@ export function sameName(presets: readonly UserPreset[], name: string, exceptId?
 
 /** Refuses a typed name that is a built-in's or another preset's. */
 export function checkName(presets: readonly UserPreset[], name: string, exceptId?: string): void {
-  if (isBuiltinName(name)) throw new OperationError('invalid', `“${name}” is the name of a built-in preset; choose another name.`);
-  if (sameName(presets, name, exceptId)) throw new OperationError('invalid', `A preset named “${name}” exists already; choose another name.`);
+  if (isBuiltinName(name)) throw new OperationError('invalid', t('errBuiltinName', name));
+  if (sameName(presets, name, exceptId)) throw new OperationError('invalid', t('errNameTaken', name));
 }

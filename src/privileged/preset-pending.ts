@@ -5,6 +5,7 @@
  * write, until the person confirms it on the options page.
  */
 import type * as v from 'valibot';
+import { t } from '../i18n/i18n.ts';
 import type { UserPreset } from '../pure/presets/io.ts';
 import { OperationError } from './errors.ts';
 import { checkName } from './preset-names.ts';
@@ -34,12 +35,10 @@ export async function pending(): Promise<PendingPreset | undefined> {
   return storage.read(PRESET_PENDING);
 }
 
-const GONE = 'That preset is no longer waiting: the portal page asked for another one, or it was saved or discarded. Look at this page again.';
-
 /** Saves the waiting preset the person saw (`id`), and nothing else. */
 export async function confirmPending(id: string): Promise<UserPreset> {
   const p = await pending();
-  if (p?.id !== id) throw new OperationError('invalid', GONE);
+  if (p?.id !== id) throw new OperationError('invalid', t('errPendingGone'));
   const saved = await create(p);
   await storage.remove(PRESET_PENDING);
   return saved;

@@ -9,6 +9,7 @@
  * another browser (through sync) or anything else wrote badly is left out, and the others stay.
  */
 import * as v from 'valibot';
+import { t, tn } from '../i18n/i18n.ts';
 import { fromSyncItem, MAX_PRESETS, SYNC_QUOTA, syncItemBytes, toSyncItem, type UserPreset } from '../pure/presets/io.ts';
 import { OperationError } from './errors.ts';
 import * as storage from './storage/access.ts';
@@ -48,10 +49,7 @@ export function planSync(presets: readonly UserPreset[]): { entries: Entry[] } {
     const e = memberEntry(PRESET_ITEM, { id: p.id }, toSyncItem(p));
     const bytes = syncItemBytes(e.key, e.raw);
     if (bytes > SYNC_QUOTA.bytesPerItem) {
-      throw new OperationError(
-        'quota',
-        `The preset “${p.name}” is too large to sync (${bytes} bytes; the browser allows ${SYNC_QUOTA.bytesPerItem}). Shorten its description.`,
-      );
+      throw new OperationError('quota', t('errSyncItemTooLarge', p.name, bytes, SYNC_QUOTA.bytesPerItem));
     }
     entries.push(e);
     total += bytes;
@@ -63,23 +61,17 @@ export function planSync(presets: readonly UserPreset[]): { entries: Entry[] } {
   entries.push(order);
   total += syncItemBytes(order.key, order.raw);
   if (presets.length + 1 > SYNC_QUOTA.maxItems) {
-    throw new OperationError(
-      'quota',
-      `${presets.length} presets are more than browser sync can hold (${SYNC_QUOTA.maxItems - 1}). Delete some, or turn sync off.`,
-    );
+    throw new OperationError('quota', tn('errSyncTooMany', presets.length, SYNC_QUOTA.maxItems - 1));
   }
   // Keep a margin: the browser counts a little more than the JSON for its own bookkeeping.
   if (total > SYNC_QUOTA.bytes * 0.97) {
-    throw new OperationError(
-      'quota',
-      `These presets need ${Math.ceil(total / 1024)} KB of browser sync storage, more than the ${SYNC_QUOTA.bytes / 1024} KB it allows. Delete some or shorten their descriptions, or turn sync off.`,
-    );
+    throw new OperationError('quota', t('errSyncTooLarge', Math.ceil(total / 1024), SYNC_QUOTA.bytes / 1024));
   }
   return { entries };
 }
 
 export async function writeAll(presets: UserPreset[]): Promise<void> {
-  if (presets.length > MAX_PRESETS) throw new OperationError('quota', `Keysmith keeps at most ${MAX_PRESETS} presets.`);
+  if (presets.length > MAX_PRESETS) throw new OperationError('quota', t('errTooManyPresets', MAX_PRESETS));
   if (!(await isSyncOn())) {
     await storage.write(PRESETS_LOCAL, presets);
     return;
@@ -90,10 +82,7 @@ export async function writeAll(presets: UserPreset[]): Promise<void> {
   try {
     await storage.writeEntries(entries);
   } catch (e) {
-    throw new OperationError(
-      'quota',
-      `Browser sync refused the presets (${e instanceof Error ? e.message.slice(0, 120) : 'quota'}). Nothing was changed; try again later or turn sync off.`,
-    );
+    throw new OperationError('quota', t('errSyncRefused', e instanceof Error ? e.message.slice(0, 120) : t('errSyncQuota')));
   }
   await storage.removeKeys('sync', stale);
   // Keep a local copy too, so turning sync off (or sync failing) loses nothing.

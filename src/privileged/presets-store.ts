@@ -4,6 +4,7 @@
  * quotas) is ./preset-sync.ts; how names are kept apart from the built-ins' is ./preset-names.ts;
  * a preset the portal page asks for waits in ./preset-pending.ts.
  */
+import { list as listOf, t } from '../i18n/i18n.ts';
 import { checkScopes } from '../pure/presets/model.ts';
 import type { UserPreset } from '../pure/presets/io.ts';
 import { OperationError } from './errors.ts';
@@ -24,8 +25,8 @@ export interface PresetInput {
 
 export function build(input: PresetInput, id: string): UserPreset {
   const check = checkScopes(input.scopes);
-  if (check.unknown.length) throw new OperationError('invalid', `Clarifai does not offer these scopes for keys: ${check.unknown.join(', ')}.`);
-  if (!check.scopes.length) throw new OperationError('invalid', 'A preset needs at least one scope.');
+  if (check.unknown.length) throw new OperationError('invalid', t('errScopesNotOffered', listOf(check.unknown)));
+  if (!check.scopes.length) throw new OperationError('invalid', t('errPresetNeedsScope'));
   return { id, name: input.name, description: input.description ?? '', scopes: check.scopes, builtIn: false, updatedAt: new Date().toISOString() };
 }
 
@@ -39,7 +40,7 @@ export async function create(input: PresetInput): Promise<UserPreset> {
 export async function update(id: string, patch: Partial<PresetInput>): Promise<UserPreset> {
   const presets = await list();
   const i = presets.findIndex((p) => p.id === id);
-  if (i < 0) throw new OperationError('invalid', 'That preset no longer exists.');
+  if (i < 0) throw new OperationError('invalid', t('errPresetGone'));
   const cur = presets[i]!;
   const next = build({ name: patch.name ?? cur.name, description: patch.description ?? cur.description, scopes: patch.scopes ?? cur.scopes }, id);
   checkName(presets, next.name, id);
@@ -51,7 +52,7 @@ export async function update(id: string, patch: Partial<PresetInput>): Promise<U
 export async function remove(id: string): Promise<{ preset: UserPreset; index: number }> {
   const presets = await list();
   const index = presets.findIndex((p) => p.id === id);
-  if (index < 0) throw new OperationError('invalid', 'That preset no longer exists.');
+  if (index < 0) throw new OperationError('invalid', t('errPresetGone'));
   const [preset] = presets.splice(index, 1);
   await writeAll(presets);
   return { preset: preset!, index };
@@ -60,7 +61,7 @@ export async function remove(id: string): Promise<{ preset: UserPreset; index: n
 /** Puts a deleted preset back where it was (undo). */
 export async function restore(preset: PresetInput & { id: string }, index: number): Promise<UserPreset> {
   const presets = await list();
-  if (presets.some((p) => p.id === preset.id)) throw new OperationError('invalid', 'That preset exists already.');
+  if (presets.some((p) => p.id === preset.id)) throw new OperationError('invalid', t('errPresetExists'));
   let name = preset.name;
   if (isBuiltinName(name)) name = freeName(name, 'yours', (n) => !!sameName(presets, n));
   if (sameName(presets, name)) name = freeName(name, 'restored', (n) => !!sameName(presets, n));
@@ -74,7 +75,7 @@ export async function reorder(ids: readonly string[]): Promise<UserPreset[]> {
   const presets = await list();
   const byId = new Map(presets.map((p) => [p.id, p]));
   if (ids.length !== presets.length || !ids.every((id) => byId.has(id)) || new Set(ids).size !== ids.length) {
-    throw new OperationError('invalid', 'The presets changed meanwhile; reload the page and try again.');
+    throw new OperationError('invalid', t('errPresetsChanged'));
   }
   const next = ids.map((id) => byId.get(id)!);
   await writeAll(next);

@@ -8,13 +8,13 @@
  * storage.local (which a content script can write, so a forged plan could name a key that is still
  * in use): the row says to delete the old key from the inventory instead, where the person sees it.
  */
+import { t } from '../i18n/i18n.ts';
 import type { RotationRetiring } from '../pure/protocol/jobs.ts';
 import type { KeyChangeRow } from '../pure/protocol/key-changes.ts';
 import * as jobs from './jobs.ts';
 import * as keyChanges from './key-changes.ts';
 
-export const ID_GONE_AFTER_RESTART =
-  'After a browser restart Keysmith no longer holds this old key’s id, nor knows whether it was deleted before the restart, so it deletes nothing here: look for it in the key inventory (beside its replacement) and delete it there if it is still listed.';
+export const idGoneAfterRestart = (): string => t('wkOldKeyIdGone');
 
 keyChanges.onRowSettled(async (origin, row: KeyChangeRow) => {
   if (row.ref === undefined) return;
@@ -33,10 +33,10 @@ export async function retireOldKeys(jobId: string): Promise<RotationRetiring> {
     // Each old key goes only while its replacement is still there (a person may have deleted it from the inventory meanwhile).
     const requires = replacement ? { owner: r.owner, keyId: replacement } : undefined;
     if (keyId && requires)
-      targets.push({ keyId, owner: r.owner, appId: r.appId, appName: r.appName, description: `Old key ${r.replaces}`, ref: r.i, requires });
+      targets.push({ keyId, owner: r.owner, appId: r.appId, appName: r.appName, description: t('wkOldKey', r.replaces), ref: r.i, requires });
     else {
       unknown++;
-      await jobs.markRetired(jobId, r.i, false, ID_GONE_AFTER_RESTART);
+      await jobs.markRetired(jobId, r.i, false, idGoneAfterRestart());
     }
   }
   if (!targets.length) return { ...confirmed, deleting: 0, unknown };

@@ -5,6 +5,7 @@
  * refuses closed with a reply that echoes nothing of the input.
  */
 import type { Runtime } from 'webextension-polyfill';
+import { t } from '../i18n/i18n.ts';
 import { OPERATIONS, parseRequest, type OpName, type Reply, type Request } from '../pure/protocol/index.ts';
 import { serializeError } from './errors.ts';
 import type { Context } from './operations/context.ts';
@@ -15,7 +16,7 @@ export type AnyHandlers = { [N in OpName]: (req: Request<N>, ctx: Context) => Pr
 export function createRouter(handlers: AnyHandlers, self: SelfIdentity) {
   return async function route(message: unknown, sender: Runtime.MessageSender | undefined): Promise<Reply<unknown>> {
     const caller = classifySender(sender, self);
-    if (!caller) return { ok: false, error: { kind: 'refused', message: 'Keysmith refused a message from an unknown sender.' } };
+    if (!caller) return { ok: false, error: { kind: 'refused', message: t('errUnknownSender') } };
     const parsed = parseRequest(message);
     if (!parsed.ok) {
       // Where it failed, for whoever debugs; never the values, and never on the screen.
@@ -24,7 +25,7 @@ export function createRouter(handlers: AnyHandlers, self: SelfIdentity) {
     }
     const op = parsed.request.op;
     if (!(OPERATIONS[op].from as readonly string[]).includes(caller)) {
-      return { ok: false, error: { kind: 'refused', message: `Keysmith refused “${op}” from this context.` } };
+      return { ok: false, error: { kind: 'refused', message: t('errRefusedHere', op) } };
     }
     try {
       const handler = handlers[op] as (req: Request, ctx: Context) => Promise<unknown>;

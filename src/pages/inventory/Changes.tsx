@@ -10,13 +10,13 @@ import { scopeDiff } from '../../pure/inventory/diff.ts';
 import type { InventoryLink } from '../../pure/links.ts';
 import { closeUnderDependencies } from '../../pure/scopes/catalogue.ts';
 import type { NamedScopes } from '../../pure/inventory/summary.ts';
-import { plural } from '../../pure/plural.ts';
 import type { InventoryKey } from '../../pure/protocol/inventory.ts';
 import type { Request } from '../../pure/protocol/index.ts';
 import { FullAccessCheck, holdsAll } from '../../ui/FullAccess.tsx';
 import { CompareSets } from '../../ui/scopes/CompareSets.tsx';
 import { ScopeEditor } from '../../ui/scopes/ScopeEditor.tsx';
 import { RotateForm } from './Rotate.tsx';
+import { list, t, tn, type MessageId } from '../../i18n/i18n.ts';
 
 /** More keys than this, and the person types their number to confirm a delete. */
 export const TYPE_TO_CONFIRM_OVER = 10;
@@ -24,16 +24,24 @@ const APPS_NAMED = 10;
 
 type Start = (req: Omit<Request<'startKeyChange'>, 'op'>) => Promise<void>;
 type Mode = 'none' | 'rotate' | 'scopes' | 'delete' | 'compare';
+type Action = Exclude<Mode, 'none'>;
 
-/** Each action on the ticked keys: its button, and whether it waits while a change of keys runs (a rotation is a bulk job, not one). */
-const ACTIONS: [Exclude<Mode, 'none'>, string, boolean][] = [
-  ['rotate', 'Rotate selected', false],
-  ['scopes', 'Change scopes', true],
-  ['delete', 'Delete selected', true],
-  ['compare', 'Compare with a preset', false],
+/** Each action on the ticked keys, and whether it waits while a change of keys runs (a rotation is a bulk job, not one). */
+const ACTIONS: [Action, boolean][] = [
+  ['rotate', false],
+  ['scopes', true],
+  ['delete', true],
+  ['compare', false],
 ];
+/** Each action's button. */
+const LABELS = {
+  rotate: 'invRotateSelected',
+  scopes: 'invChangeScopes',
+  delete: 'invDeleteSelected',
+  compare: 'invCompare',
+} as const satisfies Record<Action, MessageId>;
 
-const keyLabel = (k: InventoryKey) => `${k.appId} ${k.description || '(no description)'}`;
+const keyLabel = (k: InventoryKey) => `${k.appId} ${k.description || t('invNoDescription')}`;
 
 /**
  * `link`: what the page was opened for (src/pure/links.ts): a preset to give the keys the person
@@ -53,17 +61,16 @@ export function ChangeActions(props: { selected: InventoryKey[]; presets: readon
     <>
       {linkedPreset && (
         <p class="hint" data-testid="inventory-link">
-          Tick the keys that should get the scopes of “{linkedPreset}”, then Change scopes: it is chosen there, and a preview shows what each key gains and
-          loses.
+          {t('invLinkPreset', linkedPreset)}
         </p>
       )}
       {!!link?.add.length && (
         <p class="hint" data-testid="inventory-link">
-          Tick the one key that lacks {link.add.join(', ')}, then Change scopes: they are added to that key’s own scopes, after a preview.
+          {t('invLinkAdd', list(link.add))}
         </p>
       )}
-      <div class="row" role="group" aria-label="With the selected keys">
-        {ACTIONS.map(([m, label, waits]) => (
+      <div class="row" role="group" aria-label={t('invWithSelected')}>
+        {ACTIONS.map(([m, waits]) => (
           <button
             type="button"
             class="secondary"
@@ -71,7 +78,7 @@ export function ChangeActions(props: { selected: InventoryKey[]; presets: readon
             aria-expanded={mode === m}
             onClick={() => setMode(mode === m ? 'none' : m)}
           >
-            {label}
+            {t(LABELS[m])}
           </button>
         ))}
       </div>
@@ -94,7 +101,7 @@ export function ChangeActions(props: { selected: InventoryKey[]; presets: readon
           sets={[
             // By position, never by key id: an option's value is in the page's DOM, and the id is the key.
             ...selected.map((k, i) => ({ id: `key:${i}`, label: keyLabel(k), scopes: k.scopes })),
-            ...presets.map((p) => ({ id: `preset:${p.name}`, label: `Preset “${p.name}”`, scopes: p.scopes })),
+            ...presets.map((p) => ({ id: `preset:${p.name}`, label: t('invComparePreset', p.name), scopes: p.scopes })),
           ]}
           initial={['key:0', ...(linkedPreset ? [`preset:${linkedPreset}`] : [])]}
           idPrefix="inventory-compare"
@@ -139,14 +146,14 @@ function ScopePreview(props: {
   const grantsAll = !!preset && holdsAll(preset.scopes) && changing.some((x) => !holdsAll(x.k.scopes));
   return (
     <section aria-labelledby="scopes-h" class="card">
-      <h3 id="scopes-h">Change the scopes of {plural(keys.length, 'key')}</h3>
+      <h3 id="scopes-h">{tn('invChangeScopesOf', keys.length)}</h3>
       {addIgnored && (
         <p class="hint" data-testid="add-one-key">
-          The missing scopes from the error are added to one key at a time: tick only the key that was refused to start from its scopes.
+          {t('invAddOneKey')}
         </p>
       )}
       <label>
-        New scopes{' '}
+        {t('invNewScopes')}{' '}
         <select
           value={name}
           onChange={(e) => {
@@ -154,33 +161,32 @@ function ScopePreview(props: {
             setFullAccess(false);
           }}
         >
-          <option value="">Choose a preset…</option>
+          <option value="">{t('presetChoose')}</option>
           {presets.map((p) => (
             <option value={p.name}>{p.name}</option>
           ))}
-          <option value={CUSTOM_SET}>Scopes I tick…</option>
+          <option value={CUSTOM_SET}>{t('invScopesITick')}</option>
         </select>
       </label>
       {name === CUSTOM_SET && <ScopeEditor initial={custom} onChange={setCustom} idPrefix="change" />}
       {preset && (
         <>
           <p role="status">
-            {changing.length
-              ? `${plural(changing.length, 'key')} will change` +
-                (changing.length < keys.length
-                  ? `; ${plural(keys.length - changing.length, 'key')} already ${keys.length - changing.length === 1 ? 'has' : 'have'} these scopes and will be left alone.`
-                  : '.')
-              : 'Every selected key already has these scopes: nothing to change.'}{' '}
-            Endpoint-level scopes are kept as they are.
+            {!changing.length
+              ? t('invNothingToChange')
+              : changing.length < keys.length
+                ? tn('invWillChangeSome', keys.length - changing.length, tn('invWillChangeClause', changing.length))
+                : tn('invWillChange', changing.length)}{' '}
+            {t('invEndpointsKept')}
           </p>
           {changing.length > 0 && (
             <table class="results" data-testid="scope-preview">
               <thead>
                 <tr>
-                  <th>App</th>
-                  <th>Description</th>
-                  <th>Gains</th>
-                  <th>Loses</th>
+                  <th>{t('invApp')}</th>
+                  <th>{t('description')}</th>
+                  <th>{t('invGains')}</th>
+                  <th>{t('invLoses')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -188,8 +194,8 @@ function ScopePreview(props: {
                   <tr key={k.keyId}>
                     <td>{k.appId}</td>
                     <td>{k.description}</td>
-                    <td>{d.gains.join(', ') || '—'}</td>
-                    <td>{d.loses.join(', ') || '—'}</td>
+                    <td>{list(d.gains) || '—'}</td>
+                    <td>{list(d.loses) || '—'}</td>
                   </tr>
                 ))}
               </tbody>
@@ -206,10 +212,10 @@ function ScopePreview(props: {
             preset && void props.onStart({ kind: 'scopes', keyIds: changing.map((x) => x.k.keyId), scopes: [...preset.scopes], presetName: preset.name })
           }
         >
-          {changing.length ? `Change scopes of ${plural(changing.length, 'key')}` : 'Change scopes'}
+          {changing.length ? tn('invChangeScopesN', changing.length) : t('invChangeScopes')}
         </button>
         <button type="button" class="secondary" onClick={props.onClose}>
-          Cancel
+          {t('cancel')}
         </button>
       </div>
     </section>
@@ -222,16 +228,14 @@ function DeleteConfirm(props: { keys: InventoryKey[]; busy: boolean; onStart: St
   const apps = [...new Set(keys.map((k) => `${k.owner}/${k.appId}`))];
   const mustType = keys.length > TYPE_TO_CONFIRM_OVER;
   const confirmed = !mustType || typed.trim() === String(keys.length);
-  const named = apps.slice(0, APPS_NAMED).join(', ') + (apps.length > APPS_NAMED ? ` and ${plural(apps.length - APPS_NAMED, 'more app')}` : '');
+  const named = list(apps.slice(0, APPS_NAMED));
   return (
     <section aria-labelledby="delete-h" class="card">
-      <h3 id="delete-h">
-        Delete {plural(keys.length, 'key')} of {plural(apps.length, 'app')}?
-      </h3>
-      <p>{named}. A deleted key stops working at once, and cannot be brought back: anything that still uses it will be refused.</p>
+      <h3 id="delete-h">{tn('invDeleteHeading', keys.length, tn('appCount', apps.length))}</h3>
+      <p>{apps.length > APPS_NAMED ? tn('invDeleteAppsMore', apps.length - APPS_NAMED, named) : t('invDeleteApps', named)}</p>
       {mustType && (
         <label>
-          Type {keys.length} to confirm <input inputMode="numeric" value={typed} onInput={(e) => setTyped(e.currentTarget.value)} />
+          {t('invTypeToConfirm', keys.length)} <input inputMode="numeric" value={typed} onInput={(e) => setTyped(e.currentTarget.value)} />
         </label>
       )}
       <div class="row">
@@ -241,10 +245,10 @@ function DeleteConfirm(props: { keys: InventoryKey[]; busy: boolean; onStart: St
           disabled={!confirmed || props.busy}
           onClick={() => void props.onStart({ kind: 'delete', keyIds: keys.map((k) => k.keyId) })}
         >
-          Delete {plural(keys.length, 'key')}
+          {tn('invDeleteN', keys.length)}
         </button>
         <button type="button" class="secondary" onClick={props.onClose}>
-          Cancel
+          {t('cancel')}
         </button>
       </div>
     </section>

@@ -5,6 +5,8 @@
 import { useMemo } from 'preact/hooks';
 import type { NamedScopes } from '../../pure/inventory/summary.ts';
 import type { InventoryKey } from '../../pure/protocol/inventory.ts';
+import { t } from '../../i18n/i18n.ts';
+import { tx } from '../../ui/i18n-rich.tsx';
 
 export interface FilterState {
   owner: string;
@@ -29,47 +31,48 @@ export function Filters(props: { keys: readonly InventoryKey[]; presets: readonl
   return (
     <div class="row">
       <label>
-        Owner{' '}
+        {t('invOwner')}{' '}
         <select value={value.owner} onChange={(e) => set({ owner: e.currentTarget.value, app: '' })}>
-          <option value="">Every owner</option>
+          <option value="">{t('invEveryOwner')}</option>
           {owners.map((o) => (
             <option value={o}>{o}</option>
           ))}
         </select>
       </label>
       <label>
-        App{' '}
+        {t('invApp')}{' '}
         <select value={value.app} onChange={(e) => set({ app: e.currentTarget.value })}>
-          <option value="">Every app</option>
+          <option value="">{t('invEveryApp')}</option>
           {appRefs.map((a) => (
             <option value={a}>{value.owner ? a.slice(value.owner.length + 1) : a}</option>
           ))}
         </select>
       </label>
       <label>
-        Preset{' '}
+        {t('preset')}{' '}
         <select value={value.preset} onChange={(e) => set({ preset: e.currentTarget.value })}>
-          <option value="">Any scopes</option>
+          <option value="">{t('invAnyScopes')}</option>
           {presets.map((p) => (
             <option value={p.name}>{p.name}</option>
           ))}
-          <option value={CUSTOM}>Custom (no preset)</option>
+          <option value={CUSTOM}>{t('invCustomNoPreset')}</option>
         </select>
       </label>
       <label>
-        Old after{' '}
-        <input
-          type="number"
-          min={1}
-          max={MAX_AGE_DAYS}
-          value={value.olderThanDays}
-          style={{ width: '6em' }}
-          onChange={(e) => {
-            const n = Math.round(Number(e.currentTarget.value));
-            if (Number.isFinite(n) && n >= 1 && n <= MAX_AGE_DAYS) set({ olderThanDays: n });
-          }}
-        />{' '}
-        days
+        {tx(
+          'invOldAfter',
+          <input
+            type="number"
+            min={1}
+            max={MAX_AGE_DAYS}
+            value={value.olderThanDays}
+            style={{ width: '6em' }}
+            onChange={(e) => {
+              const n = Math.round(Number(e.currentTarget.value));
+              if (Number.isFinite(n) && n >= 1 && n <= MAX_AGE_DAYS) set({ olderThanDays: n });
+            }}
+          />,
+        )}
       </label>
     </div>
   );

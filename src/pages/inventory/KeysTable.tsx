@@ -7,24 +7,39 @@
 import { Component } from 'preact';
 import { useCallback, useRef, useState } from 'preact/hooks';
 import { flagsOf, type InventoryAudit } from '../../pure/inventory/audit.ts';
-import { scopeSummary, type NamedScopes } from '../../pure/inventory/summary.ts';
+import { scopeSetKey } from '../../pure/inventory/key.ts';
+import type { NamedScopes } from '../../pure/inventory/summary.ts';
 import type { SortColumn, SortDirection } from '../../pure/inventory/view.ts';
 import type { InventoryKey } from '../../pure/protocol/inventory.ts';
-import { plural } from '../../pure/plural.ts';
 import { WhatItAllows } from '../../ui/scopes/WhatItAllows.tsx';
+import { t, tn, type MessageId } from '../../i18n/i18n.ts';
 
-const COLUMNS: [SortColumn, string][] = [
-  ['owner', 'Owner'],
-  ['app', 'App'],
-  ['description', 'Description'],
-  ['scopes', 'Scopes'],
-  ['created', 'Created'],
-  ['expires', 'Expires'],
-];
+type Column = Extract<SortColumn, 'owner' | 'app' | 'description' | 'scopes' | 'created' | 'expires'>;
+/** The sortable columns, in order, and their headers. */
+const COLUMNS = {
+  owner: 'invOwner',
+  app: 'invApp',
+  description: 'description',
+  scopes: 'invScopes',
+  created: 'invCreated',
+  expires: 'invExpires',
+} as const satisfies Record<Column, MessageId>;
 /** Rows rendered at first, and added by "Show more". */
 export const PAGE_ROWS = 100;
 
 const day = (iso?: string) => (iso ? iso.slice(0, 10) : '—');
+
+/**
+ * A key's scopes in a few words, as scopeSummary (src/pure/inventory/summary.ts) says them for the
+ * export, in the page's language: the matching preset's name, or how many scopes.
+ */
+function summary(scopes: readonly string[], presets: readonly NamedScopes[]): string {
+  const set = scopeSetKey(scopes);
+  const preset = presets.find((p) => scopeSetKey(p.scopes) === set);
+  if (preset) return preset.name;
+  const n = new Set(scopes).size;
+  return n === 0 ? t('invNoScopes') : tn('invCustomScopes', n);
+}
 
 /** The accessible name of a key's checkbox: its app id and description. */
 export const rowName = (k: Pick<InventoryKey, 'appId' | 'description'>) => `${k.appId} ${k.description}`.trim();
@@ -58,17 +73,17 @@ export function KeysTable(props: {
         <thead>
           <tr>
             <th>
-              <input type="checkbox" aria-label="Select every key shown" checked={allTicked} disabled={!selectable.length} onChange={props.onToggleAll} />
+              <input type="checkbox" aria-label={t('invSelectAllShown')} checked={allTicked} disabled={!selectable.length} onChange={props.onToggleAll} />
             </th>
-            {COLUMNS.map(([column, label]) => (
+            {(Object.entries(COLUMNS) as [Column, MessageId][]).map(([column, label]) => (
               <th aria-sort={sort.column === column ? (sort.direction === 'asc' ? 'ascending' : 'descending') : 'none'}>
                 <button type="button" class="link" onClick={() => onSort(column)}>
-                  {label}
+                  {t(label)}
                 </button>
               </th>
             ))}
-            <th>Key</th>
-            <th>Flags</th>
+            <th>{t('invKey')}</th>
+            <th>{t('invFlags')}</th>
           </tr>
         </thead>
         <tbody>
@@ -88,9 +103,9 @@ export function KeysTable(props: {
       </table>
       {keys.length > limit && (
         <p>
-          <span class="muted">{plural(keys.length - limit, 'more key')} not shown. </span>
+          <span class="muted">{tn('invNotShown', keys.length - limit)}</span>{' '}
           <button type="button" class="secondary" onClick={() => setLimit(limit + PAGE_ROWS)}>
-            Show {Math.min(PAGE_ROWS, keys.length - limit)} more
+            {tn('invShowMore', Math.min(PAGE_ROWS, keys.length - limit))}
           </button>
         </p>
       )}
@@ -126,13 +141,13 @@ function Row({ k, audit, presets, ticked, revealed, onToggle, onReveal }: RowPro
   return (
     <tr data-testid="inventory-row" class={ticked ? 'selected' : undefined}>
       <td>{k.kind === 'app' && <input type="checkbox" aria-label={rowName(k)} checked={ticked} onClick={(e) => onToggle(k.keyId, e.shiftKey)} />}</td>
-      <td>{k.kind === 'pat' ? 'Personal Access Token' : k.owner}</td>
+      <td>{k.kind === 'pat' ? t('invPersonalAccessToken') : k.owner}</td>
       <td title={k.appName}>{k.appId || '—'}</td>
       <td>{k.description}</td>
       <td title={k.scopes.join(', ')}>
-        {scopeSummary(k.scopes, presets)}
-        {k.endpoints.length > 0 && <span class="muted"> + {k.endpoints.length} endpoint-level</span>}
-        {k.kind === 'app' && <WhatItAllows scopes={k.scopes} endpoints={k.endpoints} name={rowName(k) || 'this key'} />}
+        {summary(k.scopes, presets)}
+        {k.endpoints.length > 0 && <span class="muted"> {tn('invPlusEndpoints', k.endpoints.length)}</span>}
+        {k.kind === 'app' && <WhatItAllows scopes={k.scopes} endpoints={k.endpoints} name={rowName(k) || t('invThisKey')} />}
       </td>
       <td>{day(k.createdAt)}</td>
       <td>{day(k.expiresAt)}</td>
@@ -142,10 +157,10 @@ function Row({ k, audit, presets, ticked, revealed, onToggle, onReveal }: RowPro
           <button
             type="button"
             class="secondary"
-            aria-label={`${revealed ? 'Hide' : 'Reveal'} key for ${k.appId || k.description}`}
+            aria-label={t(revealed ? 'invHideKeyFor' : 'invRevealKeyFor', k.appId || k.description)}
             onClick={() => onReveal(k)}
           >
-            {revealed ? 'Hide' : 'Reveal'}
+            {revealed ? t('invHide') : t('invReveal')}
           </button>
         )}
       </td>
@@ -154,7 +169,7 @@ function Row({ k, audit, presets, ticked, revealed, onToggle, onReveal }: RowPro
           {flagsOf(audit, k).map((f) => (
             <li title={f.text} data-flag={f.id}>
               {f.id}
-              <span class="sr-only">: {f.text}</span>
+              <span class="sr-only">{t('invFlagText', f.text)}</span>
             </li>
           ))}
         </ul>

@@ -9,7 +9,7 @@ import { auditKeys, type FlagId } from '../../pure/inventory/audit.ts';
 import { inventoryCsv, inventoryJson } from '../../pure/inventory/export.ts';
 import { filterKeys, sortKeys, type KeyQuery, type SortColumn, type SortDirection } from '../../pure/inventory/view.ts';
 import { parseInventoryFragment } from '../../pure/links.ts';
-import { plural } from '../../pure/plural.ts';
+import type { InventoryView } from '../../pure/protocol/inventory.ts';
 import { toggled, toggledAll } from '../../pure/selection.ts';
 import { CUSTOM, Filters, type FilterState } from './Filters.tsx';
 import { KeysTable } from './KeysTable.tsx';
@@ -20,6 +20,23 @@ import { ChangeReport } from './ChangeReport.tsx';
 import { useKeyChange } from './useKeyChange.ts';
 import { useKeysmithRecords } from './useKeysmithRecords.ts';
 import { usePresets } from './usePresets.ts';
+import { t, tn } from '../../i18n/i18n.ts';
+
+/** Where the read stands: how many apps and keys, as of when, and whether it was stopped. */
+function readStatus(view: InventoryView | null): string {
+  if (!view || view.status === 'empty') return t('invNotRead');
+  const counts = tn('invReadCounts', view.appsTotal, view.appsRead, tn('invKeyCount', view.keys.length));
+  if (view.status === 'reading') return t('invReadGoing', counts);
+  const asOf = view.readAt ? new Date(view.readAt).toLocaleString() : '';
+  if (view.status === 'cancelled') return asOf ? t('invReadStoppedAsOf', counts, asOf) : t('invReadStopped', counts);
+  return asOf ? t('invReadAsOf', counts, asOf) : counts;
+}
+
+/** How many keys the filters show, of how many, and how many are ticked. */
+function shownLine(shown: number, total: number, selected: number): string {
+  if (shown === total) return selected ? tn('invShownAllSelected', total, selected) : tn('invShownAll', total);
+  return selected ? tn('invShownSomeSelected', total, shown, selected) : tn('invShownSome', total, shown);
+}
 
 export function Page() {
   const { view, error, read, cancel, reload } = useInventory();
@@ -56,26 +73,22 @@ export function Page() {
   return (
     <main style={{ maxWidth: '1200px' }}>
       <h1>
-        <img src="/icons/icon-48.png" alt="" /> Keys
+        <img src="/icons/icon-48.png" alt="" /> {t('invKeys')}
       </h1>
       <section aria-labelledby="read-h">
-        <h2 id="read-h">Keys your token can see</h2>
+        <h2 id="read-h">{t('invReadHeading')}</h2>
         <div class="row">
           <button type="button" disabled={reading} onClick={() => void read(view?.status !== 'stopped' && view?.status !== 'cancelled')}>
-            {view?.status === 'stopped' || view?.status === 'cancelled' ? 'Go on reading' : 'Refresh keys'}
+            {view?.status === 'stopped' || view?.status === 'cancelled' ? t('invGoOnReading') : t('invRefreshKeys')}
           </button>
           {reading && (
             <button type="button" class="secondary" onClick={() => void cancel()}>
-              Stop reading
+              {t('invStopReading')}
             </button>
           )}
         </div>
         <p role="status" data-testid="inventory-status">
-          {!view || view.status === 'empty'
-            ? 'Not read yet. Keysmith reads your own keys, then each app of the organizations you added and of the apps shared with you.'
-            : `${view.appsRead} of ${plural(view.appsTotal, 'app')} read, ${plural(keys.length, 'key')}` +
-              (view.status === 'reading' ? '…' : view.readAt ? ` (as of ${new Date(view.readAt).toLocaleString()})` : '') +
-              (view.status === 'cancelled' ? '. Stopped; what was read is kept.' : '')}
+          {readStatus(view)}
         </p>
         {(error || view?.message) && (
           <p class="bad" role="alert">
@@ -84,10 +97,10 @@ export function Page() {
         )}
         {view && view.unreadable.length > 0 && (
           <details data-testid="inventory-unreadable">
-            <summary>{plural(view.unreadable.length, 'app')} could not be read</summary>
+            <summary>{tn('invAppsUnreadable', view.unreadable.length)}</summary>
             <ul>
               {view.unreadable.map((u) => (
-                <li>{u.appId ? `${u.owner}/${u.appId}: ${u.reason}` : u.reason}</li>
+                <li>{u.appId ? t('invUnreadableApp', `${u.owner}/${u.appId}`, u.reason) : u.reason}</li>
               ))}
             </ul>
           </details>
@@ -103,35 +116,34 @@ export function Page() {
       )}
       {keys.length > 0 && (
         <section aria-labelledby="keys-h">
-          <h2 id="keys-h">Audit</h2>
+          <h2 id="keys-h">{t('invAudit')}</h2>
           <Summary audit={audit} flag={flag} onFlag={setFlag} />
           <Filters keys={keys} presets={presets} value={filters} onChange={setFilters} />
           <div class="row">
             <label>
-              Filter keys <input type="search" value={text} onInput={(e) => setText(e.currentTarget.value)} placeholder="owner, app, description or scope" />
+              {t('invFilterKeys')} <input type="search" value={text} onInput={(e) => setText(e.currentTarget.value)} placeholder={t('invFilterPlaceholder')} />
             </label>
             <button
               type="button"
               class="secondary"
               onClick={() => download(`keysmith-inventory-${stamp}.csv`, 'text/csv', inventoryCsv(shown, audit, presets))}
             >
-              Export inventory
+              {t('invExport')}
             </button>
             <button
               type="button"
               class="secondary"
               onClick={() => download(`keysmith-inventory-${stamp}.json`, 'application/json', inventoryJson(shown, audit, presets))}
             >
-              Export inventory (JSON)
+              {t('invExportJson')}
             </button>
-            <span class="muted">The exports hold no key ids.</span>
+            <span class="muted">{t('invExportsNoIds')}</span>
           </div>
           <p class="muted" data-testid="inventory-shown">
-            {shown.length === keys.length ? `All ${plural(keys.length, 'key')}` : `${shown.length} of ${plural(keys.length, 'key')}`} shown
-            {selected.size > 0 ? `, ${selected.size} selected.` : '.'}{' '}
+            {shownLine(shown.length, keys.length, selected.size)}{' '}
             {selected.size > 0 && (
               <button type="button" class="link" onClick={() => setTicked(new Set())}>
-                Select none
+                {t('selectNone')}
               </button>
             )}
           </p>

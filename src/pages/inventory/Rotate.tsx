@@ -8,8 +8,9 @@ import { useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
 import { call, errorText } from '../../messaging/call.ts';
 import { RESULTS_PAGE } from '../../pure/links.ts';
-import { plural } from '../../pure/plural.ts';
 import type { InventoryKey } from '../../pure/protocol/inventory.ts';
+import { t, tn } from '../../i18n/i18n.ts';
+import { tx } from '../../ui/i18n-rich.tsx';
 
 export function RotateForm(props: { keys: InventoryKey[]; onClose: () => void }) {
   const { keys } = props;
@@ -33,22 +34,17 @@ export function RotateForm(props: { keys: InventoryKey[]; onClose: () => void })
   };
   return (
     <section aria-labelledby="rotate-h" class="card">
-      <h3 id="rotate-h">Rotate {plural(keys.length, 'key')}</h3>
-      <p>
-        Each key gets a replacement with exactly its scopes and endpoint-level scopes. The new keys are shown on the results page that opens; the old keys keep
-        working until you confirm there that the new ones are in place.
-      </p>
+      <h3 id="rotate-h">{tn('invRotateN', keys.length)}</h3>
+      <p>{t('invRotateExplain')}</p>
       <div class="row">
         <label>
-          Description of the new keys <input value={template} onInput={(e) => setTemplate(e.currentTarget.value)} maxLength={200} />
+          {t('invNewDescription')} <input value={template} onInput={(e) => setTemplate(e.currentTarget.value)} maxLength={200} />
         </label>
-        <span class="muted">
-          <code>{'{description}'}</code> is the old key’s; <code>{'{app_id}'}</code>, <code>{'{date}'}</code> and the bulk placeholders work too.
-        </span>
+        <span class="muted">{tx('invRotatePlaceholders', <code>{'{description}'}</code>, <code>{'{app_id}'}</code>, <code>{'{date}'}</code>)}</span>
       </div>
       <div class="row">
         <label>
-          Expires on (optional){' '}
+          {t('invExpiresOn')}{' '}
           <input
             type="date"
             value={expires}
@@ -56,7 +52,7 @@ export function RotateForm(props: { keys: InventoryKey[]; onClose: () => void })
             onInput={(e) => setExpires(e.currentTarget.value)}
           />
         </label>
-        <span class="muted">Empty: the new key expires when its old key would, or never.</span>
+        <span class="muted">{t('invExpiresEmpty')}</span>
       </div>
       {error && (
         <p class="bad" role="alert">
@@ -65,10 +61,10 @@ export function RotateForm(props: { keys: InventoryKey[]; onClose: () => void })
       )}
       <div class="row">
         <button type="button" disabled={busy || !template.trim()} onClick={() => void rotate()}>
-          Rotate {plural(keys.length, 'key')}
+          {tn('invRotateN', keys.length)}
         </button>
         <button type="button" class="secondary" onClick={props.onClose}>
-          Cancel
+          {t('cancel')}
         </button>
       </div>
     </section>

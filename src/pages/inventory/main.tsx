@@ -2,5 +2,7 @@
 import { render } from 'preact';
 import '../pages.css';
 import { Page } from './Page.tsx';
+import { t } from '../../i18n/i18n.ts';
 
+document.title = t('invPageTitle');
 render(<Page />, document.getElementById('app')!);

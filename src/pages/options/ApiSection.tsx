@@ -7,6 +7,7 @@ import type { SessionView } from '../../pure/protocol/session.ts';
 import type { Settings } from '../../pure/protocol/settings.ts';
 import { CLIPBOARD_CLEAR_SECONDS, clipboardClearFrom, LOCK_AFTER_MINUTES, lockAfterFrom } from '../../pure/settings.ts';
 import { errorText, WorkerError } from '../../messaging/call.ts';
+import { t } from '../../i18n/i18n.ts';
 
 /** `onSession`: the token's state changed here (a new address forgets the token). */
 export function ApiSection({ onSession }: { onSession?: (s: SessionView) => void } = {}) {
@@ -43,7 +44,7 @@ export function ApiSection({ onSession }: { onSession?: (s: SessionView) => void
         if (origin !== new URL(DEFAULT_BASE_URL).origin) {
           // Another host needs its own permission, asked for here, in the click that wants it.
           const granted = await browser.permissions.request({ origins: [`${origin}/*`] });
-          if (!granted) return setMessage({ text: `Keysmith needs permission to reach ${origin}.`, bad: true });
+          if (!granted) return setMessage({ text: t('optApiPermission', origin), bad: true });
         }
         // First, so that an address refused changes nothing, the lock's time included.
         const a = await call({ op: 'setApiAddress', apiBaseUrl: address });
@@ -57,9 +58,9 @@ export function ApiSection({ onSession }: { onSession?: (s: SessionView) => void
       setLockAfter(next.lockAfterMinutes);
       setClearAfter(next.clipboardClearSeconds);
       if (forgotten) {
-        setMessage({ text: 'Saved. The API address changed, so Keysmith forgot your token; paste it again.', bad: false });
+        setMessage({ text: t('optApiSavedForgot'), bad: false });
         onSession?.(await call({ op: 'getSession' }));
-      } else setMessage({ text: 'Saved.', bad: false });
+      } else setMessage({ text: t('optSaved'), bad: false });
     } catch (err) {
       // The address's own check (normalizeBaseUrl) says what is wrong with it; anything else is the worker's word.
       setMessage({ text: err instanceof WorkerError || !(err instanceof Error) ? errorText(err) : err.message, bad: true });
@@ -68,14 +69,12 @@ export function ApiSection({ onSession }: { onSession?: (s: SessionView) => void
 
   return (
     <section aria-labelledby="api-h">
-      <h2 id="api-h">Settings</h2>
+      <h2 id="api-h">{t('optSettings')}</h2>
       <form onSubmit={save}>
-        <label for="api">API address</label>
+        <label for="api">{t('optApiAddress')}</label>
         <input id="api" type="url" value={url} onInput={(e) => setUrl(e.currentTarget.value)} placeholder={DEFAULT_BASE_URL} />
-        <p class="hint">
-          Change it only for a private Clarifai deployment. Your token is sent to this address only: changing it forgets the token, and you paste it again.
-        </p>
-        <label for="lock-after">Lock a remembered token after (minutes unused)</label>
+        <p class="hint">{t('optApiAddressHint')}</p>
+        <label for="lock-after">{t('optLockAfter')}</label>
         <input
           id="lock-after"
           type="number"
@@ -84,7 +83,7 @@ export function ApiSection({ onSession }: { onSession?: (s: SessionView) => void
           value={lockAfter}
           onInput={(e) => setLockAfter(Number(e.currentTarget.value))}
         />
-        <label for="clipboard-clear">Clear copied keys from the clipboard after (seconds; 0: never)</label>
+        <label for="clipboard-clear">{t('optClipboardClear')}</label>
         <input
           id="clipboard-clear"
           type="number"
@@ -93,13 +92,10 @@ export function ApiSection({ onSession }: { onSession?: (s: SessionView) => void
           value={clearAfter}
           onInput={(e) => setClearAfter(Number(e.currentTarget.value))}
         />
-        <p class="hint">
-          Counted from each copy on the results page, while that page stays open; whatever is on the clipboard then is cleared. The browser lets a page write
-          the clipboard only while it is in front, so Keysmith says when it could not clear it.
-        </p>
+        <p class="hint">{t('optClipboardClearHint')}</p>
         <div class="row">
           <button type="submit" class="secondary">
-            Save settings
+            {t('optSaveSettings')}
           </button>
         </div>
       </form>

@@ -10,6 +10,7 @@ import { explainError, type Explanation } from '../../pure/privilege/explain.ts'
 import { INVENTORY_PAGE, inventoryFragment } from '../../pure/links.ts';
 import { closeUnderDependencies } from '../../pure/scopes/catalogue.ts';
 import type { PresetView } from '../../pure/protocol/presets.ts';
+import { t, tn } from '../../i18n/i18n.ts';
 
 export function ExplainError({ onSaved }: { onSaved: () => void }) {
   const [text, setText] = useState('');
@@ -32,7 +33,7 @@ export function ExplainError({ onSaved }: { onSaved: () => void }) {
     try {
       const scopes = closeUnderDependencies([...preset.scopes, ...answer.add]);
       const p = await call({ op: 'updatePreset', id: preset.id, scopes });
-      setNote(`Added to “${p.name}”: it now has ${p.scopes.length} scopes.`);
+      setNote(tn('optExplainAdded', p.scopes.length, p.name));
       onSaved();
     } catch (e) {
       setNote(errorText(e));
@@ -41,13 +42,13 @@ export function ExplainError({ onSaved }: { onSaved: () => void }) {
 
   return (
     <div class="explain-error">
-      <h3>Explain an error</h3>
+      <h3>{t('optExplainHeading')}</h3>
       <label>
-        Paste a Clarifai error
-        <textarea rows={4} value={text} onInput={(e) => setText(e.currentTarget.value)} placeholder='{"status": {"code": 11007, …}} or what your SDK printed' />
+        {t('optExplainPaste')}
+        <textarea rows={4} value={text} onInput={(e) => setText(e.currentTarget.value)} placeholder={t('optExplainPlaceholder')} />
       </label>
       <button type="button" class="secondary" onClick={() => setAnswer(explainError(text))}>
-        Explain error
+        {t('optExplainButton')}
       </button>
       {answer && (
         <div role="status" data-testid="error-explained">
@@ -57,29 +58,29 @@ export function ExplainError({ onSaved }: { onSaved: () => void }) {
               {presets.length ? (
                 <>
                   <label>
-                    Add them to the preset{' '}
+                    {t('optExplainAddToPreset')}{' '}
                     <select value={target} onChange={(e) => setTarget(e.currentTarget.value)}>
-                      <option value="">Choose one of yours…</option>
+                      <option value="">{t('optExplainChoosePreset')}</option>
                       {presets.map((p) => (
                         <option value={p.id}>{p.name}</option>
                       ))}
                     </select>
                   </label>
                   <button type="button" disabled={!preset} onClick={() => void addTo()}>
-                    Add {answer.add.length === 1 ? 'the scope' : `the ${answer.add.length} scopes`}
+                    {tn('optExplainAddScopes', answer.add.length)}
                   </button>
                 </>
               ) : (
-                <span class="muted">Save a preset of your own to add them to one.</span>
+                <span class="muted">{t('optExplainSaveOwnFirst')}</span>
               )}
             </div>
           )}
           {answer.topic === 'scopes' && answer.add.length > 0 && (
             <p>
               <a href={`/${INVENTORY_PAGE}${inventoryFragment({ add: answer.add })}`} target="_blank" rel="noopener">
-                Add them to a key in the inventory
+                {t('optExplainAddToKey')}
               </a>{' '}
-              <span class="muted">(tick the key there; a preview shows the change before anything is sent)</span>
+              <span class="muted">{t('optExplainAddToKeyHint')}</span>
             </p>
           )}
           {note && <p>{note}</p>}

@@ -12,13 +12,13 @@ import { INVENTORY_PAGE, inventoryFragment, newJobFragment, RESULTS_PAGE } from 
 import { callByRpc, searchCalls, type ApiCall } from '../../pure/privilege/calls.ts';
 import { leastScopes } from '../../pure/privilege/least.ts';
 import { scanCode, type ScanResult } from '../../pure/privilege/scan.ts';
-import { plural } from '../../pure/plural.ts';
 import type { PresetView } from '../../pure/protocol/presets.ts';
 import { CompareSets, type NamedSet } from '../../ui/scopes/CompareSets.tsx';
 import { WhatItAllows } from '../../ui/scopes/WhatItAllows.tsx';
 import { ExplainError } from './ExplainError.tsx';
+import { list, t, tn } from '../../i18n/i18n.ts';
 
-const label = (c: ApiCall) => `${c.phrase} (${c.rpc})`;
+const label = (c: ApiCall) => t('optCallLabel', c.phrase, c.rpc);
 
 const TICKS = 'dialog-ticks';
 const NEEDED = 'scopes-needed';
@@ -44,16 +44,16 @@ export function LeastPrivilege({ onSaved, ticks = [], presetsSeen = 0 }: { onSav
     );
   }, [presetsSeen]);
   const sets: NamedSet[] = [
-    ...(ticks.length ? [{ id: TICKS, label: 'The dialog’s ticked scopes', scopes: ticks }] : []),
-    ...(least.scopes.length ? [{ id: NEEDED, label: 'Scopes needed (above)', scopes: least.scopes }] : []),
-    ...presets.map((p) => ({ id: p.id, label: `${p.name} (${p.builtIn ? 'built-in' : 'yours'})`, scopes: p.scopes })),
+    ...(ticks.length ? [{ id: TICKS, label: t('optDialogTicks'), scopes: ticks }] : []),
+    ...(least.scopes.length ? [{ id: NEEDED, label: t('optScopesNeededAbove'), scopes: least.scopes }] : []),
+    ...presets.map((p) => ({ id: p.id, label: t(p.builtIn ? 'optSetBuiltIn' : 'optSetYours', p.name), scopes: p.scopes })),
   ];
 
   const save = async () => {
     setNote('');
     try {
-      const p = await call({ op: 'savePreset', name: name.trim(), description: `For: ${picked.join(', ')}`.slice(0, 500), scopes: least.scopes });
-      setNote(`Saved as the preset “${p.name}”.`);
+      const p = await call({ op: 'savePreset', name: name.trim(), description: t('optLeastDescription', list(picked)).slice(0, 500), scopes: least.scopes });
+      setNote(t('optLeastSaved', p.name));
       setSaved(p);
       onSaved();
     } catch (e) {
@@ -63,31 +63,27 @@ export function LeastPrivilege({ onSaved, ticks = [], presetsSeen = 0 }: { onSav
 
   return (
     <section aria-labelledby="least-h">
-      <h2 id="least-h">Least privilege</h2>
-      <p class="muted">
-        Pick the calls a key must make, or paste code that makes them: Keysmith works out the smallest set of scopes that allows them, from Clarifai’s own
-        protos.
-      </p>
+      <h2 id="least-h">{t('optLeastHeading')}</h2>
+      <p class="muted">{t('optLeastIntro')}</p>
       <label>
-        Calls this key must make{' '}
-        <input type="search" value={query} onInput={(e) => setQuery(e.currentTarget.value)} placeholder="predict, ListConcepts, POST /v2/…/inputs" />
+        {t('optLeastCalls')} <input type="search" value={query} onInput={(e) => setQuery(e.currentTarget.value)} placeholder={t('optLeastCallsPlaceholder')} />
       </label>
       {matches.length > 0 && (
-        <ul class="call-matches" aria-label="Matching calls">
+        <ul class="call-matches" aria-label={t('optMatchingCalls')}>
           {matches.map((c) => (
             <li>
-              <button type="button" class="secondary" disabled={picked.includes(c.rpc)} onClick={() => add([c.rpc])} aria-label={`Add ${label(c)}`}>
-                Add
+              <button type="button" class="secondary" disabled={picked.includes(c.rpc)} onClick={() => add([c.rpc])} aria-label={t('optAddCall', label(c))}>
+                {t('optAdd')}
               </button>{' '}
               {label(c)}
-              {c.auth !== 'KeyAuth' && <span class="muted"> — needs a Personal Access Token; an app key can never make it</span>}
+              {c.auth !== 'KeyAuth' && <span class="muted"> {t('optNeedsPat')}</span>}
             </li>
           ))}
         </ul>
       )}
       <div class="paste-code">
         <label>
-          Code that calls Clarifai (Python SDK, gRPC, REST or curl)
+          {t('optLeastCode')}
           <textarea rows={6} value={code} onInput={(e) => setCode(e.currentTarget.value)} />
         </label>
         <button
@@ -99,62 +95,54 @@ export function LeastPrivilege({ onSaved, ticks = [], presetsSeen = 0 }: { onSav
             add(r.found.map((f) => f.call.rpc));
           }}
         >
-          Find calls in code
+          {t('optFindCalls')}
         </button>
         {scan && (
           <div role="status" data-testid="scan-result">
             <p>
               {scan.found.length
-                ? `Found ${plural(scan.found.length, 'call')}: ${scan.found.map((f) => `${f.call.rpc} (line ${f.line})`).join(', ')}.`
-                : 'Found no call Keysmith knows.'}
+                ? tn('optFoundCalls', scan.found.length, list(scan.found.map((f) => t('optCallAtLine', f.call.rpc, f.line))))
+                : t('optFoundNone')}
             </p>
             {scan.unrecognised.length > 0 && (
-              <p class="muted">
-                Not recognised: {scan.unrecognised.map((u) => `line ${u.line} (${u.text.slice(0, 60)})`).join('; ')}. Add those calls by hand.
-              </p>
+              <p class="muted">{t('optNotRecognised', scan.unrecognised.map((u) => t('optLineText', u.line, u.text.slice(0, 60))).join('; '))}</p>
             )}
           </div>
         )}
       </div>
       {picked.length > 0 && (
-        <ul aria-label="Calls picked">
+        <ul aria-label={t('optCallsPicked')}>
           {picked.map((rpc) => {
             const c = callByRpc(rpc);
             return (
               <li>
                 {c ? label(c) : rpc}{' '}
-                <button type="button" class="link" aria-label={`Remove ${rpc}`} onClick={() => setPicked(picked.filter((x) => x !== rpc))}>
-                  Remove
+                <button type="button" class="link" aria-label={t('optRemoveCall', rpc)} onClick={() => setPicked(picked.filter((x) => x !== rpc))}>
+                  {t('optRemove')}
                 </button>
               </li>
             );
           })}
         </ul>
       )}
-      <section role="region" aria-label="Scopes needed" data-testid="scopes-needed">
-        <h3>Scopes needed</h3>
+      <section role="region" aria-label={t('optScopesNeeded')} data-testid="scopes-needed">
+        <h3>{t('optScopesNeeded')}</h3>
         {!picked.length ? (
-          <p class="muted">Pick at least one call.</p>
+          <p class="muted">{t('optPickCall')}</p>
         ) : (
           <>
-            <p>{least.scopes.length ? least.scopes.join(', ') : 'None: no call picked can be made with an app key.'}</p>
+            <p>{least.scopes.length ? list(least.scopes) : t('optScopesNone')}</p>
             {least.notForAppKeys.length > 0 && (
-              <p class="bad">
-                An app key can never make {least.notForAppKeys.map((c) => c.rpc).join(', ')}: {least.notForAppKeys.length === 1 ? 'it needs' : 'they need'} a
-                Personal Access Token.
-              </p>
+              <p class="bad">{tn('optNeverAppKey', least.notForAppKeys.length, list(least.notForAppKeys.map((c) => c.rpc)))}</p>
             )}
             {least.scopes.length > 0 && (
               <details>
-                <summary>
-                  These scopes also allow {plural(least.alsoAllows.length, 'other call')}
-                  {dangerous.length ? `, ${dangerous.length} of them dangerous` : ''}
-                </summary>
+                <summary>{tn(dangerous.length ? 'optAlsoAllowsDangerous' : 'optAlsoAllows', least.alsoAllows.length, dangerous.length)}</summary>
                 <ul>
                   {least.alsoAllows.map((a) => (
                     <li data-dangerous={a.dangerous ? '' : undefined}>
                       {a.rpc}
-                      {a.dangerous && <strong> (dangerous: it deletes, or makes keys or collaborators)</strong>}
+                      {a.dangerous && <strong> {t('optDangerousWhy')}</strong>}
                     </li>
                   ))}
                 </ul>
@@ -163,10 +151,10 @@ export function LeastPrivilege({ onSaved, ticks = [], presetsSeen = 0 }: { onSav
             {least.scopes.length > 0 && (
               <div class="row">
                 <label>
-                  Name of the new preset <input value={name} maxLength={80} onInput={(e) => setName(e.currentTarget.value)} />
+                  {t('optNewPresetName')} <input value={name} maxLength={80} onInput={(e) => setName(e.currentTarget.value)} />
                 </label>
                 <button type="button" disabled={!name.trim()} onClick={() => void save()}>
-                  Save as preset
+                  {t('presetSaveAs')}
                 </button>
               </div>
             )}
@@ -175,19 +163,16 @@ export function LeastPrivilege({ onSaved, ticks = [], presetsSeen = 0 }: { onSav
         {note && <p role="status">{note}</p>}
         {saved && (
           <p class="row">
-            Choose it in the portal’s create-key dialog, or use it here:{' '}
-            <a href={`/${RESULTS_PAGE}${newJobFragment(saved.id)}`}>Create keys for several apps with it</a>
-            <a href={`/${INVENTORY_PAGE}${inventoryFragment({ preset: saved.name })}`}>Give it to keys in the inventory</a>
+            {t('optSavedUseIt')} <a href={`/${RESULTS_PAGE}${newJobFragment(saved.id)}`}>{t('optSavedBulk')}</a>
+            <a href={`/${INVENTORY_PAGE}${inventoryFragment({ preset: saved.name })}`}>{t('optSavedInventory')}</a>
           </p>
         )}
       </section>
       {ticks.length > 0 && (
-        <section role="region" aria-label="The dialog’s ticked scopes" data-testid="dialog-ticks">
-          <h3>The dialog’s ticked scopes</h3>
-          <p>
-            {plural(ticks.length, 'scope')} ticked in the portal’s dialog: {ticks.join(', ')}.
-          </p>
-          <WhatItAllows scopes={ticks} name="the dialog’s ticked scopes" initiallyOpen />
+        <section role="region" aria-label={t('optDialogTicks')} data-testid="dialog-ticks">
+          <h3>{t('optDialogTicks')}</h3>
+          <p>{tn('optTicksInDialog', ticks.length, list(ticks))}</p>
+          <WhatItAllows scopes={ticks} name={t('optDialogTicksName')} initiallyOpen />
         </section>
       )}
       <CompareSets sets={sets} initial={ticks.length ? [TICKS] : []} idPrefix="least-compare" />

@@ -8,6 +8,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { call } from '../../messaging/call.ts';
 import type { PendingPresetView, PresetView } from '../../pure/protocol/presets.ts';
 import { errorText } from '../../messaging/call.ts';
+import { t, tn } from '../../i18n/i18n.ts';
 
 export function PendingPreset({ onSaved }: { onSaved: (p: PresetView) => void }) {
   const [pending, setPending] = useState<PendingPresetView | null>(null);
@@ -45,11 +46,11 @@ export function PendingPreset({ onSaved }: { onSaved: (p: PresetView) => void })
     try {
       if (save) {
         const saved = await call({ op: 'confirmPendingPreset', id: pending.id });
-        setMessage({ text: `Saved the preset “${saved.name}”.`, bad: false });
+        setMessage({ text: t('optPendingSaved', saved.name), bad: false });
         onSaved(saved);
       } else {
         await call({ op: 'discardPendingPreset', id: pending.id });
-        setMessage({ text: `Discarded “${pending.name}”; nothing was saved.`, bad: false });
+        setMessage({ text: t('optPendingDiscarded', pending.name), bad: false });
       }
       setPending(null);
     } catch (e) {
@@ -68,20 +69,17 @@ export function PendingPreset({ onSaved }: { onSaved: (p: PresetView) => void })
     ) : null;
   }
   const asked = new Date(pending.askedAt);
+  const when = Number.isNaN(asked.getTime()) ? '' : asked.toLocaleTimeString();
   return (
     <section class="pending-preset" role="region" aria-labelledby="pending-preset-h">
-      <h3 id="pending-preset-h">Save this preset from the portal?</h3>
-      <p>
-        Keysmith’s panel in the Clarifai portal asked to save this preset
-        {Number.isNaN(asked.getTime()) ? '' : ` at ${asked.toLocaleTimeString()}`}. Save it only if you did that yourself: the portal page’s own scripts can
-        drive that panel, but not this page.
-      </p>
+      <h3 id="pending-preset-h">{t('optPendingHeading')}</h3>
+      <p>{t(when ? 'optPendingAskedAt' : 'optPendingAsked', when)}</p>
       <dl>
-        <dt>Name</dt>
+        <dt>{t('optName')}</dt>
         <dd data-testid="pending-preset-name">{pending.name}</dd>
-        <dt>Description</dt>
-        <dd>{pending.description || <span class="muted">none</span>}</dd>
-        <dt>Scopes ({pending.scopes.length})</dt>
+        <dt>{t('description')}</dt>
+        <dd>{pending.description || <span class="muted">{t('optNone')}</span>}</dd>
+        <dt>{tn('optScopesN', pending.scopes.length)}</dt>
         <dd data-testid="pending-preset-scopes">
           {pending.scopes.map((s, i) => (
             <>
@@ -90,15 +88,15 @@ export function PendingPreset({ onSaved }: { onSaved: (p: PresetView) => void })
             </>
           ))}
         </dd>
-        <dt>What it allows</dt>
-        <dd>It {pending.enables}.</dd>
+        <dt>{t('optWhatItAllows')}</dt>
+        <dd>{t('optItEnables', pending.enables)}</dd>
       </dl>
       <div class="row">
         <button type="button" disabled={busy} onClick={() => void decide(true)}>
-          Save preset
+          {t('presetSave')}
         </button>
         <button type="button" class="secondary" disabled={busy} onClick={() => void decide(false)}>
-          Discard
+          {t('optDiscard')}
         </button>
       </div>
       {message && (

@@ -5,6 +5,7 @@ import { MAX_DESCRIPTION, MAX_NAME } from '../../pure/presets/io.ts';
 import type { PresetView } from '../../pure/protocol/presets.ts';
 import { errorText } from '../../messaging/call.ts';
 import { ScopeEditor } from '../../ui/scopes/ScopeEditor.tsx';
+import { t } from '../../i18n/i18n.ts';
 
 export interface PresetEditorProps {
   /** The preset to edit; absent for a new one. */
@@ -27,10 +28,10 @@ export function PresetEditor({ preset, onSaved, onCancel }: PresetEditorProps) {
     if (saving) return;
     setError('');
     if (!name.trim()) {
-      setError('Give the preset a name.');
+      setError(t('optEditorNeedsName'));
       return nameField.current?.focus();
     }
-    if (!scopes.length) return setError('Tick at least one scope.');
+    if (!scopes.length) return setError(t('optEditorNeedsScope'));
     setSaving(true);
     try {
       const saved = preset
@@ -44,13 +45,13 @@ export function PresetEditor({ preset, onSaved, onCancel }: PresetEditorProps) {
     }
   }
 
-  const title = preset ? `Edit “${preset.name}”` : 'New preset';
+  const title = preset ? t('optEditTitle', preset.name) : t('optNewPreset');
   return (
     <form class="preset-editor" aria-labelledby="preset-editor-h" onSubmit={save} noValidate>
       <h3 id="preset-editor-h">{title}</h3>
-      <label for="preset-editor-name">Preset name</label>
+      <label for="preset-editor-name">{t('presetName')}</label>
       <input id="preset-editor-name" ref={nameField} type="text" maxLength={MAX_NAME} value={name} onInput={(e) => setName(e.currentTarget.value)} />
-      <label for="preset-editor-description">Description (optional)</label>
+      <label for="preset-editor-description">{t('optDescriptionOptional')}</label>
       <textarea
         id="preset-editor-description"
         rows={2}
@@ -58,8 +59,8 @@ export function PresetEditor({ preset, onSaved, onCancel }: PresetEditorProps) {
         value={description}
         onInput={(e) => setDescription(e.currentTarget.value)}
       />
-      <p class="hint">Shown next to the preset in the portal’s dialog. Say who or what the keys are for.</p>
-      <h4 class="editor-sub">Scopes</h4>
+      <p class="hint">{t('optEditorDescriptionHint')}</p>
+      <h4 class="editor-sub">{t('optScopes')}</h4>
       <ScopeEditor initial={preset?.scopes ?? []} onChange={setScopes} idPrefix="preset-editor" />
       {error && (
         <p class="bad" role="alert">
@@ -67,9 +68,9 @@ export function PresetEditor({ preset, onSaved, onCancel }: PresetEditorProps) {
         </p>
       )}
       <div class="row">
-        <button type="submit">{preset ? 'Save changes' : 'Create preset'}</button>
-        <button type="button" class="secondary" aria-label={preset ? `Cancel editing ${preset.name}` : 'Cancel the new preset'} onClick={onCancel}>
-          Cancel
+        <button type="submit">{preset ? t('optSaveChanges') : t('optCreatePreset')}</button>
+        <button type="button" class="secondary" aria-label={preset ? t('optCancelEditing', preset.name) : t('optCancelNew')} onClick={onCancel}>
+          {t('cancel')}
         </button>
       </div>
     </form>

@@ -4,9 +4,9 @@
  * passes them in.
  */
 import type { PresetView } from '../../pure/protocol/presets.ts';
-import { plural } from '../../pure/plural.ts';
 import { MAX_NAME } from '../../pure/presets/limits.ts';
 import { WhatItAllows } from '../../ui/scopes/WhatItAllows.tsx';
+import { t, tn } from '../../i18n/i18n.ts';
 
 /** The id of one of a preset's controls, so that focus can follow an action to it. */
 export const domId = (presetId: string, what: string) => `preset-${presetId.replace(/[^A-Za-z0-9-]/g, '-')}-${what}`;
@@ -49,7 +49,7 @@ function RenameForm({ p, r, on }: { p: PresetView; r: Renaming; on: RowActions }
     >
       <input
         type="text"
-        aria-label={`New name for ${p.name}`}
+        aria-label={t('optNewNameFor', p.name)}
         maxLength={MAX_NAME}
         value={r.value}
         id={domId(p.id, 'new-name')}
@@ -59,10 +59,10 @@ function RenameForm({ p, r, on }: { p: PresetView; r: Renaming; on: RowActions }
         }}
       />
       <button type="submit" class="small">
-        Save name
+        {t('optSaveName')}
       </button>
-      <button type="button" class="secondary small" aria-label={`Cancel renaming ${p.name}`} onClick={cancel}>
-        Cancel
+      <button type="button" class="secondary small" aria-label={t('optCancelRenaming', p.name)} onClick={cancel}>
+        {t('cancel')}
       </button>
       {r.error && (
         <p class="bad" role="alert">
@@ -75,35 +75,42 @@ function RenameForm({ p, r, on }: { p: PresetView; r: Renaming; on: RowActions }
 
 function Actions({ p, i, count, on }: { p: PresetView; i: number; count: number; on: RowActions }) {
   const duplicate = (
-    <button type="button" class="secondary small" id={domId(p.id, 'duplicate')} aria-label={`Duplicate ${p.name}`} onClick={() => on.duplicate(p)}>
-      Duplicate
+    <button type="button" class="secondary small" id={domId(p.id, 'duplicate')} aria-label={t('optDuplicateLabel', p.name)} onClick={() => on.duplicate(p)}>
+      {t('optDuplicate')}
     </button>
   );
   if (p.builtIn) return duplicate;
   return (
     <>
-      <button type="button" class="secondary small" id={domId(p.id, 'edit')} aria-label={`Edit ${p.name}`} onClick={() => on.edit(p)}>
-        Edit
+      <button type="button" class="secondary small" id={domId(p.id, 'edit')} aria-label={t('optEditLabel', p.name)} onClick={() => on.edit(p)}>
+        {t('optEdit')}
       </button>
-      <button type="button" class="secondary small" id={domId(p.id, 'rename')} aria-label={`Rename ${p.name}`} onClick={() => on.startRename(p)}>
-        Rename
+      <button type="button" class="secondary small" id={domId(p.id, 'rename')} aria-label={t('optRenameLabel', p.name)} onClick={() => on.startRename(p)}>
+        {t('optRename')}
       </button>
       {duplicate}
-      <button type="button" class="secondary small" id={domId(p.id, 'up')} aria-label={`Move ${p.name} up`} disabled={i === 0} onClick={() => on.move(p, -1)}>
-        <span aria-hidden="true">↑</span> Up
+      <button
+        type="button"
+        class="secondary small"
+        id={domId(p.id, 'up')}
+        aria-label={t('optMoveUpLabel', p.name)}
+        disabled={i === 0}
+        onClick={() => on.move(p, -1)}
+      >
+        <span aria-hidden="true">↑</span> {t('optUp')}
       </button>
       <button
         type="button"
         class="secondary small"
         id={domId(p.id, 'down')}
-        aria-label={`Move ${p.name} down`}
+        aria-label={t('optMoveDownLabel', p.name)}
         disabled={i === count - 1}
         onClick={() => on.move(p, 1)}
       >
-        <span aria-hidden="true">↓</span> Down
+        <span aria-hidden="true">↓</span> {t('optDown')}
       </button>
-      <button type="button" class="secondary small danger" id={domId(p.id, 'delete')} aria-label={`Delete ${p.name}`} onClick={() => on.remove(p)}>
-        Delete
+      <button type="button" class="secondary small danger" id={domId(p.id, 'delete')} aria-label={t('optDeleteLabel', p.name)} onClick={() => on.remove(p)}>
+        {t('optDelete')}
       </button>
     </>
   );
@@ -121,17 +128,15 @@ export function PresetRow({ p, i, count, renaming, on }: { p: PresetView; i: num
           <strong>{p.name}</strong>
         </p>
       )}
-      {p.builtIn && <p class="hint preset-kind">Built-in: from Clarifai’s own scope definitions</p>}
+      {p.builtIn && <p class="hint preset-kind">{t('optBuiltInKind')}</p>}
       {p.description && (
         <p class="preset-description">
           <Described text={p.description} />
         </p>
       )}
-      <p class="hint">
-        {plural(p.scopes.length, 'scope')}; {p.enables}.
-      </p>
+      <p class="hint">{tn('optPresetSummary', p.scopes.length, p.enables)}</p>
       <details>
-        <summary aria-label={`Scopes of ${p.name}`}>Scopes</summary>
+        <summary aria-label={t('optScopesOf', p.name)}>{t('optScopes')}</summary>
         <ul class="scope-chips" data-testid="preset-scopes">
           {p.scopes.map((s) => (
             <li key={s}>

@@ -10,6 +10,7 @@ import { PendingPreset } from './PendingPreset.tsx';
 import { PresetEditor } from './PresetEditor.tsx';
 import { PresetRow, type Renaming, type RowActions } from './PresetRow.tsx';
 import { usePresetChanges, type Message } from './usePresetChanges.ts';
+import { t } from '../../i18n/i18n.ts';
 
 export function PresetsSection() {
   const s = usePresetChanges();
@@ -17,43 +18,39 @@ export function PresetsSection() {
   const { list, mine, editing } = s;
   return (
     <section aria-labelledby="presets-h" class="presets-section">
-      <h2 id="presets-h">Presets</h2>
-      <p class="muted">
-        A preset is a named set of scopes. Choose one in the portal’s create-key dialog and Keysmith ticks exactly its scopes. Yours are kept in this browser,
-        or in your browser’s sync if you turn it on.
-      </p>
+      <h2 id="presets-h">{t('optPresets')}</h2>
+      <p class="muted">{t('optPresetsIntro')}</p>
       <PendingPreset onSaved={s.reload} />
       <div class="row">
         <button type="button" id="presets-new" onClick={() => s.openEditor(undefined, 'presets-new')}>
-          New preset
+          {t('optNewPreset')}
         </button>
         <button type="button" class="secondary" onClick={() => fileInput.current?.click()}>
-          Import presets
+          {t('optImport')}
         </button>
         <button type="button" class="secondary" onClick={s.exportMine}>
-          Export presets
+          {t('optExport')}
         </button>
         <input ref={fileInput} type="file" accept=".json,application/json" hidden onChange={(e) => s.importChosen(e.currentTarget)} />
       </div>
       <label class="inline">
-        <input type="checkbox" checked={list?.sync ?? false} disabled={!list} onChange={(e) => s.toggleSync(e.currentTarget)} /> Sync presets across your
-        browsers
+        <input type="checkbox" checked={list?.sync ?? false} disabled={!list} onChange={(e) => s.toggleSync(e.currentTarget)} /> {t('optSync')}
       </label>
-      <p class="hint">Browser sync holds about 100 KB: a few hundred presets with short descriptions.</p>
+      <p class="hint">{t('optSyncHint')}</p>
       <PresetsStatus message={s.message} error={s.error} undo={s.undo} />
       {editing && <PresetEditor key={editing.preset?.id ?? 'new'} preset={editing.preset} onCancel={s.closeEditor} onSaved={s.editorSaved} />}
-      <h3 id="presets-mine-h">Your presets</h3>
+      <h3 id="presets-mine-h">{t('optYourPresets')}</h3>
       {!list ? (
-        <p class="muted">Loading presets…</p>
+        <p class="muted">{t('optLoadingPresets')}</p>
       ) : mine.length ? (
         <ul class="presets" aria-labelledby="presets-mine-h">
           <PresetRows presets={mine} renaming={s.renaming} on={s.on} />
         </ul>
       ) : (
-        <p class="muted">None yet. Create one here, import a file, or tick scopes in the portal’s create-key dialog and choose “Save as preset”.</p>
+        <p class="muted">{t('optNoPresets', t('presetSaveAs'))}</p>
       )}
-      <h3 id="presets-builtin-h">Built-in presets</h3>
-      <p class="hint">Made from Clarifai’s own scope definitions, so they cannot be changed here; duplicate one to start a preset of your own.</p>
+      <h3 id="presets-builtin-h">{t('optBuiltInPresets')}</h3>
+      <p class="hint">{t('optBuiltInHint')}</p>
       <ul class="presets" aria-labelledby="presets-builtin-h">
         <PresetRows presets={s.builtIn} renaming={s.renaming} on={s.on} />
       </ul>
@@ -84,10 +81,10 @@ function PresetsStatus({ message, error, undo }: { message: Message | null; erro
                 type="button"
                 class="secondary small"
                 id="presets-undo"
-                aria-label={`Undo deleting ${message.undo.preset.name}`}
+                aria-label={t('optUndoDeleting', message.undo.preset.name)}
                 onClick={() => undo(message.undo!)}
               >
-                Undo
+                {t('optUndo')}
               </button>
             )}
           </p>

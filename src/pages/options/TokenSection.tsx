@@ -4,6 +4,8 @@ import { call } from '../../messaging/call.ts';
 import type { SessionView } from '../../pure/protocol/session.ts';
 import { errorText } from '../../messaging/call.ts';
 import { describedBy, useFocusOnError } from '../../ui/field-error.ts';
+import { list, t } from '../../i18n/i18n.ts';
+import { tx } from '../../ui/i18n-rich.tsx';
 
 type Busy = 'save' | 'test' | 'forget' | 'unlock' | 'lock' | null;
 
@@ -13,12 +15,12 @@ type Busy = 'save' | 'test' | 'forget' | 'unlock' | 'lock' | null;
  * second (hashcat's 8.9 million a second at 999 iterations, scaled). 26^8 / 15,000 s ≈ 161 days;
  * 7,776^4 / 15,000 s ≈ 7,700 years.
  */
-export const PASSPHRASE_HINT =
-  'The token is stored encrypted with a key derived from this passphrase (PBKDF2-SHA256, 600,000 iterations, then AES-GCM). ' +
-  'Someone who copies this browser profile can try about 15,000 passphrases a second on one high-end graphics card: ' +
-  '8 random lowercase letters fall in about 160 days on one card (days on a rented rack of them), a word with a few digits in minutes, ' +
-  'while 4 random words from a 7,776-word list take about 7,700 years. Use 4 or more random words. ' +
-  'After a browser restart, or when unused for a while, Keysmith locks until you enter it.';
+export const PASSPHRASE_HINT = t('optPassphraseHint');
+
+/** Sentences, each its own message, in a row. */
+const sentences = (...parts: (string | false)[]) => parts.filter(Boolean).join(' ');
+const belongs = (s: SessionView) => (s.user ? t('optTokenBelongsTo', s.user.name, s.user.id) : t('optTokenBelongsToUnknown'));
+const scopesNote = (s: SessionView) => (s.missingScopes?.length ? t('optTokenLacks', list(s.missingScopes)) : t('optTokenHasAll'));
 
 export function TokenSection({ session, onSession }: { session: SessionView | undefined; onSession: (s: SessionView) => void }) {
   const [pat, setPat] = useState('');
@@ -51,23 +53,18 @@ export function TokenSection({ session, onSession }: { session: SessionView | un
     }
   }
 
-  const whose = (s: SessionView) => (s.user ? `${s.user.name} (${s.user.id})` : 'an unknown user');
-  const scopesNote = (s: SessionView) =>
-    s.missingScopes?.length ? ` It lacks ${s.missingScopes.join(', ')}, which Keysmith needs for some operations.` : ' It has every scope Keysmith needs.';
-
   return (
     <section aria-labelledby="token-h">
-      <h2 id="token-h">Clarifai token</h2>
-      <p class="muted">
-        Keysmith needs a Clarifai Personal Access Token to list your apps and create keys. It is kept in memory by Keysmith’s background worker only, and
-        forgotten when the browser closes.
-      </p>
+      <h2 id="token-h">{t('optTokenHeading')}</h2>
+      <p class="muted">{t('optTokenIntro')}</p>
       {session?.hasToken && (
         <p data-testid="token-status">
-          A token ending in <code>{session.tokenHint}</code> is set for {whose(session)}.
+          {session.user
+            ? tx('optTokenSetFor', <code>{session.tokenHint}</code>, session.user.name, session.user.id)
+            : tx('optTokenSetForUnknown', <code>{session.tokenHint}</code>)}
         </p>
       )}
-      {session && !session.hasToken && !session.locked && <p data-testid="token-status">{session.notice ?? 'No token is set.'}</p>}
+      {session && !session.hasToken && !session.locked && <p data-testid="token-status">{session.notice ?? t('optNoToken')}</p>}
       {session?.locked && (
         <form
           class="locked"
@@ -76,13 +73,13 @@ export function TokenSection({ session, onSession }: { session: SessionView | un
             void run(
               'unlock',
               () => call({ op: 'unlock', passphrase }),
-              (s) => `Unlocked the token of ${whose(s)}.`,
+              (s) => (s.user ? t('optUnlocked', s.user.name, s.user.id) : t('optUnlockedUnknown')),
               'unlock-pass',
             );
           }}
         >
-          <p data-testid="token-status">Keysmith is locked: a token is remembered on this device. Enter your passphrase to unlock it.</p>
-          <label for="unlock-pass">Passphrase</label>
+          <p data-testid="token-status">{t('optLockedStatus')}</p>
+          <label for="unlock-pass">{t('optPassphrase')}</label>
           <input
             id="unlock-pass"
             type="password"
@@ -93,7 +90,7 @@ export function TokenSection({ session, onSession }: { session: SessionView | un
           />
           <div class="row">
             <button type="submit" aria-disabled={busy !== null}>
-              Unlock
+              {t('optUnlock')}
             </button>
           </div>
         </form>
@@ -102,20 +99,18 @@ export function TokenSection({ session, onSession }: { session: SessionView | un
         onSubmit={(e) => {
           e.preventDefault();
           const value = pat.trim();
-          if (!value) return setMessage({ text: 'Paste a Personal Access Token first.', bad: true, field: 'pat' });
-          if (remember && passphrase.length < 8)
-            return setMessage({ text: 'Choose a passphrase of at least 8 characters to remember the token.', bad: true, field: 'pass' });
+          if (!value) return setMessage({ text: t('optPasteTokenFirst'), bad: true, field: 'pat' });
+          if (remember && passphrase.length < 8) return setMessage({ text: t('optPassphraseTooShort'), bad: true, field: 'pass' });
           const req = remember ? { op: 'setPat' as const, pat: value, remember: true, passphrase } : { op: 'setPat' as const, pat: value };
           void run(
             'save',
             () => call(req),
-            (s) =>
-              `Saved. The token belongs to ${whose(s)}.${scopesNote(s)}${remember ? ' It is remembered on this device, sealed with your passphrase.' : ''}`,
+            (s) => sentences(t('optSaved'), belongs(s), scopesNote(s), remember && t('optTokenRemembered')),
             'pat',
           );
         }}
       >
-        <label for="pat">Personal Access Token</label>
+        <label for="pat">{t('optPatLabel')}</label>
         <input
           id="pat"
           type="password"
@@ -124,23 +119,24 @@ export function TokenSection({ session, onSession }: { session: SessionView | un
           {...about('pat')}
           value={pat}
           onInput={(e) => setPat(e.currentTarget.value)}
-          placeholder={session?.hasToken ? 'Paste a new token to replace the current one' : 'Paste your token'}
+          placeholder={session?.hasToken ? t('optPatReplace') : t('optPatPaste')}
         />
         <p class="hint">
-          Create one in the portal: your profile → Settings → Secrets (
-          <a href="https://clarifai.com/me/settings/secrets" target="_blank" rel="noreferrer">
-            clarifai.com/me/settings/secrets
-          </a>
-          ; older accounts: Security).
+          {tx(
+            'optTokenCreateHint',
+            <a href="https://clarifai.com/me/settings/secrets" target="_blank" rel="noreferrer">
+              clarifai.com/me/settings/secrets
+            </a>,
+          )}
         </p>
         {!session?.locked && (
           <>
             <label class="inline">
-              <input type="checkbox" checked={remember} onChange={(e) => setRemember(e.currentTarget.checked)} /> Remember on this device
+              <input type="checkbox" checked={remember} onChange={(e) => setRemember(e.currentTarget.checked)} /> {t('welcomeRemember')}
             </label>
             {remember && (
               <>
-                <label for="pass">Passphrase</label>
+                <label for="pass">{t('optPassphrase')}</label>
                 <input
                   id="pass"
                   type="password"
@@ -159,7 +155,7 @@ export function TokenSection({ session, onSession }: { session: SessionView | un
         )}
         <div class="row">
           <button type="submit" aria-disabled={busy !== null}>
-            Save token
+            {t('optSaveToken')}
           </button>
           <button
             type="button"
@@ -170,11 +166,12 @@ export function TokenSection({ session, onSession }: { session: SessionView | un
               void run(
                 'test',
                 () => call({ op: 'testPat' }),
-                (s) => `The token works. It belongs to ${whose(s)}.${scopesNote(s)}`,
+                (s) =>
+                  sentences(t('optTokenWorks'), s.user ? t('optTokenItBelongsTo', s.user.name, s.user.id) : t('optTokenItBelongsToUnknown'), scopesNote(s)),
               )
             }
           >
-            Test token
+            {t('optTestToken')}
           </button>
           <button
             type="button"
@@ -185,11 +182,11 @@ export function TokenSection({ session, onSession }: { session: SessionView | un
               void run(
                 'forget',
                 () => call({ op: 'forgetPat' }),
-                () => 'The token is forgotten, here and in every stored copy.',
+                () => t('optTokenForgotten'),
               )
             }
           >
-            Forget token
+            {t('optForgetToken')}
           </button>
           {session?.remembered && session.hasToken && (
             <button
@@ -200,17 +197,17 @@ export function TokenSection({ session, onSession }: { session: SessionView | un
                 void run(
                   'lock',
                   () => call({ op: 'lock' }),
-                  () => 'Locked.',
+                  () => t('optLocked'),
                 )
               }
             >
-              Lock now
+              {t('optLockNow')}
             </button>
           )}
         </div>
       </form>
       <p role="status" aria-live="polite" class={message?.bad ? 'bad' : 'good'} id="token-message" data-testid="token-message">
-        {busy === 'save' ? 'Checking the token with Clarifai…' : busy === 'test' ? 'Testing…' : message?.text}
+        {busy === 'save' ? t('optCheckingToken') : busy === 'test' ? t('optTesting') : message?.text}
       </p>
     </section>
   );

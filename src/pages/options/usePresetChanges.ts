@@ -7,9 +7,9 @@
 import { useState } from 'preact/hooks';
 import { call, errorText } from '../../messaging/call.ts';
 import { exportPresets, MAX_IMPORT_BYTES, type UserPreset } from '../../pure/presets/io.ts';
-import { copyName, exportFileName, importSummary, quoted } from '../../pure/presets/naming.ts';
-import type { PresetView } from '../../pure/protocol/presets.ts';
-import { plural } from '../../pure/plural.ts';
+import { copyName, exportFileName } from '../../pure/presets/naming.ts';
+import type { ImportReport, PresetView } from '../../pure/protocol/presets.ts';
+import { list as listOf, t, tn } from '../../i18n/i18n.ts';
 import { download } from '../download.ts';
 import { domId, type Renaming, type RowActions } from './PresetRow.tsx';
 import { useFocusLater } from './useFocusLater.ts';
@@ -17,6 +17,15 @@ import { usePresetList } from './usePresetList.ts';
 
 /** A fault found by the page itself (not the worker): its message is shown as it is. */
 class PageError extends Error {}
+
+/** How an import went, in the words of the page's language. */
+function importSummary(r: ImportReport): string {
+  if (!r.added) return t('optImportNone');
+  const added = tn('optImported', r.added, listOf(r.names.map((n) => t('quoted', n))));
+  if (!r.addedDependencies.length) return added;
+  const also = r.addedDependencies.map((d) => t('optAlsoGets', d.name, listOf(d.added))).join('; ');
+  return `${added} ${t('optImportedDependencies', also)}`;
+}
 
 export interface Message {
   text: string;
@@ -56,7 +65,7 @@ export function usePresetChanges() {
       const removed = await call({ op: 'deletePreset', id: p.id });
       if (editing?.preset?.id === p.id) setEditing(null);
       await load();
-      setMessage({ text: `Deleted ${quoted(p.name)}.`, undo: removed });
+      setMessage({ text: t('optDeleted', p.name), undo: removed });
       setFocusId('presets-undo');
     });
 
@@ -72,7 +81,7 @@ export function usePresetChanges() {
         index,
       });
       await load();
-      setMessage({ text: `Restored ${quoted(restored.name)}.` });
+      setMessage({ text: t('optRestored', restored.name) });
       setFocusId(domId(restored.id, 'edit'));
     });
 
@@ -89,7 +98,7 @@ export function usePresetChanges() {
         await load().catch(() => {});
         throw e;
       }
-      setMessage({ text: `Moved ${quoted(p.name)} ${by < 0 ? 'up' : 'down'}: now ${j + 1} of ${ids.length}.` });
+      setMessage({ text: t(by < 0 ? 'optMovedUp' : 'optMovedDown', p.name, j + 1, ids.length) });
       // At the top (or bottom) its button in that direction is disabled: keep focus on the other.
       const atEdge = by < 0 ? j === 0 : j === ids.length - 1;
       setFocusId(domId(p.id, by < 0 !== atEdge ? 'up' : 'down'));
@@ -110,13 +119,13 @@ export function usePresetChanges() {
         await call({ op: 'reorderPresets', ids }).catch(() => {});
       }
       await load();
-      setMessage({ text: `Duplicated ${quoted(p.name)} as ${quoted(copy.name)}.` });
+      setMessage({ text: t('optDuplicated', p.name, copy.name) });
       setFocusId(domId(copy.id, 'rename'));
     });
 
   async function rename(p: PresetView, value: string) {
     if (busy.current) return;
-    if (!value.trim()) return setRenaming({ id: p.id, value, error: 'A preset needs a name.' });
+    if (!value.trim()) return setRenaming({ id: p.id, value, error: t('optNeedsName') });
     busy.current = true;
     setMessage(null);
     setError('');
@@ -124,7 +133,7 @@ export function usePresetChanges() {
       const updated = await call({ op: 'updatePreset', id: p.id, name: value });
       setRenaming(null);
       await load();
-      setMessage({ text: updated.name === p.name ? `${quoted(p.name)} keeps its name.` : `Renamed ${quoted(p.name)} to ${quoted(updated.name)}.` });
+      setMessage({ text: updated.name === p.name ? t('optKeepsName', p.name) : t('optRenamed', p.name, updated.name) });
       setFocusId(domId(p.id, 'rename'));
     } catch (e) {
       setRenaming({ id: p.id, value, error: errorText(e) });
@@ -135,10 +144,10 @@ export function usePresetChanges() {
 
   function exportMine() {
     setError('');
-    if (!mine.length) return setMessage({ text: 'You have no presets of your own to export yet.' });
+    if (!mine.length) return setMessage({ text: t('optNothingToExport') });
     const name = exportFileName();
     download(name, 'application/json', exportPresets(mine.map((p) => ({ ...p, builtIn: false as const, updatedAt: '' }))));
-    setMessage({ text: `Exported ${plural(mine.length, 'preset')} to ${name}.` });
+    setMessage({ text: tn('optExported', mine.length, name) });
   }
 
   function importChosen(input: HTMLInputElement) {
@@ -146,13 +155,12 @@ export function usePresetChanges() {
     input.value = ''; // choosing the same file again is a new import
     if (!file) return;
     void run(async () => {
-      if (file.size > MAX_IMPORT_BYTES)
-        throw new PageError(`${file.name} is larger than ${MAX_IMPORT_BYTES / 1_000_000} MB; it is not a Keysmith presets file.`);
+      if (file.size > MAX_IMPORT_BYTES) throw new PageError(t('optImportTooLarge', file.name, MAX_IMPORT_BYTES / 1_000_000));
       let text: string;
       try {
         text = await file.text();
       } catch {
-        throw new PageError(`Keysmith could not read ${file.name}.`);
+        throw new PageError(t('optImportUnreadable', file.name));
       }
       const report = await call({ op: 'importPresets', text });
       await load();
@@ -167,9 +175,7 @@ export function usePresetChanges() {
     void run(async () => {
       setList(await call({ op: 'setPresetSync', enabled }));
       setMessage({
-        text: enabled
-          ? 'Your presets now sync to the browsers where you are signed in with sync on.'
-          : 'Your presets are kept in this browser only now; a copy of the synced ones stays here.',
+        text: enabled ? t('optSyncOn') : t('optSyncOff'),
       });
     });
   }
@@ -202,7 +208,7 @@ export function usePresetChanges() {
   };
   const editorSaved = (saved: PresetView) => {
     setEditing(null);
-    setMessage({ text: `${editing?.preset ? 'Saved' : 'Created'} ${quoted(saved.name)}.` });
+    setMessage({ text: t(editing?.preset ? 'optSavedPreset' : 'optCreated', saved.name) });
     setFocusId(domId(saved.id, 'edit'));
     reload();
   };

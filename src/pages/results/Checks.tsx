@@ -1,18 +1,23 @@
 /** How far the after-job checks (Recover, the duplicate sweep) have gone, and what they found. */
 import { call } from '../../messaging/call.ts';
-import { plural } from '../../pure/plural.ts';
 import type { CheckProgress, JobResults } from '../../pure/protocol/jobs.ts';
 import { AppReasons } from './AppReasons.tsx';
 import type { Act } from './useJobResults.ts';
+import { list, t, tn } from '../../i18n/i18n.ts';
+
+/** What Recover has done so far, or found; its reason when it stopped (the worker's words). */
+function recoverText(rec: CheckProgress): string {
+  const keys = tn('resKeyCount', rec.found);
+  if (rec.status === 'running') return tn('resRecoverRunning', rec.total, rec.done, keys);
+  if (rec.status === 'stopped') return rec.stopped ?? '';
+  const done = tn('resRecoverDone', rec.total, keys);
+  return rec.unchecked ? `${done} ${tn('resRecoverUnchecked', rec.unchecked)}` : done;
+}
 
 export function RecoverStatus({ rec }: { rec: CheckProgress }) {
   return (
     <p role="status" data-testid="recover-progress" class={rec.status === 'stopped' ? 'bad' : ''}>
-      {rec.status === 'running'
-        ? `Recover: ${rec.done} of ${rec.total} apps looked up, ${plural(rec.found, 'key')} found so far…`
-        : rec.status === 'done'
-          ? `Recover looked up all ${rec.total} apps and found ${plural(rec.found, 'key')}.${rec.unchecked ? ` ${plural(rec.unchecked, 'app')} could not be looked up; their rows say why.` : ''}`
-          : rec.stopped}
+      {recoverText(rec)}
     </p>
   );
 }
@@ -20,30 +25,23 @@ export function RecoverStatus({ rec }: { rec: CheckProgress }) {
 export function Duplicates({ jobId, sw, found, act }: { jobId: string; sw: CheckProgress; found: JobResults['sweep']; act: Act }) {
   const dups = found?.duplicates ?? [];
   return (
-    <div role="region" aria-label="Duplicates" data-testid="duplicates">
-      {sw.status === 'running' && (
-        <p role="status">
-          Checking for duplicates: {sw.done} of {sw.total} apps looked up…
-        </p>
-      )}
+    <div role="region" aria-label={t('resDuplicates')} data-testid="duplicates">
+      {sw.status === 'running' && <p role="status">{tn('resSweepRunning', sw.total, sw.done)}</p>}
       {sw.status === 'stopped' && <p class="bad">{sw.stopped}</p>}
       {sw.status === 'done' &&
         (dups.length === 0 ? (
-          <p>No app got a second key from this job.</p>
+          <p>{t('resNoDuplicates')}</p>
         ) : (
           <>
-            <p class="bad">
-              {dups.length} app{dups.length === 1 ? '' : 's'} got a second key that no one was shown (the browser re-sent a request whose answer was lost):{' '}
-              {dups.map((d) => `${d.owner}/${d.appId}`).join(', ')}. It works, but you may not want it.
-            </p>
-            <button type="button" onClick={() => void act(() => call({ op: 'deleteDuplicates', jobId }), 'Deleted the duplicate keys.')}>
-              Delete duplicates
+            <p class="bad">{tn('resDuplicatesFound', dups.length, list(dups.map((d) => `${d.owner}/${d.appId}`)))}</p>
+            <button type="button" onClick={() => void act(() => call({ op: 'deleteDuplicates', jobId }), t('resDuplicatesDeleted'))}>
+              {t('resDeleteDuplicates')}
             </button>
           </>
         ))}
       {found && found.unchecked.length > 0 && (
         <>
-          <p class="bad">{plural(found.unchecked.length, 'app')} could not be checked for a second key:</p>
+          <p class="bad">{tn('resSweepUnchecked', found.unchecked.length)}</p>
           <AppReasons apps={found.unchecked} />
         </>
       )}

@@ -13,8 +13,18 @@ import { call } from '../../messaging/call.ts';
 import type { ProposalView } from '../../pure/protocol/proposals.ts';
 import { errorText } from '../../messaging/call.ts';
 import { FullAccessCheck, holdsAll } from '../../ui/FullAccess.tsx';
+import { list, t, tn, type MessageId } from '../../i18n/i18n.ts';
+import { tx } from '../../ui/i18n-rich.tsx';
 
-const DISCARDED = 'Discarded; nothing was created.';
+/** A plan that can no longer be started, and was not. */
+type Ended = Exclude<ProposalView['state'], 'waiting' | 'starting' | 'started'>;
+
+/** What became of it, as the page says. */
+const ENDED = {
+  discarded: 'resPlanDiscarded',
+  expired: 'resPlanExpired',
+  gone: 'resPlanGone',
+} as const satisfies Record<Ended, MessageId>;
 
 const time = (iso: string) => {
   const d = new Date(iso);
@@ -25,21 +35,16 @@ function Outcome({ p }: { p: ProposalView }) {
   if (p.state === 'started')
     return (
       <p role="status" data-testid="confirm-outcome">
-        This plan was started already. <a href={`#${p.jobId ?? ''}`}>See its results</a>.
+        {tx('resPlanStarted', <a href={`#${p.jobId ?? ''}`}>{t('resSeeResults')}</a>)}
       </p>
     );
   if (p.state === 'starting')
     return (
       <p role="status" data-testid="confirm-outcome">
-        Starting…
+        {t('jobStarting')}
       </p>
     );
-  const text = {
-    discarded: 'This plan was discarded (or replaced by a newer one from the portal), so it cannot be started. Nothing was created.',
-    expired: 'This plan waited too long, so it can no longer be started. Nothing was created; start again from the portal if you still want it.',
-    gone: 'Keysmith knows no such plan. Nothing was created; start again from the portal if you still want it.',
-    waiting: '',
-  }[p.state];
+  const text = p.state === 'waiting' ? '' : t(ENDED[p.state]);
   return (
     <p role="status" class="muted" data-testid="confirm-outcome">
       {text}
@@ -71,8 +76,8 @@ export function Confirm({ id, onStarted }: { id: string; onStarted: (jobId: stri
   }, [id]);
   useEffect(() => {
     if (p?.state !== 'waiting') return;
-    const t = setTimeout(() => void load(), Math.max(0, Date.parse(p.decideBy) - Date.now()) + 250);
-    return () => clearTimeout(t);
+    const timer = setTimeout(() => void load(), Math.max(0, Date.parse(p.decideBy) - Date.now()) + 250);
+    return () => clearTimeout(timer);
   }, [p?.state, p?.decideBy]);
 
   async function decide(e: MouseEvent, start: boolean) {
@@ -89,7 +94,7 @@ export function Confirm({ id, onStarted }: { id: string; onStarted: (jobId: stri
       await call({ op: 'discardProposal', id: p.id });
       // The plan as the worker now holds it first, then the word: never "Discarded" beside a Start.
       await load();
-      setNote(DISCARDED);
+      setNote(t('resDiscarded'));
     } catch (err) {
       setNote(errorText(err));
       await load();
@@ -104,30 +109,26 @@ export function Confirm({ id, onStarted }: { id: string; onStarted: (jobId: stri
         {error}
       </p>
     );
-  if (!p) return <p class="muted">Loading…</p>;
+  if (!p) return <p class="muted">{t('resLoading')}</p>;
   const n = p.apps.length;
   const waiting = p.state === 'waiting';
+  const asked = time(p.askedAt);
+  const discarded = note === t('resDiscarded');
   return (
     <section class="confirm" role="region" aria-labelledby="confirm-h">
-      <h2 id="confirm-h">Start this job from the portal?</h2>
+      <h2 id="confirm-h">{t('resConfirmHeading')}</h2>
       {waiting ? (
         <>
-          <p>
-            Keysmith’s panel in the Clarifai portal asked for this job{time(p.askedAt) ? ` at ${time(p.askedAt)}` : ''}. Nothing has been sent to Clarifai.
-            Start it only if you asked for it yourself and it is what you meant: the portal page’s own scripts can drive that panel, but not this page. It can
-            be started until {time(p.decideBy)}.
-          </p>
+          <p>{asked ? t('resAskedAt', asked, time(p.decideBy)) : t('resAsked', time(p.decideBy))}</p>
           <dl class="confirm-plan">
-            <dt>Keys</dt>
-            <dd data-testid="confirm-count">
-              {n} key{n === 1 ? '' : 's'}, one for each app listed below
-            </dd>
-            <dt>Owners</dt>
-            <dd data-testid="confirm-owners">{p.owners.map((o) => `${o.owner} (${o.apps} app${o.apps === 1 ? '' : 's'})`).join(', ')}</dd>
-            <dt>Scopes ({p.scopes.length})</dt>
+            <dt>{t('resTermKeys')}</dt>
+            <dd data-testid="confirm-count">{tn('resConfirmCount', n)}</dd>
+            <dt>{t('resTermOwners')}</dt>
+            <dd data-testid="confirm-owners">{list(p.owners.map((o) => tn('resOwnerApps', o.apps, o.owner)))}</dd>
+            <dt>{tn('resTermScopes', p.scopes.length)}</dt>
             <dd>
               <p data-testid="confirm-preset">
-                {p.preset ? `Exactly the preset “${p.preset.name}” (${p.preset.builtIn ? 'built-in' : 'yours'}).` : 'No preset has exactly these scopes.'}
+                {p.preset ? t(p.preset.builtIn ? 'resExactPresetBuiltIn' : 'resExactPresetYours', p.preset.name) : t('resNoExactPreset')}
               </p>
               <ul class="scope-chips" data-testid="confirm-scopes">
                 {p.scopes.map((s) => (
@@ -136,59 +137,53 @@ export function Confirm({ id, onStarted }: { id: string; onStarted: (jobId: stri
                   </li>
                 ))}
               </ul>
-              <p class="hint">Each key {p.enables}.</p>
+              <p class="hint">{t('resEachKeyEnables', p.enables)}</p>
             </dd>
-            <dt>Description</dt>
+            <dt>{t('description')}</dt>
             <dd>
-              <code data-testid="confirm-template">{p.template}</code>, for example:
+              {tx('resTemplateExample', <code data-testid="confirm-template">{p.template}</code>)}
               <ul data-testid="confirm-examples">
                 {p.examples.map((d) => (
                   <li>{d}</li>
                 ))}
               </ul>
             </dd>
-            <dt>Expiry</dt>
-            <dd data-testid="confirm-expiry">
-              {p.keysExpireAt ? `The keys expire at the end of ${p.keysExpireAt.slice(0, 10)} (UTC).` : 'The keys never expire.'}
-            </dd>
+            <dt>{t('resTermExpiry')}</dt>
+            <dd data-testid="confirm-expiry">{p.keysExpireAt ? t('resExpiresAt', p.keysExpireAt.slice(0, 10)) : t('resNeverExpire')}</dd>
           </dl>
-          <h3 id="confirm-apps-h">Apps ({n})</h3>
+          <h3 id="confirm-apps-h">{tn('resTermApps', n)}</h3>
           <ul class="confirm-apps" aria-labelledby="confirm-apps-h" data-testid="confirm-apps">
             {p.apps.map((a) => (
               <li>
                 <span class="confirm-app-id">
                   {a.owner}/{a.appId}
                 </span>{' '}
-                <span class="muted">{a.named ? (a.appName !== a.appId ? a.appName : '') : '(its name is looked up when the job starts)'}</span>
+                <span class="muted">{a.named ? (a.appName !== a.appId ? a.appName : '') : t('resNameLater')}</span>
               </li>
             ))}
           </ul>
           {p.leftOut.length > 0 && (
-            <div role="region" aria-label="Apps left out" data-testid="confirm-left-out">
-              <p class="bad">
-                {p.leftOut.length} picked app{p.leftOut.length === 1 ? '' : 's'} would get no key:
-              </p>
+            <div role="region" aria-label={t('resAppsLeftOut')} data-testid="confirm-left-out">
+              <p class="bad">{tn('resWouldLeaveOut', p.leftOut.length)}</p>
               <ul class="confirm-apps">
                 {p.leftOut.map((l) => (
-                  <li>
-                    {l.owner}/{l.appId}: {l.reason}
-                  </li>
+                  <li>{t('resAppReason', `${l.owner}/${l.appId}`, l.reason)}</li>
                 ))}
               </ul>
             </div>
           )}
           {p.error && !note && (
             <p class="bad" role="alert" data-testid="confirm-error">
-              The last Start did not start the job: {p.error}
+              {t('resLastStartFailed', p.error)}
             </p>
           )}
           {holdsAll(p.scopes) && <FullAccessCheck checked={fullAccess} onChange={setFullAccess} />}
           <div class="row">
             <button type="button" disabled={busy || (holdsAll(p.scopes) && !fullAccess)} onClick={(e) => void decide(e, true)}>
-              Start
+              {t('resStart')}
             </button>
             <button type="button" class="secondary" disabled={busy} onClick={(e) => void decide(e, false)}>
-              Discard
+              {t('resDiscard')}
             </button>
           </div>
         </>
@@ -196,7 +191,7 @@ export function Confirm({ id, onStarted }: { id: string; onStarted: (jobId: stri
         <Outcome p={p} />
       )}
       {note && (
-        <p role={note === DISCARDED ? 'status' : 'alert'} class={note === DISCARDED ? 'good' : 'bad'} data-testid="confirm-message">
+        <p role={discarded ? 'status' : 'alert'} class={discarded ? 'good' : 'bad'} data-testid="confirm-message">
           {note}
         </p>
       )}

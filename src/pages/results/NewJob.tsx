@@ -3,6 +3,7 @@ import { call } from '../../messaging/call.ts';
 import type { PresetView } from '../../pure/protocol/presets.ts';
 import { BulkForm } from '../../ui/bulk/BulkForm.tsx';
 import { FullAccessCheck, holdsAll } from '../../ui/FullAccess.tsx';
+import { t, tn } from '../../i18n/i18n.ts';
 
 /**
  * Start a bulk job from a preset, for when the portal's dialog cannot be used. No preset is chosen
@@ -27,30 +28,26 @@ export function NewJob({ presetId: wanted }: { presetId?: string | undefined } =
   const p = presets.find((x) => x.id === presetId);
   return (
     <section aria-labelledby="new-h">
-      <h2 id="new-h">Create keys for several apps</h2>
-      <label for="job-preset">Preset</label>
+      <h2 id="new-h">{t('resNewJobHeading')}</h2>
+      <label for="job-preset">{t('preset')}</label>
       <select
         id="job-preset"
-        aria-label="Scope preset"
+        aria-label={t('scopePreset')}
         value={presetId}
         onChange={(e) => {
           setPresetId(e.currentTarget.value);
           setFullAccess(false);
         }}
       >
-        <option value="">Choose a preset…</option>
+        <option value="">{t('presetChoose')}</option>
         {presets.map((x) => (
           <option value={x.id}>{x.name}</option>
         ))}
       </select>
-      {p && (
-        <p class="hint">
-          {p.description} It {p.enables}.
-        </p>
-      )}
+      {p && <p class="hint">{t('resPresetAbout', p.description, p.enables)}</p>}
       {p && holdsAll(p.scopes) && <FullAccessCheck checked={fullAccess} onChange={setFullAccess} />}
       {p && (!holdsAll(p.scopes) || fullAccess) && (
-        <BulkForm key={p.id} scopes={p.scopes} presetName={p.name} scopesNote={`Each key gets the ${p.scopes.length} scopes of “${p.name}”.`} />
+        <BulkForm key={p.id} scopes={p.scopes} presetName={p.name} scopesNote={tn('resScopesOfPreset', p.scopes.length, p.name)} />
       )}
     </section>
   );

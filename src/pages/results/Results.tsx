@@ -8,6 +8,27 @@ import { useAnnouncement } from './useAnnouncement.ts';
 import { useClipboard } from './useClipboard.ts';
 import { RotationSection } from './RotationSection.tsx';
 import { useJobResults } from './useJobResults.ts';
+import type { JobProgress, JobResults } from '../../pure/protocol/jobs.ts';
+import { t, tn, type MessageId } from '../../i18n/i18n.ts';
+
+/** A job's status, as the summary line says it (the words of the past jobs' lines). */
+const STATUS = {
+  running: 'historyRunning',
+  paused: 'historyPaused',
+  cancelling: 'historyCancelling',
+  cancelled: 'historyCancelled',
+  done: 'historyDone',
+  interrupted: 'historyInterrupted',
+} as const satisfies Record<JobProgress['status'], MessageId>;
+
+/** The job's plan in a sentence: a rotation, or the preset, the scopes and the expiry. */
+function plan({ kind, expiresAt, presetName, scopes }: JobResults['plan']): string {
+  const expires = expiresAt?.slice(0, 10);
+  if (kind === 'rotation') return expires ? t('resPlanRotationExpiring', expires) : t('resPlanRotation');
+  const n = scopes.length;
+  if (presetName) return expires ? tn('resPlanPresetExpiring', n, presetName, expires) : tn('resPlanPreset', n, presetName);
+  return expires ? tn('resPlanCustomExpiring', n, expires) : tn('resPlanCustom', n);
+}
 
 export function Results({ jobId }: { jobId: string }) {
   const { r, error, note, setNote, act, reload } = useJobResults(jobId);
@@ -20,38 +41,25 @@ export function Results({ jobId }: { jobId: string }) {
         {error}
       </p>
     );
-  if (!r) return <p class="muted">Loading…</p>;
+  if (!r) return <p class="muted">{t('resLoading')}</p>;
   const rec = r.progress.recover;
   const sw = r.progress.sweep;
+  const p = r.progress;
   return (
     <section aria-labelledby="res-h">
-      <h2 id="res-h">Results</h2>
-      {r.plan.kind === 'rotation' ? (
-        <p class="muted">
-          A rotation: each new key has exactly the scopes and endpoints of the old key it replaces
-          {r.plan.expiresAt ? `, expiring ${r.plan.expiresAt.slice(0, 10)}` : ''}. Keys stay here until you clear them or the browser closes; copy or export
-          them now.
-        </p>
-      ) : (
-        <p class="muted">
-          {r.plan.presetName ? `Preset “${r.plan.presetName}”, ` : ''}
-          {r.plan.scopes.length} scopes, {r.plan.expiresAt ? `expiring ${r.plan.expiresAt.slice(0, 10)}` : 'never expiring'}. Keys stay here until you clear
-          them or the browser closes; copy or export them now.
-        </p>
-      )}
+      <h2 id="res-h">{t('resHeading')}</h2>
+      <p class="muted">
+        {plan(r.plan)} {t('resKeysStay')}
+      </p>
       {(r.progress.status === 'running' || r.progress.status === 'paused' || r.progress.resumable) && <JobView jobId={jobId} quiet />}
       {/* Seen, not read out at every change: the live region below says the milestones. */}
-      <p data-testid="results-summary">
-        {r.progress.created} created, {r.progress.failed} failed, {r.progress.left} left of {r.progress.total} ({r.progress.status})
-      </p>
+      <p data-testid="results-summary">{tn('resSummary', p.total, p.created, p.failed, p.left, t(STATUS[p.status]))}</p>
       <p class="sr-only" aria-live="polite" data-testid="progress-announcement">
         {heard}
       </p>
       {r.leftOut.length > 0 && (
-        <div role="region" aria-label="Apps left out" data-testid="left-out">
-          <p class="bad">
-            {r.leftOut.length} picked app{r.leftOut.length === 1 ? '' : 's'} got no key from this job:
-          </p>
+        <div role="region" aria-label={t('resAppsLeftOut')} data-testid="left-out">
+          <p class="bad">{tn('resLeftOut', r.leftOut.length)}</p>
           <AppReasons apps={r.leftOut} />
         </div>
       )}

@@ -1,6 +1,22 @@
 import { useState } from 'preact/hooks';
 import type { JobResultRow } from '../../pure/protocol/jobs.ts';
 import type { Copy } from './useClipboard.ts';
+import { t, type MessageId } from '../../i18n/i18n.ts';
+
+/** A row's outcome, as the table says it. */
+const OUTCOME = {
+  pending: 'resRowPending',
+  sending: 'resRowSending',
+  created: 'resRowCreated',
+  failed: 'resRowFailed',
+  cancelled: 'resRowCancelled',
+} as const satisfies Record<JobResultRow['status'], MessageId>;
+
+/** What became of a row's key, with the error when there is one. */
+function outcome(row: JobResultRow): string {
+  const status = row.status === 'created' && row.adopted ? t('resRowAdopted') : t(OUTCOME[row.status]);
+  return row.error ? t('resRowError', status, row.error) : status;
+}
 
 /**
  * A job's rows, one app each; a created key is masked until revealed, and can be copied with `copy`
@@ -19,12 +35,12 @@ export function ResultsTable({ rows, copy }: { rows: JobResultRow[]; copy: Copy 
     <table class="results">
       <thead>
         <tr>
-          <th>Owner</th>
-          <th>App</th>
-          <th>Description</th>
-          {rotation && <th>Replaces</th>}
-          <th>Key</th>
-          <th>Outcome</th>
+          <th>{t('resColOwner')}</th>
+          <th>{t('resColApp')}</th>
+          <th>{t('description')}</th>
+          {rotation && <th>{t('resColReplaces')}</th>}
+          <th>{t('resColKey')}</th>
+          <th>{t('resColOutcome')}</th>
         </tr>
       </thead>
       <tbody>
@@ -40,9 +56,8 @@ export function ResultsTable({ rows, copy }: { rows: JobResultRow[]; copy: Copy 
             )}
             <td>{row.keyId ? <KeyCell row={row} keyId={row.keyId} shown={revealed.has(i)} toggle={() => toggle(i)} copy={copy} /> : '—'}</td>
             <td class={row.status === 'failed' ? 'bad' : ''}>
-              {row.status === 'created' ? (row.adopted ? 'created (found after a lost answer)' : 'created') : row.status}
-              {row.error ? `: ${row.error}` : ''}
-              {row.status === 'failed' && row.uncertain ? ' The key may have been made: Retry failed and Recover look it up before sending again.' : ''}
+              {outcome(row)}
+              {row.status === 'failed' && row.uncertain && ` ${t('resMayHaveBeenMade')}`}
               {row.replaces && <Retired row={row} />}
             </td>
           </tr>
@@ -54,25 +69,25 @@ export function ResultsTable({ rows, copy }: { rows: JobResultRow[]; copy: Copy 
 
 /** A rotation row's old key: deleted, not deleted and why, or still there. */
 function Retired({ row }: { row: JobResultRow }) {
-  if (row.retired === 'deleted') return <span class="ok"> Old key deleted.</span>;
-  if (row.retired === 'failed') return <span class="bad"> The old key could not be deleted: {row.retiredError}</span>;
-  return <span class="muted">{row.status === 'created' ? ' Replacement made; the old key still works.' : ' The old key still works.'}</span>;
+  if (row.retired === 'deleted') return <span class="ok"> {t('resOldKeyDeleted')}</span>;
+  if (row.retired === 'failed') return <span class="bad"> {t('resOldKeyNotDeleted', row.retiredError ?? '')}</span>;
+  return <span class="muted"> {row.status === 'created' ? t('resReplacementMade') : t('resOldKeyWorks')}</span>;
 }
 
 function KeyCell({ row, keyId, shown, toggle, copy }: { row: JobResultRow; keyId: string; shown: boolean; toggle: () => void; copy: Copy }) {
   return (
     <span class="row">
       <code>{shown ? keyId : `••••••••${keyId.slice(-4)}`}</code>
-      <button type="button" class="secondary" aria-label={`${shown ? 'Hide' : 'Reveal'} key for ${row.appId}`} onClick={toggle}>
-        {shown ? 'Hide' : 'Reveal'}
+      <button type="button" class="secondary" aria-label={t(shown ? 'resHideKeyFor' : 'resRevealKeyFor', row.appId)} onClick={toggle}>
+        {shown ? t('resHide') : t('resReveal')}
       </button>
       <button
         type="button"
         class="secondary"
-        aria-label={`Copy key for ${row.appId}`}
-        onClick={() => void copy(keyId, `Copied the key for ${row.appId}.`).catch(() => {})}
+        aria-label={t('resCopyKeyFor', row.appId)}
+        onClick={() => void copy(keyId, t('resCopiedKeyFor', row.appId)).catch(() => {})}
       >
-        Copy
+        {t('resCopy')}
       </button>
     </span>
   );

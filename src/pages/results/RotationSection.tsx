@@ -5,15 +5,23 @@
  */
 import { useState } from 'preact/hooks';
 import { call, errorText } from '../../messaging/call.ts';
-import { plural } from '../../pure/plural.ts';
 import type { JobResults, RotationRetiring } from '../../pure/protocol/jobs.ts';
+import { list, t, tn } from '../../i18n/i18n.ts';
 
 const NAMED = 10;
-const named = (a: RotationRetiring) =>
-  a.retirable
-    .slice(0, NAMED)
-    .map((k) => `${k.owner}/${k.appId} ${k.replaces}`)
-    .join(', ') + (a.retirable.length > NAMED ? ` and ${a.retirable.length - NAMED} more` : '');
+/** The old keys being deleted, the first ten named. */
+const named = (a: RotationRetiring) => {
+  const names = list(a.retirable.slice(0, NAMED).map((k) => `${k.owner}/${k.appId} ${k.replaces}`));
+  return a.retirable.length > NAMED ? tn('resNamedAndMore', a.retirable.length - NAMED, names) : names;
+};
+
+/** How many old keys are gone, how many could not be, and when the person confirmed. */
+function retired(rot: NonNullable<JobResults['rotation']>): string {
+  const failed = tn('resOldKeyCount', rot.failed);
+  const on = rot.confirmedAt && new Date(rot.confirmedAt).toLocaleString();
+  if (on) return rot.failed ? tn('resRetiredFailedConfirmed', rot.deleted, failed, on) : tn('resRetiredConfirmed', rot.deleted, on);
+  return rot.failed ? tn('resRetiredFailed', rot.deleted, failed) : tn('resRetired', rot.deleted);
+}
 
 export function RotationSection({ jobId, r, reload }: { jobId: string; r: JobResults; reload: () => void }) {
   const [answer, setAnswer] = useState<RotationRetiring | null>(null);
@@ -33,16 +41,13 @@ export function RotationSection({ jobId, r, reload }: { jobId: string; r: JobRes
   };
   return (
     <section aria-labelledby="retire-h" data-testid="rotation">
-      <h3 id="retire-h">Delete the old keys</h3>
-      <p>Only when the new keys are in place: the old keys stop working at once.</p>
-      {!ended && <p class="hint">Once the job has ended (every replacement made, or the job cancelled), you can delete the old keys here.</p>}
-      <p class="muted">
-        {plural(rot.deleted, 'old key')} deleted{rot.failed ? `, ${plural(rot.failed, 'old key')} could not be (each row says why)` : ''}
-        {rot.confirmedAt ? `; you confirmed the new keys were in place on ${new Date(rot.confirmedAt).toLocaleString()}` : ''}.
-      </p>
+      <h3 id="retire-h">{t('resRetireHeading')}</h3>
+      <p>{t('resRetireWarning')}</p>
+      {!ended && <p class="hint">{t('resRetireWhenEnded')}</p>}
+      <p class="muted">{retired(rot)}</p>
       <div class="row">
         <button type="button" class="danger" disabled={!ended || n === 0} onClick={() => void confirm()}>
-          Delete {plural(n, 'old key')}
+          {tn('resDeleteOldKeys', n)}
         </button>
       </div>
       {error && (
@@ -53,17 +58,10 @@ export function RotationSection({ jobId, r, reload }: { jobId: string; r: JobRes
       {answer && (
         <div role="status" data-testid="rotation-answer">
           <p>
-            Confirmed.{' '}
-            {answer.deleting
-              ? `Deleting ${plural(answer.deleting, 'old key')} whose replacement was made (${named(answer)}); each row says when its old key is gone.`
-              : 'No old key is being deleted here.'}
-            {answer.unknown
-              ? ` ${plural(answer.unknown, 'old key')} must be deleted from the key inventory: after a browser restart Keysmith no longer holds their ids.`
-              : ''}
+            {t('resConfirmed')} {answer.deleting ? tn('resDeleting', answer.deleting, named(answer)) : t('resNoneDeleting')}
+            {answer.unknown > 0 && ` ${tn('resUnknownOld', answer.unknown)}`}
           </p>
-          {answer.kept.length > 0 && (
-            <p class="muted">{plural(answer.kept.length, 'old key')} stay: their replacement was not made, or they were deleted already.</p>
-          )}
+          {answer.kept.length > 0 && <p class="muted">{tn('resKept', answer.kept.length)}</p>}
         </div>
       )}
     </section>

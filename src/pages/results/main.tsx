@@ -14,6 +14,7 @@ import { History } from './History.tsx';
 import { NewJob } from './NewJob.tsx';
 import { parseNewJobFragment } from '../../pure/links.ts';
 import { Results } from './Results.tsx';
+import { t } from '../../i18n/i18n.ts';
 
 function Page() {
   const [hash, setHash] = useState(location.hash.slice(1));
@@ -27,7 +28,7 @@ function Page() {
   return (
     <main style={{ maxWidth: '1100px' }}>
       <h1>
-        <img src="/icons/icon-48.png" alt="" /> Keysmith jobs
+        <img src="/icons/icon-48.png" alt="" /> {t('resPageTitle')}
       </h1>
       {confirmId ? (
         <Confirm id={confirmId} onStarted={(jobId) => location.replace(`#${jobId}`)} />
@@ -41,4 +42,5 @@ function Page() {
   );
 }
 
+document.title = t('resPageTitle');
 render(<Page />, document.getElementById('app')!);

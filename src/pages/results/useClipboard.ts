@@ -8,6 +8,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { call } from '../../messaging/call.ts';
 import { CLIPBOARD_CLEAR_SECONDS } from '../../pure/settings.ts';
+import { t, tn } from '../../i18n/i18n.ts';
 
 export type Copy = (text: string, note: string) => Promise<void>;
 
@@ -27,15 +28,12 @@ export function useClipboard(setNote: (note: string) => void): Copy {
   return async (text, note) => {
     await navigator.clipboard.writeText(text);
     clearTimeout(timer.current);
-    setNote(seconds ? `${note} Keysmith clears the clipboard in ${seconds} s, if this page is still open.` : note);
+    setNote(seconds ? tn('resClipboardNote', seconds, note) : note);
     if (!seconds) return;
     timer.current = setTimeout(() => {
       navigator.clipboard.writeText('').then(
-        () => setNote('Cleared the clipboard: the copied keys are no longer on it.'),
-        () =>
-          setNote(
-            'Keysmith could not clear the clipboard (the browser lets a page write it only while the page is in front, and Firefox only just after a click): the copied keys are still on it.',
-          ),
+        () => setNote(t('resClipboardCleared')),
+        () => setNote(t('resClipboardNotCleared')),
       );
     }, seconds * 1000);
   };

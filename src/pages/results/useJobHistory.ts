@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { call, errorText } from '../../messaging/call.ts';
 import type { JobSummary } from '../../pure/protocol/jobs.ts';
+import { t, tn } from '../../i18n/i18n.ts';
 
 /** The worker's line for each past job, and `clearOld`: forget every job that is not running or resumable, saying how it went in `note`. */
 export function useJobHistory() {
@@ -14,7 +15,7 @@ export function useJobHistory() {
   const clearOld = async () => {
     try {
       const { cleared } = await call({ op: 'clearOldJobs' });
-      setNote(cleared ? `Cleared ${cleared} old job${cleared === 1 ? '' : 's'}.` : 'No old job to clear: the jobs left are running or can be resumed.');
+      setNote(cleared ? tn('resClearedOldJobs', cleared) : t('resNoOldJobs'));
       await load();
     } catch (e) {
       setNote(errorText(e));

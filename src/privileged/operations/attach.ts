@@ -3,6 +3,7 @@
  * popup's "Copy dialog outline".
  */
 import browser from 'webextension-polyfill';
+import { t } from '../../i18n/i18n.ts';
 import type { AttachReport } from '../../pure/protocol/settings.ts';
 import { redactSecrets } from '../../pure/redact-text.ts';
 import type { Handlers } from './context.ts';
@@ -26,7 +27,7 @@ export const attachOperations = {
     await browser.action.setBadgeText({ tabId: ctx.tabId, text: req.attached ? '' : '?' });
     await browser.action.setTitle({
       tabId: ctx.tabId,
-      title: req.attached ? 'Keysmith' : 'Keysmith could not attach to this dialog; bulk creation stays available from the Keysmith page.',
+      title: req.attached ? t('extShortName') : t('wkNotAttached'),
     });
     return null;
   },

@@ -2,13 +2,14 @@
  * The token's operations: keep, test, remember, lock, unlock and forget it, and what the pages see
  * of it (never the PAT; only extension pages see its last four characters).
  */
+import { t } from '../../i18n/i18n.ts';
 import { ClarifaiError } from '../../pure/clarifai/errors.ts';
 import type { ClarifaiClient } from '../../pure/clarifai/client.ts';
 import { WrongPassphrase } from '../../pure/crypto/seal.ts';
 import type { Caller } from '../../pure/protocol/common.ts';
 import type { SessionView } from '../../pure/protocol/session.ts';
 import { PAT_SCOPES_ALL } from '../../pure/scopes/catalogue.ts';
-import { ADDRESS_CHANGED, clientFor, forgetForAddressChange, requirePat, verifierFor } from '../api.ts';
+import { addressChanged, clientFor, forgetForAddressChange, requirePat, verifierFor } from '../api.ts';
 import { OperationError } from '../errors.ts';
 import * as inventory from '../inventory.ts';
 import { interruptAll } from '../job-registry.ts';
@@ -59,7 +60,7 @@ async function view(caller: Caller): Promise<SessionView> {
   const remembered = await vault.isRemembered();
   if (!pat) {
     if (remembered) return { hasToken: false, locked: true, remembered };
-    return (await vault.notice()) === 'address-changed' ? { hasToken: false, notice: ADDRESS_CHANGED } : { hasToken: false };
+    return (await vault.notice()) === 'address-changed' ? { hasToken: false, notice: addressChanged() } : { hasToken: false };
   }
   const p = await vault.getProfile();
   const out: SessionView = { hasToken: true, remembered };
@@ -73,9 +74,9 @@ async function view(caller: Caller): Promise<SessionView> {
 }
 
 /** Rethrows a vault change that lost a race (the token was forgotten or replaced meanwhile) in words. */
-function tokenChanged(message: string) {
+function tokenChanged(message: () => string) {
   return (e: unknown): never => {
-    if (e instanceof vault.TokenChanged) throw new OperationError('no-token', message);
+    if (e instanceof vault.TokenChanged) throw new OperationError('no-token', message());
     throw e;
   };
 }
@@ -83,7 +84,7 @@ function tokenChanged(message: string) {
 export const tokenOperations = {
   getSession: (_req, ctx) => view(ctx.caller),
   async setPat(req, ctx) {
-    if (req.remember && !req.passphrase) throw new OperationError('invalid', 'Choose a passphrase to remember the token on this device.');
+    if (req.remember && !req.passphrase) throw new OperationError('invalid', t('errChoosePassphrase'));
     const pat = req.pat;
     const { client: unlimited, baseUrl } = await verifierFor(pat);
     const client = limited(unlimited); // every request takes its turn from the worker's one limiter
@@ -93,44 +94,44 @@ export const tokenOperations = {
     await keyChanges.forget(); // nor a change of its keys
     await vault.store(pat, profile, baseUrl);
     await vault.touch();
-    if (req.remember) await vault.remember(req.passphrase!).catch(tokenChanged('The token was forgotten or replaced meanwhile, so it was not remembered.'));
+    if (req.remember) await vault.remember(req.passphrase!).catch(tokenChanged(() => t('errTokenChangedNotRemembered')));
     return view(ctx.caller);
   },
   async unlock(req, ctx) {
-    if (!(await vault.isRemembered())) throw new OperationError('no-token', 'No token is remembered on this device.');
+    if (!(await vault.isRemembered())) throw new OperationError('no-token', t('errNothingRemembered'));
     let opened: Awaited<ReturnType<typeof vault.unlock>>;
     try {
       opened = await vault.unlock(req.passphrase, await settings.apiAddress());
     } catch (e) {
-      if (e instanceof WrongPassphrase) throw new OperationError('invalid', 'That passphrase is wrong. The stored token is unchanged; try again.');
+      if (e instanceof WrongPassphrase) throw new OperationError('invalid', t('errWrongPassphrase'));
       if (e instanceof vault.UnreadableSealed) {
         await vault.forgetEverywhere();
         await inventory.forget();
         await keyChanges.forget();
-        throw new OperationError('no-token', 'The remembered token could not be read, so Keysmith forgot it; paste it again.');
+        throw new OperationError('no-token', t('errSealedUnreadable'));
       }
-      return tokenChanged('The remembered token was forgotten or replaced meanwhile; nothing was unlocked.')(e);
+      return tokenChanged(() => t('errTokenChangedNotUnlocked'))(e);
     }
     if (opened === 'address-changed') {
       await forgetForAddressChange();
       await inventory.forget();
       await keyChanges.forget();
-      throw new OperationError('no-token', ADDRESS_CHANGED);
+      throw new OperationError('no-token', addressChanged());
     }
     return view(ctx.caller);
   },
   async lock(_req, ctx) {
     if (await vault.isRemembered()) await vault.lock();
-    interruptAll('Keysmith was locked: enter your passphrase on its options page to unlock the token.'); // nothing more is sent with the token
+    interruptAll(t('wkLockedStopped')); // nothing more is sent with the token
     return view(ctx.caller);
   },
   async changePassphrase(req, ctx) {
-    if (!(await vault.isRemembered())) throw new OperationError('no-token', 'No token is remembered on this device.');
+    if (!(await vault.isRemembered())) throw new OperationError('no-token', t('errNothingRemembered'));
     try {
       await vault.changePassphrase(req.oldPassphrase, req.newPassphrase);
     } catch (e) {
-      if (e instanceof WrongPassphrase) throw new OperationError('invalid', 'The current passphrase is wrong; nothing was changed.');
-      return tokenChanged('The token was forgotten or replaced meanwhile; the passphrase was not changed.')(e);
+      if (e instanceof WrongPassphrase) throw new OperationError('invalid', t('errWrongCurrentPassphrase'));
+      return tokenChanged(() => t('errTokenChangedPassphraseKept'))(e);
     }
     return view(ctx.caller);
   },
@@ -138,12 +139,12 @@ export const tokenOperations = {
     const pat = await requirePat(ctx.caller);
     const profile = await verify(limited(await clientFor(pat)));
     // Only for the token it tested: one forgotten or replaced meanwhile is not brought back.
-    await vault.updateProfile(pat, profile).catch(tokenChanged('The token was forgotten or replaced while it was tested.'));
+    await vault.updateProfile(pat, profile).catch(tokenChanged(() => t('errTokenChangedWhileTested')));
     return view(ctx.caller);
   },
   async forgetPat(_req, ctx) {
     await vault.forgetEverywhere();
-    interruptAll('The token was forgotten: paste it again on Keysmith’s options page.'); // nothing more is sent with it
+    interruptAll(t('wkTokenForgotten')); // nothing more is sent with it
     await inventory.forget();
     await keyChanges.forget(); // its change of keys stops and goes with it
     return view(ctx.caller);

@@ -141,6 +141,8 @@ export const InventoryRecordSchema = v.object({
   todo: v.pipe(v.array(AppToReadSchema), v.maxLength(INVENTORY_MAX_APPS)),
   /** Keys were left out because the inventory holds INVENTORY_MAX_KEYS. */
   full: v.boolean(),
+  /** The token owner's own keys could not be listed: the first of `view.unreadable` says why. */
+  ownUnreadable: v.optional(v.boolean()),
 });
 export type InventoryRecord = v.InferOutput<typeof InventoryRecordSchema>;
 

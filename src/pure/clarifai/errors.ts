@@ -4,6 +4,7 @@
  * Invariant: an error's message never contains the token it was made with (the client redacts it),
  * and is decided by the body's `status.code`, never by the HTTP status alone.
  */
+import { list, t } from '../../i18n/i18n.ts';
 import { EXPOSED_SCOPES } from '../scopes/catalogue.ts';
 
 export const StatusCode = {
@@ -164,28 +165,30 @@ function kindOf(code: number | undefined, httpStatus: number): ErrorKind {
   }
 }
 
-/** The sentence a person reads. Clarifai's own description is added where it helps. */
+/**
+ * The sentence a person reads, in the browser's language. Clarifai's own description (its words,
+ * as it wrote them) is added where it helps.
+ */
 export function messageFor(kind: ErrorKind, status: ClarifaiStatus | undefined, httpStatus: number, missing: readonly string[]): string {
-  const theirs = status?.description ? ` (Clarifai: ${status.description}${status.req_id ? `, request ${status.req_id}` : ''})` : '';
+  const said = status?.description;
+  const theirs = said ? (status?.req_id ? t('errClarifaiSaysRequest', said, status.req_id) : t('errClarifaiSays', said)) : '';
   switch (kind) {
     case 'auth':
-      return status?.code === StatusCode.CONN_INVALID_REQUEST
-        ? `Clarifai refused the request's credentials as malformed${theirs}.`
-        : `Clarifai did not accept this Personal Access Token: check that you pasted the whole token and that it has not been deleted${theirs}.`;
+      return t(status?.code === StatusCode.CONN_INVALID_REQUEST ? 'errCredentialsMalformed' : 'errPatRefused', theirs);
     case 'scopes':
-      return missing.length
-        ? `The Personal Access Token lacks the scopes ${missing.join(', ')}. Create a token that has them${theirs}.`
-        : `The Personal Access Token lacks a scope this needs${theirs}.`;
+      return missing.length ? t('errPatLacksScopes', list(missing), theirs) : t('errPatLacksScope', theirs);
     case 'throttled':
-      return `Clarifai is limiting the request rate; wait a moment and try again${theirs}.`;
+      return t('errThrottled', theirs);
     case 'transient':
-      return `Clarifai is temporarily unavailable (HTTP ${httpStatus}); try again shortly${theirs}.`;
+      return t('errUnavailable', httpStatus, theirs);
     case 'not-found':
-      return `Clarifai says it does not exist${theirs}.`;
+      return t('errDoesNotExist', theirs);
     case 'bad-request':
-      return `Clarifai refused the request as malformed${theirs}.`;
+      return t('errMalformed', theirs);
     default:
-      return `Clarifai refused the request${status?.code ? ` with status ${status.code}` : ` (HTTP ${httpStatus})`}${theirs}.`;
+      if (!status?.code) return t('errRefusedHttp', httpStatus, theirs);
+      if (!said) return t('errRefusedStatus', status.code);
+      return status.req_id ? t('errRefusedStatusSaysRequest', status.code, said, status.req_id) : t('errRefusedStatusSays', status.code, said);
   }
 }
 

@@ -4,6 +4,7 @@
  * Web Crypto only (in the worker and in Node alike). A wrong passphrase fails authentication and
  * throws `WrongPassphrase`; the sealed box is never changed by a failed open.
  */
+import { t } from '../../i18n/i18n.ts';
 
 export const PBKDF2_ITERATIONS = 600_000;
 
@@ -18,7 +19,7 @@ export interface Sealed {
 
 export class WrongPassphrase extends Error {
   constructor() {
-    super('That passphrase does not open the stored token.');
+    super(t('errPassphraseDoesNotOpen'));
   }
 }
 

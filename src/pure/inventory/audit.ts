@@ -2,7 +2,7 @@
  * The inventory's audit: what about each key a person should look at, as flags with one sentence
  * each, and how many keys have each flag. Pure: the clock and the job history come in `opts`.
  */
-import { plural } from '../plural.ts';
+import { list, t, tn } from '../../i18n/i18n.ts';
 import { scope } from '../scopes/catalogue.ts';
 import { scopeSetKey, type AuditKey } from './key.ts';
 
@@ -56,43 +56,41 @@ export const KEYSMITH_WINDOW_MINUTES = 5;
 const ZERO_TIME = Date.parse('0001-01-01T00:00:00Z');
 export function neverExpires(expiresAt: string | undefined): boolean {
   if (expiresAt === undefined || expiresAt.trim() === '') return true;
-  const t = Date.parse(expiresAt);
-  return !Number.isNaN(t) && t <= ZERO_TIME;
+  const time = Date.parse(expiresAt);
+  return !Number.isNaN(time) && time <= ZERO_TIME;
 }
 
 const MINTING = ['All', 'Keys:Add', 'Collaborators:Add'];
 
-/** The flags of one key; `duplicate` and `keysmith` are decided across keys by auditKeys. */
+/** `a and b and c`, each pair as the messages' language joins two names with “and”. */
+const and = (names: readonly string[]): string => names.reduce((a, b) => t('audAnd', a, b));
+
+/** The flags of one key, each sentence in the browser's language; `duplicate` and `keysmith` are decided across keys by auditKeys. */
 function ownFlags(k: AuditKey, opts: AuditOptions): KeyFlag[] {
   const out: KeyFlag[] = [];
   const now = opts.now.getTime();
   if (k.scopes.includes('All')) {
-    out.push({ id: 'all', text: 'Holds All: it can do anything the app allows, including making and deleting keys.' });
+    out.push({ id: 'all', text: t('audAll') });
   }
   const deprecated = [...new Set(k.scopes)].filter((s) => scope(s)?.deprecated === true);
   if (deprecated.length) {
-    out.push({
-      id: 'deprecated',
-      text: `Holds ${deprecated.length === 1 ? 'a scope' : 'scopes'} Clarifai deprecated: ${deprecated.join(', ')}.`,
-    });
+    out.push({ id: 'deprecated', text: tn('audDeprecated', deprecated.length, list(deprecated)) });
   }
   const mints = MINTING.filter((s) => k.scopes.includes(s));
   if (mints.length) {
-    out.push({ id: 'mints', text: `Can make new keys or add collaborators to the app, through ${mints.join(' and ')}.` });
+    out.push({ id: 'mints', text: t('audMints', and(mints)) });
   }
   if (neverExpires(k.expiresAt)) {
-    out.push({ id: 'never-expires', text: 'Never expires: it works until someone deletes it.' });
+    out.push({ id: 'never-expires', text: t('audNeverExpires') });
   } else {
     // An expiry that is not a date is left unflagged: the audit says nothing it cannot read.
     const left = Date.parse(k.expiresAt ?? '') - now;
-    if (left <= 0) out.push({ id: 'expired', text: `Expired on ${k.expiresAt}: it no longer works.` });
-    else if (left <= EXPIRING_DAYS * DAY) {
-      out.push({ id: 'expiring', text: `Expires within ${EXPIRING_DAYS} days (in ${plural(Math.ceil(left / DAY), 'day')}, on ${k.expiresAt}).` });
-    }
+    if (left <= 0) out.push({ id: 'expired', text: t('audExpired', k.expiresAt ?? '') });
+    else if (left <= EXPIRING_DAYS * DAY) out.push({ id: 'expiring', text: tn('audExpiring', Math.ceil(left / DAY), EXPIRING_DAYS, k.expiresAt ?? '') });
   }
   const age = now - Date.parse(k.createdAt ?? '');
   if (age > opts.olderThanDays * DAY) {
-    out.push({ id: 'old', text: `Created more than ${plural(opts.olderThanDays, 'day')} ago (${plural(Math.floor(age / DAY), 'day')}, on ${k.createdAt}).` });
+    out.push({ id: 'old', text: tn('audOld', opts.olderThanDays, tn('audDays', Math.floor(age / DAY)), k.createdAt ?? '') });
   }
   return out;
 }
@@ -115,7 +113,7 @@ function keysmithMatch(k: AuditKey, byApp: Map<string, number[]>): boolean {
   const created = Date.parse(k.createdAt ?? '');
   if (Number.isNaN(created)) return false;
   const times = byApp.get(appKey(k.owner, k.appId, k.description, k.scopes)) ?? [];
-  return times.some((t) => Math.abs(created - t) <= KEYSMITH_WINDOW_MINUTES * 60_000);
+  return times.some((time) => Math.abs(created - time) <= KEYSMITH_WINDOW_MINUTES * 60_000);
 }
 
 export function auditKeys<K extends AuditKey>(keys: readonly K[], opts: AuditOptions): InventoryAudit<K> {
@@ -127,10 +125,10 @@ export function auditKeys<K extends AuditKey>(keys: readonly K[], opts: AuditOpt
   }
   const byApp = new Map<string, number[]>();
   for (const r of opts.keysmith) {
-    const t = Date.parse(r.createdAt);
-    if (Number.isNaN(t)) continue;
+    const time = Date.parse(r.createdAt);
+    if (Number.isNaN(time)) continue;
     const g = appKey(r.owner, r.appId, r.description, r.scopes);
-    byApp.set(g, [...(byApp.get(g) ?? []), t]);
+    byApp.set(g, [...(byApp.get(g) ?? []), time]);
   }
   const summary = Object.fromEntries(FLAG_IDS.map((id) => [id, 0])) as Record<FlagId, number>;
   const flags = new Map<K, KeyFlag[]>();
@@ -139,13 +137,10 @@ export function auditKeys<K extends AuditKey>(keys: readonly K[], opts: AuditOpt
     if (k.kind === 'app') {
       const n = groups.get(appKey(k.owner, k.appId, k.description, k.scopes)) ?? 0;
       if (n > 1) {
-        f.push({
-          id: 'duplicate',
-          text: `One of ${n} keys of this app with the same description and scopes: one may be left over.`,
-        });
+        f.push({ id: 'duplicate', text: tn('audDuplicate', n) });
       }
       if (keysmithMatch(k, byApp)) {
-        f.push({ id: 'keysmith', text: 'Probably made by a Keysmith job: its app, description, scopes and time match the job history.' });
+        f.push({ id: 'keysmith', text: t('audKeysmith') });
       }
     } else f = f.filter((x) => PAT_FLAGS.includes(x.id));
     flags.set(k, f);

@@ -1,5 +1,5 @@
 /** A key's scopes in a few words for the inventory's table and its export. Pure. */
-import { plural } from '../plural.ts';
+import { t, tn } from '../../i18n/i18n.ts';
 import { scopeSetKey } from './key.ts';
 
 export interface NamedScopes {
@@ -17,5 +17,5 @@ export function scopeSummary(scopes: readonly string[], presets: readonly NamedS
   const preset = presets.find((p) => scopeSetKey(p.scopes) === set);
   if (preset) return preset.name;
   const n = new Set(scopes).size;
-  return n === 0 ? 'no scopes' : `custom: ${plural(n, 'scope')}`;
+  return n === 0 ? t('invNoScopes') : tn('invCustomScopes', n);
 }

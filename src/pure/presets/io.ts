@@ -3,6 +3,7 @@
  * import) and the compact form kept in `storage.sync` (whose quotas are small). Pure.
  */
 import * as v from 'valibot';
+import { list, t, type MessageId } from '../../i18n/i18n.ts';
 import { ALL_SCOPES, isExposed, sortScopes } from '../scopes/catalogue.ts';
 import { MAX_DESCRIPTION, MAX_NAME } from './limits.ts';
 import { checkScopes, type Preset } from './model.ts';
@@ -35,35 +36,59 @@ export function exportPresets(presets: readonly UserPreset[], now = new Date()):
   return JSON.stringify(file, null, 2) + '\n';
 }
 
+/**
+ * What an import's fault is: the schemas' messages below are these keys, not sentences (a sentence
+ * names the place, which only the whole file's path tells: parseImport writes it). A protocol
+ * message that fails one of them is "unreadable" to the router (../protocol/index.ts), as before.
+ */
+const FAULTS = {
+  text: 'errImportNotText',
+  empty: 'errImportEmpty',
+  long: 'errImportTooLong',
+  scopeName: 'errImportNotScopeName',
+  scopeLong: 'errImportScopeTooLong',
+  scopeList: 'errImportNotScopeList',
+  scopeMany: 'errImportTooManyScopes',
+  format: 'errImportFormat',
+  version: 'errImportVersion',
+  date: 'errImportNotDate',
+  noScope: 'errImportNoScope',
+  unknownField: 'errImportUnknownField',
+  list: 'errImportNotList',
+  manyPresets: 'errImportTooManyPresets',
+} as const satisfies Record<string, MessageId>;
+type Fault = keyof typeof FAULTS;
+const fault = (f: Fault): Fault => f;
+
 export const NameSchema = v.pipe(
-  v.string('must be text'),
+  v.string(fault('text')),
   v.transform((s) => s.replace(/\s+/g, ' ').trim()),
-  v.minLength(1, 'must not be empty'),
-  v.maxLength(MAX_NAME, `must be at most ${MAX_NAME} characters`),
+  v.minLength(1, fault('empty')),
+  v.maxLength(MAX_NAME, fault('long')),
 );
-export const DescriptionSchema = v.pipe(v.string('must be text'), v.maxLength(MAX_DESCRIPTION, `must be at most ${MAX_DESCRIPTION} characters`));
+export const DescriptionSchema = v.pipe(v.string(fault('text')), v.maxLength(MAX_DESCRIPTION, fault('long')));
 export const ScopeListSchema = v.pipe(
-  v.array(v.pipe(v.string('must be a scope name'), v.maxLength(64, 'is too long for a scope name')), 'must be a list of scope names'),
-  v.maxLength(ALL_SCOPES.length, 'has more scopes than Clarifai has'),
+  v.array(v.pipe(v.string(fault('scopeName')), v.maxLength(64, fault('scopeLong'))), fault('scopeList')),
+  v.maxLength(ALL_SCOPES.length, fault('scopeMany')),
 );
 
 const FileSchema = v.strictObject(
   {
-    format: v.literal(EXPORT_FORMAT, `must be "${EXPORT_FORMAT}"`),
-    version: v.literal(EXPORT_VERSION, `must be ${EXPORT_VERSION} (this file was made by another version of Keysmith)`),
-    exportedAt: v.optional(v.string('must be a date written as text')),
+    format: v.literal(EXPORT_FORMAT, fault('format')),
+    version: v.literal(EXPORT_VERSION, fault('version')),
+    exportedAt: v.optional(v.string(fault('date'))),
     presets: v.pipe(
       v.array(
         v.strictObject(
-          { name: NameSchema, description: v.optional(DescriptionSchema, ''), scopes: v.pipe(ScopeListSchema, v.minLength(1, 'must name at least one scope')) },
-          (issue) => `has an unknown field${issue.received ? ` ${issue.received}` : ''}`,
+          { name: NameSchema, description: v.optional(DescriptionSchema, ''), scopes: v.pipe(ScopeListSchema, v.minLength(1, fault('noScope'))) },
+          fault('unknownField'),
         ),
-        'must be a list',
+        fault('list'),
       ),
-      v.maxLength(MAX_PRESETS, `may hold at most ${MAX_PRESETS} presets`),
+      v.maxLength(MAX_PRESETS, fault('manyPresets')),
     ),
   },
-  (issue) => `has an unknown field${issue.received ? ` ${issue.received}` : ''}`,
+  fault('unknownField'),
 );
 
 export type ImportResult =
@@ -71,65 +96,81 @@ export type ImportResult =
   | { ok: false; error: string };
 
 /** What a field is called in words, never as a path: `scopes.1` is "its 2nd scope". */
-const FIELD_WORDS: Readonly<Record<string, string>> = {
-  name: 'its name',
-  description: 'its description',
-  scopes: 'its list of scopes',
-  presets: 'The list of presets',
-  format: 'The file’s format mark',
-  version: 'The file’s version mark',
-  exportedAt: 'The export date',
-};
+const FIELD_WORDS = {
+  name: 'errImportFieldName',
+  description: 'errImportFieldDescription',
+  scopes: 'errImportFieldScopes',
+  presets: 'errImportPlacePresets',
+  format: 'errImportPlaceFormat',
+  version: 'errImportPlaceVersion',
+  exportedAt: 'errImportPlaceExportedAt',
+} as const satisfies Record<string, MessageId>;
+const wordsFor = (field: unknown): MessageId | undefined =>
+  typeof field === 'string' && Object.hasOwn(FIELD_WORDS, field) ? FIELD_WORDS[field as keyof typeof FIELD_WORDS] : undefined;
 
-const ordinal = (n: number): string =>
-  `${n}${n % 10 === 1 && n % 100 !== 11 ? 'st' : n % 10 === 2 && n % 100 !== 12 ? 'nd' : n % 10 === 3 && n % 100 !== 13 ? 'rd' : 'th'}`;
+/** "1st", "2nd", … as the messages' language writes an ordinal (its plural rules of type `ordinal`). */
+const ORDINALS = {
+  zero: 'errOrdinalZero',
+  one: 'errOrdinalOne',
+  two: 'errOrdinalTwo',
+  few: 'errOrdinalFew',
+  many: 'errOrdinalMany',
+  other: 'errOrdinalOther',
+} as const satisfies Record<Intl.LDMLPluralRule, MessageId>;
+const ordinal = (n: number): string => t(ORDINALS[new Intl.PluralRules(t('locale'), { type: 'ordinal' }).select(n)], n);
+
+/** A preset of the file by its number, and its name when it has one. */
+const presetLabel = (n: number, name: unknown): string =>
+  typeof name === 'string' ? t('errImportPlacePresetNamed', n, name.slice(0, 40)) : t('errImportPlacePreset', n);
 
 function where(path: readonly { key: unknown }[] | undefined, data: unknown): string {
-  if (!path?.length) return 'The file';
+  if (!path?.length) return t('errImportPlaceFile');
   const keys = path.map((p) => p.key);
   if (keys[0] === 'presets' && typeof keys[1] === 'number') {
-    const name = (data as { presets?: { name?: unknown }[] }).presets?.[keys[1]]?.name;
-    const label = `Preset ${keys[1] + 1}${typeof name === 'string' ? ` (“${name.slice(0, 40)}”)` : ''}`;
+    const label = presetLabel(keys[1] + 1, (data as { presets?: { name?: unknown }[] }).presets?.[keys[1]]?.name);
     if (keys.length === 2) return label;
     const field = keys[2];
-    if (field === 'scopes' && typeof keys[3] === 'number') return `${label}, its ${ordinal(keys[3] + 1)} scope,`;
-    return `${label}, ${typeof field === 'string' && FIELD_WORDS[field] ? FIELD_WORDS[field] : 'one of its fields'},`;
+    if (field === 'scopes' && typeof keys[3] === 'number') return t('errImportPlaceField', label, t('errImportFieldScope', ordinal(keys[3] + 1)));
+    const words = wordsFor(field);
+    return t('errImportPlaceField', label, words ? t(words) : t('errImportFieldOther'));
   }
-  const top = keys[0];
-  return typeof top === 'string' && FIELD_WORDS[top] ? FIELD_WORDS[top]! : 'A field of the file';
+  const words = wordsFor(keys[0]);
+  return words ? t(words) : t('errImportPlaceOther');
+}
+
+/** The sentence for a schema's fault, at the place it names. */
+function faultSentence(issue: v.BaseIssue<unknown>, data: unknown): string {
+  const place = where(issue.path, data);
+  const f = issue.message as Fault;
+  if (!Object.hasOwn(FAULTS, f)) return t('errImportInvalid', place);
+  if (f === 'long' || f === 'manyPresets') return t(FAULTS[f], place, String(issue.requirement));
+  if (f === 'format') return t(FAULTS[f], place, EXPORT_FORMAT);
+  if (f === 'version') return t(FAULTS[f], place, EXPORT_VERSION);
+  if (f === 'unknownField' && !issue.received) return t('errImportUnknownFieldUnnamed', place);
+  return t(FAULTS[f], place, issue.received);
 }
 
 /** Validates an export file whole: any fault refuses all of it, saying what and where. */
 export function parseImport(text: string): ImportResult {
-  if (text.length > MAX_IMPORT_BYTES)
-    return { ok: false, error: `The file is larger than ${MAX_IMPORT_BYTES / 1_000_000} MB; it is not a Keysmith presets file.` };
+  if (text.length > MAX_IMPORT_BYTES) return { ok: false, error: t('errImportTooLarge', MAX_IMPORT_BYTES / 1_000_000) };
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (e) {
-    return { ok: false, error: `The file is not valid JSON (${e instanceof Error ? e.message.slice(0, 120) : 'parse error'}).` };
+    return { ok: false, error: t('errImportNotJson', e instanceof Error ? e.message.slice(0, 120) : t('errImportParseError')) };
   }
-  if (typeof data !== 'object' || data === null || Array.isArray(data))
-    return { ok: false, error: 'The file is not a Keysmith presets file: expected a JSON object.' };
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return { ok: false, error: t('errImportNotObject') };
   const r = v.safeParse(FileSchema, data);
-  if (!r.success) {
-    const issue = r.issues[0];
-    return { ok: false, error: `${where(issue.path, data)} ${issue.message}.` };
-  }
+  if (!r.success) return { ok: false, error: faultSentence(r.issues[0], data) };
   const seen = new Map<string, number>();
   const out: { name: string; description: string; scopes: string[] }[] = [];
   const addedDependencies: { name: string; added: string[] }[] = [];
   for (const [i, p] of r.output.presets.entries()) {
     const key = p.name.toLowerCase();
-    if (seen.has(key)) return { ok: false, error: `Preset ${i + 1} (“${p.name}”) has the same name as preset ${seen.get(key)! + 1}.` };
+    if (seen.has(key)) return { ok: false, error: t('errImportSameName', i + 1, p.name, seen.get(key)! + 1) };
     seen.set(key, i);
     const check = checkScopes(p.scopes);
-    if (check.unknown.length) {
-      return {
-        ok: false,
-        error: `Preset ${i + 1} (“${p.name}”) names scopes Clarifai does not offer for keys: ${check.unknown.join(', ')}.`,
-      };
-    }
+    if (check.unknown.length) return { ok: false, error: t('errImportUnknownScopes', i + 1, p.name, list(check.unknown)) };
     if (check.added.length) addedDependencies.push({ name: p.name, added: check.added });
     out.push({ name: p.name, description: p.description, scopes: check.scopes });
   }

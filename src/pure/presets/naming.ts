@@ -1,12 +1,14 @@
 /**
- * Names the options page gives presets and their files: the export's file name, a copy's name,
- * and the sentence an import is summed up in. Pure.
+ * Names the options page gives presets and their files: the export's file name, a copy's name.
+ * Pure.
  */
-import type { ImportReport } from '../protocol/presets.ts';
-import { plural } from '../plural.ts';
+import { t } from '../../i18n/i18n.ts';
 import { MAX_NAME } from './limits.ts';
 
-export const quoted = (name: string) => `“${name}”`;
+/** `make(name)`, the name shortened first so that the whole fits the name limit (a copy's name, a renamed preset's). */
+export function fitName(name: string, make: (base: string) => string): string {
+  return make(name.slice(0, Math.max(0, MAX_NAME - make('').length)).trimEnd());
+}
 
 /** `keysmith-presets-2026-11-26.json`, dated in the user's time zone. */
 export function exportFileName(now = new Date()): string {
@@ -18,17 +20,7 @@ export function exportFileName(now = new Date()): string {
 export function copyName(name: string, taken: Iterable<string>): string {
   const used = new Set([...taken].map((n) => n.toLowerCase()));
   for (let n = 1; ; n++) {
-    const suffix = n === 1 ? ' (copy)' : ` (copy ${n})`;
-    const candidate = `${name.slice(0, MAX_NAME - suffix.length).trimEnd()}${suffix}`;
+    const candidate = fitName(name, (base) => (n === 1 ? t('wkNameCopy', base) : t('wkNameCopyN', base, n)));
     if (!used.has(candidate.toLowerCase())) return candidate;
   }
-}
-
-export function importSummary(r: ImportReport): string {
-  if (!r.added) return 'The file holds no presets; nothing was added.';
-  let text = `Added ${plural(r.added, 'preset')}: ${r.names.map(quoted).join(', ')}.`;
-  if (r.addedDependencies.length) {
-    text += ` Scopes they need were added too: ${r.addedDependencies.map((d) => `${quoted(d.name)} also gets ${d.added.join(', ')}`).join('; ')}.`;
-  }
-  return text;
 }

@@ -3,6 +3,7 @@
  * ("Predict on a model", "List concepts"), by its RPC name (`PostModelOutputs`) or by its REST method
  * and path. Pure; the table is ../scopes/endpoints.gen.ts, generated from the protos.
  */
+import { t, type MessageId } from '../../i18n/i18n.ts';
 import { ENDPOINT_ROWS } from '../scopes/endpoints.gen.ts';
 
 export interface ApiCall {
@@ -13,34 +14,36 @@ export interface ApiCall {
   scopes: readonly string[];
   /** Its REST bindings, "METHOD /v2/…" with `{placeholders}`. */
   http: readonly string[];
-  /** What it does, in words: "List concepts", "Predict on a model". */
-  phrase: string;
+  /** What it does, in words (the browser's language, looked up when read): "List concepts", "Predict on a model". */
+  readonly phrase: string;
   /** The resource it acts on, for grouping: "concepts", "model outputs". */
   resource: string;
 }
 
-const VERBS: Record<string, string> = {
-  Post: 'Add',
-  Get: 'Get',
-  List: 'List',
-  Patch: 'Change',
-  Delete: 'Delete',
-  Put: 'Set',
-  Stream: 'Stream',
-  Sync: 'Sync',
-  Cancel: 'Cancel',
-};
+/** An RPC's verb, and what it does to the resource (its `$1`: the rest of the RPC's name, in words). */
+const VERBS = {
+  Post: 'lpVerbPost',
+  Get: 'lpVerbGet',
+  List: 'lpVerbList',
+  Patch: 'lpVerbPatch',
+  Delete: 'lpVerbDelete',
+  Put: 'lpVerbPut',
+  Stream: 'lpVerbStream',
+  Sync: 'lpVerbSync',
+  Cancel: 'lpVerbCancel',
+} as const satisfies Record<string, MessageId>;
+type Verb = keyof typeof VERBS;
 
 /** Calls people name by what they do rather than by the verb of their RPC. */
-const PHRASES: Record<string, string> = {
-  PostModelOutputs: 'Predict on a model',
-  PostWorkflowResults: 'Run a workflow (predict)',
-  PostSearches: 'Search inputs (legacy)',
-  PostInputsSearches: 'Search inputs',
-  PostAnnotationsSearches: 'Search annotations',
-  PostModelVersionsTrainingTimeEstimate: 'Estimate a model’s training time',
-  MyScopes: 'List the key’s own scopes',
-};
+const PHRASES = {
+  PostModelOutputs: 'lpCallPostModelOutputs',
+  PostWorkflowResults: 'lpCallPostWorkflowResults',
+  PostSearches: 'lpCallPostSearches',
+  PostInputsSearches: 'lpCallPostInputsSearches',
+  PostAnnotationsSearches: 'lpCallPostAnnotationsSearches',
+  PostModelVersionsTrainingTimeEstimate: 'lpCallPostModelVersionsTrainingTimeEstimate',
+  MyScopes: 'lpCallMyScopes',
+} as const satisfies Record<string, MessageId>;
 
 const words = (camel: string) =>
   camel
@@ -48,15 +51,28 @@ const words = (camel: string) =>
     .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
     .toLowerCase();
 
-function describe(rpc: string): { phrase: string; resource: string } {
-  const verb = Object.keys(VERBS).find((v) => rpc.startsWith(v) && /[A-Z]/.test(rpc[v.length] ?? ''));
-  const rest = verb ? rpc.slice(verb.length) : rpc;
-  const resource = words(rest);
-  const phrase = PHRASES[rpc] ?? (verb ? `${VERBS[verb]} ${resource}` : words(rpc).replace(/^./, (c) => c.toUpperCase()));
-  return { phrase, resource };
+/**
+ * A call as a person looks for it. Its resource is words of the RPC's name (Clarifai's, as the
+ * scope names are); its phrase is looked up each time it is read, in the browser's language.
+ */
+function describe(rpc: string, auth: string, scopes: readonly string[], http: readonly string[]): ApiCall {
+  const verb = (Object.keys(VERBS) as Verb[]).find((v) => rpc.startsWith(v) && /[A-Z]/.test(rpc[v.length] ?? ''));
+  const resource = words(verb ? rpc.slice(verb.length) : rpc);
+  const named = Object.hasOwn(PHRASES, rpc) ? PHRASES[rpc as keyof typeof PHRASES] : undefined;
+  return {
+    rpc,
+    auth,
+    scopes,
+    http,
+    resource,
+    get phrase() {
+      if (named) return t(named);
+      return verb ? t(VERBS[verb], resource) : words(rpc).replace(/^./, (c) => c.toUpperCase());
+    },
+  };
 }
 
-export const API_CALLS: readonly ApiCall[] = ENDPOINT_ROWS.map(([rpc, auth, scopes, http]) => ({ rpc, auth, scopes, http, ...describe(rpc) }));
+export const API_CALLS: readonly ApiCall[] = ENDPOINT_ROWS.map(([rpc, auth, scopes, http]) => describe(rpc, auth, scopes, http));
 
 const byRpc = new Map(API_CALLS.map((c) => [c.rpc.toLowerCase(), c]));
 

@@ -5,6 +5,7 @@
  * missing scopes where the details name them, and says in one sentence what happened and what
  * would fix it. Errors that are not about scopes get their own explanation, never a scope fix. Pure.
  */
+import { list, t } from '../../i18n/i18n.ts';
 import { scopesNamedIn } from '../clarifai/errors.ts';
 import { closeUnderDependencies, sortScopes } from '../scopes/catalogue.ts';
 import { API_CALLS, appKeyCan, callByRest, type ApiCall } from './calls.ts';
@@ -18,7 +19,7 @@ export interface Explanation {
   call?: ApiCall | undefined;
   /** For `scopes`: what to add (the scopes named, else the call's), closed under dependencies. */
   add: string[];
-  /** One sentence, in words a person reads. */
+  /** One sentence, in words a person reads (the browser's language). */
   sentence: string;
 }
 
@@ -60,28 +61,22 @@ function callIn(text: string): ApiCall | undefined {
 
 export function explainError(pasted: string): Explanation {
   const text = pasted.trim();
-  if (!text) return { topic: 'unreadable', add: [], sentence: 'Paste the error as Clarifai or your SDK printed it.' };
+  if (!text) return { topic: 'unreadable', add: [], sentence: t('lpPasteError') };
   const { code, words } = codeIn(text);
   const call = callIn(words);
-  const what = call ? ` ${call.rpc} (${call.phrase.toLowerCase()})` : ' this call';
-  if (call && !appKeyCan(call))
-    return { topic: 'pat-only', code, call, add: [], sentence: `${call.rpc} can only be made with a Personal Access Token: no scope lets an app key make it.` };
+  if (call && !appKeyCan(call)) return { topic: 'pat-only', code, call, add: [], sentence: t('lpPatOnly', call.rpc) };
   switch (code) {
     case 11007: {
       // Full access is never offered as a fix, even when an error names it: the call's own scopes are.
       const namedAll = scopesNamedIn(words);
       const named = namedAll.filter((s) => s !== 'All');
       const add = sortScopes(closeUnderDependencies(named.length ? named : (call?.scopes ?? [])));
-      const why = named.length
-        ? ''
-        : namedAll.length
-          ? ' (what the call depends on; the error names All, and Keysmith never offers full access as a fix)'
-          : ' (what the call depends on; the error did not name the missing ones)';
-      const sentence = add.length
-        ? `The key lacks scopes${what} needs: add ${add.join(', ')}${why}.`
-        : namedAll.length
-          ? 'The error names All (full access), which Keysmith never offers as a fix, and no call: pick the call under “Calls this key must make” to find the scopes it needs.'
-          : 'The key lacks a scope this call needs, but the error names neither the scopes nor the call: paste the whole error, or pick the call under “Calls this key must make”.';
+      // The scopes to add are the error's (`named`), else the call's, saying why.
+      let sentence: string;
+      if (!add.length) sentence = namedAll.length ? t('lpNamesAll') : t('lpNamesNothing');
+      else if (!call) sentence = t('lpAddScopes', list(add));
+      else if (named.length) sentence = t('lpAddCallScopes', call.rpc, call.phrase.toLowerCase(), list(add));
+      else sentence = t(namedAll.length ? 'lpAddCallScopesNotAll' : 'lpAddCallScopesUnnamed', call.rpc, call.phrase.toLowerCase(), list(add));
       return { topic: 'scopes', code, call, add, sentence };
     }
     case 11008:
@@ -92,7 +87,7 @@ export function explainError(pasted: string): Explanation {
         code,
         call,
         add: [],
-        sentence: 'Clarifai does not accept the key itself (wrong, deleted, or sent without “Key ” before it): scopes will not fix this.',
+        sentence: t('lpBadKey'),
       };
     case 11005:
       return {
@@ -100,7 +95,7 @@ export function explainError(pasted: string): Explanation {
         code,
         call,
         add: [],
-        sentence: 'Too many requests in a second (Clarifai allows about 15): slow down and try again; scopes will not fix this.',
+        sentence: t('lpThrottled', 15),
       };
     case 11101:
       return {
@@ -108,16 +103,16 @@ export function explainError(pasted: string): Explanation {
         code,
         call,
         add: [],
-        sentence: 'What the call names (an app, a model, an input or a user) does not exist for this key’s app: check the ids; scopes will not fix this.',
+        sentence: t('lpNotFound'),
       };
     case 10030:
     case 40030:
     case 40031:
     case 40032:
-      return { topic: 'unavailable', code, call, add: [], sentence: 'Clarifai was briefly unavailable: try again shortly; scopes will not fix this.' };
+      return { topic: 'unavailable', code, call, add: [], sentence: t('lpUnavailable') };
     case undefined:
-      return { topic: 'unreadable', call, add: [], sentence: 'Keysmith found no Clarifai status code in this text: paste the whole error, with its status.' };
+      return { topic: 'unreadable', call, add: [], sentence: t('lpNoCode') };
     default:
-      return { topic: 'other', code, call, add: [], sentence: `Clarifai refused the call with status ${code}, which is not about scopes.` };
+      return { topic: 'other', code, call, add: [], sentence: t('lpOtherStatus', code) };
   }
 }

@@ -14,6 +14,7 @@
  * out of the script that loads on every portal page.
  */
 import * as v from 'valibot';
+import { t } from '../../i18n/i18n.ts';
 import type { SerializedError } from '../clarifai/errors.ts';
 import { APP_OPERATIONS, type AppAnswers } from './apps.ts';
 import type { OperationTable } from './common.ts';
@@ -42,12 +43,16 @@ export type Request<N extends OpName = OpName> = v.InferOutput<(typeof OPERATION
 
 export const RequestSchema = v.variant('op', Object.values(OPERATIONS).map((o) => o.schema) as unknown as [(typeof OPERATIONS)[OpName]['schema']]);
 
-export const UNREADABLE_MESSAGE = 'Keysmith could not read that request; nothing was done. Reload the page and try again.';
+/** The fixed sentence for a request whose fault has no sentence of its own. */
+export const unreadableMessage = (): string => t('errUnreadableRequest');
+
+/** How a sentence ends, in the scripts a translation may use (valibot's own messages end in none of these). */
+const SENTENCE_END = /[.!?\u3002\uFF0E\uFF01\uFF1F\u0964]$/u;
 
 /**
  * Parses a message; returns the request, or a reason a person can read: the schema's own sentence
- * when it has one (our messages are sentences, ending in a full stop; valibot's defaults start
- * with "Invalid" and may quote the input), else a fixed sentence. Never a schema path, never the
+ * when it has one (our messages are sentences from _locales, ending in a full stop; valibot's
+ * defaults start with "Invalid" and may quote the input), else a fixed sentence. Never a schema path, never the
  * input. `where` and `check` (path keys and the failed check's name, no values) are for a debug log.
  */
 export function parseRequest(message: unknown): { ok: true; request: Request } | { ok: false; reason: string; where: string; check: string } {
@@ -58,8 +63,8 @@ export function parseRequest(message: unknown): { ok: true; request: Request } |
   const where = (issue.path ?? [])
     .map((p) => (typeof p.key === 'number' || (typeof p.key === 'string' && /^[a-z][A-Za-z]{0,40}$/.test(p.key)) ? String(p.key) : '?'))
     .join('.');
-  const human = /\.$/.test(issue.message) && !/^Invalid /.test(issue.message) && issue.message.length <= 200;
-  return { ok: false, reason: human ? issue.message : UNREADABLE_MESSAGE, where, check: issue.type };
+  const human = SENTENCE_END.test(issue.message) && !/^Invalid /.test(issue.message) && issue.message.length <= 200;
+  return { ok: false, reason: human ? issue.message : unreadableMessage(), where, check: issue.type };
 }
 
 /** What each operation answers, by its name. */

@@ -1,5 +1,6 @@
 /** The protocol (./index.ts) of bulk jobs: one key per app, run by the worker, and what it found. */
 import * as v from 'valibot';
+import { t } from '../../i18n/i18n.ts';
 import { ScopeListSchema } from '../presets/io.ts';
 import { Op, type OperationTable } from './common.ts';
 
@@ -15,13 +16,25 @@ export const BulkJobFields = {
   // not refuse the whole message.
   apps: v.pipe(
     v.array(v.strictObject({ owner: AppRefText, id: AppRefText })),
-    v.minLength(1, 'Pick at least one app.'),
-    v.maxLength(5000, 'A job may cover at most 5000 apps.'),
+    v.minLength(1, () => t('errPickApp')),
+    v.maxLength(5000, () => t('errTooManyApps', 5000)),
   ),
-  scopes: v.pipe(ScopeListSchema, v.minLength(1, 'Choose at least one scope.')),
+  scopes: v.pipe(
+    ScopeListSchema,
+    v.minLength(1, () => t('errChooseScope')),
+  ),
   presetName: v.optional(v.pipe(v.string(), v.maxLength(80))),
-  template: v.pipe(v.string(), v.minLength(1, 'The description must not be empty.'), v.maxLength(200)),
-  expiresAt: v.optional(v.pipe(v.string(), v.isoTimestamp('The expiry is not a valid date.'))),
+  template: v.pipe(
+    v.string(),
+    v.minLength(1, () => t('errEmptyDescription')),
+    v.maxLength(200),
+  ),
+  expiresAt: v.optional(
+    v.pipe(
+      v.string(),
+      v.isoTimestamp(() => t('errExpiryNotDate')),
+    ),
+  ),
 };
 
 /** What a rotation is asked with (phase 1: a replacement for each old key; ../../privileged/job-rotation-plan.ts). */
@@ -29,15 +42,29 @@ export const RotationFields = {
   // Ids from the inventory; the worker looks each up in its own inventory and takes nothing else
   // from the page. One it does not hold is left out with a reason, not refused here.
   keyIds: v.pipe(
-    v.array(v.pipe(v.string(), v.maxLength(200, 'A key id is at most 200 characters.'))),
-    v.minLength(1, 'Pick at least one key.'),
-    v.maxLength(5000, 'A rotation may cover at most 5000 keys.'),
+    v.array(
+      v.pipe(
+        v.string(),
+        v.maxLength(200, () => t('errKeyIdTooLong', 200)),
+      ),
+    ),
+    v.minLength(1, () => t('errPickKey')),
+    v.maxLength(5000, () => t('errTooManyKeysToRotate', 5000)),
   ),
   /** The new keys' description; `{description}` is the old key's. Absent: the old description, unchanged. */
   template: v.optional(
-    v.pipe(v.string(), v.minLength(1, 'The description must not be empty.'), v.maxLength(200, 'The description template is at most 200 characters.')),
+    v.pipe(
+      v.string(),
+      v.minLength(1, () => t('errEmptyDescription')),
+      v.maxLength(200, () => t('errTemplateTooLong', 200)),
+    ),
   ),
-  expiresAt: v.optional(v.pipe(v.string(), v.isoTimestamp('The expiry is not a valid date.'))),
+  expiresAt: v.optional(
+    v.pipe(
+      v.string(),
+      v.isoTimestamp(() => t('errExpiryNotDate')),
+    ),
+  ),
 };
 
 export const JOB_OPERATIONS = {

@@ -5,17 +5,21 @@
  * reports it row by row. Extension pages only: rows hold key ids.
  */
 import * as v from 'valibot';
+import { t } from '../../i18n/i18n.ts';
 import { ScopeListSchema } from '../presets/io.ts';
 import { Op, type OperationTable } from './common.ts';
 
 /** The most keys one change takes (as many as the inventory holds). */
 export const KEY_CHANGE_MAX_KEYS = 20_000;
 
-const KeyId = v.pipe(v.string('must be a key id'), v.regex(/^[A-Za-z0-9_-]{1,128}$/, 'That is not a key id from the inventory.'));
+const KeyId = v.pipe(
+  v.string('must be a key id'),
+  v.regex(/^[A-Za-z0-9_-]{1,128}$/, () => t('errNotAKeyId')),
+);
 const Endpoint = v.pipe(
   v.string(),
-  v.maxLength(200, 'An endpoint name is too long.'),
-  v.regex(/^\/clarifai\.api\.V2\/[A-Za-z]{1,100}$/, 'That is not an endpoint name.'),
+  v.maxLength(200, () => t('errEndpointTooLong')),
+  v.regex(/^\/clarifai\.api\.V2\/[A-Za-z]{1,100}$/, () => t('errNotAnEndpoint')),
 );
 
 export const KEY_CHANGE_OPERATIONS = {
@@ -23,18 +27,28 @@ export const KEY_CHANGE_OPERATIONS = {
   startKeyChange: {
     from: ['page'],
     schema: Op('startKeyChange', {
-      kind: v.picklist(['delete', 'scopes'], 'Choose to delete the keys or to change their scopes.'),
+      kind: v.picklist(['delete', 'scopes'], () => t('errChooseChange')),
       keyIds: v.pipe(
         v.array(KeyId),
-        v.minLength(1, 'Select at least one key.'),
-        v.maxLength(KEY_CHANGE_MAX_KEYS, `Keysmith changes at most ${KEY_CHANGE_MAX_KEYS.toLocaleString('en')} keys at once.`),
+        v.minLength(1, () => t('errSelectKey')),
+        v.maxLength(KEY_CHANGE_MAX_KEYS, () => t('errTooManyKeysToChange', KEY_CHANGE_MAX_KEYS.toLocaleString(t('locale')))),
       ),
       /** Required for 'scopes': the scope set every key gets. */
       scopes: v.optional(ScopeListSchema),
       /** For 'scopes': the endpoint-level scopes every key gets; absent keeps each key's own. */
-      endpoints: v.optional(v.pipe(v.array(Endpoint), v.maxLength(1000, 'Too many endpoints.'))),
+      endpoints: v.optional(
+        v.pipe(
+          v.array(Endpoint),
+          v.maxLength(1000, () => t('errTooManyEndpoints')),
+        ),
+      ),
       /** The preset's name, when one was applied, for the report. */
-      presetName: v.optional(v.pipe(v.string(), v.maxLength(200, 'The preset name is too long.'))),
+      presetName: v.optional(
+        v.pipe(
+          v.string(),
+          v.maxLength(200, () => t('errPresetNameTooLong')),
+        ),
+      ),
     }),
   },
   /** The task running, or the last one (null: none). */

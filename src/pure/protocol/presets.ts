@@ -1,5 +1,6 @@
 /** The protocol (./index.ts) of presets: listing, saving, the portal's proposals, import and sync. */
 import * as v from 'valibot';
+import { t } from '../../i18n/i18n.ts';
 import { DescriptionSchema, MAX_IMPORT_BYTES, MAX_PRESETS, NameSchema, ScopeListSchema, type UserPreset } from '../presets/io.ts';
 import type { Preset } from '../presets/model.ts';
 import { Op, type OperationTable } from './common.ts';
@@ -8,7 +9,10 @@ const PresetId = v.pipe(v.string(), v.regex(/^user:[A-Za-z0-9-]{1,64}$/, 'not a 
 const PresetFields = {
   name: NameSchema,
   description: v.optional(DescriptionSchema, ''),
-  scopes: v.pipe(ScopeListSchema, v.minLength(1, 'A preset needs at least one scope.')),
+  scopes: v.pipe(
+    ScopeListSchema,
+    v.minLength(1, () => t('errPresetNeedsScope')),
+  ),
 };
 
 export const PRESET_OPERATIONS = {

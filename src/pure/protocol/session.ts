@@ -1,16 +1,21 @@
 /** The protocol (./index.ts) of the PAT: setting, remembering, locking and forgetting it. */
 import * as v from 'valibot';
+import { t } from '../../i18n/i18n.ts';
 import { Op, type OperationTable } from './common.ts';
 
 /** A PAT as typed: trimmed by the page; letters, digits, `-` and `_` (32 hex today). */
 export const PatSchema = v.pipe(
   v.string(),
-  v.minLength(20, 'That is too short to be a Personal Access Token.'),
-  v.maxLength(128, 'That is too long to be a Personal Access Token.'),
-  v.regex(/^[A-Za-z0-9_-]+$/, 'A Personal Access Token has only letters and digits.'),
+  v.minLength(20, () => t('errPatTooShort')),
+  v.maxLength(128, () => t('errPatTooLong')),
+  v.regex(/^[A-Za-z0-9_-]+$/, () => t('errPatCharacters')),
 );
 
-const Passphrase = v.pipe(v.string(), v.minLength(8, 'A passphrase needs at least 8 characters.'), v.maxLength(1024));
+const Passphrase = v.pipe(
+  v.string(),
+  v.minLength(8, () => t('errPassphraseShort', 8)),
+  v.maxLength(1024),
+);
 
 export const SESSION_OPERATIONS = {
   /** Is a PAT set, whose, and which of the scopes Keysmith needs it has. Never the PAT. */

@@ -3,6 +3,7 @@
  * service.proto's `cl_depending_scopes`) it covers. Only endpoints an app key may call count
  * (auth type KeyAuth); PAT-only and session-only endpoints never do.
  */
+import { t, tn } from '../../i18n/i18n.ts';
 import { ENDPOINT_ROWS } from './endpoints.gen.ts';
 
 export interface Endpoint {
@@ -52,16 +53,15 @@ const HEADLINE = [
   'GetApp',
 ];
 
-/** "enables 87 endpoints, including PostModelOutputs and PostInputs" */
+/** "enables 87 endpoints, including PostModelOutputs and PostInputs", in the browser's language (a clause: pages show it inside a sentence). */
 export function describeEndpoints(scopes: Iterable<string>): { count: number; examples: string[]; text: string } {
   const enabled = enabledEndpoints(scopes);
   const names = new Set(enabled.map((e) => e.rpc));
   const examples = HEADLINE.filter((n) => names.has(n)).slice(0, 2);
   if (!examples.length && enabled[0]) examples.push(enabled[0].rpc);
   const count = enabled.length;
+  // Any endpoint enabled gives at least one example (the first, when no headline one is).
   const text =
-    count === 0
-      ? 'enables no API endpoint on its own'
-      : `enables ${count} endpoint${count === 1 ? '' : 's'}${examples.length ? `, including ${examples.join(' and ')}` : ''}`;
+    count === 0 ? t('scopeEnablesNothing') : tn(examples.length > 1 ? 'scopeEnablesTwo' : 'scopeEnables', count, examples[0] ?? '', examples[1] ?? '');
   return { count, examples, text };
 }

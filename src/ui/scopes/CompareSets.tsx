@@ -7,7 +7,7 @@ import { useMemo, useState } from 'preact/hooks';
 import { compareSets } from '../../pure/privilege/allows.ts';
 import { callByRpc } from '../../pure/privilege/calls.ts';
 import { isDangerous } from '../../pure/privilege/least.ts';
-import { plural } from '../../pure/plural.ts';
+import { list, t, tn } from '../../i18n/i18n.ts';
 
 export interface NamedSet {
   /** Unique among the sets offered. */
@@ -23,18 +23,16 @@ function Side({ name, scopes, calls }: { name: string; scopes: readonly string[]
   });
   const ordered = [...risky, ...calls.filter((c) => !risky.includes(c))];
   return (
-    <section aria-label={`Only ${name}`}>
-      <h4>Only {name}</h4>
-      <p>{scopes.length ? `Scopes: ${scopes.join(', ')}.` : 'No scope the other lacks.'}</p>
-      <p class="muted">
-        {calls.length ? `${plural(calls.length, 'call')} only it allows${risky.length ? `, ${risky.length} dangerous` : ''}:` : 'No call only it allows.'}
-      </p>
+    <section aria-label={t('scopeOnly', name)}>
+      <h4>{t('scopeOnly', name)}</h4>
+      <p>{scopes.length ? t('scopeOnlyScopes', list(scopes)) : t('scopeNoneOnly')}</p>
+      <p class="muted">{calls.length ? tn(risky.length ? 'scopeOnlyCallsDangerous' : 'scopeOnlyCalls', calls.length, risky.length) : t('scopeNoCallOnly')}</p>
       {calls.length > 0 && (
         <ul>
           {ordered.map((rpc) => (
             <li data-dangerous={risky.includes(rpc) ? '' : undefined}>
               {callByRpc(rpc)?.phrase ?? rpc} <code>{rpc}</code>
-              {risky.includes(rpc) && <strong> dangerous</strong>}
+              {risky.includes(rpc) && <strong> {t('scopeDangerous')}</strong>}
             </li>
           ))}
         </ul>
@@ -53,7 +51,7 @@ export function CompareSets({ sets, initial = [], idPrefix }: { sets: readonly N
     <label for={id}>
       {label}{' '}
       <select id={id} value={value} onChange={(e) => set(e.currentTarget.value)}>
-        <option value="">Choose a set…</option>
+        <option value="">{t('scopeChooseSet')}</option>
         {sets.map((s) => (
           <option value={s.id}>{s.label}</option>
         ))}
@@ -61,16 +59,16 @@ export function CompareSets({ sets, initial = [], idPrefix }: { sets: readonly N
     </label>
   );
   return (
-    <div class="compare-sets" role="group" aria-label="Compare two scope sets">
-      <h3>Compare two scope sets</h3>
+    <div class="compare-sets" role="group" aria-label={t('scopeCompareHeading')}>
+      <h3>{t('scopeCompareHeading')}</h3>
       <div class="row">
-        {pick(a, setA, 'First set', `${idPrefix}-a`)}
-        {pick(b, setB, 'Second set', `${idPrefix}-b`)}
+        {pick(a, setA, t('scopeFirstSet'), `${idPrefix}-a`)}
+        {pick(b, setB, t('scopeSecondSet'), `${idPrefix}-b`)}
       </div>
       {left && right && diff && (
         <div data-testid="compare-result" role="status">
           {left.id === right.id || (!diff.onlyA.length && !diff.onlyB.length && sameScopes(left.scopes, right.scopes)) ? (
-            <p>The two sets are the same.</p>
+            <p>{t('scopeSetsSame')}</p>
           ) : (
             <>
               <Side name={left.label} scopes={left.scopes.filter((s) => !right.scopes.includes(s))} calls={diff.onlyA} />

@@ -8,7 +8,8 @@ import { useMemo, useState } from 'preact/hooks';
 import { closeUnderDependencies, type Scope } from '../../pure/scopes/catalogue.ts';
 import { describeEndpoints } from '../../pure/scopes/endpoints.ts';
 import { neededBy, SCOPE_GROUPS, toggleGroup, toggleScope } from './scope-selection.ts';
-import { plural } from '../../pure/plural.ts';
+import { list, t, tn } from '../../i18n/i18n.ts';
+import { tx } from '../i18n-rich.tsx';
 
 export interface ScopeEditorProps {
   /** The scopes ticked when the editor opens (remount it, with a `key`, to start again). */
@@ -16,6 +17,12 @@ export interface ScopeEditorProps {
   onChange: (scopes: string[]) => void;
   /** Prefix for element ids, so two editors on one page do not clash. */
   idPrefix?: string;
+}
+
+/** What the ticked scopes enable, as a clause of the summary (src/pure/scopes/endpoints.ts counts). */
+function enables({ count, examples }: ReturnType<typeof describeEndpoints>): string {
+  if (!count) return t('scopeEnablesNothing');
+  return tn(examples.length > 1 ? 'scopeEnablesTwo' : 'scopeEnables', count, examples[0] ?? '', examples[1] ?? '');
 }
 
 export function ScopeEditor({ initial, onChange, idPrefix = 'scope' }: ScopeEditorProps) {
@@ -43,28 +50,28 @@ export function ScopeEditor({ initial, onChange, idPrefix = 'scope' }: ScopeEdit
     <div class="scope-editor">
       <div class="scope-tools">
         <div class="scope-search">
-          <label for={`${idPrefix}-search`}>Search scopes</label>
+          <label for={`${idPrefix}-search`}>{t('scopeSearch')}</label>
           <input
             id={`${idPrefix}-search`}
             type="search"
             value={query}
-            placeholder="e.g. Inputs, Delete, Models:Get"
+            placeholder={t('scopeSearchPlaceholder')}
             autocomplete="off"
             spellcheck={false}
             onInput={(e) => setQuery(e.currentTarget.value)}
           />
         </div>
         <label class="inline">
-          <input type="checkbox" checked={showDeprecated} onChange={(e) => setShowDeprecated(e.currentTarget.checked)} /> Show deprecated scopes
+          <input type="checkbox" checked={showDeprecated} onChange={(e) => setShowDeprecated(e.currentTarget.checked)} /> {t('scopeShowDeprecated')}
         </label>
       </div>
       <p class="scope-summary" aria-live="polite" data-testid="scope-summary">
-        <strong>{plural(selected.length, 'scope')} ticked</strong>: {summary.text}.
-        {isOn.has('All') && ' All already grants everything, including deleting data.'}
+        {tx('scopeSummary', <strong>{tn('scopeTicked', selected.length)}</strong>, enables(summary))}
+        {isOn.has('All') && ` ${t('scopeAllGrantsAll')}`}
       </p>
       {groups.length === 0 && (
         <p class="muted" role="status">
-          No scope matches “{query.trim()}”.
+          {t('scopeNoMatch', query.trim())}
         </p>
       )}
       <div class="scope-groups">
@@ -78,7 +85,7 @@ export function ScopeEditor({ initial, onChange, idPrefix = 'scope' }: ScopeEdit
                   <label class="group-toggle">
                     <input
                       type="checkbox"
-                      aria-label={`All ${g.label} scopes`}
+                      aria-label={t('scopeGroupAll', g.label)}
                       checked={on === names.length}
                       indeterminate={on > 0 && on < names.length}
                       onChange={() => update(toggleGroup(chosen, names))}
@@ -93,7 +100,7 @@ export function ScopeEditor({ initial, onChange, idPrefix = 'scope' }: ScopeEdit
                 {g.visible.map((s) => {
                   const need = needs.get(s.name);
                   const id = safeId(s.name);
-                  const notes = [need && `needed by ${need.join(', ')}`, s.deprecated && 'deprecated'].filter(Boolean).join('; ');
+                  const notes = [need && t('scopeNeededBy', list(need)), s.deprecated && t('scopeDeprecated')].filter(Boolean).join('; ');
                   return (
                     <li key={s.name}>
                       <input

@@ -5,7 +5,7 @@
  */
 import { useState } from 'preact/hooks';
 import { whatItAllows } from '../../pure/privilege/allows.ts';
-import { plural } from '../../pure/plural.ts';
+import { t, tn } from '../../i18n/i18n.ts';
 
 export function WhatItAllows(props: { scopes: readonly string[]; endpoints?: readonly string[]; name: string; initiallyOpen?: boolean }) {
   const { scopes, endpoints = [], name } = props;
@@ -14,12 +14,10 @@ export function WhatItAllows(props: { scopes: readonly string[]; endpoints?: rea
   const count = groups.reduce((n, g) => n + g.calls.length, 0);
   return (
     <details class="what-it-allows" open={open} onToggle={(e) => setOpen(e.currentTarget.open)}>
-      <summary aria-label={`What can ${name} do?`}>What can this key do?</summary>
+      <summary aria-label={t('scopeWhatCanNameDo', name)}>{t('whatCanThisKeyDo')}</summary>
       {open && (
         <div data-testid="what-it-allows">
-          <p class="muted">
-            {count ? `${plural(count, 'call')} an app key with these scopes can make, the dangerous ones first.` : 'No call an app key can make.'}
-          </p>
+          <p class="muted">{count ? tn('scopeAllowsCalls', count) : t('scopeAllowsNoCall')}</p>
           {groups.map((g) => (
             <section aria-label={g.resource}>
               <h4>{g.resource}</h4>
@@ -27,7 +25,7 @@ export function WhatItAllows(props: { scopes: readonly string[]; endpoints?: rea
                 {g.calls.map((c) => (
                   <li data-dangerous={c.dangerous ? '' : undefined}>
                     {c.phrase} <code>{c.rpc}</code>
-                    {c.dangerous && <strong> dangerous</strong>}
+                    {c.dangerous && <strong> {t('scopeDangerous')}</strong>}
                   </li>
                 ))}
               </ul>

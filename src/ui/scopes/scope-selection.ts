@@ -1,12 +1,14 @@
 /**
  * The options page's scope editor, without the UI: scopes grouped by resource, and the selection
- * kept as what the user ticked (`chosen`) closed under the proto's dependencies. No browser APIs.
+ * kept as what the user ticked (`chosen`) closed under the proto's dependencies. No browser APIs
+ * but the messages (the broad scopes' group name).
  *
  * Invariant: the selection is always `closeUnderDependencies(chosen)`. A scope that some other
  * selected scope needs cannot be unticked on its own; unticking the one that needed it takes away
  * the dependencies that came only with it.
  */
 import { closeUnderDependencies, EXPOSED_SCOPES, type Scope } from '../../pure/scopes/catalogue.ts';
+import { t } from '../../i18n/i18n.ts';
 
 export interface ScopeGroup {
   /** The resource (`Inputs`), or '' for the single-word scopes. */
@@ -25,7 +27,7 @@ export const SCOPE_GROUPS: readonly ScopeGroup[] = (() => {
     byResource.set(s.resource, list);
   }
   return [
-    { resource: '', label: 'Broad scopes', scopes: EXPOSED_SCOPES.filter((s) => !s.action) },
+    { resource: '', label: t('scopeGroupBroad'), scopes: EXPOSED_SCOPES.filter((s) => !s.action) },
     ...[...byResource].map(([resource, scopes]) => ({ resource, label: resource, scopes })),
   ];
 })();
@@ -33,11 +35,11 @@ export const SCOPE_GROUPS: readonly ScopeGroup[] = (() => {
 /** For each selected scope, the other selected scopes that need it, directly or through another. */
 export function neededBy(selected: readonly string[]): Map<string, string[]> {
   const out = new Map<string, string[]>();
-  for (const t of selected) {
-    for (const d of closeUnderDependencies([t])) {
-      if (d === t) continue;
+  for (const name of selected) {
+    for (const d of closeUnderDependencies([name])) {
+      if (d === name) continue;
       const list = out.get(d) ?? [];
-      list.push(t);
+      list.push(name);
       out.set(d, list);
     }
   }

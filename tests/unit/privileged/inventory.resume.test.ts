@@ -61,7 +61,7 @@ describe('a read the worker’s death stopped', () => {
 
     const worker = await newWorker();
     const stopped = await worker.handlers.getInventory({ op: 'getInventory' }, page);
-    expect(stopped).toMatchObject({ status: 'stopped', message: inventory.INTERRUPTED, appsTotal: ORG_APPS.length + SHARED.length });
+    expect(stopped).toMatchObject({ status: 'stopped', message: inventory.interrupted(), appsTotal: ORG_APPS.length + SHARED.length });
     expect(stopped.appsRead).toBeLessThan(stopped.appsTotal);
 
     ws.stub(); // the new worker's requests are answered

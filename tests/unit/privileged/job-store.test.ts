@@ -11,7 +11,7 @@ import * as jobs from '../../../src/privileged/jobs.ts';
 import * as budget from '../../../src/privileged/job-budget.ts';
 import * as store from '../../../src/privileged/job-store.ts';
 import { controlKey, planKey, type JobControl, type JobPlan } from '../../../src/privileged/job-types.ts';
-import { STORAGE_FULL } from '../../../src/privileged/errors.ts';
+import { storageFull } from '../../../src/privileged/errors.ts';
 import { handlers } from '../../../src/privileged/operations.ts';
 import { createRouter } from '../../../src/privileged/router.ts';
 import * as vault from '../../../src/privileged/vault.ts';
@@ -102,7 +102,7 @@ describe('a full storage', () => {
     fakeApi();
     for (let i = 0; i < 3; i++) await pastJob(2000, 'done', (3 - i) * 3_600_000);
     browser.storage.local._quota(browser.storage.local._bytes() + 100); // full, within the jobs' budget
-    const full = { ok: false, error: { kind: 'quota', message: STORAGE_FULL } };
+    const full = { ok: false, error: { kind: 'quota', message: storageFull() } };
     expect(await ask({ op: 'setPat', pat: PAT, remember: true, passphrase: 'correct horse battery' })).toEqual(full);
     expect(await ask({ op: 'savePreset', name: 'Mine', scopes: ['Predict'] })).toEqual(full);
     const before = Object.keys(browser.storage.session._dump()).filter((k) => k.endsWith(':control')).length;
@@ -179,7 +179,7 @@ describe('a job whose end cannot be written', () => {
       await new Promise((r) => setTimeout(r, 20));
       const p = await jobs.progress(jobId);
       expect(p).toMatchObject({ status: 'interrupted', resumable: true });
-      expect(p.stopped).toContain(STORAGE_FULL);
+      expect(p.stopped).toContain(storageFull());
       // What storage says, as the next worker reads it: not running.
       expect((browser.storage.session._dump()[controlKey(jobId)] as JobControl).status).toBe('interrupted');
       const sent = h.api.requests.length;

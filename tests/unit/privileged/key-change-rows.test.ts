@@ -4,7 +4,7 @@
  * counted as deleted only when it follows this task's own answer that may have landed.
  */
 import { describe, expect, it } from 'vitest';
-import { changeRow, NOT_FOUND_TO_DELETE, type RowWork } from '../../../src/privileged/key-change-rows.ts';
+import { changeRow, notFoundToDelete, type RowWork } from '../../../src/privileged/key-change-rows.ts';
 import type { ClarifaiClient } from '../../../src/pure/clarifai/client.ts';
 import { ClarifaiError } from '../../../src/pure/clarifai/errors.ts';
 import type { KeyChangeRow } from '../../../src/pure/protocol/key-changes.ts';
@@ -31,7 +31,7 @@ describe('changeRow', () => {
   it('a delete answered "does not exist" at once is not counted as deleted', async () => {
     const r = row();
     await changeRow(work({ deleteKey: async () => Promise.reject(notFound()) }), r);
-    expect(r).toMatchObject({ status: 'failed', error: NOT_FOUND_TO_DELETE });
+    expect(r).toMatchObject({ status: 'failed', error: notFoundToDelete() });
   });
 
   it('a row left sending, then not found, was this task’s own delete', async () => {

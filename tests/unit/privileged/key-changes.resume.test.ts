@@ -150,7 +150,7 @@ describe('a change whose token goes', () => {
     gate.release();
     await keyChanges.settled();
     expect((await handlers.getKeyChange({ op: 'getKeyChange' }, page))?.status).toBe('stopped');
-    await expect(handlers.startKeyChange({ op: 'startKeyChange', kind: 'delete', keyIds: [own[0]!.id] }, page)).rejects.toThrow(keyChanges.STOPPED_FIRST);
+    await expect(handlers.startKeyChange({ op: 'startKeyChange', kind: 'delete', keyIds: [own[0]!.id] }, page)).rejects.toThrow(keyChanges.stoppedFirst());
     expect(ws.sb.keys.has(own[0]!.id)).toBe(true);
     await handlers.dismissKeyChange({ op: 'dismissKeyChange' }, page);
     await handlers.startKeyChange({ op: 'startKeyChange', kind: 'delete', keyIds: [own[0]!.id] }, page);

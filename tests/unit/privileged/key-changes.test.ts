@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import * as keyChanges from '../../../src/privileged/key-changes.ts';
-import { NOT_FOUND_TO_DELETE } from '../../../src/privileged/key-change-rows.ts';
+import { notFoundToDelete } from '../../../src/privileged/key-change-rows.ts';
 import { handlers } from '../../../src/privileged/operations.ts';
 import { createRouter } from '../../../src/privileged/router.ts';
 import { BUILTIN_PRESETS } from '../../../src/pure/presets/builtins.ts';
@@ -47,9 +47,9 @@ describe('deleting keys', () => {
 
     expect(view).toMatchObject({ status: 'done', total: 4, done: 1, failed: 3 });
     // Gone meanwhile, or asked for under the wrong user: Keysmith cannot tell, so it does not say deleted.
-    expect(rowOf(view, org[1]!.id)).toMatchObject({ status: 'failed', error: NOT_FOUND_TO_DELETE });
-    expect(rowOf(view, unknown)).toMatchObject({ status: 'failed', error: keyChanges.NOT_IN_INVENTORY, owner: '', appId: '' });
-    expect(rowOf(view, pat.keyId)).toMatchObject({ status: 'failed', error: keyChanges.PAT_READ_ONLY });
+    expect(rowOf(view, org[1]!.id)).toMatchObject({ status: 'failed', error: notFoundToDelete() });
+    expect(rowOf(view, unknown)).toMatchObject({ status: 'failed', error: keyChanges.notInInventory(), owner: '', appId: '' });
+    expect(rowOf(view, pat.keyId)).toMatchObject({ status: 'failed', error: keyChanges.patReadOnly() });
     expect(rpcs(ws, 'DeleteKey')).toHaveLength(2); // the duplicate id once; nothing for the refused rows
   });
 
@@ -139,7 +139,7 @@ describe('changing scopes', () => {
     const ws = world();
     const { own } = await keysRead(ws);
     const ids = own.map((k) => k.id);
-    await expect(handlers.startKeyChange({ op: 'startKeyChange', kind: 'scopes', keyIds: ids }, page)).rejects.toThrow(keyChanges.NO_SCOPES);
+    await expect(handlers.startKeyChange({ op: 'startKeyChange', kind: 'scopes', keyIds: ids }, page)).rejects.toThrow(keyChanges.noScopes());
     await expect(handlers.startKeyChange({ op: 'startKeyChange', kind: 'scopes', keyIds: ids, scopes: ['Keys:Frobnicate'] }, page)).rejects.toThrow(
       /no key the scope Keys:Frobnicate/,
     );
@@ -179,7 +179,7 @@ describe('who may ask', () => {
     const ws = world();
     const { org } = await keysRead(ws);
     const first = handlers.startKeyChange({ op: 'startKeyChange', kind: 'delete', keyIds: [org[0]!.id] }, page);
-    await expect(handlers.startKeyChange({ op: 'startKeyChange', kind: 'delete', keyIds: [org[1]!.id] }, page)).rejects.toThrow(keyChanges.BUSY);
+    await expect(handlers.startKeyChange({ op: 'startKeyChange', kind: 'delete', keyIds: [org[1]!.id] }, page)).rejects.toThrow(keyChanges.busy());
     await first;
     await keyChanges.settled();
     expect(ws.sb.keys.has(org[1]!.id)).toBe(true);

@@ -9,8 +9,8 @@ import browser from '../../fakes/browser.ts';
 import * as jobs from '../../../src/privileged/jobs.ts';
 import * as keyChanges from '../../../src/privileged/key-changes.ts';
 import { handlers } from '../../../src/privileged/operations.ts';
-import { REPLACEMENT_GONE } from '../../../src/privileged/key-change-rows.ts';
-import { ID_GONE_AFTER_RESTART } from '../../../src/privileged/rotation-retire.ts';
+import { replacementGone } from '../../../src/privileged/key-change-rows.ts';
+import { idGoneAfterRestart } from '../../../src/privileged/rotation-retire.ts';
 import { DEMO_USER_ID, type KeyRec } from '../../../sandbox/state.ts';
 import { appKey, readToEnd } from '../support/inventory-world.ts';
 import { events, page, useKeyChangeWorld } from '../support/key-change-world.ts';
@@ -90,7 +90,7 @@ describe('confirmRotation deletes the old keys', () => {
     expect(world().sb.keys.has(old[0]!.id)).toBe(true);
     expect(world().sb.keys.has(old[1]!.id)).toBe(false);
     const rows = (await jobs.results(jobId)).rows;
-    expect([rows[0]!.retired, rows[0]!.retiredError]).toEqual(['failed', REPLACEMENT_GONE]);
+    expect([rows[0]!.retired, rows[0]!.retiredError]).toEqual(['failed', replacementGone()]);
     expect(rows[1]!.retired).toBe('deleted');
   });
 
@@ -128,7 +128,7 @@ describe('confirmRotation deletes the old keys', () => {
     expect(world().sb.keys.has(old[0]!.id)).toBe(true);
     const row = (await jobs.results(jobId)).rows[0]!;
     expect(row.retired).toBe('failed');
-    expect(row.retiredError).toBe(ID_GONE_AFTER_RESTART);
+    expect(row.retiredError).toBe(idGoneAfterRestart());
   });
 });
 

@@ -24,7 +24,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import base from '../../fakes/browser.ts';
 import type { RotationRetiring } from '../../../src/pure/protocol/jobs.ts';
-import { ID_GONE_AFTER_RESTART } from '../../../src/privileged/rotation-retire.ts';
+import { idGoneAfterRestart } from '../../../src/privileged/rotation-retire.ts';
 import { Sandbox, type KeyRec } from '../../../sandbox/state.ts';
 import { OWNER, START, World, type Faults } from '../support/jobs-model-world.ts';
 
@@ -220,7 +220,7 @@ async function checkPromises(w: World, old: readonly KeyRec[], templated: boolea
     if (!created.includes(i)) return expect(w.sb.keys.has(k.id), `old key ${i}, with no replacement, still there`).toBe(true);
     // A browser restart took the old id (and what phase 2 had done before it): nothing deleted on
     // the plan's word, and the row says so; otherwise the old key is deleted, and its row says so.
-    const unknown = row.retired === 'failed' && row.retiredError === ID_GONE_AFTER_RESTART;
+    const unknown = row.retired === 'failed' && row.retiredError === idGoneAfterRestart();
     if (w.sb.keys.has(k.id)) expect(unknown, `old key ${i} kept: the row says a restart took its id`).toBe(true);
     else expect(unknown || row.retired === 'deleted', `old key ${i} deleted, and its row says so (or that a restart left it unknown)`).toBe(true);
     expect(w.sb.keys.has(row.keyId!), `replacement ${i} kept`).toBe(true);

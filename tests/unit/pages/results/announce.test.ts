@@ -3,7 +3,8 @@
  * each tenth of the keys, never at every poll.
  */
 import { describe, expect, it } from 'vitest';
-import { announcement, milestone } from '../../../../src/pure/bulk/announce.ts';
+import { milestone } from '../../../../src/pure/bulk/announce.ts';
+import { announcement } from '../../../../src/pages/results/useAnnouncement.ts';
 
 const at = (created: number, over: { status?: 'running' | 'paused' | 'done' | 'cancelled'; failed?: number; total?: number } = {}) => {
   const total = over.total ?? 300;
