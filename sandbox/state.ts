@@ -148,6 +148,11 @@ export interface Switches {
    * `partial`: the valid ones are created and the answer is 10010 MIXED_STATUS listing only those.
    */
   postKeysMulti: 'atomic' | 'single' | 'partial';
+  /**
+   * Unknown: the most keys one PostKeys may carry (0: no limit). More are refused as a whole with a
+   * refusal of their own (11100 naming the limit), whatever `postKeysMulti` says.
+   */
+  postKeysMaxBatch: number;
   /** Unknown: may a collaborator create a key (under their own user) for an app shared with them? */
   collaboratorKeysAllowed: boolean;
   /**
@@ -188,6 +193,7 @@ export function defaultSwitches(): Switches {
     insufficientScopesHttpStatus: 403,
     maxPerPage: 1000,
     postKeysMulti: 'atomic',
+    postKeysMaxBatch: 0,
     collaboratorKeysAllowed: false,
     collaboratorAppKeysListed: false,
     getUserEnabled: true,
@@ -330,6 +336,9 @@ export class Sandbox {
     }
     if (!['atomic', 'single', 'partial'].includes(s.postKeysMulti)) {
       throw new Error('switch "postKeysMulti" must be atomic, single or partial');
+    }
+    if (!Number.isInteger(s.postKeysMaxBatch) || s.postKeysMaxBatch < 0) {
+      throw new Error('switch "postKeysMaxBatch" must be a whole number, 0 for no limit');
     }
     if (!(s.maxPerPage >= 1) || !(s.rateLimitPerSecond >= 0) || !(s.retryAfterSeconds >= 0)) {
       throw new Error('numeric switches must be non-negative (maxPerPage at least 1)');

@@ -16,6 +16,8 @@
  *    state (`window.__sandboxKeyForm`) holding exactly its scopes (10 times each).
  * 7. The key inventory: 5,000 own keys, an organization of 1,000 apps, filter and sort at 5,000 rows
  *    (./bench-inventory.ts).
+ * 8. Several keys in one PostKeys: 300 and 5,000 keys when batches work, 300 when they are refused,
+ *    against the one-key floor (./bench-batching.ts).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -30,6 +32,7 @@ import { startFullSandbox, type FullSandbox } from '../sandbox/full.ts';
 import { DEMO_USER_ID, ORG_ID, SANDBOX_PAT } from '../sandbox/state.ts';
 import { DIALOG_SHAPES } from '../sandbox/portal/shapes/index.ts';
 import { BUILTIN_PRESETS } from '../src/pure/presets/builtins.ts';
+import { benchBatching } from './bench-batching.ts';
 import { benchInventory } from './bench-inventory.ts';
 import { keystrokeTimes } from './bench-measure.ts';
 import { ensureChromium } from './ensure-browser.ts';
@@ -401,6 +404,7 @@ async function main() {
     if (run('picker')) await benchPicker(b, sb);
     if (run('coldstart')) await benchColdStart(b, sb);
     if (run('bulk')) await benchBulk(b, sb);
+    if (run('batching')) await benchBatching(b, sb, record);
     if (run('inventory')) await benchInventory(b, sb, record);
   } finally {
     await b.close();

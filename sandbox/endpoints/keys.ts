@@ -137,6 +137,8 @@ export const PostKeys: Endpoint = {
     if (!items.length) throw bad('keys: at least one key is required');
     const mode = sb.switches.postKeysMulti;
     if (items.length > 1 && mode === 'single') throw bad(`keys: one key per request, got ${items.length}`);
+    const most = sb.switches.postKeysMaxBatch;
+    if (most > 0 && items.length > most) throw bad(`keys: at most ${most} keys per request, got ${items.length}`);
 
     const drafts: Draft[] = [];
     const errors: ApiError[] = [];

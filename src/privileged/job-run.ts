@@ -10,8 +10,10 @@ import { isValidKeyId } from '../pure/clarifai/client.ts';
 import { ClarifaiError } from '../pure/clarifai/errors.ts';
 import { runJob } from '../pure/bulk/runner.ts';
 import { requirePat } from './api.ts';
+import * as batching from './batching.ts';
 import { limiter } from './limiter.ts';
-import { isStorageFull, OperationError, STORAGE_FULL } from './errors.ts';
+import { isStorageFull, OperationError, storageFull } from './errors.ts';
+import { t } from '../i18n/i18n.ts';
 import { recordEnd } from './job-budget.ts';
 import { claimsNowFor } from './job-claims.ts';
 import { clientFor, CONCURRENCY, pacerFor, stopsJob } from './job-client.ts';
@@ -79,6 +81,8 @@ async function runClaimed(id: string, job: Active, opts: RunOptions): Promise<vo
   job.plan = plan;
   const control = setup.control;
   const halt = (job.halt = new AbortController());
+  let policy: Awaited<ReturnType<typeof batching.policyFor>>;
+  let address = '';
   let evidenceTimer: ReturnType<typeof setTimeout> | undefined;
   const keepEvidence = () => {
     evidenceTimer ??= setTimeout(() => {
@@ -99,7 +103,7 @@ async function runClaimed(id: string, job: Active, opts: RunOptions): Promise<vo
         // looked up before anything is sent again).
         if (control.status !== 'paused' && !halt.signal.aborted) return leaving;
         leaving(false); // the turn is given back: this request does not leave on it
-        if (halt.signal.aborted) throw new OperationError('invalid', 'The job stopped before this request left.');
+        if (halt.signal.aborted) throw new OperationError('invalid', t('errJobStoppedBeforeLeaving'));
         await Promise.race([
           new Promise<void>((r) => job.wake.push(r)),
           new Promise<void>((r) => halt.signal.addEventListener('abort', () => r(), { once: true })),
@@ -125,6 +129,20 @@ async function runClaimed(id: string, job: Active, opts: RunOptions): Promise<vo
     const reserved = new Map<string, number>();
     const claimsNow = claimsNowFor(id, plan);
     const items = plan.items;
+    const newKey = (i: number) => {
+      const item = items[i]!;
+      const { scopes, endpoints, expiresAt } = keyFieldsOf(plan, item);
+      return {
+        description: item.description,
+        scopes,
+        ...(endpoints?.length ? { endpoints } : {}),
+        apps: [{ id: item.appId, user_id: item.owner }],
+        ...(expiresAt ? { expires_at: expiresAt } : {}),
+      };
+    };
+    // Several keys in one PostKeys where this API address takes them (./batching.ts).
+    policy = await batching.policyFor(client.baseUrl);
+    address = client.baseUrl;
     await runJob(
       items,
       states,
@@ -135,20 +153,10 @@ async function runClaimed(id: string, job: Active, opts: RunOptions): Promise<vo
         async createKey(item, index) {
           control.current = `${item.owner}/${item.appId}`;
           const i = index ?? items.indexOf(item as (typeof items)[number]);
-          const { scopes, endpoints, expiresAt } = keyFieldsOf(plan, items[i]!);
           inFlight.add(i);
-          const [key] = await client.postKeys(item.owner, [
-            {
-              description: item.description,
-              scopes,
-              ...(endpoints?.length ? { endpoints } : {}),
-              apps: [{ id: item.appId, user_id: item.owner }],
-              ...(expiresAt ? { expires_at: expiresAt } : {}),
-            },
-          ]);
+          const [key] = await client.postKeys(item.owner, [newKey(i)]);
           // A success without a usable key says nothing about whether one was made: unknown, looked up.
-          if (!key || !isValidKeyId(key.id))
-            throw new ClarifaiError('failed', 'Clarifai answered that it worked but did not send the new key.', undefined, undefined, [], undefined, true);
+          if (!key || !isValidKeyId(key.id)) throw new ClarifaiError('failed', t('errNoNewKey'), undefined, undefined, [], undefined, true);
           return key.id;
         },
         // Adopt only a key of this job's own attempt on the app (never another job's, never an old one).
@@ -181,6 +189,17 @@ async function runClaimed(id: string, job: Active, opts: RunOptions): Promise<vo
         stopsJob,
         signal: halt.signal,
         limiter: pacer,
+        ...(policy && {
+          batching: {
+            policy,
+            isKeyId: isValidKeyId,
+            post(indices) {
+              control.current = `${items[indices[0]!]!.owner}/${items[indices[0]!]!.appId}`;
+              for (const i of indices) inFlight.add(i);
+              return client.postKeyBatch(items[indices[0]!]!.owner, indices.map(newKey));
+            },
+          },
+        }),
       },
     );
     if (control.status !== 'cancelled') control.status = 'done';
@@ -192,6 +211,7 @@ async function runClaimed(id: string, job: Active, opts: RunOptions): Promise<vo
     console.warn('Keysmith: bulk job stopped', e instanceof Error ? e.name : typeof e);
   } finally {
     clearTimeout(evidenceTimer);
+    if (policy) await batching.remember(address, policy).catch(() => {}); // a full storage: learned again next time
     const finalPlan = plan;
     await exclusive(id, async () => {
       control.finishedAt = Date.now();
@@ -199,25 +219,18 @@ async function runClaimed(id: string, job: Active, opts: RunOptions): Promise<vo
       await writeEvidence(finalPlan, job.states ?? []).catch(() => {});
       // Never throws: a write that fails (a full storage) must not leave the job marked running.
       if (await recordEnd(id, control, finalPlan, job.states ?? [])) stoppedHere.delete(id);
-      else
-        stoppedHere.set(
-          id,
-          control.status === 'interrupted' && control.stopped
-            ? control.stopped
-            : `${STORAGE_FULL} The job’s end could not be saved, so it is kept as interrupted; once there is room, press Resume.`,
-        );
+      else stoppedHere.set(id, control.status === 'interrupted' && control.stopped ? control.stopped : t('errJobEndNotSaved', storageFull()));
     });
   }
 }
 
 function stopReason(e: unknown, halt: AbortSignal): string {
-  if (isStorageFull(e) || (e instanceof OperationError && e.message === STORAGE_FULL))
-    return `${STORAGE_FULL} The job stopped and sent nothing more; once there is room, press Resume.`;
+  if (isStorageFull(e) || (e instanceof OperationError && e.message === storageFull())) return t('errJobStoppedRoom', storageFull());
   const why =
     halt.aborted && typeof halt.reason === 'string'
       ? halt.reason
       : e instanceof OperationError || e instanceof ClarifaiError
         ? e.message
-        : 'Keysmith hit an internal error.';
-  return `${why} The job stopped and sent nothing more; once the token is back, press Resume.`;
+        : t('chkInternalError');
+  return t('errJobStoppedToken', why);
 }

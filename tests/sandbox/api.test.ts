@@ -234,6 +234,17 @@ describe('keys', () => {
     expect(api.sb.keysCreatedPerApp().get(`${DEMO_USER_ID}/app-003`)).toBe(1);
   });
 
+  it('refuses a PostKeys over postKeysMaxBatch as a whole, with a refusal naming the limit', async () => {
+    api.sb.switches.postKeysMaxBatch = 2;
+    const three = await call('POST', '/v2/users/me/keys', { body: { keys: [newKey('app-003'), newKey('app-004'), newKey('app-005')] } });
+    expect([three.status, three.json.status.code]).toEqual([400, 11100]);
+    expect(three.json.status.details).toMatch(/at most 2 keys per request, got 3/);
+    expect(api.sb.keyEvents).toHaveLength(0);
+    const two = await call('POST', '/v2/users/me/keys', { body: { keys: [newKey('app-003'), newKey('app-004')] } });
+    expect([two.status, two.json.keys.length]).toEqual([200, 2]);
+    expect(() => api.sb.setSwitches({ postKeysMaxBatch: -1 })).toThrow(/postKeysMaxBatch/);
+  });
+
   it('lets an org member create org keys unless the switch says no', async () => {
     const body = { keys: [{ description: 'org', scopes: ['Predict'], apps: [{ id: 'acme-0002', user_id: ORG_ID }] }] };
     expect((await call('POST', `/v2/users/${ORG_ID}/keys`, { body })).status).toBe(200);

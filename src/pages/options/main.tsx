@@ -4,9 +4,11 @@ import { parseOptionsFragment } from '../../pure/links.ts';
 import '../pages.css';
 import { useSession } from '../useSession.ts';
 import { ApiSection } from './ApiSection.tsx';
+import { BatchingSection } from './BatchingSection.tsx';
 import { LeastPrivilege } from './LeastPrivilege.tsx';
 import { PresetsSection } from './PresetsSection.tsx';
 import { TokenSection } from './TokenSection.tsx';
+import { t } from '../../i18n/i18n.ts';
 
 function Options() {
   const { session, setSession, error } = useSession();
@@ -25,9 +27,9 @@ function Options() {
   return (
     <main>
       <h1>
-        <img src="/icons/icon-48.png" alt="" /> Keysmith for Clarifai
+        <img src="/icons/icon-48.png" alt="" /> {t('extName')}
       </h1>
-      <p class="muted">Scope presets in the portal’s create-key dialog, and keys for many apps at once.</p>
+      <p class="muted">{t('optTagline')}</p>
       {error && (
         <p class="bad" role="alert">
           {error}
@@ -37,8 +39,10 @@ function Options() {
       <PresetsSection key={presetsSeen} />
       <LeastPrivilege onSaved={() => setPresetsSeen((n) => n + 1)} ticks={link.ticks} presetsSeen={presetsSeen} />
       <ApiSection onSession={setSession} />
+      <BatchingSection />
     </main>
   );
 }
 
+document.title = t('optPageTitle');
 render(<Options />, document.getElementById('app')!);

@@ -7,8 +7,10 @@ import { DEFAULT_BASE_URL, normalizeBaseUrl } from '../../pure/clarifai/client.t
 import { INVENTORY_PAGE, leastPrivilegeFragment, OPTIONS_PAGE } from '../../pure/links.ts';
 import { forgetForAddressChange } from '../api.ts';
 import { OperationError } from '../errors.ts';
+import { t } from '../../i18n/i18n.ts';
 import * as inventory from '../inventory.ts';
 import * as keyChanges from '../key-changes.ts';
+import * as batching from '../batching.ts';
 import * as settings from '../settings.ts';
 import * as vault from '../vault.ts';
 import { mayBringForward, type Handlers } from './context.ts';
@@ -19,6 +21,9 @@ export const settingsOperations = {
     lockAfterMinutes: await vault.idleMinutes(),
     clipboardClearSeconds: await settings.clipboardClearSeconds(),
   }),
+  getBatching: () => batching.view(),
+  setBatching: (req) => batching.set(req.enabled, req.cap),
+  forgetBatching: () => batching.forget(),
   setClipboardClear: async (req) => ({ clipboardClearSeconds: await settings.setClipboardClearSeconds(req.seconds) }),
   async setApiAddress(req) {
     // Another API host works only once the user granted it (asked for by the options page's click).
@@ -26,10 +31,10 @@ export const settingsOperations = {
     try {
       origin = new URL(normalizeBaseUrl(req.apiBaseUrl || DEFAULT_BASE_URL)).origin;
     } catch (e) {
-      throw new OperationError('invalid', e instanceof Error ? e.message : 'The API address is not valid.');
+      throw new OperationError('invalid', e instanceof Error ? e.message : t('errApiAddressInvalid'));
     }
     if (origin !== new URL(DEFAULT_BASE_URL).origin && !(await browser.permissions.contains({ origins: [`${origin}/*`] }))) {
-      throw new OperationError('refused', `Keysmith has no permission to reach ${origin}; allow it when the browser asks.`);
+      throw new OperationError('refused', t('errNoHostPermission', origin));
     }
     // The token was verified against the old address: it is not sent to the new one.
     const before = await settings.apiAddress();

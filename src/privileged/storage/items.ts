@@ -5,6 +5,7 @@
 import * as v from 'valibot';
 import { DEFAULT_BASE_URL } from '../../pure/clarifai/client.ts';
 import { CLIPBOARD_CLEAR_SECONDS, LOCK_AFTER_MINUTES } from '../../pure/settings.ts';
+import { DEFAULT_BATCH_CAP, MAX_BATCH } from '../../pure/bulk/batching.ts';
 import { MAX_PRESETS, SYNC_QUOTA } from '../../pure/presets/io.ts';
 import { family, item } from './declare.ts';
 import {
@@ -91,6 +92,47 @@ export const CLIPBOARD_CLEAR = item({
   version: 1,
   schema: v.pipe(v.number(), v.integer(), v.minValue(CLIPBOARD_CLEAR_SECONDS.min), v.maxValue(CLIPBOARD_CLEAR_SECONDS.max)),
   default: CLIPBOARD_CLEAR_SECONDS.default,
+});
+
+export const BATCHING = item({
+  area: 'local',
+  key: 'batching',
+  what: 'Whether bulk jobs may send several keys in one PostKeys, and at most how many',
+  secret: false,
+  version: 1,
+  schema: v.object({ enabled: v.boolean(), cap: v.pipe(v.number(), v.integer(), v.minValue(2), v.maxValue(MAX_BATCH)) }),
+  default: { enabled: true, cap: DEFAULT_BATCH_CAP },
+});
+
+/** What a job learned of batches on one API address (src/pure/bulk/batching.ts `Learned`). */
+const LearnedSchema = v.object({
+  verdict: v.picklist(['works', 'partial', 'refused']),
+  size: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(MAX_BATCH)),
+  tooLarge: v.optional(v.pipe(v.number(), v.integer(), v.minValue(2), v.maxValue(MAX_BATCH))),
+  at: v.pipe(v.number(), v.finite(), v.minValue(0)),
+});
+
+/** At most this many API addresses are remembered (the oldest learned is dropped first). */
+export const MAX_BATCH_ADDRESSES = 20;
+
+export const BATCH_LEARNED = item({
+  area: 'local',
+  key: 'batching:learned',
+  what: 'What bulk jobs learned of several keys in one PostKeys, per API address, with its date',
+  secret: false,
+  version: 1,
+  schema: v.pipe(v.array(v.object({ address: BaseUrlSchema, learned: LearnedSchema })), v.maxLength(MAX_BATCH_ADDRESSES)),
+  default: [],
+});
+
+export const BATCH_PROBED = item({
+  area: 'session',
+  key: 'batching:probed',
+  what: 'API addresses a bulk job of this browser session has already probed with a batch of two',
+  secret: false,
+  version: 1,
+  schema: v.pipe(v.array(BaseUrlSchema), v.maxLength(MAX_BATCH_ADDRESSES)),
+  default: [],
 });
 
 export const ORGS = item({

@@ -13,7 +13,13 @@
  */
 import pLimit from 'p-limit';
 import { ClarifaiError, type SerializedError } from '../clarifai/errors.ts';
+import { t } from '../../i18n/i18n.ts';
+import { Batcher, NotSent, type BatchKey } from './batcher.ts';
+import type { BatchPolicy } from './batching.ts';
 import type { Limiter } from './limiter.ts';
+import { backoffMs, Pacer, retryAfterMs, THROTTLE_PAUSE_MS } from './pacing.ts';
+
+export { backoffMs, MAX_RETRY_AFTER_MS, Pacer, retryAfterMs, THROTTLE_PAUSE_MS } from './pacing.ts';
 
 export interface JobItem {
   owner: string;
@@ -85,6 +91,13 @@ export interface RunnerOptions {
   signal?: AbortSignal;
   /** Paces the job's requests instead of its own Pacer at `ratePerSecond` (one limiter for a whole worker). */
   limiter?: Limiter;
+  /** Several keys in one PostKeys, as `policy` allows (./batching.ts, ./batcher.ts); else one key a request. */
+  batching?: {
+    policy: BatchPolicy;
+    /** One PostKeys for these items (one owner, each app once): the keys as answered. */
+    post(indices: readonly number[]): Promise<{ keys: readonly BatchKey[]; mixed: boolean }>;
+    isKeyId(id: string): boolean;
+  };
 }
 
 /** Thrown by `runJob` when its signal stopped it without a reason of its own. */
@@ -92,58 +105,9 @@ export class JobStopped extends Error {
   override readonly name = 'JobStopped';
 }
 
-/** Spaces request starts evenly at `rate` per second; a throttle answer pushes the next start back. */
-export class Pacer {
-  private next = 0;
-  private readonly interval: number;
-  constructor(
-    rate: number,
-    private readonly deps: Pick<RunnerDeps, 'now' | 'sleep'>,
-  ) {
-    // A hair under the limit, so that arrival jitter never puts one request too many into a second.
-    this.interval = (1000 / rate) * 1.02;
-  }
-  async take(): Promise<void> {
-    const now = this.deps.now();
-    const at = Math.max(now, this.next);
-    this.next = at + this.interval;
-    if (at > now) await this.deps.sleep(at - now);
-  }
-  penalize(ms: number): void {
-    this.next = Math.max(this.next, this.deps.now() + ms);
-  }
-}
-
-/**
- * How long every request of the job waits after a throttle answer (when no Retry-After came): the
- * limit is per rolling second, and the pacing already keeps under it, so a throttle means a brief
- * excess (arrival jitter, another client of the same user); a quarter second lets the window roll.
- */
-export const THROTTLE_PAUSE_MS = 250;
-
-/**
- * The longest wait Keysmith takes for one Retry-After header. A throttle's pause holds every request
- * of the worker (one limiter: ../../privileged/limiter.ts), so one `Retry-After: 86400` (a proxy, a
- * misconfigured server) would stall every job, Recover and listing for a day. Clarifai's limit is
- * per second; a minute is plenty, and a throttle that goes on is met by the next answer's pause.
- */
-export const MAX_RETRY_AFTER_MS = 60_000;
-
-/** How long an answer asks to wait before trying again: its Retry-After, capped (above), else `otherwise`. */
-export function retryAfterMs(e: ClarifaiError, otherwise: number): number {
-  return e.retryAfterSeconds !== undefined ? Math.min(e.retryAfterSeconds * 1000, MAX_RETRY_AFTER_MS) : otherwise;
-}
-
-export function backoffMs(attempt: number, random: number, baseMs = 500, capMs = 30_000): number {
-  // Full jitter (AWS architecture blog): uniform in [0, min(cap, base * 2^attempt)].
-  return Math.round(random * Math.min(capMs, baseMs * 2 ** Math.max(0, attempt - 1)));
-}
-
 /** Anything else thrown around a request may have come after it was sent: its outcome is unknown. */
 function asClarifai(e: unknown): ClarifaiError {
-  return e instanceof ClarifaiError
-    ? e
-    : new ClarifaiError('failed', 'Keysmith hit an internal error for this app.', undefined, undefined, [], undefined, true);
+  return e instanceof ClarifaiError ? e : new ClarifaiError('failed', t('errInternalForApp'), undefined, undefined, [], undefined, true);
 }
 
 /** Worth trying again: a passing fault, or an outcome that a look-up settles first. */
@@ -163,7 +127,9 @@ function mayHaveCommitted(e: ClarifaiError): boolean {
 export async function runJob(items: readonly JobItem[], states: ItemState[], deps: RunnerDeps, opts: RunnerOptions): Promise<void> {
   const pacer: Limiter = opts.limiter ?? new Pacer(opts.ratePerSecond, deps);
   const skew = opts.skewMs ?? 60_000;
-  const limit = pLimit(Math.max(1, opts.concurrency));
+  const b = opts.batching;
+  // Items waiting for a batch hold a task each: enough for the batches on their way and the next.
+  const limit = pLimit(Math.max(1, opts.concurrency, b ? b.policy.capacity() * 4 : 0));
 
   // Stopping: every task returns at its next step, sleeps and pauses end early, nothing more is sent.
   const halt = new AbortController();
@@ -180,6 +146,23 @@ export async function runJob(items: readonly JobItem[], states: ItemState[], dep
   const nap = (ms: number) => Promise.race([deps.sleep(ms), halted]);
   const going = () => Promise.race([opts.whenRunning(), halted]);
   const stopsJob = (e: unknown) => !!opts.stopsJob?.(e);
+  const batcher =
+    b &&
+    new Batcher({
+      policy: b.policy,
+      post: b.post,
+      postOne: (i) => deps.createKey(items[i]!, i),
+      target: (i) => items[i]!,
+      isKeyId: b.isKeyId,
+      stopsJob,
+      halt: stop,
+      asClarifai,
+      unaccounted: () => new ClarifaiError('failed', t('errBatchUnaccounted'), undefined, undefined, [], undefined, true),
+      pacer,
+      sleep: nap,
+      stopped,
+      isCancelled: opts.isCancelled,
+    });
 
   async function set(i: number, next: ItemState) {
     states[i] = next;
@@ -220,18 +203,26 @@ export async function runJob(items: readonly JobItem[], states: ItemState[], dep
       }
 
       // The turn is taken after any pause, so a resumed job does not start with turns saved up.
+      // (A batch takes one turn for all its keys: ./batcher.ts.)
       await going();
-      await pacer.take();
+      if (!batcher) await pacer.take();
       if (stopped()) return;
       if (opts.isCancelled()) return set(i, { ...st, status: 'cancelled' });
-      await set(i, { ...st, status: 'sending', attempts: st.attempts + 1, since: st.since ?? deps.now() });
-      st = states[i]!;
-      if (stopped()) return; // stays `sending`: looked up before anything is sent again
+      const announce = async () => {
+        await set(i, { ...st, status: 'sending', attempts: st.attempts + 1, since: st.since ?? deps.now() });
+        st = states[i]!;
+      };
+      if (!batcher) {
+        await announce();
+        if (stopped()) return; // stays `sending`: looked up before anything is sent again
+      }
       try {
-        const keyId = await deps.createKey(item, i);
+        const keyId = batcher ? await batcher.send(i, announce) : await deps.createKey(item, i);
         // Recorded even when the job is stopping: a key that exists is never lost.
         return set(i, { ...st, status: 'created', keyId, uncertain: false, error: undefined });
       } catch (err) {
+        // Not sent: the job stopped (a `sending` item is looked up first on resume), or was cancelled before.
+        if (err instanceof NotSent) return err.why === 'cancelled' ? set(i, { ...st, status: 'cancelled' }) : undefined;
         if (stopsJob(err)) return stop(err); // stays `sending`: looked up first on resume
         const e = asClarifai(err);
         const may = mayHaveCommitted(e);
@@ -279,7 +270,7 @@ export async function runJob(items: readonly JobItem[], states: ItemState[], dep
     }
   };
   await Promise.allSettled(items.map((_, i) => limit(() => task(i))));
-  if (stopped()) throw stopError ?? new JobStopped('The job was stopped.');
+  if (stopped()) throw stopError ?? new JobStopped(t('errJobStopped'));
 }
 
 /** Counts for progress displays. */

@@ -3,6 +3,7 @@
  * `status.code`, not by the HTTP status; an answer too large or not Clarifai's JSON is not used;
  * and no error message carries the token (messages are redacted before they leave).
  */
+import { t } from '../../i18n/i18n.ts';
 import { ClarifaiError, errorFromResponse, StatusCode, type ClarifaiStatus } from './errors.ts';
 import type { WithStatus } from './types.ts';
 
@@ -33,13 +34,13 @@ function unused(message: string, httpStatus: number): ClarifaiError {
 /**
  * The body of a successful answer, else the ClarifaiError the answer means, its server texts
  * redacted of `token`. `readFailed` is what to throw when the body cannot be read to its end (the
- * connection broke, or the request's time ran out).
+ * connection broke, or the request's time ran out). `mixed`: a 10010 MIXED_STATUS answer (part of a
+ * batch was done) is returned too, for the caller to read its items.
  */
-export async function readAnswer<T extends WithStatus>(res: Response, token: string, readFailed: () => ClarifaiError): Promise<T> {
+export async function readAnswer<T extends WithStatus>(res: Response, token: string, readFailed: () => ClarifaiError, mixed = false): Promise<T> {
   const retryAfterRaw = res.headers.get('retry-after');
   const retryAfter = retryAfterRaw && /^\d+$/.test(retryAfterRaw) ? Number(retryAfterRaw) : undefined;
-  const tooLarge = () =>
-    unused(`Clarifai’s answer was larger than ${MAX_RESPONSE_BYTES / 1024 / 1024} MB, more than any answer Keysmith asks for; it was not used.`, res.status);
+  const tooLarge = () => unused(t('errAnswerTooLarge', MAX_RESPONSE_BYTES / 1024 / 1024), res.status);
   if (Number(res.headers.get('content-length')) > MAX_RESPONSE_BYTES) {
     void res.body?.cancel().catch(() => {});
     throw tooLarge();
@@ -59,9 +60,8 @@ export async function readAnswer<T extends WithStatus>(res: Response, token: str
     malformed = true;
   }
   const status = body && typeof body === 'object' && body.status && typeof body.status.code === 'number' ? body.status : undefined;
-  if (status?.code === StatusCode.SUCCESS) return body as T;
+  if (status?.code === StatusCode.SUCCESS || (mixed && status?.code === StatusCode.MIXED_STATUS)) return body as T;
   // A 2xx that is not Clarifai's JSON: no proxy error, no status to go by.
-  if (!status && res.ok)
-    throw unused(`Clarifai’s answer ${malformed ? 'was not valid JSON' : 'had no status'} (HTTP ${res.status}); it was not used.`, res.status);
+  if (!status && res.ok) throw unused(t(malformed ? 'errAnswerNotJson' : 'errAnswerNoStatus', res.status), res.status);
   throw redactError(errorFromResponse(status, res.status, retryAfter), token);
 }

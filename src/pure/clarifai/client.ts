@@ -1,15 +1,15 @@
 /**
  * A typed client for the Clarifai REST API. Pure: it takes `fetch` as a parameter and touches no
- * browser API, so it runs the same in the service worker and in Node tests.
- *
+ * browser API but the i18n lookup, so it runs the same in the service worker and in Node tests.
  * Invariants:
  * - Every URL is built from the configured base and ids checked against Clarifai's id syntax, each
  *   path segment encoded: a hostile id cannot reach another path or host.
  * - Success and failure are decided by the body's `status.code`, not by the HTTP status, and no
  *   error message carries the token: ./answer.ts reads every answer.
  */
+import { t, tn } from '../../i18n/i18n.ts';
 import { readAnswer } from './answer.ts';
-import { ClarifaiError } from './errors.ts';
+import { ClarifaiError, StatusCode } from './errors.ts';
 import type { ApiApp, ApiCollaboration, ApiKey, ApiUser, ListAppsQuery, NewKey, WithStatus } from './types.ts';
 
 export const DEFAULT_BASE_URL = 'https://api.clarifai.com';
@@ -36,12 +36,12 @@ export function normalizeBaseUrl(raw: string): string {
   try {
     url = new URL(raw.trim());
   } catch {
-    throw new Error('The API address is not a valid URL.');
+    throw new Error(t('errAddressNotUrl'));
   }
   const loopback = url.hostname === 'localhost' || url.hostname === '127.0.0.1';
-  if (url.protocol !== 'https:' && !(loopback && url.protocol === 'http:')) throw new Error('The API address must start with https://.');
-  if (url.username || url.password) throw new Error('The API address must not contain a user name or password.');
-  if (url.search || url.hash) throw new Error('The API address must not contain a query or fragment.');
+  if (url.protocol !== 'https:' && !(loopback && url.protocol === 'http:')) throw new Error(t('errAddressNotHttps'));
+  if (url.username || url.password) throw new Error(t('errAddressUserInfo'));
+  if (url.search || url.hash) throw new Error(t('errAddressQuery'));
   return url.origin + url.pathname.replace(/\/+$/, '');
 }
 
@@ -56,13 +56,13 @@ export interface ClientOptions {
 
 type Query = Record<string, string | number | boolean | readonly string[] | undefined>;
 
-function seg(id: string, what: string): string {
-  if (!isValidId(id)) throw new ClarifaiError('bad-request', `That ${what} id is not a valid Clarifai id.`);
+function seg(id: string, what: 'user' | 'app'): string {
+  if (!isValidId(id)) throw new ClarifaiError('bad-request', what === 'user' ? t('errBadUserId') : t('errBadAppId'));
   return encodeURIComponent(id);
 }
 
 function keySeg(id: string): string {
-  if (!isValidKeyId(id)) throw new ClarifaiError('bad-request', 'That key id is not a valid Clarifai key id.');
+  if (!isValidKeyId(id)) throw new ClarifaiError('bad-request', t('errBadKeyId'));
   return encodeURIComponent(id);
 }
 
@@ -103,10 +103,14 @@ export class ClarifaiClient {
   }
 
   private timedOut(): ClarifaiError {
-    return new ClarifaiError('timeout', `Clarifai did not answer within ${Math.round(this.timeoutMs / 1000)} seconds.`);
+    return new ClarifaiError('timeout', tn('errNoAnswerWithin', Math.round(this.timeoutMs / 1000)));
   }
 
-  async request<T extends WithStatus>(method: string, path: string, opts: { query?: Query; body?: unknown; signal?: AbortSignal } = {}): Promise<T> {
+  async request<T extends WithStatus>(
+    method: string,
+    path: string,
+    opts: { query?: Query; body?: unknown; signal?: AbortSignal; mixed?: boolean } = {},
+  ): Promise<T> {
     const url = new URL(this.baseUrl + path);
     for (const [k, v] of Object.entries(opts.query ?? {})) {
       if (v === undefined) continue;
@@ -138,13 +142,16 @@ export class ClarifaiClient {
         redirect: 'error',
       });
     } catch (e) {
-      if (opts.signal?.aborted) throw new ClarifaiError('failed', 'Cancelled.');
+      if (opts.signal?.aborted) throw new ClarifaiError('failed', t('errCancelled'));
       if (timeout.aborted) throw this.timedOut();
-      throw new ClarifaiError('network', `Could not reach Clarifai at ${url.host}: check the connection and the API address.`);
+      throw new ClarifaiError('network', t('errUnreachable', url.host));
     }
 
-    return readAnswer<T>(res, this.token, () =>
-      timeout.aborted ? this.timedOut() : new ClarifaiError('network', `The connection to ${url.host} broke while Clarifai was answering.`),
+    return readAnswer<T>(
+      res,
+      this.token,
+      () => (timeout.aborted ? this.timedOut() : new ClarifaiError('network', t('errConnectionBroke', url.host))),
+      opts.mixed,
     );
   }
 
@@ -152,7 +159,7 @@ export class ClarifaiClient {
 
   async me(signal?: AbortSignal): Promise<ApiUser> {
     const r = await this.request<WithStatus & { user?: ApiUser }>('GET', '/v2/users/me', { signal });
-    if (!r.user?.id) throw new ClarifaiError('failed', 'Clarifai answered without a user.');
+    if (!r.user?.id) throw new ClarifaiError('failed', t('errNoUser'));
     return r.user;
   }
 
@@ -173,7 +180,7 @@ export class ClarifaiClient {
 
   async getApp(userId: string, appId: string, signal?: AbortSignal): Promise<ApiApp> {
     const r = await this.request<WithStatus & { app?: ApiApp }>('GET', `/v2/users/${seg(userId, 'user')}/apps/${seg(appId, 'app')}`, { signal });
-    if (!r.app || typeof r.app !== 'object') throw new ClarifaiError('failed', 'Clarifai answered without the app.');
+    if (!r.app || typeof r.app !== 'object') throw new ClarifaiError('failed', t('errNoApp'));
     return r.app;
   }
 
@@ -190,6 +197,16 @@ export class ClarifaiClient {
   async postKeys(userId: string, keys: NewKey[], signal?: AbortSignal): Promise<ApiKey[]> {
     const r = await this.request<WithStatus & { keys?: ApiKey[] }>('POST', `/v2/users/${seg(userId, 'user')}/keys`, { body: { keys }, signal });
     return r.keys ?? [];
+  }
+
+  /**
+   * PostKeys with several keys (each naming its own app) in one request: the keys the answer holds,
+   * and whether Clarifai said only part was done (10010 MIXED_STATUS). Whether Clarifai takes
+   * several keys at all is not documented: ../bulk/batching.ts finds out and reads the answer.
+   */
+  async postKeyBatch(userId: string, keys: NewKey[], signal?: AbortSignal): Promise<{ keys: ApiKey[]; mixed: boolean }> {
+    const r = await this.request<WithStatus & { keys?: ApiKey[] }>('POST', `/v2/users/${seg(userId, 'user')}/keys`, { body: { keys }, signal, mixed: true });
+    return { keys: Array.isArray(r.keys) ? r.keys : [], mixed: r.status?.code === StatusCode.MIXED_STATUS };
   }
 
   /** Every key under a user or organization (`type` filters app keys from PATs). */
@@ -217,7 +234,7 @@ export class ClarifaiClient {
 
   async getKey(userId: string, keyId: string, signal?: AbortSignal): Promise<ApiKey> {
     const r = await this.request<WithStatus & { key?: ApiKey }>('GET', `/v2/users/${seg(userId, 'user')}/keys/${keySeg(keyId)}`, { signal });
-    if (!r.key) throw new ClarifaiError('failed', 'Clarifai answered without the key.');
+    if (!r.key) throw new ClarifaiError('failed', t('errNoKey'));
     return r.key;
   }
 
@@ -252,7 +269,7 @@ export async function collectPages<T>(
     opts.onPage?.(out.length, page);
     if (items.length < perPage) return out;
   }
-  throw new ClarifaiError('failed', `Stopped after ${maxPages} pages: Clarifai kept sending full pages.`);
+  throw new ClarifaiError('failed', tn('errTooManyPages', maxPages));
 }
 
 /**
@@ -279,5 +296,5 @@ async function collectPagesAhead<T>(
       if (items.length < perPage) return out;
     }
   }
-  throw new ClarifaiError('failed', `Stopped after ${maxPages} pages: Clarifai kept sending full pages.`);
+  throw new ClarifaiError('failed', tn('errTooManyPages', maxPages));
 }

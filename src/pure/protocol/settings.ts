@@ -4,6 +4,7 @@
  */
 import * as v from 'valibot';
 import { CLIPBOARD_CLEAR_SECONDS, LOCK_AFTER_MINUTES } from '../settings.ts';
+import { MAX_BATCH, type Learned } from '../bulk/batching.ts';
 import { ScopeListSchema } from '../presets/io.ts';
 import { Op, type OperationTable } from './common.ts';
 
@@ -26,6 +27,14 @@ export const SETTINGS_OPERATIONS = {
       seconds: v.pipe(v.number(), v.integer(), v.minValue(CLIPBOARD_CLEAR_SECONDS.min), v.maxValue(CLIPBOARD_CLEAR_SECONDS.max)),
     }),
   },
+  /** Batched key creation: the switch, the cap, and what jobs learned per API address. */
+  getBatching: { from: ['page'], schema: Op('getBatching', {}) },
+  setBatching: {
+    from: ['page'],
+    schema: Op('setBatching', { enabled: v.boolean(), cap: v.pipe(v.number(), v.integer(), v.minValue(2), v.maxValue(MAX_BATCH)) }),
+  },
+  /** Forgets what was learned: the next job probes again. */
+  forgetBatching: { from: ['page'], schema: Op('forgetBatching', {}) },
   /**
    * The panel's links: brings Keysmith's options page forward, opens the key inventory (`page:
    * 'inventory'`), or opens the options page's Least privilege section showing what the dialog's
@@ -71,7 +80,16 @@ export interface AttachReport {
   outline?: string | undefined;
 }
 
+export interface Batching {
+  enabled: boolean;
+  cap: number;
+  learned: { address: string; learned: Learned }[];
+}
+
 export interface SettingsAnswers {
+  getBatching: Batching;
+  setBatching: Batching;
+  forgetBatching: Batching;
   getSettings: Settings;
   setApiAddress: ApiAddressSaved;
   setLockAfter: { lockAfterMinutes: number };

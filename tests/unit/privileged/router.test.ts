@@ -101,6 +101,7 @@ describe('router', () => {
     setApiAddress: { apiBaseUrl: 'https://x.test' },
     setLockAfter: { minutes: 5 },
     setClipboardClear: { seconds: 30 },
+    setBatching: { enabled: true, cap: 20 },
     savePreset: { name: 'n', scopes: ['All'] },
     confirmPendingPreset: { id: '00000000-0000-4000-8000-000000000000' },
     discardPendingPreset: { id: '00000000-0000-4000-8000-000000000000' },

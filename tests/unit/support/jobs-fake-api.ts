@@ -3,7 +3,9 @@
  * ListAppKeys, ListKeys and DeleteKey, with switches for the answers a test needs.
  */
 import { afterEach, vi } from 'vitest';
+import * as batching from '../../../src/privileged/batching.ts';
 import * as jobs from '../../../src/privileged/jobs.ts';
+import { DEFAULT_BATCH_CAP } from '../../../src/pure/bulk/batching.ts';
 
 // Every scenario that uses this fake ends with no run or check of the job manager going: one left
 // running sent its requests into the next scenario's fake API (a second key for two apps there).
@@ -36,11 +38,18 @@ export interface FakeApiOptions {
   gate?: (url: URL, init: RequestInit) => Promise<void> | undefined;
   /** Answer any request with this instead, when it returns one. */
   respond?: (url: URL, init: RequestInit) => Response | undefined;
+  /**
+   * Let jobs send several keys in one PostKeys (all made, or none when one is refused). Off unless
+   * asked: these scenarios are about one key a request (batches: tests/unit/pure/bulk/batching.test.ts,
+   * tests/unit/privileged/batching.test.ts, tests/e2e/batching.test.ts).
+   */
+  batching?: boolean;
 }
 
 export const PAT = '0123456789abcdef0123456789abcdef';
 
 export function fakeApi(opts: FakeApiOptions = {}) {
+  if (!opts.batching) void batching.set(false, DEFAULT_BATCH_CAP); // written long before any job reads it
   const keys: FakeKey[] = [];
   const posts: string[] = [];
   /** Every request: method, path, the token it carried, when it started. */
@@ -57,17 +66,21 @@ export function fakeApi(opts: FakeApiOptions = {}) {
     if (special) return special;
     if (url.pathname === '/v2/users/me/myscopes') return ok({ scopes: opts.myScopes ?? ['All'] });
     if (init.method === 'POST' && url.pathname.endsWith('/keys')) {
-      const k = (JSON.parse(String(init.body)) as { keys: Omit<FakeKey, 'id' | 'created_at'>[] }).keys[0]!;
-      const appId = k.apps[0]!.id;
-      posts.push(appId);
-      const key: FakeKey = { ...k, id: (++n).toString(16).padStart(32, 'a'), created_at: new Date().toISOString() };
-      const special = opts.post?.(appId, posts.filter((p) => p === appId).length);
-      if (special) {
-        if (special.commit) keys.push(key);
-        return special.response();
+      const asked = (JSON.parse(String(init.body)) as { keys: Omit<FakeKey, 'id' | 'created_at'>[] }).keys;
+      const made: FakeKey[] = [];
+      for (const k of asked) {
+        const appId = k.apps[0]!.id;
+        posts.push(appId);
+        const key: FakeKey = { ...k, id: (++n).toString(16).padStart(32, 'a'), created_at: new Date().toISOString() };
+        const special = opts.post?.(appId, posts.filter((p) => p === appId).length);
+        if (special) {
+          if (special.commit && asked.length === 1) keys.push(key);
+          return special.response(); // a batch with a key so answered is answered so, all or nothing
+        }
+        made.push(key);
       }
-      keys.push(key);
-      return ok({ keys: [key] });
+      keys.push(...made);
+      return ok({ keys: made });
     }
     if (init.method === 'DELETE') {
       const id = url.pathname.split('/').pop();
