@@ -4,7 +4,7 @@
  * its date (BATCH_LEARNED), and which addresses this browser session has probed is in
  * `storage.session` (BATCH_PROBED), so the first job of each session probes again.
  */
-import { BatchPolicy, type Learned } from '../pure/bulk/batching.ts';
+import { BatchPolicy, LEARNED_FOR_MS, type Learned } from '../pure/bulk/batching.ts';
 import * as storage from './storage/access.ts';
 import { BATCH_LEARNED, BATCH_PROBED, BATCHING, MAX_BATCH_ADDRESSES } from './storage/items.ts';
 
@@ -35,7 +35,9 @@ export async function forget(): Promise<BatchingView> {
 export async function policyFor(address: string): Promise<BatchPolicy | undefined> {
   const { enabled, cap } = await storage.read(BATCHING);
   if (!enabled) return undefined;
-  const learned = (await storage.read(BATCH_LEARNED)).find((e) => e.address === address)?.learned;
+  const kept = (await storage.read(BATCH_LEARNED)).find((e) => e.address === address)?.learned;
+  // Old knowledge (or a date in the future) is no knowledge: Clarifai may have changed since.
+  const learned = kept && Date.now() - kept.at < LEARNED_FOR_MS && kept.at <= Date.now() + 60_000 ? kept : undefined;
   const probed = (await storage.read(BATCH_PROBED)).includes(address);
   return new BatchPolicy({ cap, learned, probed, now: Date.now });
 }

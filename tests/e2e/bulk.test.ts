@@ -23,6 +23,9 @@ import {
   type Locator,
 } from './driver/index.ts';
 
+/** acme-0001…acme-0999: more than six batches of the largest size, so a job of them is still running after two rounds of batches on their way. */
+const ALL_ACME_0 = 999;
+
 inBothBrowsers('bulk creation', ({ d, it }) => {
   const jobKeys = (marker: string) => [...d().sb.sandbox.keys.values()].filter((k) => k.description.includes(marker));
 
@@ -74,7 +77,17 @@ inBothBrowsers('bulk creation', ({ d, it }) => {
     await page.getByRole('button', { name: 'Create for several apps' }).click();
     const region = page.getByRole('region', { name: 'Keysmith' });
     await addOrganization(region, ORG_ID);
-    await pickRange(region, { filter: 'acme-', from: 'acme-0001', to: `acme-${String(n).padStart(4, '0')}`, selected: n });
+    if (n === ALL_ACME_0) {
+      // More apps than the picker shows at once: all of acme-0001…acme-0999.
+      await region.getByRole('searchbox', { name: 'Filter apps' }).fill('acme-0');
+      await region.getByRole('checkbox', { name: 'acme-0001', exact: true }).waitFor({ timeout: 20_000 });
+      await region.getByTestId('ks-loading').waitFor({ state: 'detached', timeout: 60_000 });
+      await region.getByRole('checkbox', { name: 'Select all' }).click();
+      await region
+        .getByTestId('ks-selected')
+        .filter({ hasText: /^999 of/ })
+        .waitFor();
+    } else await pickRange(region, { filter: 'acme-', from: 'acme-0001', to: `acme-${String(n).padStart(4, '0')}`, selected: n });
     await region.getByRole('textbox', { name: 'Description' }).fill(`{app_id} ${marker}`);
     const { confirm, plan } = await propose(region, n);
     await confirmStart(region, confirm, plan);
@@ -243,16 +256,16 @@ inBothBrowsers('bulk creation', ({ d, it }) => {
     // the job's first requests (one key each, or a batch) wait until the background is gone, then
     // make their keys with no one left to record them.
     const release = d().sb.sandbox.holdKeys();
-    const { page } = await startOrgJob(250, marker); // more than two batches of the largest size
+    const { page } = await startOrgJob(ALL_ACME_0, marker);
     await expect.poll(() => d().sb.sandbox.keysHeld, { timeout: 20_000, interval: 20 }).toBeGreaterThan(0);
     await d().stopBackground();
     release();
     const stoppedAt = jobKeys(marker).length;
-    expect(stoppedAt).toBeLessThan(250);
+    expect(stoppedAt).toBeLessThan(ALL_ACME_0);
     // The dialog's next progress request (or the job's alarm) wakes a new background, which resumes.
-    expect(await waitForJob(page)).toMatch(/^Finished: 250 created, 0 failed/);
+    expect(await waitForJob(page)).toMatch(/^Finished: 999 created, 0 failed/);
     d().sb.sandbox.setFaults({ latencyMs: 0 });
-    expectOneKeyPerApp(marker, 250);
+    expectOneKeyPerApp(marker, ALL_ACME_0);
     await page.close();
   });
 
@@ -309,8 +322,8 @@ inBothBrowsers('bulk creation', ({ d, it }) => {
     await savePat(d(), SANDBOX_PAT);
     d().sb.sandbox.setFaults({ latencyMs: 50 });
     const marker = `pause-${Date.now()}`;
-    // Large enough that two batches of the largest size cannot finish it before Cancel.
-    const { page, region } = await pausedMidway(250, marker);
+    // Large enough that the batches on their way at Pause and at Resume cannot finish it before Cancel.
+    const { page, region } = await pausedMidway(ALL_ACME_0, marker);
     await page.waitForTimeout(500); // requests already sent may land
     const paused = jobKeys(marker).length;
     expect(paused).toBeGreaterThan(0);
@@ -329,7 +342,7 @@ inBothBrowsers('bulk creation', ({ d, it }) => {
     expect(status).toMatch(/^Cancelled/);
     const created = jobKeys(marker).length;
     expect(created).toBeGreaterThan(paused); // Resume sent more
-    expect(created).toBeLessThan(250);
+    expect(created).toBeLessThan(ALL_ACME_0);
     expect(status).toContain(`${created} created`);
     d().sb.sandbox.setFaults({ latencyMs: 0 });
     await page.close();
@@ -339,7 +352,7 @@ inBothBrowsers('bulk creation', ({ d, it }) => {
     await savePat(d(), SANDBOX_PAT);
     d().sb.sandbox.setFaults({ latencyMs: 50 });
     const marker = `idle-${Date.now()}`;
-    const { page, region } = await pausedMidway(250, marker); // more than two batches of the largest size
+    const { page, region } = await pausedMidway(ALL_ACME_0, marker); // more than the batches on their way at once
     const results = await d().tabOpenedBy(() => region.getByRole('button', { name: 'Open results' }).click(), /results\/index\.html#/);
     const resultsUrl = results.url();
     // Nothing talks to the background any more; the browser suspends it for being idle.
@@ -358,9 +371,9 @@ inBothBrowsers('bulk creation', ({ d, it }) => {
     const again = await d().open(resultsUrl);
     await again.getByTestId('results-summary').filter({ hasText: '(paused)' }).waitFor({ timeout: 20_000 });
     await again.getByRole('button', { name: 'Resume' }).click();
-    await again.getByTestId('results-summary').filter({ hasText: '250 created, 0 failed, 0 left of 250 (done)' }).waitFor({ timeout: 60_000 });
+    await again.getByTestId('results-summary').filter({ hasText: '999 created, 0 failed, 0 left of 999 (done)' }).waitFor({ timeout: 60_000 });
     d().sb.sandbox.setFaults({ latencyMs: 0 });
-    expectOneKeyPerApp(marker, 250);
+    expectOneKeyPerApp(marker, ALL_ACME_0);
     await again.close();
   });
   it('apps with hostile names, very long names and odd ids block nothing: every app it can serve gets a key, and the rest are named with the reason', async () => {

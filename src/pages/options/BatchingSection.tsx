@@ -13,6 +13,7 @@ const date = (ms: number) => new Date(ms).toLocaleDateString(undefined, { year: 
 
 function verdict({ verdict, size, tooLarge }: Batching['learned'][number]['learned']): string {
   if (verdict === 'refused') return t('optBatchRefused');
+  if (size < 2) return t('optBatchPartialOnly'); // partial answers, and no batch yet answered in full
   const most = tooLarge ? t('optBatchTooLarge', size, tooLarge) : t('optBatchWorks', size);
   return verdict === 'partial' ? t('optBatchPartial', most) : most;
 }
@@ -33,8 +34,10 @@ export function BatchingSection() {
 
   async function save(e: Event) {
     e.preventDefault();
+    if (!held) return; // not read yet (or unreadable): nothing is written over what the worker holds
     try {
-      const most = Number.isFinite(cap) ? Math.min(MAX_BATCH, Math.max(2, Math.round(cap))) : (held?.cap ?? 2);
+      // An empty or unreadable field keeps the cap held; a number is brought within bounds.
+      const most = Number.isFinite(cap) && cap > 0 ? Math.min(MAX_BATCH, Math.max(2, Math.round(cap))) : held.cap;
       show(await call({ op: 'setBatching', enabled, cap: most }));
       setMessage({ text: t('optSaved'), bad: false });
     } catch (err) {
@@ -62,7 +65,7 @@ export function BatchingSection() {
         <label for="batch-cap">{t('optBatchCap')}</label>
         <input id="batch-cap" type="number" min={2} max={MAX_BATCH} value={cap} disabled={!enabled} onInput={(e) => setCap(Number(e.currentTarget.value))} />
         <div class="row">
-          <button type="submit" class="secondary">
+          <button type="submit" class="secondary" aria-disabled={!held}>
             {t('optBatchSave')}
           </button>
         </div>

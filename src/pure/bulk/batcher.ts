@@ -68,14 +68,22 @@ interface Waiting {
 
 /** How long the first key waits for others to join its batch. */
 const GATHER_MS = 20;
-/** Batches on their way at once (the worker's limiter paces them). */
-const IN_FLIGHT = 3;
+/** Batches on their way at once (the worker's limiter paces them); while probing, one. */
+const BATCHES_IN_FLIGHT = 3;
+/** Single keys on their way at once: as many as the one-key path has (src/privileged/job-client.ts). */
+const SINGLES_IN_FLIGHT = 6;
+/**
+ * Refusals that say nothing was made: the request's form (11100), a missing app (11101), a scope
+ * the token lacks (11007). Any other refusal of a batch may come after some of its keys were made.
+ */
+const NOTHING_MADE = new Set([11100, 11101, 11007]);
 
 export class Batcher {
   private readonly queue: Waiting[] = [];
   /** Items an answer left out: sent alone from now on, so each meets its own answer. */
   private readonly alone = new Set<number>();
-  private inFlight = 0;
+  private batches = 0;
+  private singles = 0;
   private timer = false;
 
   constructor(private readonly d: BatcherDeps) {}
@@ -95,7 +103,7 @@ export class Batcher {
   private schedule(): void {
     const size = this.d.policy.nextSize();
     const head = this.queue[0];
-    const ready = this.queue.some((w) => this.alone.has(w.index)) || (head && this.queue.filter((w) => w.owner === head.owner).length >= size);
+    const ready = size < 2 || this.queue.some((w) => this.alone.has(w.index)) || (head && this.queue.filter((w) => w.owner === head.owner).length >= size);
     if (ready) return this.pump();
     if (this.timer) return;
     this.timer = true;
@@ -106,31 +114,42 @@ export class Batcher {
   }
 
   private pump(): void {
-    while (this.queue.length && this.inFlight < (this.d.policy.isProbing() ? 1 : IN_FLIGHT)) {
+    for (;;) {
       const single = this.queue.find((w) => this.alone.has(w.index));
-      const batch = single ? [single] : this.take(this.d.policy.nextSize());
-      if (!batch.length) break;
-      if (single) this.queue.splice(this.queue.indexOf(single), 1);
-      this.inFlight++;
-      void this.start(batch).finally(() => {
-        this.inFlight--;
-        if (this.queue.length) this.schedule();
-      });
+      let batch = single ? [single] : this.queue.length ? this.peek(this.d.policy.nextSize()) : [];
+      if (!batch.length) return;
+      const one = batch.length === 1;
+      if (one ? this.singles >= SINGLES_IN_FLIGHT : this.batches >= (this.d.policy.isProbing() ? 1 : BATCHES_IN_FLIGHT)) {
+        // No room for a batch: a single key of another owner may still go.
+        if (one) return;
+        const lone = this.queue.find((w) => !this.queue.some((o) => o !== w && o.owner === w.owner));
+        if (!lone || this.singles >= SINGLES_IN_FLIGHT) return;
+        batch = [lone];
+      }
+      for (const w of batch) this.queue.splice(this.queue.indexOf(w), 1);
+      const counted = batch.length === 1 ? 'singles' : 'batches';
+      this[counted]++;
+      void this.start(batch)
+        .catch((e: unknown) => this.d.halt(e)) // never: start() settles every item itself
+        .finally(() => {
+          this[counted]--;
+          for (const w of batch) w.reject(new NotSent('stopped')); // a no-op for items already settled
+          if (this.queue.length) this.schedule();
+        });
     }
   }
 
-  /** Up to `size` waiting items of the oldest one's owner, each app once, oldest first. */
-  private take(size: number): Waiting[] {
+  /** Up to `size` waiting items of the oldest one's owner, each app once, oldest first (not taken yet). */
+  private peek(size: number): Waiting[] {
     const owner = this.queue[0]!.owner;
     const apps = new Set<string>();
     const batch: Waiting[] = [];
     for (const w of this.queue) {
-      if (batch.length >= size) break;
+      if (batch.length >= Math.max(1, size)) break;
       if (w.owner !== owner || apps.has(w.appId) || this.alone.has(w.index)) continue;
       apps.add(w.appId);
       batch.push(w);
     }
-    for (const w of batch) this.queue.splice(this.queue.indexOf(w), 1);
     return batch;
   }
 
@@ -146,12 +165,19 @@ export class Batcher {
       return batch.forEach((w) => w.reject(new NotSent('stopped')));
     }
     // Announced: left `sending`, each is looked up before anything is sent for it again.
-    if (this.d.stopped()) return batch.forEach((w) => w.reject(new NotSent('stopped')));
     await this.dispatch(batch);
+  }
+
+  /** Nothing more leaves for these (announced) items: the job stopped, or was cancelled. */
+  private held(batch: Waiting[]): boolean {
+    const why = this.d.stopped() ? 'stopped' : this.d.isCancelled() ? 'cancelled' : undefined;
+    if (why) batch.forEach((w) => w.reject(new NotSent(why)));
+    return !!why;
   }
 
   /** Sends an announced batch; whether every item of it got its key. */
   private async dispatch(batch: Waiting[]): Promise<boolean> {
+    if (this.held(batch)) return false;
     if (batch.length === 1) {
       const w = batch[0]!;
       try {
@@ -168,22 +194,24 @@ export class Batcher {
     try {
       answer = await this.d.post(batch.map((w) => w.index));
     } catch (err) {
-      if (this.d.stopsJob(err)) {
+      if (this.d.stopsJob(err) || err instanceof NotSent) {
         batch.forEach((w) => w.reject(err));
         return false;
       }
       const e = this.d.asClarifai(err);
-      if (refusedWhole(e)) {
-        // Nothing was made; a stopping job leaves them `sending`, looked up before anything is sent again.
-        if (this.d.stopped()) {
-          batch.forEach((w) => w.reject(new NotSent('stopped')));
-          return false;
-        }
+      if (refusedWhole(e) && e.code !== undefined && NOTHING_MADE.has(e.code)) {
+        // Nothing was made: split, each half on its own (a stopping or cancelled job sends no more).
         const half = Math.ceil(batch.length / 2);
         const done = await Promise.all([this.dispatch(batch.slice(0, half)), this.dispatch(batch.slice(half))]);
         const all = done.every(Boolean);
-        if (all) this.d.policy.refused(batch.length);
+        if (all) this.d.policy.refused(batch.length, e.code);
         return all;
+      }
+      if (refusedWhole(e)) {
+        // Refused in words that do not say nothing was made: each is looked up, then sent alone.
+        for (const w of batch) this.alone.add(w.index);
+        batch.forEach((w) => w.reject(this.d.unaccounted()));
+        return false;
       }
       if (e.outcomeUnknown || (e.kind === 'transient' && e.code === undefined)) this.d.policy.unknown(batch.length);
       batch.forEach((w) => w.reject(e));
@@ -196,12 +224,19 @@ export class Batcher {
   private settle(batch: Waiting[], answer: { keys: readonly BatchKey[]; mixed: boolean }): boolean {
     const byApp = new Map(batch.map((w) => [w.appId, w]));
     const got = new Map<Waiting, string>();
-    let regular = answer.keys.length <= batch.length;
-    for (const k of answer.keys) {
-      const app = k.apps?.length === 1 ? k.apps[0] : undefined;
-      const w = app?.id ? byApp.get(app.id) : undefined;
-      if (!w || (app?.user_id !== undefined && app.user_id !== w.owner) || !k.id || !this.d.isKeyId(k.id) || got.has(w)) regular = false;
-      else got.set(w, k.id);
+    const ids = new Set<string>();
+    let regular = Array.isArray(answer.keys) && answer.keys.length <= batch.length;
+    for (const k of regular ? answer.keys : []) {
+      const key = k && typeof k === 'object' ? k : undefined;
+      const apps = Array.isArray(key?.apps) ? key.apps : [];
+      const app = apps.length === 1 && apps[0] && typeof apps[0] === 'object' ? apps[0] : undefined;
+      const w = typeof app?.id === 'string' ? byApp.get(app.id) : undefined;
+      const id = typeof key?.id === 'string' ? key.id : '';
+      if (!w || (app?.user_id !== undefined && app.user_id !== w.owner) || !this.d.isKeyId(id) || got.has(w) || ids.has(id)) regular = false;
+      else {
+        got.set(w, id);
+        ids.add(id);
+      }
     }
     if (!regular) got.clear();
     for (const w of batch) {
@@ -219,7 +254,7 @@ export class Batcher {
   }
 }
 
-/** Refused as a whole with nothing made: not passing, not unknown, not the token's. */
+/** Refused as a whole: not passing, not unknown, not the token's. */
 function refusedWhole(e: ClarifaiError): boolean {
   return !e.retryable && !e.outcomeUnknown && e.kind !== 'auth';
 }

@@ -34,6 +34,10 @@ export interface Learned {
 /** The largest cap a person may set, and the cap unless they lower it. */
 export const MAX_BATCH = 100;
 export const DEFAULT_BATCH_CAP = 50;
+/** Clarifai's 11100 CONN_BAD_REQUEST_FORMAT: the request's form is refused (a batch, or its size). */
+const FORM_REFUSED = 11100;
+/** What was learned is trusted this long; then the next job probes again. */
+export const LEARNED_FOR_MS = 30 * 24 * 3600 * 1000;
 
 export interface PolicyOptions {
   /** The most keys in one request (the person's cap, 1 to MAX_BATCH; 1 or less turns batches off). */
@@ -52,6 +56,7 @@ export class BatchPolicy {
   private verdict: Learned['verdict'] | undefined;
   private tooLarge: number | undefined;
   private changed = false;
+  private unknowns = 0;
   private readonly cap: number;
 
   constructor(private readonly o: PolicyOptions) {
@@ -94,27 +99,42 @@ export class BatchPolicy {
   }
 
   /**
-   * A batch of `n` was refused as a whole, and each of its keys was then made in smaller requests:
-   * the refusal was of the batch, not of an app. Two refused means batches are refused, for good.
+   * A batch of `n` was refused as a whole (with Clarifai's `code`), and each of its keys was then
+   * made in smaller requests: the refusal was of the batch, not of an app. Batches are refused for
+   * good only on the probe's word or a refusal of the request's form (11100); a pair refused
+   * otherwise (a stray failure) sends one key a request for the rest of this job only.
    */
-  refused(n: number): void {
+  refused(n: number, code?: number): void {
+    const wasProbe = this.probing;
     this.probing = false;
-    this.changed = true;
     if (n <= 2) {
+      this.size = 1;
+      if (!wasProbe && code !== FORM_REFUSED) return;
+      this.changed = true;
       this.verdict = 'refused';
       this.best = 1;
-      this.size = 1;
       this.tooLarge = 2;
       return;
     }
+    this.changed = true;
     this.tooLarge = Math.min(this.tooLarge ?? Infinity, n);
     this.size = this.bounded(Math.min(this.size, Math.floor(n / 2)));
   }
 
-  /** A batch of `n` timed out or its outcome is unknown: smaller batches from now on (the probe stays one). */
+  /**
+   * A batch of `n` timed out or its outcome is unknown: smaller batches from now on, never below
+   * two; a probe stays one. Probes that keep ending so, or batches of two that do, send one key a
+   * request for the rest of this job (nothing is learned: a slow network is no verdict).
+   */
   unknown(n: number): void {
-    if (this.probing || n < 2) return;
-    this.size = Math.max(1, Math.floor(n / 2));
+    if (n < 2) return;
+    this.unknowns++;
+    if (this.probing) {
+      if (this.unknowns >= 2) [this.probing, this.size] = [false, 1];
+      return;
+    }
+    if (this.size <= 2 && this.unknowns >= 3) this.size = 1;
+    else this.size = Math.max(2, Math.min(this.size, Math.floor(n / 2)));
   }
 
   /** What to remember for this API address, when this job learned something new. */

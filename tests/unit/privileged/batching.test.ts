@@ -3,7 +3,7 @@
  * read back as the next job's starting point; the first job of a browser session probes again;
  * the person's switch and cap come through the options page's operations, checked.
  */
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import browser, { resetBrowser } from '../../fakes/browser.ts';
 import * as batching from '../../../src/privileged/batching.ts';
 import { handlers } from '../../../src/privileged/operations.ts';
@@ -49,6 +49,15 @@ describe('batching, per API address', () => {
     expect((await batching.policyFor(A))!.nextSize()).toBe(1);
     await batching.forget();
     expect((await batching.policyFor(A))!.nextSize()).toBe(2);
+  });
+
+  it('forgets what it learned after 30 days: the next job probes again', async () => {
+    await learnOn(A, (p) => p.refused(2));
+    await browser.storage.session.clear();
+    const month = 31 * 24 * 3600 * 1000;
+    const spy = vi.spyOn(Date, 'now').mockReturnValue(Date.now() + month);
+    expect((await batching.policyFor(A))!.isProbing()).toBe(true);
+    spy.mockRestore();
   });
 
   it('a job that never sent a batch (one app) neither learns nor counts as the probe', async () => {

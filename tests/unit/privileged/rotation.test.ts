@@ -101,7 +101,7 @@ describe('startRotation', () => {
     const ids = ['0123456789abcdef0123456789abcdef'];
     const e = await handlers.startRotation({ op: 'startRotation', keyIds: ids }, page).catch((x: Error) => x);
     expect(e).toBeInstanceOf(Error);
-    expect((e as Error).message).toMatch(/None of the 1 picked keys can be replaced/);
+    expect((e as Error).message).toMatch(/The 1 picked key cannot be replaced/);
     expect((e as Error).message).not.toContain(ids[0]);
   });
 

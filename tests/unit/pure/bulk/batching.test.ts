@@ -39,6 +39,16 @@ describe('BatchPolicy', () => {
     expect(policy({ learned: p.learned(), probed: true }).nextSize()).toBe(1);
   });
 
+  it('a pair refused mid-job for another reason than its form sends one key a request for this job only', () => {
+    const p = policy({ learned: { verdict: 'works', size: 8, at: 1 }, probed: true });
+    p.refused(2, 10020);
+    expect(p.nextSize()).toBe(1);
+    expect(p.learned()).toBeUndefined();
+    const q = policy({ learned: { verdict: 'works', size: 8, at: 1 }, probed: true });
+    q.refused(2, 11100);
+    expect(q.learned()).toMatchObject({ verdict: 'refused' });
+  });
+
   it('halves on a size refused as a whole and never reaches that size again', () => {
     const p = policy({ learned: { verdict: 'works', size: 32, at: 1 }, probed: true });
     expect(p.nextSize()).toBe(32);
@@ -51,10 +61,14 @@ describe('BatchPolicy', () => {
     expect(next.nextSize()).toBe(31);
   });
 
-  it('halves on a time-out, and a timed-out probe stays a probe', () => {
+  it('halves on a time-out, never below two, and a timed-out probe stays a probe once', () => {
     const p = policy();
     p.unknown(2);
     expect([p.nextSize(), p.isProbing()]).toEqual([2, true]);
+    const twice = policy();
+    twice.unknown(2);
+    twice.unknown(2);
+    expect([twice.nextSize(), twice.isProbing(), twice.learned()]).toEqual([1, false, undefined]);
     p.answered(2, false);
     p.answered(8, false);
     p.unknown(32);
@@ -78,9 +92,30 @@ describe('BatchPolicy', () => {
   });
 });
 
-type Mode = 'atomic' | 'single' | 'partial' | 'max3' | 'first-only';
-type BatchFault = 'ok' | 'throttle' | 'timeout-after-commit' | 'lost-before-commit' | 'short-answer' | 'odd-answer' | 'proxy-502-after-commit';
-const BATCH_FAULTS: BatchFault[] = ['ok', 'throttle', 'timeout-after-commit', 'lost-before-commit', 'short-answer', 'odd-answer', 'proxy-502-after-commit'];
+type Mode = 'atomic' | 'single' | 'partial' | 'max3' | 'first-only' | 'batches-time-out';
+type BatchFault =
+  | 'ok'
+  | 'throttle'
+  | 'timeout-after-commit'
+  | 'lost-before-commit'
+  | 'short-answer'
+  | 'odd-answer'
+  | 'proxy-502-after-commit'
+  | 'null-entry'
+  | 'same-id-twice'
+  | 'made-then-failed';
+const BATCH_FAULTS: BatchFault[] = [
+  'ok',
+  'throttle',
+  'timeout-after-commit',
+  'lost-before-commit',
+  'short-answer',
+  'odd-answer',
+  'proxy-502-after-commit',
+  'null-entry',
+  'same-id-twice',
+  'made-then-failed',
+];
 
 function fakeClock(start: number) {
   let t = start;
@@ -117,8 +152,13 @@ function world(mode: Mode, bad: Set<string>, faults: BatchFault[]) {
     return { id, apps: [{ id: item.appId, user_id: item.owner }] };
   };
   const missing = (appId: string) => new ClarifaiError('not-found', `app ${appId} does not exist`, { code: 11101 }, 404);
-  const its = (count: number): JobItem[] => Array.from({ length: count }, (_, i) => ({ owner: 'u', appId: `app-${i}`, description: `key ${i}` }));
+  // Most apps are one user's, some an organization's: a batch must never mix them.
+  const its = (count: number): JobItem[] =>
+    Array.from({ length: count }, (_, i) => ({ owner: i % 5 === 4 ? 'org' : 'u', appId: `app-${i}`, description: `key ${i}` }));
   const items = its(40);
+  /** Each item's last saved status, and every breach of the rules a batch must keep. */
+  const last: (string | undefined)[] = [];
+  const breaches: string[] = [];
   const deps: RunnerDeps = {
     now: clock.now,
     sleep: clock.sleep,
@@ -130,11 +170,17 @@ function world(mode: Mode, bad: Set<string>, faults: BatchFault[]) {
     async findKey(item, since) {
       return server.get(item.appId)?.find((k) => k.description === item.description && k.created >= since)?.id;
     },
-    async save() {},
+    async save(i, st) {
+      last[i] = st.status;
+    },
   };
   async function post(indices: readonly number[]) {
     batches.push(indices.length);
     const asked = indices.map((i) => items[i]!);
+    for (const i of indices) if (last[i] !== 'sending') breaches.push(`app-${i} was sent before it was saved as sending`);
+    if (new Set(asked.map((it) => it.owner)).size > 1) breaches.push('a batch mixed owners');
+    if (new Set(asked.map((it) => it.appId)).size < asked.length) breaches.push('a batch named an app twice');
+    if (mode === 'batches-time-out') throw new ClarifaiError('timeout', 'timeout');
     if (mode === 'single' && asked.length > 1) throw new ClarifaiError('bad-request', 'one key per request', { code: 11100 }, 400);
     if (mode === 'max3' && asked.length > 3) throw new ClarifaiError('bad-request', 'at most 3 keys', { code: 11100 }, 400);
     const good = asked.filter((it) => !bad.has(it.appId));
@@ -147,6 +193,9 @@ function world(mode: Mode, bad: Set<string>, faults: BatchFault[]) {
     if (fault === 'timeout-after-commit') throw new ClarifaiError('timeout', 'timeout');
     if (fault === 'proxy-502-after-commit') throw new ClarifaiError('transient', 'bad gateway', undefined, 502);
     if (fault === 'short-answer') return { keys: keys.slice(1), mixed: false };
+    if (fault === 'null-entry') return { keys: [null as unknown as (typeof keys)[number], ...keys], mixed: false };
+    if (fault === 'same-id-twice' && keys.length > 1) return { keys: keys.map((k) => ({ ...k, id: keys[0]!.id })), mixed: false };
+    if (fault === 'made-then-failed') throw new ClarifaiError('failed', 'failure', { code: 10020 }, 500);
     if (fault === 'odd-answer') return { keys: keys.map((k, i) => (i === 0 ? { ...k, apps: [{ id: 'not-asked', user_id: 'u' }] } : k)), mixed: false };
     return { keys, mixed: good.length < asked.length };
   }
@@ -162,7 +211,10 @@ function world(mode: Mode, bad: Set<string>, faults: BatchFault[]) {
         batching: { policy: p, post, isKeyId: (id) => /^[0-9a-z]{32}$/.test(id) },
       }),
     );
-    return done.then(() => states);
+    return done.then(() => {
+      expect(breaches).toEqual([]);
+      return states;
+    });
   };
   return { server, batches, run, items };
 }
@@ -192,7 +244,7 @@ describe('runJob with batches', () => {
     const states = await w.run(12, policy({ learned: { verdict: 'works', size: 12, at: 1 }, probed: true }));
     expect(states[5]).toMatchObject({ status: 'failed', error: { code: 11101 } });
     expect(tally(states)).toMatchObject({ created: 11, failed: 1 });
-    expect(w.batches[0]).toBe(12);
+    expect(w.batches[0]).toBe(10); // app-4 and app-9 are the organization's: a batch of their own
   });
 
   it('learns a maximum size from its refusal and stays under it', async () => {
@@ -222,10 +274,29 @@ describe('runJob with batches', () => {
     expect(p.nextSize()).toBeLessThan(8); // answers that left out most of their keys made batches smaller
   });
 
+  it('against a Clarifai whose batches always time out, falls back to one key a request after two probes', async () => {
+    const w = world('batches-time-out', new Set(), ['ok']);
+    const p = policy();
+    const states = await w.run(12, p);
+    expect(tally(states)).toMatchObject({ created: 12, failed: 0 });
+    expect(w.batches.length).toBeLessThanOrEqual(2);
+    expect(p.learned()).toBeUndefined(); // a slow network is no verdict
+  });
+
+  it('a refusal in words that do not say nothing was made: each app is looked up, its key adopted, not made again', async () => {
+    const w = world('atomic', new Set(), ['made-then-failed']);
+    const states = await w.run(2, policy());
+    expect(states.map((s) => [s.status, s.adopted])).toEqual([
+      ['created', true],
+      ['created', true],
+    ]);
+    for (let i = 0; i < 2; i++) expect(w.server.get(`app-${i}`)).toHaveLength(1);
+  });
+
   it('under any mode, missing apps and faults: one key per good app, the recorded one; bad apps fail; never two', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.constantFrom<Mode>('atomic', 'single', 'partial', 'max3', 'first-only'),
+        fc.constantFrom<Mode>('atomic', 'single', 'partial', 'max3', 'first-only', 'batches-time-out'),
         fc.integer({ min: 1, max: 24 }),
         fc.uniqueArray(fc.integer({ min: 0, max: 23 }), { maxLength: 4 }),
         fc.array(fc.constantFrom(...BATCH_FAULTS), { minLength: 1, maxLength: 8 }),
