@@ -2,8 +2,8 @@ import type { JobSummary } from '../../pure/protocol/jobs.ts';
 import { list, t, tn, type MessageId } from '../../i18n/i18n.ts';
 import { useJobHistory } from './useJobHistory.ts';
 
-/** A past job's status, as the history line says it. */
-const STATUS = {
+/** A job's status, as the history line (and the results page's summary) says it. */
+export const STATUS = {
   running: 'historyRunning',
   paused: 'historyPaused',
   cancelling: 'historyCancelling',

@@ -8,18 +8,9 @@ import { useAnnouncement } from './useAnnouncement.ts';
 import { useClipboard } from './useClipboard.ts';
 import { RotationSection } from './RotationSection.tsx';
 import { useJobResults } from './useJobResults.ts';
-import type { JobProgress, JobResults } from '../../pure/protocol/jobs.ts';
-import { t, tn, type MessageId } from '../../i18n/i18n.ts';
-
-/** A job's status, as the summary line says it (the words of the past jobs' lines). */
-const STATUS = {
-  running: 'historyRunning',
-  paused: 'historyPaused',
-  cancelling: 'historyCancelling',
-  cancelled: 'historyCancelled',
-  done: 'historyDone',
-  interrupted: 'historyInterrupted',
-} as const satisfies Record<JobProgress['status'], MessageId>;
+import type { JobResults } from '../../pure/protocol/jobs.ts';
+import { t, tn } from '../../i18n/i18n.ts';
+import { STATUS } from './History.tsx';
 
 /** The job's plan in a sentence: a rotation, or the preset, the scopes and the expiry. */
 function plan({ kind, expiresAt, presetName, scopes }: JobResults['plan']): string {

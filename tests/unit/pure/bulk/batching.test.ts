@@ -10,6 +10,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ClarifaiError } from '../../../../src/pure/clarifai/errors.ts';
 import { BatchPolicy, type Learned } from '../../../../src/pure/bulk/batching.ts';
+import { fakeClock } from '../../support/fake-clock.ts';
 import { runJob, tally, type ItemState, type JobItem, type RunnerDeps } from '../../../../src/pure/bulk/runner.ts';
 
 const NOW = 1_700_000_000_000;
@@ -116,29 +117,6 @@ const BATCH_FAULTS: BatchFault[] = [
   'same-id-twice',
   'made-then-failed',
 ];
-
-function fakeClock(start: number) {
-  let t = start;
-  const timers: { at: number; resolve: () => void }[] = [];
-  return {
-    now: () => t,
-    sleep: (ms: number) => new Promise<void>((resolve) => timers.push({ at: t + Math.max(0, ms), resolve })),
-    async run<T>(p: Promise<T>): Promise<T> {
-      let done = false;
-      const out = p.finally(() => (done = true));
-      out.catch(() => {});
-      while (!done) {
-        await new Promise<void>((r) => setImmediate(r));
-        if (done || !timers.length) continue;
-        timers.sort((a, b) => a.at - b.at);
-        const next = timers.shift()!;
-        t = Math.max(t, next.at);
-        next.resolve();
-      }
-      return out;
-    },
-  };
-}
 
 function world(mode: Mode, bad: Set<string>, faults: BatchFault[]) {
   const clock = fakeClock(NOW);
